@@ -1,0 +1,104 @@
+//! The command line as clap types; no behaviour lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plancheck",
+    version,
+    about = "Lint and validate implementation plan documents",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plans in files and folders (the default command)
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Print a rule's documentation page
+    Explain {
+        /// A rule code (`PC205`) or name (`invalid-status`)
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct CheckArgs {
+    /// Files and folders to check; `-` reads one plan from stdin
+    /// [default: ./projectManagement if it exists, else .]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Rules to run: codes, code prefixes (`PC3`), names, or `ALL` (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+
+    /// Rules to skip: codes, code prefixes, names, or `ALL` (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// The date the date rules compare with (for reproducible CI)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// Warnings also make the exit code 1
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// The path to report, and to place the plan in the project, when reading `-`
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// When to use colour (`NO_COLOR` is honoured)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print diagnostics only, no summary
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Print a count per rule instead of the diagnostics
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Worker threads [default: all cores]
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Concise,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}

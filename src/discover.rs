@@ -1,0 +1,166 @@
+//! Turns the PATHs a user named into the files to check. A file named is always checked; a
+//! walked folder yields the markdown files that look like plans. It reads no file.
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::rules::naming::file_name_patterns;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file to check. `sniff`: found by walking under a name that is not a plan's, so it
+    /// is a plan only if its first heading says so.
+    File {
+        path: PathBuf,
+        sniff: bool,
+    },
+    /// A folder the walk could not enter.
+    Unwalkable {
+        path: PathBuf,
+        error: String,
+    },
+    Stdin,
+}
+
+impl Input {
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
+            Input::Stdin => None,
+        }
+    }
+}
+
+/// The inputs for `paths`, sorted and without repeats. A path that does not exist is an
+/// error naming it.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, PathBuf> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            walk(path, &mut inputs);
+        } else if path.exists() || path.symlink_metadata().is_ok() {
+            inputs.push(Input::File {
+                path: path.clone(),
+                sniff: false,
+            });
+        } else {
+            return Err(path.clone());
+        }
+    }
+    inputs.sort();
+    inputs.dedup_by(|a, b| a.path().is_some() && a.path() == b.path());
+    Ok(inputs)
+}
+
+fn walk(root: &Path, inputs: &mut Vec<Input>) {
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    let patterns = file_name_patterns();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
+                inputs.push(Input::Unwalkable {
+                    path: tidy(&path),
+                    error: io_reason(&error),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !name.to_ascii_lowercase().ends_with(".md") {
+            continue;
+        }
+        inputs.push(Input::File {
+            path: tidy(path),
+            sniff: !patterns.is_plan_name(name),
+        });
+    }
+}
+
+/// `./a/b` → `a/b`: paths stay as the user would write them.
+fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn io_reason(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => io_reason(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("a symbolic link loops back to `{}`", ancestor.display())
+        }
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "permission denied".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Whether a markdown text's first heading names it a plan: the test for files whose
+/// name is not a plan's. Reads only up to the first heading.
+pub fn looks_like_plan(text: &str) -> bool {
+    let mut in_fence: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(fence) = in_fence {
+            if trimmed.starts_with(fence) {
+                in_fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = Some(&trimmed[..3]);
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix('#') {
+            let heading = rest.trim_start_matches('#').trim_start();
+            let heading = heading.trim_start_matches(['*', '_']);
+            return heading.starts_with("Implementation Plan")
+                || heading.starts_with("[HIGH PRIORITY] Implementation Plan");
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_plan_titles() {
+        assert!(looks_like_plan("# Implementation Plan: M01 - X\n"));
+        assert!(looks_like_plan(
+            "\n\n## [HIGH PRIORITY] Implementation Plan: H-1 - X"
+        ));
+        assert!(!looks_like_plan("# README\n# Implementation Plan"));
+        assert!(!looks_like_plan("```\n# Implementation Plan\n```\n# Notes"));
+        assert!(!looks_like_plan("no headings"));
+    }
+}

@@ -1,0 +1,351 @@
+//! plancheck: a linter and validator for implementation plan documents.
+//!
+//! One straight line: paths → [`discover`] → read → [`parse`] → [`plan::Plan`] → [`rules`] →
+//! [`diagnostic::Diagnostic`] → [`report`]. The library never prints; `run` writes to the
+//! writers it is given and returns the exit status.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub mod cli;
+pub mod date;
+pub mod diagnostic;
+pub mod discover;
+pub mod parse;
+pub mod plan;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+
+use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
+use date::Date;
+use discover::Input;
+use report::{FileReport, Summary};
+use rules::file::{self as file_rules, Decoded};
+use rules::{Checker, RuleSet};
+use schema::Schema;
+use source::SourceFile;
+
+/// Why plancheck could not do its job (exit code 2). Findings are never errors.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error("path `{}` does not exist", .0.display())]
+    #[diagnostic(
+        code(plancheck::path),
+        help("check the spelling, or run plancheck from the project's root")
+    )]
+    PathNotFound(PathBuf),
+
+    #[error("invalid rule selector: {0}")]
+    #[diagnostic(
+        code(plancheck::selector),
+        help("run `plancheck rules` for every code and name")
+    )]
+    Selector(String),
+
+    #[error("invalid --today `{0}`: expected a date as YYYY-MM-DD")]
+    #[diagnostic(code(plancheck::today))]
+    Today(String),
+
+    #[error("no rule is called `{name}`{hint}")]
+    #[diagnostic(
+        code(plancheck::explain),
+        help("run `plancheck rules` for every code and name")
+    )]
+    UnknownRule { name: String, hint: String },
+
+    #[error("cannot start {0} worker threads")]
+    #[diagnostic(code(plancheck::threads))]
+    Threads(usize),
+
+    #[error("cannot read standard input: {0}")]
+    #[diagnostic(code(plancheck::stdin))]
+    Stdin(io::Error),
+
+    #[error("cannot write the report: {0}")]
+    #[diagnostic(code(plancheck::output))]
+    Output(#[from] io::Error),
+}
+
+impl Error {
+    /// A reader that went away (`plancheck … | head`) is no failure of plancheck's.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// How a run ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at error severity (nor at warning with `--deny-warnings`).
+    Clean,
+    Findings,
+}
+
+/// What the process gives the library: its standard streams and what it knows of them.
+pub struct Io<'a> {
+    pub stdout: &'a mut dyn Write,
+    pub stdin: &'a mut dyn Read,
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set to something.
+    pub no_color: bool,
+}
+
+pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
+    match cli.command {
+        Some(Command::Check(args)) => check(&args, io),
+        None => check(&cli.check, io),
+        Some(Command::Rules { format }) => {
+            list_rules(format, io.stdout)?;
+            Ok(Outcome::Clean)
+        }
+        Some(Command::Explain { rule }) => {
+            let Some(found) = rules::find(&rule) else {
+                let hint = rules::suggest(&rule, rules::ALL.iter().map(|r| r.name))
+                    .map(|name| format!("; did you mean `{name}`?"))
+                    .unwrap_or_default();
+                return Err(Error::UnknownRule { name: rule, hint });
+            };
+            io.stdout.write_all(found.doc.as_bytes())?;
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+fn list_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        RulesFormat::Json => {
+            let list: Vec<_> = rules::ALL
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.default_severity.as_str(),
+                        "summary": r.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            writeln!(out)
+        }
+        RulesFormat::Text => {
+            let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            for r in rules::ALL {
+                writeln!(
+                    out,
+                    "{}  {:width$}  {:7}  {}",
+                    r.code,
+                    r.name,
+                    r.default_severity.as_str(),
+                    r.summary
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Everything a file's check needs, shared by every worker.
+struct Settings {
+    schema: Schema,
+    rules: RuleSet,
+    today: Date,
+    stdin_filename: Option<PathBuf>,
+}
+
+fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
+    let rules =
+        RuleSet::from_selectors(args.select.as_deref(), &args.ignore).map_err(Error::Selector)?;
+    let today = match &args.today {
+        Some(text) => text.parse().map_err(|_| Error::Today(text.clone()))?,
+        None => Date::today_utc(),
+    };
+    let settings = Settings {
+        schema: Schema::default_schema(),
+        rules,
+        today,
+        stdin_filename: args.stdin_filename.clone(),
+    };
+    let paths = if args.paths.is_empty() {
+        let default = PathBuf::from("projectManagement");
+        vec![if default.is_dir() {
+            default
+        } else {
+            PathBuf::from(".")
+        }]
+    } else {
+        args.paths.clone()
+    };
+    let inputs = discover::discover(&paths).map_err(Error::PathNotFound)?;
+    let stdin = if inputs.contains(&Input::Stdin) {
+        let mut bytes = Vec::new();
+        io.stdin.read_to_end(&mut bytes).map_err(Error::Stdin)?;
+        Some(bytes)
+    } else {
+        None
+    };
+
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|_| Error::Threads(threads))?;
+    let mut reports: Vec<FileReport> = pool.install(|| {
+        inputs
+            .par_iter()
+            .filter_map(|input| check_input(input, stdin.as_deref(), &settings))
+            .collect()
+    });
+    reports.sort_by(|a, b| a.path().cmp(b.path()));
+
+    let summary = Summary::of(&reports);
+    let out = io.stdout;
+    if args.statistics {
+        match args.format {
+            Format::Json => report::statistics::write_json(&reports, out)?,
+            _ => report::statistics::write_text(&reports, out)?,
+        }
+    } else {
+        match args.format {
+            Format::Human => {
+                let color = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
+                };
+                let options = report::human::HumanOptions {
+                    color,
+                    width: 100,
+                    quiet: args.quiet,
+                };
+                report::human::write(&reports, &options, out)?;
+            }
+            Format::Concise => {
+                report::concise::write(&reports, out)?;
+                if !args.quiet {
+                    summary.write_line(out)?;
+                }
+            }
+            Format::Json => report::json::write(&reports, out)?,
+        }
+    }
+    out.flush()?;
+
+    let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    Ok(if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
+fn check_input(input: &Input, stdin: Option<&[u8]>, settings: &Settings) -> Option<FileReport> {
+    match input {
+        Input::Stdin => {
+            let location = settings.stdin_filename.as_deref();
+            let name = location.map_or_else(|| "-".to_string(), |p| p.display().to_string());
+            Some(check_bytes(
+                name,
+                location,
+                stdin.unwrap_or_default().to_vec(),
+                false,
+                settings,
+            )?)
+        }
+        Input::File { path, sniff } => {
+            let name = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(bytes) => check_bytes(name, Some(path), bytes, *sniff, settings),
+                Err(_) if *sniff => None,
+                Err(error) => Some(with_checker(
+                    name,
+                    String::new(),
+                    Some(path),
+                    settings,
+                    |cx| file_rules::unreadable(cx, &error),
+                )),
+            }
+        }
+        Input::Unwalkable { path, error } => {
+            let error = io::Error::other(error.clone());
+            Some(with_checker(
+                path.display().to_string(),
+                String::new(),
+                Some(path),
+                settings,
+                |cx| file_rules::unreadable(cx, &error),
+            ))
+        }
+    }
+}
+
+fn check_bytes(
+    name: String,
+    location: Option<&Path>,
+    bytes: Vec<u8>,
+    sniff: bool,
+    settings: &Settings,
+) -> Option<FileReport> {
+    match file_rules::decode(bytes) {
+        Decoded::NotText { .. } if sniff => None,
+        Decoded::NotText {
+            lossy,
+            at,
+            width,
+            binary,
+        } => Some(with_checker(name, lossy, location, settings, |cx| {
+            file_rules::not_text(cx, at, width, binary)
+        })),
+        Decoded::Text(text) => {
+            if sniff && !discover::looks_like_plan(&text) {
+                return None;
+            }
+            Some(with_checker(name, text, location, settings, |cx| {
+                if file_rules::empty(cx) {
+                    return;
+                }
+                let file_name = cx.file_name;
+                let plan = parse::parse(&cx.file.text, file_name);
+                rules::check_plan(&plan, cx);
+            }))
+        }
+    }
+}
+
+/// Runs `check` with a [`Checker`] over the file, keeping the text only when something was
+/// found in it: a clean file needs no snippet, and a run over many files should not hold them all.
+fn with_checker(
+    name: String,
+    text: String,
+    location: Option<&Path>,
+    settings: &Settings,
+    check: impl FnOnce(&mut Checker<'_>),
+) -> FileReport {
+    let source = SourceFile::new(name, text);
+    let diagnostics = {
+        let mut cx = Checker::new(
+            &settings.schema,
+            &settings.rules,
+            settings.today,
+            &source,
+            location,
+        );
+        check(&mut cx);
+        cx.into_diagnostics()
+    };
+    let source = if diagnostics.is_empty() {
+        SourceFile::new(source.path, String::new())
+    } else {
+        source
+    };
+    FileReport {
+        source,
+        diagnostics,
+    }
+}

@@ -1,0 +1,30 @@
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use plancheck::{cli::Cli, run, Io, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
+    let mut stdout = std::io::BufWriter::new(stdout.lock());
+    let io = Io {
+        stdout: &mut stdout,
+        stdin: &mut std::io::stdin().lock(),
+        stdout_is_terminal,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    match run(cli, io) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error) => {
+            #[allow(clippy::print_stderr, reason = "main is where the process reports")]
+            {
+                eprintln!("{:?}", miette::Report::new(error));
+            }
+            ExitCode::from(2)
+        }
+    }
+}

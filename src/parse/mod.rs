@@ -1,0 +1,261 @@
+//! The one pulldown-cmark pass: a plan's text becomes a [`Plan`] with byte spans.
+//! It records what the document holds; it judges nothing.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::plan::{CodeSpan, Field, Heading, ListItem, Plan, PlanKind};
+use crate::source::Span;
+
+/// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
+pub fn parse(text: &str, file_name: Option<&str>) -> Plan {
+    let mut plan = Plan::default();
+    // Open headings collect their text; open items collect code spans; `lists` tracks depth.
+    let mut heading_text: Option<String> = None;
+    let mut open_items: Vec<usize> = Vec::new();
+    let mut lists = 0usize;
+    let mut current_heading: Option<usize> = None;
+
+    for (event, range) in the_one_parser(text).into_offset_iter() {
+        let span = Span::from(range);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = heading_level(level);
+                let span = heading_line(text, span);
+                let parent = if level <= 2 {
+                    None
+                } else {
+                    plan.headings.iter().rposition(|h| h.level < level)
+                };
+                plan.headings.push(Heading {
+                    level,
+                    text: String::new(),
+                    span,
+                    body: Span::empty(span.end),
+                    parent,
+                    has_content: false,
+                });
+                heading_text = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let (Some(collected), Some(heading)) =
+                    (heading_text.take(), plan.headings.last_mut())
+                {
+                    heading.text = collected.trim().to_string();
+                }
+                current_heading = Some(plan.headings.len() - 1);
+            }
+            Event::Text(t) => {
+                if let Some(collected) = heading_text.as_mut() {
+                    collected.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                plan.code.push(span);
+                if let Some(collected) = heading_text.as_mut() {
+                    collected.push_str(&t);
+                } else if let Some(&item) = open_items.last() {
+                    plan.items[item].code_spans.push(CodeSpan {
+                        text: t.to_string(),
+                        span: inner_code_span(text, span),
+                    });
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if heading_text.is_some() => {
+                if let Some(collected) = heading_text.as_mut() {
+                    collected.push(' ');
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+                plan.code.push(span);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                plan.code.push(span);
+                collect_comments(&html, span.start, &mut plan.comments);
+            }
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Event::Start(Tag::Item) => {
+                let first_line = first_line(text, span);
+                plan.items.push(ListItem {
+                    span,
+                    first_line,
+                    depth: lists.saturating_sub(1),
+                    heading: current_heading,
+                    field: bold_field(text, first_line),
+                    code_spans: Vec::new(),
+                });
+                open_items.push(plan.items.len() - 1);
+            }
+            Event::End(TagEnd::Item) => {
+                open_items.pop();
+            }
+            _ => {}
+        }
+    }
+
+    close_bodies(text, &mut plan);
+    plan.code.sort_unstable();
+    plan.comments.sort_unstable();
+    plan.kind = Some(PlanKind::detect(
+        file_name,
+        plan.title().map(|t| t.text.as_str()),
+    ));
+    plan
+}
+
+#[expect(clippy::disallowed_methods, reason = "the one parse pass")]
+fn the_one_parser(text: &str) -> Parser<'_> {
+    // Heading attributes stay off: they would swallow `{Phase Name}` placeholders.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    Parser::new_ext(text, options)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A heading's span is its first line without the line ending; for a setext heading that
+/// is the text line, not the underline.
+fn heading_line(text: &str, span: Span) -> Span {
+    let first = first_line(text, span);
+    let line = &text[first.range()];
+    let start = first.start + (line.len() - line.trim_start().len());
+    Span::new(start, start + line.trim().len())
+}
+
+fn first_line(text: &str, span: Span) -> Span {
+    let slice = &text[span.range()];
+    let end = slice.find('\n').unwrap_or(slice.len());
+    Span::new(span.start, span.start + slice[..end].trim_end().len())
+}
+
+/// The span of an inline code's content, without its backticks.
+fn inner_code_span(text: &str, span: Span) -> Span {
+    let raw = &text[span.range()];
+    let ticks = raw.len() - raw.trim_start_matches('`').len();
+    if raw.len() < 2 * ticks {
+        return span;
+    }
+    let inner = &raw[ticks..raw.len() - ticks];
+    let lead = inner.len() - inner.trim_start().len();
+    Span::new(
+        span.start + ticks + lead,
+        span.start + ticks + lead + inner.trim().len(),
+    )
+}
+
+fn collect_comments(html: &str, offset: usize, comments: &mut Vec<Span>) {
+    let mut from = 0;
+    while let Some(start) = html[from..].find("<!--") {
+        let start = from + start;
+        let end = html[start + 4..]
+            .find("-->")
+            .map_or(html.len(), |e| start + 4 + e + 3);
+        comments.push(Span::new(offset + start, offset + end));
+        from = end;
+    }
+}
+
+/// Bodies run to the next heading of the same or a higher level.
+fn close_bodies(text: &str, plan: &mut Plan) {
+    let mut open: Vec<usize> = Vec::new();
+    let starts: Vec<(u8, usize)> = plan
+        .headings
+        .iter()
+        .map(|h| (h.level, h.span.start))
+        .collect();
+    for (i, &(level, start)) in starts.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            if plan.headings[top].level < level {
+                break;
+            }
+            plan.headings[top].body.end = line_start(text, start);
+            open.pop();
+        }
+        open.push(i);
+    }
+    for top in open {
+        plan.headings[top].body.end = text.len();
+    }
+    let comments = &plan.comments;
+    for heading in &mut plan.headings {
+        let body_start = body_start(text, heading);
+        heading.body = Span::new(body_start, heading.body.end.max(body_start));
+        heading.has_content = has_content(text, heading.body, comments);
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The body starts after the heading's line, or after the setext underline.
+fn body_start(text: &str, heading: &Heading) -> usize {
+    let after = heading.span.end;
+    let mut start = text[after..]
+        .find('\n')
+        .map_or(text.len(), |i| after + i + 1);
+    let next_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let next_line = text[start..next_line_end].trim();
+    let is_underline = !next_line.is_empty()
+        && (next_line.bytes().all(|b| b == b'=') || next_line.bytes().all(|b| b == b'-'));
+    if is_underline && heading.level <= 2 && text[heading.span.start..].starts_with(|c| c != '#') {
+        start = (next_line_end + 1).min(text.len());
+    }
+    start
+}
+
+fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
+    let mut at = body.start;
+    let first = comments.partition_point(|c| c.end <= body.start);
+    for comment in comments[first..].iter().take_while(|c| c.start < body.end) {
+        if !text[at..comment.start.max(at)].trim().is_empty() {
+            return true;
+        }
+        at = comment.end.min(body.end).max(at);
+    }
+    !text[at..body.end].trim().is_empty()
+}
+
+/// Reads `- **Name**: value` from a bullet's first line.
+fn bold_field(text: &str, line: Span) -> Option<Field> {
+    static FIELD: OnceLock<Regex> = OnceLock::new();
+    let field = FIELD.get_or_init(|| {
+        // invariant: a constant pattern, tested by `reads_bold_fields`.
+        #[allow(clippy::unwrap_used)]
+        Regex::new(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\*\*(?P<name>[^*\n]*[^*\s:])\*\*[ \t]*:(?P<value>.*)$")
+            .unwrap()
+    });
+    let caps = field.captures(&text[line.range()])?;
+    let name = caps.name("name")?;
+    let value = caps.name("value")?;
+    let raw_value = value.as_str();
+    let lead = raw_value.len() - raw_value.trim_start().len();
+    let value_start = line.start + value.start() + lead;
+    let value_text = raw_value.trim();
+    let name_text = name.as_str().trim();
+    let name_start =
+        line.start + name.start() + (name.as_str().len() - name.as_str().trim_start().len());
+    Some(Field {
+        name: name_text.to_string(),
+        name_span: Span::new(name_start, name_start + name_text.len()),
+        value: value_text.to_string(),
+        value_span: Span::new(value_start, value_start + value_text.len()),
+    })
+}
+
+#[cfg(test)]
+mod tests;

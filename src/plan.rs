@@ -1,0 +1,163 @@
+//! The document model of one plan: headings as a section tree, list items, bold fields and
+//! the regions that are code. Plain data with byte spans; no rule logic and no I/O.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanKind {
+    Regular,
+    HighPriority,
+}
+
+impl PlanKind {
+    /// A high-priority plan says so in its file name (`H-…`) or in its title.
+    pub fn detect(file_name: Option<&str>, title: Option<&str>) -> PlanKind {
+        let by_name = file_name.is_some_and(|n| n.starts_with("H-"));
+        let by_title = title.is_some_and(|t| t.trim_start().starts_with("[HIGH PRIORITY]"));
+        if by_name || by_title {
+            PlanKind::HighPriority
+        } else {
+            PlanKind::Regular
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's text with markup removed (emphasis, code ticks, closing `#`s).
+    pub text: String,
+    /// The heading line itself (for a setext heading, its text line).
+    pub span: Span,
+    /// Everything below the heading up to the next heading of the same or a higher level.
+    pub body: Span,
+    /// The enclosing heading: H2s have none (they are the plan's sections), an H3 its H2…
+    pub parent: Option<usize>,
+    /// Whether anything but white space and comments stands in `body`.
+    pub has_content: bool,
+}
+
+/// A `- **Name**: value` bullet.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub name_span: Span,
+    pub value: String,
+    pub value_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeSpan {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub span: Span,
+    /// The item's first line, marker included.
+    pub first_line: Span,
+    /// 0 for a top-level bullet, 1 for one nested in it, …
+    pub depth: usize,
+    /// The innermost heading the item stands under.
+    pub heading: Option<usize>,
+    pub field: Option<Field>,
+    pub code_spans: Vec<CodeSpan>,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub kind: Option<PlanKind>,
+    pub headings: Vec<Heading>,
+    pub items: Vec<ListItem>,
+    /// Code blocks, inline code and HTML: not prose, so never scanned for placeholders.
+    pub code: Vec<Span>,
+    /// HTML comments, where suppressions live.
+    pub comments: Vec<Span>,
+}
+
+impl Plan {
+    pub fn kind(&self) -> PlanKind {
+        self.kind.unwrap_or(PlanKind::Regular)
+    }
+
+    pub fn title(&self) -> Option<&Heading> {
+        self.headings.first()
+    }
+
+    /// The plan's sections: every H2, in order, with its index.
+    pub fn sections(&self) -> impl Iterator<Item = (usize, &Heading)> {
+        self.headings
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.level == 2)
+    }
+
+    /// The first H2 named `name` (ignoring case).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.sections()
+            .find(|(_, h)| h.text.eq_ignore_ascii_case(name))
+            .map(|(i, _)| i)
+    }
+
+    /// The headings directly below `parent`. Descendants stand right after their ancestor,
+    /// so this reads only `parent`'s own subtree.
+    pub fn children(&self, parent: usize) -> impl Iterator<Item = (usize, &Heading)> {
+        let level = self.headings.get(parent).map_or(u8::MAX, |h| h.level);
+        self.headings
+            .iter()
+            .enumerate()
+            .skip(parent + 1)
+            .take_while(move |(_, h)| h.level > level)
+            .filter(move |(_, h)| h.parent == Some(parent))
+    }
+
+    /// The first child of `parent` named `name` (ignoring case).
+    pub fn subsection(&self, parent: usize, name: &str) -> Option<usize> {
+        self.children(parent)
+            .find(|(_, h)| h.text.eq_ignore_ascii_case(name))
+            .map(|(i, _)| i)
+    }
+
+    /// The list items anywhere below heading `heading`, nested ones included. A heading's
+    /// subtree is a run of headings, and items come in document order, so this is a slice.
+    pub fn items_within(&self, heading: usize) -> &[ListItem] {
+        let Some(level) = self.headings.get(heading).map(|h| h.level) else {
+            return &[];
+        };
+        let subtree_end = self.headings[heading + 1..]
+            .iter()
+            .position(|h| h.level <= level)
+            .map_or(self.headings.len(), |p| heading + 1 + p);
+        let first = self
+            .items
+            .partition_point(|i| i.heading.is_none_or(|h| h < heading));
+        let end = self
+            .items
+            .partition_point(|i| i.heading.is_none_or(|h| h < subtree_end));
+        &self.items[first..end.max(first)]
+    }
+
+    /// The top-level bullets directly in `## Metadata`.
+    pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem> {
+        let metadata = self.section("Metadata");
+        self.items
+            .iter()
+            .filter(move |item| item.depth == 0 && metadata.is_some() && item.heading == metadata)
+    }
+
+    /// The metadata fields, in order, duplicates included.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.metadata_items().filter_map(|item| item.field.as_ref())
+    }
+
+    /// The first metadata field named `name` (ignoring case).
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn in_code(&self, span: Span) -> bool {
+        let i = self.code.partition_point(|c| c.end <= span.start);
+        self.code.get(i).is_some_and(|c| c.overlaps(span))
+    }
+}

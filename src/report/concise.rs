@@ -1,0 +1,25 @@
+//! `path:line:column: severity[CODE] message`, one line per diagnostic.
+
+use std::io::{self, Write};
+
+use crate::report::FileReport;
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    for report in reports {
+        for d in &report.diagnostics {
+            let (line, column) = d.span.map_or((1, 1), |span| {
+                let (start, _) = report.position(span);
+                (start.line, start.column)
+            });
+            writeln!(
+                out,
+                "{}:{line}:{column}: {}[{}] {}",
+                report.path(),
+                d.severity,
+                d.rule.code,
+                d.message
+            )?;
+        }
+    }
+    Ok(())
+}

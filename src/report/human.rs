@@ -1,0 +1,157 @@
+//! The compiler-style report: miette's graphical handler over a borrowed adapter. This is
+//! the only place that knows miette's diagnostic protocol.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::diagnostic::Diagnostic;
+use crate::report::{FileReport, Summary};
+use crate::rules::Severity;
+
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+    pub quiet: bool,
+}
+
+pub fn write(
+    reports: &[FileReport],
+    options: &HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    for report in reports {
+        let source = NamedText {
+            name: report.path(),
+            text: &report.source.text,
+        };
+        for diagnostic in &report.diagnostics {
+            let adapter = Adapter {
+                diagnostic,
+                source: &source,
+            };
+            let mut rendered = String::new();
+            handler
+                .render_report(&mut rendered, &adapter)
+                .map_err(io::Error::other)?;
+            out.write_all(rendered.as_bytes())?;
+            if diagnostic.span.is_none() {
+                // miette shows no location without a span: name the file in its place.
+                writeln!(out, "  at {}", report.path())?;
+            }
+            writeln!(out)?;
+        }
+    }
+    if !options.quiet {
+        Summary::of(reports).write_line(out)?;
+    }
+    Ok(())
+}
+
+/// A file's text under the name miette prints in the snippet header.
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+struct Adapter<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a NamedText<'a>,
+}
+
+impl fmt::Debug for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Adapter<'_> {}
+
+impl miette::Diagnostic for Adapter<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let rule = self.diagnostic.rule;
+        Some(Box::new(format!("{} {}", rule.code, rule.name)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info | Severity::Off => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.diagnostic.span.map(|_| self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self.diagnostic.span?;
+        let summary = lower_first(self.diagnostic.rule.summary);
+        let labels = std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(summary),
+            primary.start..primary.end,
+        ))
+        .chain(self.diagnostic.labels.iter().map(|label| {
+            LabeledSpan::new_with_span(
+                Some(label.message.clone()),
+                label.span.start..label.span.end,
+            )
+        }));
+        Some(Box::new(labels))
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,111 @@
+//! The JSON document of `cli.md`: version, summary and the sorted diagnostics.
+//! Keys may be added, never removed.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::report::{FileReport, Summary};
+use crate::source::LineColumn;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    span: Option<JsonSpan>,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    offset: usize,
+    length: usize,
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    span: JsonSpan,
+}
+
+impl From<LineColumn> for JsonPosition {
+    fn from(at: LineColumn) -> Self {
+        JsonPosition {
+            line: at.line,
+            column: at.column,
+        }
+    }
+}
+
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Summary", 4)?;
+        s.serialize_field("files", &self.files)?;
+        s.serialize_field("errors", &self.errors)?;
+        s.serialize_field("warnings", &self.warnings)?;
+        s.serialize_field("infos", &self.infos)?;
+        s.end()
+    }
+}
+
+fn json_span(report: &FileReport, span: crate::source::Span) -> JsonSpan {
+    let (start, end) = report.position(span);
+    JsonSpan {
+        offset: span.start,
+        length: span.len(),
+        start: start.into(),
+        end: end.into(),
+    }
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let diagnostics = reports
+        .iter()
+        .flat_map(|report| {
+            report.diagnostics.iter().map(move |d| JsonDiagnostic {
+                path: report.path(),
+                code: d.rule.code,
+                name: d.rule.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                span: d.span.map(|span| json_span(report, span)),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| JsonLabel {
+                        message: &l.message,
+                        span: json_span(report, l.span),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let document = Document {
+        version: 1,
+        summary: Summary::of(reports),
+        diagnostics,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

@@ -1,0 +1,51 @@
+//! `--statistics`: how often each rule fired, most frequent first.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::report::FileReport;
+use crate::rules::Rule;
+
+#[derive(Serialize)]
+struct Count {
+    code: &'static str,
+    name: &'static str,
+    count: usize,
+}
+
+fn counts(reports: &[FileReport]) -> Vec<Count> {
+    let mut by_code: BTreeMap<&'static str, (&'static Rule, usize)> = BTreeMap::new();
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        by_code.entry(d.rule.code).or_insert((d.rule, 0)).1 += 1;
+    }
+    let mut counts: Vec<Count> = by_code
+        .into_values()
+        .map(|(rule, count)| Count {
+            code: rule.code,
+            name: rule.name,
+            count,
+        })
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    counts
+}
+
+pub fn write_text(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let counts = counts(reports);
+    let width = counts
+        .iter()
+        .map(|c| c.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for c in counts {
+        writeln!(out, "{:>width$}  {}  {}", c.count, c.code, c.name)?;
+    }
+    Ok(())
+}
+
+pub fn write_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &counts(reports))?;
+    writeln!(out)
+}

@@ -1,0 +1,327 @@
+//! PC2xx: the `## Metadata` bullets: which fields, written how, holding which values.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::plan::{Field, Plan, PlanKind};
+use crate::rules::{declare_rule, suggest, Checker};
+
+declare_rule!(pub MISSING_FIELD, "PC201", "missing-field", Error,
+    "A required metadata field is absent");
+declare_rule!(pub DUPLICATE_FIELD, "PC202", "duplicate-field", Error,
+    "A metadata field is given twice");
+declare_rule!(pub UNKNOWN_FIELD, "PC203", "unknown-field", Warning,
+    "A metadata field the template does not have");
+declare_rule!(pub EMPTY_FIELD, "PC204", "empty-field", Error,
+    "A metadata field has no value");
+declare_rule!(pub INVALID_STATUS, "PC205", "invalid-status", Error,
+    "Status is not one of the allowed words");
+declare_rule!(pub INVALID_MILESTONE, "PC206", "invalid-milestone", Error,
+    "Milestone is malformed or differs from the title's");
+declare_rule!(pub INVALID_VERSION, "PC207", "invalid-version", Error,
+    "Version is not v<N> with N at least 1");
+declare_rule!(pub MALFORMED_FIELD, "PC208", "malformed-field", Error,
+    "A metadata bullet is not `- **Field**: value`");
+declare_rule!(pub INVALID_PRIORITY, "PC209", "invalid-priority", Error,
+    "Priority or Urgency is not one of its allowed words");
+
+pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
+    let Some(metadata) = plan.section("Metadata") else {
+        return;
+    };
+    missing_field(plan, metadata, cx);
+    duplicate_and_unknown_fields(plan, cx);
+    empty_field(plan, cx);
+    malformed_field(plan, cx);
+    invalid_status(plan, cx);
+    if plan.kind() == PlanKind::Regular {
+        invalid_milestone(plan, cx);
+    }
+    invalid_version(plan, cx);
+    invalid_priority(plan, cx);
+}
+
+/// The value of field `name` when it is there, filled in and not template text: the one
+/// the value rules judge (an empty or unfilled value is PC204's or PC108's).
+pub fn filled<'p>(plan: &'p Plan, cx: &Checker<'_>, name: &str) -> Option<&'p Field> {
+    plan.field(name)
+        .filter(|f| !f.value.is_empty() && !cx.schema.has_placeholder(&f.value))
+}
+
+fn missing_field(plan: &Plan, metadata: usize, cx: &mut Checker<'_>) {
+    let span = plan.headings[metadata].span;
+    for name in &cx.plan_schema(plan).fields {
+        if plan.field(name).is_some() {
+            continue;
+        }
+        if let Some(d) = cx.report(
+            &MISSING_FIELD,
+            Some(span),
+            format!("metadata lacks the field `{name}`"),
+        ) {
+            d.help(format!("add `- **{name}**: …` to `## Metadata`"));
+        }
+    }
+}
+
+fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
+    let schema = cx.plan_schema(plan);
+    let mut first_seen: HashMap<String, &Field> = HashMap::new();
+    for field in plan.fields() {
+        if let Some(first) = first_seen.get(&field.name.to_lowercase()) {
+            if let Some(d) = cx.report(
+                &DUPLICATE_FIELD,
+                Some(field.name_span),
+                format!("field `{}` is given twice", field.name),
+            ) {
+                d.label(first.name_span, "first given here")
+                    .help("keep one of the two");
+            }
+            continue;
+        }
+        first_seen.insert(field.name.to_lowercase(), field);
+        if schema.is_known_field(&field.name) {
+            continue;
+        }
+        let known = schema.fields.iter().chain(&schema.optional_fields);
+        let help = match suggest(&field.name, known.map(String::as_str)) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => "remove it, or move it into a section of its own".to_string(),
+        };
+        if let Some(d) = cx.report(
+            &UNKNOWN_FIELD,
+            Some(field.name_span),
+            format!("field `{}` is not in the template", field.name),
+        ) {
+            d.help(help);
+        }
+    }
+}
+
+fn empty_field(plan: &Plan, cx: &mut Checker<'_>) {
+    for item in plan.metadata_items() {
+        let Some(field) = &item.field else { continue };
+        // A value may also stand in bullets nested below the field.
+        let next = plan
+            .items
+            .partition_point(|other| other.span.start <= item.span.start);
+        let has_nested = plan
+            .items
+            .get(next)
+            .is_some_and(|other| item.span.contains(other.span));
+        if !field.value.is_empty() || has_nested {
+            continue;
+        }
+        if let Some(d) = cx.report(
+            &EMPTY_FIELD,
+            Some(field.name_span),
+            format!("field `{}` has no value", field.name),
+        ) {
+            d.help("write its value after the colon");
+        }
+    }
+}
+
+fn malformed_field(plan: &Plan, cx: &mut Checker<'_>) {
+    static LOOSE: OnceLock<Regex> = OnceLock::new();
+    // invariant: a constant pattern, tested by the PC208 fixtures.
+    #[allow(clippy::unwrap_used)]
+    let loose = LOOSE.get_or_init(|| {
+        Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*(?P<name>[A-Za-z][A-Za-z ]*?)[*_]*[ \t]*:[*_]*[ \t]*(?P<value>.*)$")
+            .unwrap()
+    });
+    for item in plan.metadata_items().filter(|item| item.field.is_none()) {
+        let line = cx.text(item.first_line);
+        let trimmed_start = line.len() - line.trim_start().len();
+        let span =
+            crate::source::Span::new(item.first_line.start + trimmed_start, item.first_line.end);
+        let help = match loose.captures(line) {
+            Some(caps) => format!(
+                "write it as `- **{}**: {}`",
+                caps["name"].trim(),
+                caps["value"].trim().trim_end_matches(['*', '_']).trim()
+            ),
+            None => "write each field as `- **Field**: value`".to_string(),
+        };
+        if let Some(d) = cx.report(
+            &MALFORMED_FIELD,
+            Some(span),
+            "metadata bullet is not of the form `- **Field**: value`",
+        ) {
+            d.help(help);
+        }
+    }
+}
+
+fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
+    let Some(status) = filled(plan, cx, "Status") else {
+        return;
+    };
+    let statuses = &cx.plan_schema(plan).statuses;
+    if statuses.contains(&status.value) {
+        return;
+    }
+    let help = match suggest(&status.value, statuses.iter().map(String::as_str)) {
+        Some(best) => format!("use `{best}`"),
+        None => format!("use one of: {}", statuses.join(", ")),
+    };
+    if let Some(d) = cx.report(
+        &INVALID_STATUS,
+        Some(status.value_span),
+        format!(
+            "status `{}` is not one of: {}",
+            status.value,
+            statuses.join(", ")
+        ),
+    ) {
+        d.help(help);
+    }
+}
+
+/// The number of a milestone written `M01`, `M1`, `M-01`: ids compare by number.
+pub fn milestone_number(text: &str) -> Option<u64> {
+    let rest = text.strip_prefix(['M', 'm'])?;
+    let digits = rest.strip_prefix('-').unwrap_or(rest);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+fn is_canonical_milestone(text: &str) -> bool {
+    text.len() > 1 && text.starts_with('M') && text[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
+    let Some(milestone) = filled(plan, cx, "Milestone") else {
+        return;
+    };
+    let value = &milestone.value;
+    if !is_canonical_milestone(value) {
+        let help = match milestone_number(value.trim()) {
+            Some(n) => format!("write `M{n:02}`"),
+            None => "write the milestone as `M<digits>`, such as `M01`".to_string(),
+        };
+        if let Some(d) = cx.report(
+            &INVALID_MILESTONE,
+            Some(milestone.value_span),
+            format!("milestone `{value}` is not of the form `M<digits>`"),
+        ) {
+            d.help(help);
+        }
+        return;
+    }
+    let Some(title) = plan.title() else { return };
+    let Some(caps) = cx.plan_schema(plan).title.captures(&title.text) else {
+        return;
+    };
+    let Some(in_title) = caps.name("milestone") else {
+        return;
+    };
+    if milestone_number(value) == in_title.as_str().parse().ok() {
+        return;
+    }
+    let title_milestone = format!("M{}", in_title.as_str());
+    let title_span = find_in(cx, title.span, &title_milestone);
+    if let Some(d) = cx.report(
+        &INVALID_MILESTONE,
+        Some(milestone.value_span),
+        format!("milestone `{value}` differs from the title's `{title_milestone}`"),
+    ) {
+        d.label(title_span, "the title's milestone")
+            .help("make the title and the field name the same milestone");
+    }
+}
+
+/// The span of `needle` inside `within`, or `within` itself when it is not there.
+pub fn find_in(cx: &Checker<'_>, within: crate::source::Span, needle: &str) -> crate::source::Span {
+    cx.text(within).find(needle).map_or(within, |at| {
+        crate::source::Span::new(within.start + at, within.start + at + needle.len())
+    })
+}
+
+/// The N of a well-formed `v<N>`, N ≥ 1.
+pub fn version_number(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('v')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|&n| n >= 1)
+}
+
+fn invalid_version(plan: &Plan, cx: &mut Checker<'_>) {
+    let Some(version) = filled(plan, cx, "Version") else {
+        return;
+    };
+    if version_number(&version.value).is_some() {
+        return;
+    }
+    let loose = version.value.trim_start_matches(['v', 'V']).trim();
+    let loose = loose.strip_suffix(".0").unwrap_or(loose);
+    let help = match loose.parse::<u64>() {
+        Ok(0) => "versions start at `v1`".to_string(),
+        Ok(n) => format!("write `v{n}`"),
+        Err(_) => "write the version as `v<N>`, such as `v1`".to_string(),
+    };
+    if let Some(d) = cx.report(
+        &INVALID_VERSION,
+        Some(version.value_span),
+        format!(
+            "version `{}` is not of the form `v<N>` with N at least 1",
+            version.value
+        ),
+    ) {
+        d.help(help);
+    }
+}
+
+fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
+    for (name, words) in &cx.schema.choices {
+        let Some(field) = filled(plan, cx, name) else {
+            continue;
+        };
+        if words.iter().any(|w| w.eq_ignore_ascii_case(&field.value)) {
+            continue;
+        }
+        let help = match suggest(&field.value, words.iter().map(String::as_str)) {
+            Some(best) => format!("use `{best}`"),
+            None => format!("use one of: {}", words.join(", ")),
+        };
+        if let Some(d) = cx.report(
+            &INVALID_PRIORITY,
+            Some(field.value_span),
+            format!(
+                "{} `{}` is not one of: {}",
+                name.to_lowercase(),
+                field.value,
+                words.join(", ")
+            ),
+        ) {
+            d.help(help);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn milestones_compare_by_number() {
+        assert_eq!(milestone_number("M01"), Some(1));
+        assert_eq!(milestone_number("M-01"), Some(1));
+        assert_eq!(milestone_number("M1"), Some(1));
+        assert_eq!(milestone_number("X1"), None);
+        assert_eq!(milestone_number("M"), None);
+    }
+
+    #[test]
+    fn versions_start_at_one() {
+        assert_eq!(version_number("v1"), Some(1));
+        assert_eq!(version_number("v12"), Some(12));
+        assert_eq!(version_number("v0"), None);
+        assert_eq!(version_number("V2"), None);
+        assert_eq!(version_number("v"), None);
+    }
+}

@@ -1,0 +1,370 @@
+//! The rule registry, rule selection and the [`Checker`] that rules report through.
+//! A rule reads the model and reports; it never reads files, prints, or knows the output format.
+
+use std::fmt;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::plan::Plan;
+use crate::schema::{PlanSchema, Schema};
+use crate::source::{SourceFile, Span};
+
+pub mod dates;
+pub mod file;
+pub mod metadata;
+pub mod naming;
+pub mod structure;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Off => "off",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+    /// The rule's page, `rules/<CODE>.md`, as `plancheck explain` prints it.
+    pub doc: &'static str,
+}
+
+impl Rule {
+    /// The severity when the rule is on: a rule that is off by default reports as a warning
+    /// once selected.
+    pub fn enabled_severity(&self) -> Severity {
+        match self.default_severity {
+            Severity::Off => Severity::Warning,
+            other => other,
+        }
+    }
+}
+
+/// Declares a rule and embeds its doc page, so a rule without a page does not build.
+macro_rules! declare_rule {
+    ($vis:vis $id:ident, $code:literal, $name:literal, $sev:ident, $summary:literal) => {
+        #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md"))]
+        $vis static $id: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            default_severity: $crate::rules::Severity::$sev,
+            summary: $summary,
+            doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md")),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by code: the one registry that `rules`, `explain` and selection read.
+pub static ALL: &[&Rule] = &[
+    &file::UNREADABLE_FILE,
+    &file::NOT_UTF8,
+    &file::EMPTY_FILE,
+    &structure::INVALID_TITLE,
+    &structure::MULTIPLE_TITLES,
+    &structure::MISSING_SECTION,
+    &structure::SECTION_ORDER,
+    &structure::DUPLICATE_SECTION,
+    &structure::UNKNOWN_SECTION,
+    &structure::EMPTY_SECTION,
+    &structure::TEMPLATE_PLACEHOLDER,
+    &structure::HEADING_INCREMENT,
+    &structure::INVALID_PHASE,
+    &structure::MISSING_PHASE_FIELD,
+    &structure::INVALID_CONTEXT_MODE,
+    &metadata::MISSING_FIELD,
+    &metadata::DUPLICATE_FIELD,
+    &metadata::UNKNOWN_FIELD,
+    &metadata::EMPTY_FIELD,
+    &metadata::INVALID_STATUS,
+    &metadata::INVALID_MILESTONE,
+    &metadata::INVALID_VERSION,
+    &metadata::MALFORMED_FIELD,
+    &metadata::INVALID_PRIORITY,
+    &dates::INVALID_DATE,
+    &dates::DATE_ORDER,
+    &dates::FUTURE_DATE,
+    &dates::OVERDUE_PLAN,
+    &naming::NON_CANONICAL_FILENAME,
+    &naming::FILENAME_MISMATCH,
+    &naming::STATUS_LOCATION_MISMATCH,
+];
+
+/// The checks that run on each plan, in any order (output is sorted afterwards).
+const PLAN_CHECKS: &[fn(&Plan, &mut Checker<'_>)] = &[
+    structure::check,
+    metadata::check,
+    dates::check,
+    naming::check,
+];
+
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Which rules are on, and at what severity; indexed like [`ALL`].
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    severities: Vec<Severity>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet {
+            severities: ALL.iter().map(|r| r.default_severity).collect(),
+        }
+    }
+}
+
+impl RuleSet {
+    /// Applies `--select` (which replaces the default set when given) and then `--ignore`.
+    /// Selectors are codes, code prefixes (`PC3`), names, or `ALL`.
+    pub fn from_selectors(select: Option<&[String]>, ignore: &[String]) -> Result<RuleSet, String> {
+        let mut set = RuleSet::default();
+        if let Some(select) = select {
+            let chosen = matching(select)?;
+            for (i, rule) in ALL.iter().enumerate() {
+                set.severities[i] = if chosen[i] {
+                    rule.enabled_severity()
+                } else {
+                    Severity::Off
+                };
+            }
+        }
+        for (i, ignored) in matching(ignore)?.into_iter().enumerate() {
+            if ignored {
+                set.severities[i] = Severity::Off;
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn severity(&self, rule: &Rule) -> Severity {
+        ALL.iter()
+            .position(|r| std::ptr::eq(*r, rule))
+            .and_then(|i| self.severities.get(i).copied())
+            .unwrap_or(Severity::Off)
+    }
+
+    pub fn is_enabled(&self, rule: &Rule) -> bool {
+        self.severity(rule) != Severity::Off
+    }
+}
+
+/// For each rule of [`ALL`], whether any selector names it.
+fn matching(selectors: &[String]) -> Result<Vec<bool>, String> {
+    let mut hits = vec![false; ALL.len()];
+    for selector in selectors.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let upper = selector.to_ascii_uppercase();
+        let mut any = false;
+        for (i, rule) in ALL.iter().enumerate() {
+            let hit = upper == "ALL" || rule.code.starts_with(&upper) || rule.name == selector;
+            if hit {
+                hits[i] = true;
+                any = true;
+            }
+        }
+        if !any {
+            let hint = suggest(selector, ALL.iter().map(|r| r.name))
+                .map(|name| format!("; did you mean `{name}`?"))
+                .unwrap_or_default();
+            return Err(format!("`{selector}` names no rule{hint}"));
+        }
+    }
+    Ok(hits)
+}
+
+/// What every check gets: the schema, the date to compare with, the file, and where
+/// findings go. It decides whether a rule is on and at what severity.
+pub struct Checker<'a> {
+    pub schema: &'a Schema,
+    pub rules: &'a RuleSet,
+    pub today: Date,
+    pub file: &'a SourceFile,
+    /// The file name as it will stand in the project (`--stdin-filename` for stdin); `None`
+    /// when plancheck cannot know it.
+    pub file_name: Option<&'a str>,
+    /// The folders the file stands in, outermost first.
+    pub folders: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(
+        schema: &'a Schema,
+        rules: &'a RuleSet,
+        today: Date,
+        file: &'a SourceFile,
+        location: Option<&'a std::path::Path>,
+    ) -> Self {
+        let file_name = location
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str());
+        let folders = location
+            .and_then(|p| p.parent())
+            .map(|parent| {
+                parent
+                    .components()
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(name) => name.to_str().map(String::from),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Checker {
+            schema,
+            rules,
+            today,
+            file,
+            file_name,
+            folders,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn is_enabled(&self, rule: &Rule) -> bool {
+        self.rules.is_enabled(rule)
+    }
+
+    /// Records a finding if its rule is on; the returned diagnostic takes help and labels.
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        let severity = self.rules.severity(rule);
+        if severity == Severity::Off {
+            return None;
+        }
+        self.diagnostics.push(Diagnostic {
+            rule,
+            severity,
+            message: message.into(),
+            help: None,
+            span,
+            labels: Vec::new(),
+        });
+        self.diagnostics.last_mut()
+    }
+
+    /// The schema for this plan's kind.
+    pub fn plan_schema(&self, plan: &Plan) -> &'a PlanSchema {
+        self.schema.for_kind(plan.kind())
+    }
+
+    /// Text of the file at `span`.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.file.text.get(span.range()).unwrap_or("")
+    }
+
+    /// Line 1 without its line ending: where file-level findings point.
+    pub fn line_one(&self) -> Span {
+        self.file.line_span(1)
+    }
+
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.diagnostics
+    }
+}
+
+/// Runs every plan check.
+pub fn check_plan(plan: &Plan, cx: &mut Checker<'_>) {
+    for check in PLAN_CHECKS {
+        check(plan, cx);
+    }
+}
+
+/// The candidate closest to `value`: the same word in another case, a word it begins or
+/// ends, or one a few edits away. `None` when nothing is close enough to be a good guess.
+pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let value = value.trim();
+    let lower = value.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if let Some(same) = candidates.iter().find(|c| c.to_lowercase() == lower) {
+        return Some(same);
+    }
+    if lower.len() >= 3 {
+        if let Some(prefix) = candidates
+            .iter()
+            .find(|c| c.to_lowercase().starts_with(&lower) || lower.starts_with(&c.to_lowercase()))
+        {
+            return Some(prefix);
+        }
+    }
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), *c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_and_unique() {
+        assert!(ALL.windows(2).all(|w| w[0].code < w[1].code));
+    }
+
+    #[test]
+    fn selects_by_code_prefix_and_name() {
+        let select = vec!["PC2".to_string(), "future-date".to_string()];
+        let set = RuleSet::from_selectors(Some(&select), &["PC205".to_string()]).unwrap();
+        assert!(set.is_enabled(&metadata::MISSING_FIELD));
+        assert!(!set.is_enabled(&metadata::INVALID_STATUS));
+        assert!(set.is_enabled(&dates::FUTURE_DATE));
+        assert!(!set.is_enabled(&dates::INVALID_DATE));
+    }
+
+    #[test]
+    fn off_rules_turn_on_when_selected() {
+        assert!(!RuleSet::default().is_enabled(&dates::OVERDUE_PLAN));
+        let set = RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap();
+        assert_eq!(set.severity(&dates::OVERDUE_PLAN), Severity::Warning);
+    }
+
+    #[test]
+    fn unknown_selectors_are_errors() {
+        let err = RuleSet::from_selectors(Some(&["invalid-stauts".to_string()]), &[]).unwrap_err();
+        assert!(err.contains("invalid-status"), "{err}");
+        assert!(RuleSet::from_selectors(None, &["PC9".to_string()]).is_err());
+    }
+
+    #[test]
+    fn suggests_the_nearest_word() {
+        let statuses = ["active", "completed", "superseded"];
+        assert_eq!(suggest("Active", statuses), Some("active"));
+        assert_eq!(suggest("complete", statuses), Some("completed"));
+        assert_eq!(suggest("supersded", statuses), Some("superseded"));
+        assert_eq!(suggest("banana", statuses), None);
+    }
+}

@@ -1,0 +1,266 @@
+//! PC401–PC403: what a plan's file name and folder say, against what the plan says.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::plan::{Plan, PlanKind};
+use crate::rules::metadata::{filled, find_in, milestone_number, version_number};
+use crate::rules::{declare_rule, Checker};
+
+declare_rule!(pub NON_CANONICAL_FILENAME, "PC401", "non-canonical-filename", Warning,
+    "The plan's file name is not in a canonical form");
+declare_rule!(pub FILENAME_MISMATCH, "PC402", "filename-mismatch", Error,
+    "The file name's milestone, version or timestamp differs from the plan's");
+declare_rule!(pub STATUS_LOCATION_MISMATCH, "PC403", "status-location-mismatch", Error,
+    "The plan's status does not match its folder or name");
+
+/// The plan file name patterns of `layout.md`.
+pub struct FileNamePatterns {
+    pub regular: Regex,
+    pub high_priority: Regex,
+    pub tolerated_regular: Regex,
+    pub tolerated_high_priority: Regex,
+}
+
+pub fn file_name_patterns() -> &'static FileNamePatterns {
+    static PATTERNS: OnceLock<FileNamePatterns> = OnceLock::new();
+    // invariant: constant patterns, tested by `recognises_plan_file_names`.
+    #[allow(clippy::unwrap_used)]
+    PATTERNS.get_or_init(|| FileNamePatterns {
+        regular: Regex::new(
+            r"^M(\d{2,})-v([1-9]\d*)-([a-z0-9]+(?:-[a-z0-9]+)*?)(-superseded)?\.md$",
+        )
+        .unwrap(),
+        high_priority: Regex::new(r"^H-(\d{8}T\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$").unwrap(),
+        tolerated_regular: Regex::new(r"^M-?(\d+)-v(\d+)-.+\.md$").unwrap(),
+        tolerated_high_priority: Regex::new(r"^H-(\d{8})[T-](\d{6})-.+\.md$").unwrap(),
+    })
+}
+
+impl FileNamePatterns {
+    /// Whether a file name is one of a plan's, canonical or tolerated.
+    pub fn is_plan_name(&self, name: &str) -> bool {
+        self.is_canonical(name)
+            || self.tolerated_regular.is_match(name)
+            || self.tolerated_high_priority.is_match(name)
+    }
+
+    pub fn is_canonical(&self, name: &str) -> bool {
+        self.regular.is_match(name) || self.high_priority.is_match(name)
+    }
+}
+
+pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
+    let Some(file_name) = cx.file_name else {
+        return;
+    };
+    non_canonical_filename(plan, file_name, cx);
+    filename_mismatch(plan, file_name, cx);
+    status_location_mismatch(plan, file_name, cx);
+}
+
+fn non_canonical_filename(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
+    let patterns = file_name_patterns();
+    if patterns.is_canonical(file_name) {
+        return;
+    }
+    let help = match canonical_name(plan, cx) {
+        Some(name) if name != file_name => format!("rename the file `{name}`"),
+        _ => match plan.kind() {
+            PlanKind::Regular => "name it `M<NN>-v<N>-<slug>.md`, such as `M01-v1-auth.md`".into(),
+            PlanKind::HighPriority => {
+                "name it `H-<YYYYMMDDTHHMMSS>-<slug>.md`, such as `H-20250711T141500-security-fix.md`"
+                    .into()
+            }
+        },
+    };
+    let span = cx.line_one();
+    if let Some(d) = cx.report(
+        &NON_CANONICAL_FILENAME,
+        Some(span),
+        format!("file name `{file_name}` is not a canonical plan name"),
+    ) {
+        d.help(help);
+    }
+}
+
+/// The name the plan should have, built from its title and metadata when they are sound.
+fn canonical_name(plan: &Plan, cx: &Checker<'_>) -> Option<String> {
+    let title = plan.title()?;
+    let caps = cx.plan_schema(plan).title.captures(&title.text)?;
+    let slug = slug(title.text.split_once(" - ")?.1);
+    if slug.is_empty() {
+        return None;
+    }
+    match plan.kind() {
+        PlanKind::Regular => {
+            let milestone: u64 = caps.name("milestone")?.as_str().parse().ok()?;
+            let version = version_number(&filled(plan, cx, "Version")?.value)?;
+            let superseded = filled(plan, cx, "Status").is_some_and(|s| s.value == "superseded");
+            let suffix = if superseded { "-superseded" } else { "" };
+            Some(format!("M{milestone:02}-v{version}-{slug}{suffix}.md"))
+        }
+        PlanKind::HighPriority => {
+            let stamp = caps.name("timestamp")?.as_str();
+            Some(format!("H-{stamp}-{slug}.md"))
+        }
+    }
+}
+
+fn slug(title: &str) -> String {
+    let lowered: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    lowered.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
+    let patterns = file_name_patterns();
+    match plan.kind() {
+        PlanKind::Regular => {
+            let Some(caps) = patterns.tolerated_regular.captures(file_name) else {
+                return;
+            };
+            let in_name: Option<u64> = caps[1].parse().ok();
+            if let Some(field) = filled(plan, cx, "Milestone") {
+                let in_field = milestone_number(&field.value);
+                if in_field.is_some() && in_field != in_name {
+                    if let Some(d) = cx.report(
+                        &FILENAME_MISMATCH,
+                        Some(field.value_span),
+                        format!(
+                            "milestone `{}` differs from the file name's `M{}`",
+                            field.value, &caps[1]
+                        ),
+                    ) {
+                        d.help("rename the file, or correct the milestone");
+                    }
+                }
+            }
+            let in_name: Option<u64> = caps[2].parse().ok();
+            if let Some(field) = filled(plan, cx, "Version") {
+                let in_field = version_number(&field.value);
+                if in_field.is_some() && in_field != in_name {
+                    if let Some(d) = cx.report(
+                        &FILENAME_MISMATCH,
+                        Some(field.value_span),
+                        format!(
+                            "version `{}` differs from the file name's `v{}`",
+                            field.value, &caps[2]
+                        ),
+                    ) {
+                        d.help("rename the file, or correct the version");
+                    }
+                }
+            }
+        }
+        PlanKind::HighPriority => {
+            let Some(caps) = patterns.tolerated_high_priority.captures(file_name) else {
+                return;
+            };
+            let in_name = format!("{}T{}", &caps[1], &caps[2]);
+            let Some(title) = plan.title() else { return };
+            let Some(title_caps) = cx.plan_schema(plan).title.captures(&title.text) else {
+                return;
+            };
+            let Some(in_title) = title_caps.name("timestamp") else {
+                return;
+            };
+            if in_title.as_str() != in_name {
+                let span = find_in(cx, title.span, in_title.as_str());
+                if let Some(d) = cx.report(
+                    &FILENAME_MISMATCH,
+                    Some(span),
+                    format!(
+                        "the title's `H-{}` differs from the file name's `H-{in_name}`",
+                        in_title.as_str()
+                    ),
+                ) {
+                    d.help("rename the file, or correct the title's timestamp");
+                }
+            }
+        }
+    }
+}
+
+fn status_location_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
+    let Some(status) = filled(plan, cx, "Status") else {
+        return;
+    };
+    let value = status.value.as_str();
+    if !cx.plan_schema(plan).statuses.iter().any(|s| s == value) {
+        return; // PC205's
+    }
+    // Where the plan stands is judged only inside an `Implementations/` folder: plans kept
+    // elsewhere (docs/plans) have no state folders to be in.
+    let state = cx
+        .folders
+        .iter()
+        .rposition(|f| f == "Implementations")
+        .map(|at| cx.folders.get(at + 1).map(String::as_str));
+    let mut problem: Option<(String, String)> = None;
+    if let Some(state) = state {
+        if value == "active" && state != Some("active") {
+            problem = Some((
+                "the plan is `active` but is not in `Implementations/active/`".into(),
+                "move it to `Implementations/active/`".into(),
+            ));
+        } else if value != "active" && state == Some("active") {
+            problem = Some((
+                format!("the plan is `{value}` but is in `Implementations/active/`"),
+                "move it to `Implementations/completed/`".into(),
+            ));
+        }
+    }
+    if problem.is_none() && plan.kind() == PlanKind::Regular {
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        let suffixed = stem.ends_with("-superseded");
+        if value == "superseded" && !suffixed {
+            problem = Some((
+                "the plan is `superseded` but its file name lacks the `-superseded` suffix".into(),
+                format!("rename the file `{stem}-superseded.md`"),
+            ));
+        } else if value != "superseded" && suffixed {
+            problem = Some((
+                format!("the file name says superseded, but the plan is `{value}`"),
+                "set the status to `superseded`, or drop the suffix from the name".into(),
+            ));
+        }
+    }
+    if let Some((message, help)) = problem {
+        if let Some(d) = cx.report(&STATUS_LOCATION_MISMATCH, Some(status.value_span), message) {
+            d.help(help);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_plan_file_names() {
+        let p = file_name_patterns();
+        assert!(p.is_canonical("M01-v1-foundation-setup.md"));
+        assert!(p.is_canonical("M01-v1-auth-superseded.md"));
+        assert!(p.is_canonical("H-20250711T141500-security-fix.md"));
+        assert!(!p.is_canonical("M1-v1-auth.md"));
+        assert!(p.is_plan_name("M1-v1-auth.md"));
+        assert!(p.is_plan_name("M-01-v2-Auth Plan.md"));
+        assert!(p.is_plan_name("H-20250711-141500-fix.md"));
+        assert!(!p.is_plan_name("README.md"));
+    }
+
+    #[test]
+    fn slugs_are_lower_kebab() {
+        assert_eq!(slug("User Auth & Sessions (v2)"), "user-auth-sessions-v2");
+    }
+}

@@ -1,0 +1,186 @@
+//! The plan template as data, read once from the embedded `rules/schema.toml`.
+//! Rules ask the schema which sections, fields and words are allowed; they hold no lists of their own.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::plan::PlanKind;
+
+const DEFAULT_SCHEMA: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/schema.toml"));
+
+#[derive(Debug)]
+pub struct Schema {
+    pub regular: PlanSchema,
+    pub high_priority: PlanSchema,
+    pub context_modes: Vec<String>,
+    pub placeholders: Vec<Regex>,
+    pub placeholder_values: Vec<String>,
+    /// Allowed words for one-of-a-few fields (`Priority`, `Urgency`), compared ignoring case.
+    pub choices: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug)]
+pub struct PlanSchema {
+    pub title: Regex,
+    pub title_form: String,
+    pub statuses: Vec<String>,
+    pub fields: Vec<String>,
+    pub optional_fields: Vec<String>,
+    pub date_fields: Vec<String>,
+    pub date_order: Vec<(String, String)>,
+    pub future_date_fields: Vec<String>,
+    pub target_field: String,
+    pub phases_section: String,
+    pub phase_fields: Vec<String>,
+    pub sections: Vec<SectionSchema>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSchema {
+    pub name: String,
+    /// `None`: free-form below this section; `Some`: exactly these H3s are expected.
+    pub subsections: Option<Vec<String>>,
+}
+
+impl Schema {
+    /// The template plancheck ships with.
+    pub fn default_schema() -> Schema {
+        // invariant: the embedded schema is tested (`default_schema_loads`), so it always parses.
+        #[allow(clippy::expect_used)]
+        Schema::from_toml(DEFAULT_SCHEMA).expect("the embedded rules/schema.toml is valid")
+    }
+
+    pub fn from_toml(text: &str) -> Result<Schema, String> {
+        let raw: RawSchema = toml::from_str(text).map_err(|e| e.to_string())?;
+        let compile = |pattern: &str| Regex::new(pattern).map_err(|e| e.to_string());
+        Ok(Schema {
+            regular: raw.regular.compile()?,
+            high_priority: raw.high_priority.compile()?,
+            context_modes: raw.context_modes,
+            placeholders: raw
+                .placeholders
+                .patterns
+                .iter()
+                .map(|p| compile(p))
+                .collect::<Result<_, _>>()?,
+            placeholder_values: raw.placeholders.field_values,
+            choices: raw.choices,
+        })
+    }
+
+    pub fn for_kind(&self, kind: PlanKind) -> &PlanSchema {
+        match kind {
+            PlanKind::Regular => &self.regular,
+            PlanKind::HighPriority => &self.high_priority,
+        }
+    }
+
+    /// Whether `text` holds any unfilled template text.
+    pub fn has_placeholder(&self, text: &str) -> bool {
+        self.placeholder_values.iter().any(|v| v == text.trim())
+            || self.placeholders.iter().any(|p| p.is_match(text))
+    }
+}
+
+impl PlanSchema {
+    pub fn section(&self, name: &str) -> Option<(usize, &SectionSchema)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn is_known_field(&self, name: &str) -> bool {
+        self.fields
+            .iter()
+            .chain(&self.optional_fields)
+            .any(|f| f.eq_ignore_ascii_case(name))
+    }
+
+    pub fn is_date_field(&self, name: &str) -> bool {
+        self.date_fields
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(name))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSchema {
+    context_modes: Vec<String>,
+    placeholders: RawPlaceholders,
+    regular: RawPlanSchema,
+    high_priority: RawPlanSchema,
+    choices: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPlaceholders {
+    patterns: Vec<String>,
+    field_values: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPlanSchema {
+    title: String,
+    title_form: String,
+    statuses: Vec<String>,
+    fields: Vec<String>,
+    optional_fields: Vec<String>,
+    date_fields: Vec<String>,
+    date_order: Vec<(String, String)>,
+    future_date_fields: Vec<String>,
+    target_field: String,
+    phases_section: String,
+    phase_fields: Vec<String>,
+    sections: Vec<SectionSchema>,
+}
+
+impl RawPlanSchema {
+    fn compile(self) -> Result<PlanSchema, String> {
+        Ok(PlanSchema {
+            title: Regex::new(&self.title).map_err(|e| e.to_string())?,
+            title_form: self.title_form,
+            statuses: self.statuses,
+            fields: self.fields,
+            optional_fields: self.optional_fields,
+            date_fields: self.date_fields,
+            date_order: self.date_order,
+            future_date_fields: self.future_date_fields,
+            target_field: self.target_field,
+            phases_section: self.phases_section,
+            phase_fields: self.phase_fields,
+            sections: self.sections,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_schema_loads() {
+        let schema = Schema::from_toml(DEFAULT_SCHEMA).unwrap();
+        assert_eq!(schema.regular.sections.len(), 8);
+        assert_eq!(schema.high_priority.sections.len(), 8);
+        assert_eq!(schema.regular.phase_fields.len(), 7);
+    }
+
+    #[test]
+    fn knows_placeholders() {
+        let schema = Schema::default_schema();
+        assert!(schema.has_placeholder("M{milestone-id}"));
+        assert!(schema.has_placeholder("{Phase Name}"));
+        assert!(schema.has_placeholder("active|completed|superseded"));
+        assert!(schema.has_placeholder("[Continue pattern for additional phases as needed]"));
+        assert!(!schema.has_placeholder("M01"));
+        assert!(!schema.has_placeholder("a {b c"));
+    }
+}

@@ -1,0 +1,135 @@
+//! A checked file's text and the mapping from byte spans to 1-based lines and columns.
+//! Nothing here knows about markdown or rules.
+
+use std::ops::Range;
+
+/// A byte range into a file's text. End is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Self {
+        Span::new(range.start, range.end)
+    }
+}
+
+/// A 1-based line and column; columns count characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineColumn {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file as plancheck sees it: the name to report and its text (BOM removed).
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset; an offset inside a character or past the end is
+    /// clamped to the nearest character boundary before it.
+    pub fn line_column(&self, offset: usize) -> LineColumn {
+        let offset = floor_char_boundary(&self.text, offset);
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        LineColumn {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The span of line `line` (1-based), without its line ending.
+    pub fn line_span(&self, line: usize) -> Span {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return Span::empty(self.text.len());
+        };
+        let rest = &self.text[start..];
+        let end = start + rest.find('\n').unwrap_or(rest.len());
+        Span::new(
+            start,
+            start + self.text[start..end].trim_end_matches('\r').len(),
+        )
+    }
+}
+
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("a.md", "é x\nsecond".to_string());
+        assert_eq!(file.line_column(2), LineColumn { line: 1, column: 2 });
+        assert_eq!(file.line_column(5), LineColumn { line: 2, column: 1 });
+        assert_eq!(file.line_column(11), LineColumn { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let file = SourceFile::new("a.md", "ab".to_string());
+        assert_eq!(file.line_column(99), LineColumn { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn line_span_drops_crlf() {
+        let file = SourceFile::new("a.md", "# T\r\nnext".to_string());
+        assert_eq!(file.line_span(1), Span::new(0, 3));
+        assert_eq!(file.line_span(2), Span::new(5, 9));
+    }
+}
