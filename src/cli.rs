@@ -52,6 +52,10 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
 
+    /// The management folder, overriding discovery
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+
     /// The date the date rules compare with (for reproducible CI)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,

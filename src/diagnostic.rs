@@ -1,8 +1,10 @@
 //! What a rule finds: a diagnostic with its rule, severity, spans, labels and help.
 //! Plain data; turning it into text is `report/`'s job.
 
+use std::sync::Arc;
+
 use crate::rules::{Rule, Severity};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -14,6 +16,16 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// Further spans in the same file, each with what it shows.
     pub labels: Vec<Label>,
+    /// Places in other files that the finding involves (a task file, the other plan).
+    pub related: Vec<Related>,
+}
+
+/// A place in another file, shown as a second snippet.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub file: Arc<SourceFile>,
+    pub span: Option<Span>,
+    pub message: String,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +42,20 @@ impl Diagnostic {
 
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
         self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn related(
+        &mut self,
+        file: Arc<SourceFile>,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.related.push(Related {
+            file,
             span,
             message: message.into(),
         });

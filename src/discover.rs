@@ -39,7 +39,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, PathBuf> {
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
-        } else if path.is_dir() {
+        } else if path.is_dir() && !is_markdown_name(path) {
             walk(path, &mut inputs);
         } else if path.exists() || path.symlink_metadata().is_ok() {
             inputs.push(Input::File {
@@ -75,21 +75,30 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
                 continue;
             }
         };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
         let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if !name.to_ascii_lowercase().ends_with(".md") {
+        if !is_markdown_name(path) || entry.depth() == 0 {
             continue;
         }
-        inputs.push(Input::File {
-            path: tidy(path),
-            sniff: !patterns.is_plan_name(name),
-        });
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        // A folder named like a plan is a plan that cannot be read: say so (PC001).
+        let is_plan_folder =
+            entry.file_type().is_some_and(|t| t.is_dir()) && patterns.is_plan_name(name);
+        if is_file || is_plan_folder {
+            inputs.push(Input::File {
+                path: tidy(path),
+                sniff: !patterns.is_plan_name(name),
+            });
+        }
     }
+}
+
+fn is_markdown_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// `./a/b` → `a/b`: paths stay as the user would write them.

@@ -5,8 +5,10 @@
 //! writers it is given and returns the exit status.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -16,6 +18,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod parse;
 pub mod plan;
+pub mod project;
+pub mod references;
 pub mod report;
 pub mod rules;
 pub mod schema;
@@ -24,6 +28,7 @@ pub mod source;
 use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use date::Date;
 use discover::Input;
+use project::{PlanFacts, Project, ProjectOptions};
 use report::{FileReport, Summary};
 use rules::file::{self as file_rules, Decoded};
 use rules::{Checker, RuleSet};
@@ -156,6 +161,11 @@ struct Settings {
     rules: RuleSet,
     today: Date,
     stdin_filename: Option<PathBuf>,
+    /// Every management folder a checked plan belongs to, loaded once each; empty when
+    /// no rule needs them.
+    projects: BTreeMap<PathBuf, Project>,
+    /// The absolute paths of the plan files this run checks.
+    in_run: BTreeSet<PathBuf>,
 }
 
 fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
@@ -164,12 +174,6 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let today = match &args.today {
         Some(text) => text.parse().map_err(|_| Error::Today(text.clone()))?,
         None => Date::today_utc(),
-    };
-    let settings = Settings {
-        schema: Schema::default_schema(),
-        rules,
-        today,
-        stdin_filename: args.stdin_filename.clone(),
     };
     let paths = if args.paths.is_empty() {
         let default = PathBuf::from("projectManagement");
@@ -181,6 +185,11 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         args.paths.clone()
     };
+    if let Some(dir) = &args.project {
+        if !dir.is_dir() {
+            return Err(Error::PathNotFound(dir.clone()));
+        }
+    }
     let inputs = discover::discover(&paths).map_err(Error::PathNotFound)?;
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -195,13 +204,80 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         .num_threads(threads)
         .build()
         .map_err(|_| Error::Threads(threads))?;
+
+    let schema = Schema::default_schema();
+    let options = ProjectOptions {
+        root: args.project.as_deref().map(rules::project::absolute),
+        ..ProjectOptions::default()
+    };
+    // Where each input sits in a project: found from its path, before any file is read.
+    let locations: Vec<Option<PathBuf>> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin => Some(
+                args.stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("-")),
+            ),
+            Input::File { path, .. } => Some(path.clone()),
+            Input::Unwalkable { .. } => None,
+        })
+        .collect();
+    let roots: Vec<Option<PathBuf>> = if rules.needs_project() {
+        locations
+            .iter()
+            .map(|l| l.as_deref().and_then(|l| project::find_root(l, &options)))
+            .collect()
+    } else {
+        vec![None; inputs.len()]
+    };
+    let wanted: BTreeSet<&PathBuf> = roots.iter().flatten().collect();
+    let projects: BTreeMap<PathBuf, Project> = pool.install(|| {
+        wanted
+            .into_par_iter()
+            .map(|root| (root.clone(), project::load(root, &shown(root), &schema)))
+            .collect()
+    });
+    let in_run = locations
+        .iter()
+        .flatten()
+        .map(|l| rules::project::absolute(l))
+        .collect();
+    let settings = Settings {
+        schema,
+        rules,
+        today,
+        stdin_filename: args.stdin_filename.clone(),
+        projects,
+        in_run,
+    };
+
     let mut reports: Vec<FileReport> = pool.install(|| {
         inputs
             .par_iter()
-            .filter_map(|input| check_input(input, stdin.as_deref(), &settings))
+            .zip(&roots)
+            .filter_map(|(input, root)| {
+                let project = root.as_ref().and_then(|r| settings.projects.get(r));
+                check_input(input, stdin.as_deref(), project, &settings)
+            })
             .collect()
     });
+    for project in settings.projects.values() {
+        let found = rules::project::check_files(
+            project,
+            &settings.in_run,
+            &settings.schema,
+            &settings.rules,
+            settings.today,
+        );
+        reports.extend(found.into_iter().map(|(source, diagnostics)| FileReport {
+            source,
+            diagnostics,
+            is_plan: false,
+        }));
+    }
     reports.sort_by(|a, b| a.path().cmp(b.path()));
+    tell_each_missing_project_once(&mut reports);
 
     let summary = Summary::of(&reports);
     let out = io.stdout;
@@ -244,24 +320,48 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     })
 }
 
+/// A project root as paths are reported: relative to the current folder where it can be.
+fn shown(root: &Path) -> PathBuf {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| root.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    match relative {
+        Some(r) if r.as_os_str().is_empty() => PathBuf::from("."),
+        Some(r) => r,
+        None => root.to_path_buf(),
+    }
+}
+
+/// PC602 is told once per run and reason: every plan of a folder without themes would
+/// otherwise say the same thing.
+fn tell_each_missing_project_once(reports: &mut [FileReport]) {
+    let mut told = BTreeSet::new();
+    for report in reports {
+        report.diagnostics.retain(|d| {
+            !std::ptr::eq(d.rule, &rules::project::PROJECT_NOT_FOUND)
+                || told.insert(d.message.clone())
+        });
+    }
+}
+
 /// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
-fn check_input(input: &Input, stdin: Option<&[u8]>, settings: &Settings) -> Option<FileReport> {
+fn check_input(
+    input: &Input,
+    stdin: Option<&[u8]>,
+    project: Option<&Project>,
+    settings: &Settings,
+) -> Option<FileReport> {
     match input {
         Input::Stdin => {
             let location = settings.stdin_filename.as_deref();
             let name = location.map_or_else(|| "-".to_string(), |p| p.display().to_string());
-            Some(check_bytes(
-                name,
-                location,
-                stdin.unwrap_or_default().to_vec(),
-                false,
-                settings,
-            )?)
+            let bytes = stdin.unwrap_or_default().to_vec();
+            check_bytes(name, location, bytes, false, project, settings)
         }
         Input::File { path, sniff } => {
             let name = path.display().to_string();
             match std::fs::read(path) {
-                Ok(bytes) => check_bytes(name, Some(path), bytes, *sniff, settings),
+                Ok(bytes) => check_bytes(name, Some(path), bytes, *sniff, project, settings),
                 Err(_) if *sniff => None,
                 Err(error) => Some(with_checker(
                     name,
@@ -290,6 +390,7 @@ fn check_bytes(
     location: Option<&Path>,
     bytes: Vec<u8>,
     sniff: bool,
+    project: Option<&Project>,
     settings: &Settings,
 ) -> Option<FileReport> {
     match file_rules::decode(bytes) {
@@ -310,12 +411,42 @@ fn check_bytes(
                 if file_rules::empty(cx) {
                     return;
                 }
-                let file_name = cx.file_name;
-                let plan = parse::parse(&cx.file.text, file_name);
+                let plan = parse::parse(&cx.file.text, cx.file_name);
                 rules::check_plan(&plan, cx);
+                check_references(&plan, location, project, settings, cx);
             }))
         }
     }
+}
+
+/// The cross-file half: what the plan names, against its project.
+fn check_references(
+    plan: &plan::Plan,
+    location: Option<&Path>,
+    project: Option<&Project>,
+    settings: &Settings,
+    cx: &mut Checker<'_>,
+) {
+    let needs_project = settings.rules.needs_project();
+    if !needs_project
+        && !settings
+            .rules
+            .is_enabled(&rules::references::MALFORMED_TASK_ID)
+    {
+        return;
+    }
+    let refs = references::extract(plan, &cx.file.text, &settings.schema);
+    rules::references::malformed_task_ids(&refs, cx);
+    if !needs_project {
+        return;
+    }
+    if let Some(project) = project {
+        let absolute = location.map(rules::project::absolute).unwrap_or_default();
+        let facts = PlanFacts::new(cx.file.path.clone(), absolute, plan, &settings.schema);
+        rules::references::check(plan, &refs, project, &facts, cx);
+        rules::project::check_plan(&facts, project, &settings.in_run, cx);
+    }
+    rules::project::not_found(&refs, project, cx);
 }
 
 /// Runs `check` with a [`Checker`] over the file, keeping the text only when something was
@@ -345,7 +476,8 @@ fn with_checker(
         source
     };
     FileReport {
-        source,
+        source: Arc::new(source),
         diagnostics,
+        is_plan: true,
     }
 }

@@ -9,7 +9,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Related};
 use crate::report::{FileReport, Summary};
 use crate::rules::Severity;
 
@@ -38,19 +38,27 @@ pub fn write(
             text: &report.source.text,
         };
         for diagnostic in &report.diagnostics {
+            let related: Vec<RelatedAdapter<'_>> = diagnostic
+                .related
+                .iter()
+                .map(|related| RelatedAdapter {
+                    related,
+                    source: NamedText {
+                        name: &related.file.path,
+                        text: &related.file.text,
+                    },
+                })
+                .collect();
             let adapter = Adapter {
                 diagnostic,
                 source: &source,
+                related,
             };
             let mut rendered = String::new();
             handler
                 .render_report(&mut rendered, &adapter)
                 .map_err(io::Error::other)?;
             out.write_all(rendered.as_bytes())?;
-            if diagnostic.span.is_none() {
-                // miette shows no location without a span: name the file in its place.
-                writeln!(out, "  at {}", report.path())?;
-            }
             writeln!(out)?;
         }
     }
@@ -90,6 +98,50 @@ impl SourceCode for NamedText<'_> {
 struct Adapter<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a NamedText<'a>,
+    related: Vec<RelatedAdapter<'a>>,
+}
+
+/// A place in another file, rendered by miette as a snippet of its own below the finding.
+struct RelatedAdapter<'a> {
+    related: &'a Related,
+    source: NamedText<'a>,
+}
+
+impl fmt::Debug for RelatedAdapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.related.message)
+    }
+}
+
+impl fmt::Display for RelatedAdapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.related.span.is_none() {
+            write!(f, "{}: ", self.source.name)?;
+        }
+        f.write_str(&self.related.message)
+    }
+}
+
+impl std::error::Error for RelatedAdapter<'_> {}
+
+impl miette::Diagnostic for RelatedAdapter<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.related.span.map(|_| &self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.related.span?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.related.message.clone()),
+                span.start..span.end,
+            ),
+        )))
+    }
 }
 
 impl fmt::Debug for Adapter<'_> {
@@ -100,6 +152,10 @@ impl fmt::Debug for Adapter<'_> {
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Without a span miette shows no snippet header, so the message names the file.
+        if self.diagnostic.span.is_none() {
+            write!(f, "{}: ", self.source.name)?;
+        }
         f.write_str(&self.diagnostic.message)
     }
 }
@@ -129,6 +185,15 @@ impl miette::Diagnostic for Adapter<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.diagnostic.span.map(|_| self.source as &dyn SourceCode)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::report::{FileReport, Summary};
-use crate::source::LineColumn;
+use crate::source::{LineColumn, SourceFile};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -25,6 +25,14 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     span: Option<JsonSpan>,
     labels: Vec<JsonLabel<'a>>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    message: &'a str,
+    span: Option<JsonSpan>,
 }
 
 #[derive(Serialize)]
@@ -68,8 +76,8 @@ impl Serialize for Summary {
     }
 }
 
-fn json_span(report: &FileReport, span: crate::source::Span) -> JsonSpan {
-    let (start, end) = report.position(span);
+fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
+    let (start, end) = (source.line_column(span.start), source.line_column(span.end));
     JsonSpan {
         offset: span.start,
         length: span.len(),
@@ -89,13 +97,22 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 severity: d.severity.as_str(),
                 message: &d.message,
                 help: d.help.as_deref(),
-                span: d.span.map(|span| json_span(report, span)),
+                span: d.span.map(|span| json_span(&report.source, span)),
                 labels: d
                     .labels
                     .iter()
                     .map(|l| JsonLabel {
                         message: &l.message,
-                        span: json_span(report, l.span),
+                        span: json_span(&report.source, l.span),
+                    })
+                    .collect(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| JsonRelated {
+                        path: &r.file.path,
+                        message: &r.message,
+                        span: r.span.map(|span| json_span(&r.file, span)),
                     })
                     .collect(),
             })

@@ -2,6 +2,7 @@
 //! A report never re-parses and never decides what is wrong.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;
@@ -15,8 +16,10 @@ pub mod statistics;
 /// One checked file and what was found in it.
 #[derive(Debug)]
 pub struct FileReport {
-    pub source: SourceFile,
+    pub source: Arc<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A plan (counted in the summary), not a project file a finding points into.
+    pub is_plan: bool,
 }
 
 impl FileReport {
@@ -44,7 +47,7 @@ pub struct Summary {
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut summary = Summary {
-            files: reports.len(),
+            files: reports.iter().filter(|r| r.is_plan).count(),
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {

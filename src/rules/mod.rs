@@ -13,6 +13,8 @@ pub mod dates;
 pub mod file;
 pub mod metadata;
 pub mod naming;
+pub mod project;
+pub mod references;
 pub mod structure;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -109,6 +111,23 @@ pub static ALL: &[&Rule] = &[
     &naming::NON_CANONICAL_FILENAME,
     &naming::FILENAME_MISMATCH,
     &naming::STATUS_LOCATION_MISMATCH,
+    &project::DUPLICATE_PLAN,
+    &project::MULTIPLE_ACTIVE_PLANS,
+    &project::SUPERSEDED_WITHOUT_SUCCESSOR,
+    &references::UNKNOWN_TASK,
+    &references::MALFORMED_TASK_ID,
+    &references::UNKNOWN_FLOW,
+    &references::UNKNOWN_FLOW_FILE,
+    &references::UNKNOWN_THEME,
+    &references::UNKNOWN_MILESTONE,
+    &references::MISSING_REQUIRED_FLOW,
+    &references::UNLISTED_TASK,
+    &references::TASK_MILESTONE_MISMATCH,
+    &references::UNLISTED_PLAN,
+    &project::MISSING_PLAN_FILE,
+    &project::UNKNOWN_PHASE,
+    &project::INVALID_PROJECT_FILE,
+    &project::PROJECT_NOT_FOUND,
 ];
 
 /// The checks that run on each plan, in any order (output is sorted afterwards).
@@ -172,7 +191,32 @@ impl RuleSet {
     pub fn is_enabled(&self, rule: &Rule) -> bool {
         self.severity(rule) != Severity::Off
     }
+
+    /// Whether any rule that needs the project files is on: if none is, they are not read.
+    pub fn needs_project(&self) -> bool {
+        PROJECT_RULES.iter().any(|r| self.is_enabled(r))
+    }
 }
+
+/// The rules that read the management folder's files.
+const PROJECT_RULES: &[&Rule] = &[
+    &project::DUPLICATE_PLAN,
+    &project::MULTIPLE_ACTIVE_PLANS,
+    &project::SUPERSEDED_WITHOUT_SUCCESSOR,
+    &references::UNKNOWN_TASK,
+    &references::UNKNOWN_FLOW,
+    &references::UNKNOWN_FLOW_FILE,
+    &references::UNKNOWN_THEME,
+    &references::UNKNOWN_MILESTONE,
+    &references::MISSING_REQUIRED_FLOW,
+    &references::UNLISTED_TASK,
+    &references::TASK_MILESTONE_MISMATCH,
+    &references::UNLISTED_PLAN,
+    &project::MISSING_PLAN_FILE,
+    &project::UNKNOWN_PHASE,
+    &project::INVALID_PROJECT_FILE,
+    &project::PROJECT_NOT_FOUND,
+];
 
 /// For each rule of [`ALL`], whether any selector names it.
 fn matching(selectors: &[String]) -> Result<Vec<bool>, String> {
@@ -268,6 +312,7 @@ impl<'a> Checker<'a> {
             help: None,
             span,
             labels: Vec::new(),
+            related: Vec::new(),
         });
         self.diagnostics.last_mut()
     }

@@ -1,0 +1,567 @@
+//! Reads a management folder's project files into a [`Project`]. A file that cannot be read,
+//! is not JSON, or has none of the accepted shapes becomes a [`FileProblem`], and what
+//! needed it is left unknown rather than guessed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::json::{find_string, find_string_value, offset_of};
+use super::{FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, Task};
+use crate::rules::metadata::milestone_number;
+use crate::schema::Schema;
+use crate::source::{SourceFile, Span};
+use std::sync::Arc;
+
+const TASK_FOLDERS: [&str; 4] = [
+    "Tasks/active",
+    "Tasks/archive/tasks",
+    "Tasks/sidequests",
+    "Tasks/archive/sidequests",
+];
+
+/// Loads the project at `root`; `shown_root` is how its paths are reported.
+pub fn load(root: &Path, shown_root: &Path, schema: &Schema) -> Project {
+    let mut loader = Loader {
+        project: Project {
+            root: root.to_path_buf(),
+            shown_root: shown_root.to_path_buf(),
+            ..Project::default()
+        },
+    };
+    loader.tasks();
+    loader.completion_path();
+    loader.flows();
+    loader.themes();
+    loader.plans(schema);
+    loader.project
+}
+
+struct Loader {
+    project: Project,
+}
+
+/// The sorted `*.json` files of a folder; none when it does not exist.
+fn json_files(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The first string found at any of `paths` (each a list of object keys).
+fn first_string<'v>(value: &'v Value, paths: &[&[&str]]) -> Option<&'v str> {
+    paths.iter().find_map(|path| {
+        path.iter()
+            .try_fold(value, |v, key| v.get(key))
+            .and_then(Value::as_str)
+    })
+}
+
+impl Loader {
+    /// Reads and parses one project file. Problems are recorded; `None` means nothing usable.
+    fn read(&mut self, path: &Path) -> Option<(usize, Value)> {
+        let relative = path.strip_prefix(&self.project.root).unwrap_or(path);
+        let shown = self.project.shown_root.join(relative).display().to_string();
+        let (text, problem) = match std::fs::read(path) {
+            Err(error) => (
+                String::new(),
+                Some((None, format!("cannot read the file: {error}"))),
+            ),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => (text, None),
+                Err(error) => {
+                    let at = error.utf8_error().valid_up_to();
+                    let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                    let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
+                    (
+                        lossy,
+                        Some((Some(span), "the file is not valid UTF-8".to_string())),
+                    )
+                }
+            },
+        };
+        let file = self.project.files.len();
+        self.project
+            .files
+            .push(Arc::new(SourceFile::new(shown, text)));
+        if let Some((span, message)) = problem {
+            self.problem(file, span, message);
+            return None;
+        }
+        let text = self.project.files[file].text.trim_start_matches('\u{FEFF}');
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => Some((file, value)),
+            Err(error) => {
+                let full = &self.project.files[file].text;
+                let bom = full.len() - text.len();
+                let at = bom + offset_of(text, error.line(), error.column());
+                let end = full[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let message = error.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
+                self.problem(
+                    file,
+                    Some(Span::new(at, end)),
+                    format!("invalid JSON: {message}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn problem(&mut self, file: usize, span: Option<Span>, message: String) {
+        self.project.problems.push(FileProblem {
+            file,
+            span,
+            message,
+        });
+    }
+
+    fn shape_problem(&mut self, file: usize, key: &str, expected: &str) {
+        let text = &self.project.files[file].text;
+        let span = find_string(text, key, 0).or(Some(Span::empty(0)));
+        self.problem(
+            file,
+            span,
+            format!("`{key}` has none of the accepted shapes: expected {expected}"),
+        );
+    }
+
+    fn text(&self, file: usize) -> &str {
+        &self.project.files[file].text
+    }
+
+    fn tasks(&mut self) {
+        if !self.project.root.join("Tasks").is_dir() {
+            return;
+        }
+        let mut tasks = BTreeMap::new();
+        for folder in TASK_FOLDERS {
+            for path in json_files(&self.project.root.join(folder)) {
+                let id = stem(&path);
+                let file_index = self.project.files.len();
+                let mut task = Task {
+                    id: id.clone(),
+                    file: file_index,
+                    milestone: None,
+                    plan: None,
+                    phase: None,
+                };
+                if let Some((file, value)) = self.read(&path) {
+                    if !value.is_object() {
+                        self.problem(
+                            file,
+                            Some(Span::empty(0)),
+                            "a task file holds a JSON object".to_string(),
+                        );
+                    } else {
+                        let text = self.text(file);
+                        let locate = |key: &str, value: &str| Located {
+                            value: value.to_string(),
+                            span: find_string_value(text, key, value, 0),
+                        };
+                        task.milestone = [
+                            (&["milestone", "id"][..], "id"),
+                            (&["milestone", "milestoneId"][..], "milestoneId"),
+                            (&["milestoneId"][..], "milestoneId"),
+                            (&["milestone"][..], "milestone"),
+                        ]
+                        .iter()
+                        .find_map(|(path, key)| {
+                            first_string(&value, &[path]).map(|v| locate(key, v))
+                        });
+                        task.plan = first_string(
+                            &value,
+                            &[
+                                &["implementationPlan", "filename"],
+                                &["implementationPlan", "id"],
+                                &["implementationPlanId"],
+                            ],
+                        )
+                        .map(String::from);
+                        task.phase = first_string(&value, &[&["implementationPlan", "phase"]])
+                            .map(|v| locate("phase", v));
+                    }
+                }
+                tasks.insert(id, task);
+            }
+        }
+        self.project.tasks = Some(tasks);
+    }
+
+    fn completion_path(&mut self) {
+        let path = self.project.root.join("Tasks/completion-path.json");
+        if !path.is_file() {
+            return;
+        }
+        let problems_before = self.project.problems.len();
+        self.milestones(&path);
+        if self.project.problems.len() > problems_before {
+            self.project.broken.push("milestones");
+            self.project.milestones = None;
+        }
+    }
+
+    fn milestones(&mut self, path: &Path) {
+        let Some((file, value)) = self.read(path) else {
+            return;
+        };
+        self.project.completion_path = Some(file);
+        if !value.is_object() {
+            self.problem(
+                file,
+                Some(Span::empty(0)),
+                "completion-path.json holds a JSON object".into(),
+            );
+            return;
+        }
+        let Some(list) = value.get("milestones") else {
+            return;
+        };
+        let Some(list) = list.as_array() else {
+            self.shape_problem(file, "milestones", "a list of milestones");
+            return;
+        };
+        let mut milestones = Vec::new();
+        let mut from = 0;
+        for entry in list {
+            let Some(id) = entry.get("id").and_then(Value::as_str) else {
+                self.shape_problem(file, "milestones", "each milestone an object with an `id`");
+                return;
+            };
+            let text = self.text(file);
+            let span = find_string_value(text, "id", id, from);
+            from = span.map_or(from, |s| s.end);
+            let required_flows = entry
+                .get("requiredFlows")
+                .and_then(Value::as_array)
+                .map(|flows| {
+                    flows
+                        .iter()
+                        .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut plans = Vec::new();
+            for plan in entry
+                .get("implementationPlans")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(filename) = plan.get("filename").and_then(Value::as_str) else {
+                    continue;
+                };
+                let span = find_string_value(text, "filename", filename, from);
+                plans.push(ListedPlan {
+                    filename: filename.to_string(),
+                    status: plan
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    span,
+                });
+            }
+            milestones.push(Milestone {
+                id: id.to_string(),
+                number: milestone_number(id),
+                span,
+                required_flows,
+                plans,
+            });
+        }
+        if !milestones.is_empty() {
+            self.project.milestones = Some(milestones);
+        }
+    }
+
+    fn flows(&mut self) {
+        let folder = self.project.root.join("ProjectFlow");
+        if !folder.is_dir() {
+            return;
+        }
+        let mut ids = BTreeSet::new();
+        let mut known = false;
+        let problems_before = self.project.problems.len();
+        let index = folder.join("flow-index.json");
+        if index.is_file() {
+            if let Some((file, value)) = self.read(&index) {
+                match value.get("flowFiles") {
+                    None | Some(Value::Null) => known = true,
+                    Some(Value::Array(entries)) => {
+                        known = true;
+                        for entry in entries {
+                            if let Some(id) = entry.get("flowId").and_then(Value::as_str) {
+                                ids.insert(id.to_string());
+                            }
+                            for flow in entry
+                                .get("flows")
+                                .and_then(Value::as_array)
+                                .into_iter()
+                                .flatten()
+                            {
+                                if let Some(id) = flow.get("flowId").and_then(Value::as_str) {
+                                    ids.insert(id.to_string());
+                                }
+                            }
+                        }
+                    }
+                    Some(Value::Object(by_id)) => {
+                        known = true;
+                        ids.extend(by_id.keys().cloned());
+                    }
+                    Some(_) => self.shape_problem(
+                        file,
+                        "flowFiles",
+                        "a list of flow files, a list of flows, or an object keyed by flow id",
+                    ),
+                }
+            }
+        }
+        for path in json_files(&folder) {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name == "flow-index.json" {
+                continue;
+            }
+            self.project.flow_files.insert(name.clone());
+            if !name.ends_with("-flow.json") {
+                continue;
+            }
+            let Some((_, value)) = self.read(&path) else {
+                continue;
+            };
+            known = true;
+            if let Some(id) = value.get("flowId").and_then(Value::as_str) {
+                ids.insert(id.to_string());
+            }
+            for flow in value
+                .get("flows")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(id) = flow.get("flowId").and_then(Value::as_str) {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        // A broken flow file may define the very ids a plan names: guess nothing.
+        if self.project.problems.len() > problems_before {
+            self.project.broken.push("flows");
+        } else if known {
+            self.project.flows = Some(ids);
+        }
+    }
+
+    fn themes(&mut self) {
+        let folder = self.project.root.join("Themes");
+        if !folder.is_dir() {
+            return;
+        }
+        let mut names = BTreeSet::new();
+        let mut known = false;
+        let problems_before = self.project.problems.len();
+        for path in json_files(&folder) {
+            let is_index = path.file_name().is_some_and(|n| n == "themes.json");
+            if !is_index {
+                // A theme file names its theme whatever it holds.
+                names.insert(stem(&path));
+                known = true;
+            }
+            let Some((file, value)) = self.read(&path) else {
+                continue;
+            };
+            if !is_index {
+                if let Some(name) = first_string(&value, &[&["theme"], &["name"]]) {
+                    names.insert(name.to_string());
+                }
+                continue;
+            }
+            match value.get("themes") {
+                Some(Value::Object(themes)) => {
+                    known = true;
+                    names.extend(themes.keys().cloned());
+                }
+                Some(Value::Array(themes)) => {
+                    known = true;
+                    names.extend(themes.iter().filter_map(|t| {
+                        t.as_str()
+                            .or_else(|| first_string(t, &[&["name"], &["theme"]]))
+                            .map(String::from)
+                    }));
+                }
+                Some(_) => self.shape_problem(file, "themes", "an object keyed by theme name"),
+                None => match value.as_object() {
+                    // The flat shape: `{name: description}`.
+                    Some(map) => {
+                        known = true;
+                        names.extend(
+                            map.iter()
+                                .filter(|(_, v)| v.is_string() || v.is_object())
+                                .map(|(k, _)| k.clone()),
+                        );
+                    }
+                    None => self.problem(
+                        file,
+                        Some(Span::empty(0)),
+                        "themes.json holds a JSON object".to_string(),
+                    ),
+                },
+            }
+        }
+        if self.project.problems.len() > problems_before {
+            self.project.broken.push("themes");
+        } else if known {
+            self.project.themes = Some(names);
+        }
+    }
+
+    /// Reads every plan of `Implementations/` for what the cross-file rules need of it.
+    fn plans(&mut self, schema: &Schema) {
+        let mut stack = vec![self.project.root.join("Implementations")];
+        let mut paths = Vec::new();
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() && !name.starts_with('.') {
+                    stack.push(entry.path());
+                } else if kind.is_file()
+                    && crate::rules::naming::file_name_patterns().is_plan_name(&name)
+                {
+                    paths.push(entry.path());
+                }
+            }
+        }
+        paths.sort();
+        let root = &self.project.root;
+        let shown_root = &self.project.shown_root;
+        self.project.plans = paths
+            .par_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(path).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
+                let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+                let relative = path.strip_prefix(root).unwrap_or(path);
+                let shown = shown_root.join(relative).display().to_string();
+                let plan = crate::parse::parse(text, relative.file_name().and_then(|n| n.to_str()));
+                Some(PlanFacts::new(
+                    shown,
+                    crate::rules::project::absolute(path),
+                    &plan,
+                    schema,
+                ))
+            })
+            .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Project {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name)
+            .join("projectManagement");
+        load(
+            &root,
+            Path::new("projectManagement"),
+            &Schema::default_schema(),
+        )
+    }
+
+    #[test]
+    fn reads_the_upstream_shapes() {
+        let project = fixture("upstream");
+        assert!(project.problems.is_empty(), "{:?}", project.problems);
+        let tasks = project.tasks.as_ref().unwrap();
+        let task = &tasks["TASK-20250711T140000"];
+        assert_eq!(task.milestone.as_ref().unwrap().value, "M-02");
+        assert_eq!(
+            task.plan.as_deref(),
+            Some("M02-v1-authentication-system.md")
+        );
+        assert_eq!(
+            task.phase.as_ref().unwrap().value,
+            "Phase 2: API Implementation"
+        );
+        let sidequest = &tasks["SQ-20250711T140000-001"];
+        assert_eq!(sidequest.milestone.as_ref().unwrap().value, "M-02");
+        let flows = project.flows.as_ref().unwrap();
+        assert!(flows.contains("user-login-flow") && flows.contains("payment-processing-flow"));
+        let themes = project.themes.as_ref().unwrap();
+        assert!(themes.contains("authentication") && themes.contains("security"));
+        let m02 = project.milestone(2).unwrap();
+        assert_eq!(m02.id, "M-02");
+        assert!(!m02.required_flows.is_empty());
+        assert_eq!(project.plans.len(), 1);
+    }
+
+    #[test]
+    fn a_fresh_project_lists_nothing() {
+        let project = fixture("fresh");
+        assert!(project.problems.is_empty(), "{:?}", project.problems);
+        assert!(project.milestones.is_none(), "`milestones: []` lists none");
+        assert_eq!(project.flows.as_ref().map(BTreeSet::len), Some(0));
+        assert_eq!(project.themes.as_ref().map(BTreeSet::len), Some(0));
+        assert!(project.tasks.as_ref().is_some_and(BTreeMap::is_empty));
+    }
+
+    #[test]
+    fn broken_json_is_one_problem_at_the_error_and_its_kind_is_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("Themes")).unwrap();
+        std::fs::write(
+            root.join("Themes/themes.json"),
+            "{\n  \"themes\": {\n    \"a\": {},\n  }\n}",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("ProjectFlow")).unwrap();
+        std::fs::write(
+            root.join("ProjectFlow/flow-index.json"),
+            "{\"flowFiles\": 3}",
+        )
+        .unwrap();
+        let project = load(root, Path::new("p"), &Schema::default_schema());
+        assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
+        let themes = &project
+            .problems
+            .iter()
+            .find(|p| project.files[p.file].path.ends_with("themes.json"))
+            .unwrap();
+        let file = &project.files[themes.file];
+        let at = file.line_column(themes.span.unwrap().start);
+        assert_eq!((at.line, at.column), (4, 3), "{}", themes.message);
+        assert!(project.themes.is_none() && project.flows.is_none());
+        assert!(project.broken.contains(&"themes") && project.broken.contains(&"flows"));
+    }
+}

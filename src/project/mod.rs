@@ -1,0 +1,244 @@
+//! The management folder a plan belongs to, and its project files (tasks, milestones, flows,
+//! themes, the other plans) loaded once into one typed view. Every upstream JSON shape is
+//! normalised here, so rules never see raw JSON.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::source::{SourceFile, Span};
+
+pub(crate) mod json;
+mod load;
+
+pub use load::load;
+
+/// Where to look for the management folder of a plan.
+#[derive(Debug, Clone)]
+pub struct ProjectOptions {
+    /// `--project DIR` or the config's `project.root`: the one folder for every plan.
+    pub root: Option<PathBuf>,
+    /// The name discovery looks for among a plan's ancestors.
+    pub folder_name: String,
+}
+
+impl Default for ProjectOptions {
+    fn default() -> Self {
+        ProjectOptions {
+            root: None,
+            folder_name: "projectManagement".to_string(),
+        }
+    }
+}
+
+/// The management folder of the plan at `plan_path`, found as `layout.md` says; `None` when
+/// there is none.
+pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> {
+    if let Some(root) = &options.root {
+        return Some(root.clone());
+    }
+    let absolute = std::path::absolute(plan_path).ok()?;
+    let ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
+    if let Some(named) = ancestors.iter().find(|a| {
+        a.file_name()
+            .is_some_and(|n| n == options.folder_name.as_str())
+    }) {
+        return Some(named.to_path_buf());
+    }
+    // `<root>/Implementations/<state>/plan.md`
+    if let [_, implementations, root, ..] = ancestors.as_slice() {
+        if implementations
+            .file_name()
+            .is_some_and(|n| n == "Implementations")
+        {
+            return Some(root.to_path_buf());
+        }
+    }
+    ancestors
+        .iter()
+        .find(|a| {
+            ["Tasks", "ProjectFlow", "Themes"]
+                .iter()
+                .any(|d| a.join(d).is_dir())
+        })
+        .map(|a| a.to_path_buf())
+}
+
+/// A task file and what it says of its milestone, plan and phase.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub id: String,
+    pub file: usize,
+    pub milestone: Option<Located>,
+    pub plan: Option<String>,
+    pub phase: Option<Located>,
+}
+
+/// A value read from a project file, with where it stands there (for a second snippet).
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub value: String,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub id: String,
+    pub number: Option<u64>,
+    pub span: Option<Span>,
+    pub required_flows: Vec<String>,
+    pub plans: Vec<ListedPlan>,
+}
+
+/// An `implementationPlans[]` entry of completion-path.json.
+#[derive(Debug, Clone)]
+pub struct ListedPlan {
+    pub filename: String,
+    pub status: String,
+    pub span: Option<Span>,
+}
+
+/// A finding about a project file itself (PC601).
+#[derive(Debug, Clone)]
+pub struct FileProblem {
+    pub file: usize,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// One management folder, loaded once.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    /// The root as paths are reported (relative to the current folder where it can be).
+    pub shown_root: PathBuf,
+    /// The project files read, by index: diagnostics in them point here.
+    pub files: Vec<Arc<SourceFile>>,
+    pub problems: Vec<FileProblem>,
+    /// `None`: no `Tasks/` folder, so tasks cannot be checked.
+    pub tasks: Option<BTreeMap<String, Task>>,
+    /// `None`: no completion-path.json, or one that lists no milestones or is broken.
+    pub milestones: Option<Vec<Milestone>>,
+    pub completion_path: Option<usize>,
+    /// `None`: no flow index or flow file could be read.
+    pub flows: Option<BTreeSet<String>>,
+    pub flow_files: BTreeSet<String>,
+    /// `None`: no theme index or theme file could be read.
+    pub themes: Option<BTreeSet<String>>,
+    /// Every plan of `Implementations/`, in path order.
+    pub plans: Vec<PlanFacts>,
+    /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
+    /// PC601 tells it, and nothing else is said of them.
+    pub broken: Vec<&'static str>,
+}
+
+impl Project {
+    pub fn milestone(&self, number: u64) -> Option<&Milestone> {
+        self.milestones
+            .as_ref()?
+            .iter()
+            .find(|m| m.number == Some(number))
+    }
+}
+
+/// What the cross-file rules need to know of any plan in the folder: cheap to keep for
+/// every plan, so one plan can be checked against all the others.
+#[derive(Debug, Clone)]
+pub struct PlanFacts {
+    /// As reported (the path the user would write).
+    pub path: String,
+    /// For telling which plans of the folder this run checks.
+    pub absolute: PathBuf,
+    pub file_name: String,
+    pub kind: crate::plan::PlanKind,
+    /// The milestone's number, its written value and span.
+    pub milestone: Option<(u64, String, Span)>,
+    pub version: Option<(u64, Span)>,
+    pub status: Option<(String, Span)>,
+    /// Phase headings' texts (`Phase 2: API Implementation`).
+    pub phases: Vec<String>,
+}
+
+impl PlanFacts {
+    pub fn new(
+        path: String,
+        absolute: PathBuf,
+        plan: &crate::plan::Plan,
+        schema: &crate::schema::Schema,
+    ) -> PlanFacts {
+        use crate::rules::metadata::{milestone_number, version_number};
+        let file_name = Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let milestone = plan
+            .field("Milestone")
+            .and_then(|f| milestone_number(&f.value).map(|n| (n, f.value.clone(), f.value_span)));
+        let milestone = milestone.or_else(|| {
+            // A high-priority plan, or one without the field: the file name may still say.
+            let caps = crate::rules::naming::file_name_patterns()
+                .tolerated_regular
+                .captures(&file_name)?;
+            let n = caps[1].parse().ok()?;
+            Some((n, format!("M{}", &caps[1]), Span::empty(0)))
+        });
+        let phases_section = &schema.for_kind(plan.kind()).phases_section;
+        let phases = plan
+            .section(phases_section)
+            .map(|s| {
+                plan.children(s)
+                    .filter(|(_, h)| h.level == 3)
+                    .map(|(_, h)| h.text.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        PlanFacts {
+            path,
+            absolute,
+            file_name,
+            kind: plan.kind(),
+            milestone: if plan.kind() == crate::plan::PlanKind::Regular {
+                milestone
+            } else {
+                None
+            },
+            version: plan
+                .field("Version")
+                .and_then(|f| version_number(&f.value).map(|n| (n, f.value_span))),
+            status: plan
+                .field("Status")
+                .map(|f| (f.value.clone(), f.value_span)),
+            phases,
+        }
+    }
+
+    /// Whether `task_plan` (a task's `implementationPlan`) names this plan: by file name or
+    /// by id (the file name without `.md`).
+    pub fn is_named_by(&self, task_plan: &str) -> bool {
+        let stem = self
+            .file_name
+            .strip_suffix(".md")
+            .unwrap_or(&self.file_name);
+        task_plan == self.file_name || task_plan == stem
+    }
+
+    /// Whether `phase` (a task's `implementationPlan.phase`) names one of this plan's phases:
+    /// its whole heading, or just `Phase <N>`.
+    pub fn has_phase(&self, phase: &str) -> bool {
+        let wanted = normalise(phase);
+        self.phases.iter().any(|p| {
+            let p = normalise(p);
+            p == wanted
+                || p.split(':')
+                    .next()
+                    .is_some_and(|number| number.trim() == wanted)
+        })
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}

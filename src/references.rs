@@ -1,0 +1,452 @@
+//! What a plan names in other files: task ids, flow ids, flow files and themes, each with
+//! the span of the very id, read from the model as `layout.md` defines.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::plan::{ListItem, Plan, PlanKind};
+use crate::schema::Schema;
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub id: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskOrigin {
+    RelatedTasks,
+    PhaseTasks,
+    OriginalTask,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskReference {
+    pub id: String,
+    pub span: Span,
+    pub origin: TaskOrigin,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct References {
+    pub tasks: Vec<TaskReference>,
+    /// Items of Related Tasks, and `TASK-` words elsewhere, that are no valid task id.
+    pub malformed_tasks: Vec<Reference>,
+    pub flows: Vec<Reference>,
+    pub flow_files: Vec<Reference>,
+    pub themes: Vec<Reference>,
+}
+
+impl References {
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty()
+            && self.flows.is_empty()
+            && self.flow_files.is_empty()
+            && self.themes.is_empty()
+    }
+}
+
+const TIMESTAMP: &str = r"(?:\d{8}T\d{6}|\d{8}-\d{6}|\d{4}-\d{2}-\d{2}-\d{6})";
+
+/// Whether `id` is a task or sidequest id of one of the accepted forms.
+pub fn is_task_id(id: &str) -> bool {
+    static ID: OnceLock<Regex> = OnceLock::new();
+    // invariant: a constant pattern, tested by `knows_task_ids`.
+    #[allow(clippy::unwrap_used)]
+    ID.get_or_init(|| {
+        Regex::new(&format!(
+            r"^(?:(?:HIGH-)?TASK-{TIMESTAMP}|SQ-(?:TASK-)?{TIMESTAMP}-\d{{3,6}})$"
+        ))
+        .unwrap()
+    })
+    .is_match(id)
+}
+
+/// Words that look meant as task ids: `TASK-…`, `HIGH-TASK-…`, `SQ-…`.
+fn task_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    // invariant: a constant pattern.
+    #[allow(clippy::unwrap_used)]
+    let word = WORD.get_or_init(|| Regex::new(r"\b(?:HIGH-TASK-|TASK-|SQ-)[A-Za-z0-9-]*").unwrap());
+    word.find_iter(text).filter_map(|m| {
+        let s = m.as_str().trim_end_matches('-');
+        // `SQ-TASK-…` and `HIGH-TASK-…` are found whole, never from their inner `TASK-`.
+        let before = &text[..m.start()];
+        let inner = before.ends_with("SQ-") || before.ends_with("HIGH-");
+        (!inner && !s.is_empty()).then_some((m.start(), s))
+    })
+}
+
+pub fn extract(plan: &Plan, text: &str, schema: &Schema) -> References {
+    let mut refs = References::default();
+    let mut claimed: Vec<Span> = Vec::new();
+    related_tasks(plan, text, &mut refs, &mut claimed);
+    if plan.kind() == PlanKind::HighPriority {
+        if let Some(field) = plan.field("Original Task") {
+            claimed.push(field.value_span);
+            let value = field.value.trim_matches('`');
+            if !value.is_empty() && !schema.has_placeholder(value) {
+                let at = field.value_span.start
+                    + text[field.value_span.range()].find(value).unwrap_or(0);
+                let span = Span::new(at, at + value.len());
+                push_task(&mut refs, value, span, TaskOrigin::OriginalTask);
+            }
+        }
+    }
+    phase_tasks(plan, text, schema, &mut refs, &mut claimed);
+    stray_task_words(plan, text, schema, &mut refs, &claimed);
+    flows(plan, text, &mut refs);
+    themes(plan, text, &mut refs);
+    refs
+}
+
+fn push_task(refs: &mut References, id: &str, span: Span, origin: TaskOrigin) {
+    if is_task_id(id) {
+        refs.tasks.push(TaskReference {
+            id: id.to_string(),
+            span,
+            origin,
+        });
+    } else {
+        refs.malformed_tasks.push(Reference {
+            id: id.to_string(),
+            span,
+        });
+    }
+}
+
+fn related_tasks(plan: &Plan, text: &str, refs: &mut References, claimed: &mut Vec<Span>) {
+    let Some(field) = plan.field("Related Tasks") else {
+        return;
+    };
+    claimed.push(field.value_span);
+    let value = &text[field.value_span.range()];
+    let inner_start = field.value_span.start + (value.len() - value.trim_start_matches('[').len());
+    let inner = value.trim_start_matches('[').trim_end_matches(']');
+    if inner.trim().is_empty() || inner.trim().eq_ignore_ascii_case("none") {
+        return;
+    }
+    let mut at = inner_start;
+    for piece in inner.split(',') {
+        let start = at + (piece.len() - piece.trim_start().len());
+        at += piece.len() + 1;
+        let id = piece.trim().trim_matches('`');
+        if id.is_empty() {
+            continue;
+        }
+        let offset = text[start..].find(id).map_or(start, |i| start + i);
+        push_task(
+            refs,
+            id,
+            Span::new(offset, offset + id.len()),
+            TaskOrigin::RelatedTasks,
+        );
+    }
+}
+
+fn phase_tasks(
+    plan: &Plan,
+    text: &str,
+    schema: &Schema,
+    refs: &mut References,
+    claimed: &mut Vec<Span>,
+) {
+    let phases_name = &schema.for_kind(plan.kind()).phases_section;
+    let Some(phases) = plan.section(phases_name) else {
+        return;
+    };
+    let items = plan.items_within(phases);
+    for (i, item) in items.iter().enumerate() {
+        let Some(field) = &item.field else { continue };
+        if !field.name.eq_ignore_ascii_case("Tasks")
+            && !field.name.eq_ignore_ascii_case("Priority Tasks")
+        {
+            continue;
+        }
+        // The bullet and whatever is nested below it.
+        let end = items[i + 1..]
+            .iter()
+            .find(|next| !item.span.contains(next.span))
+            .map_or(item.span.end, |next| next.span.start.min(item.span.end));
+        let body = Span::new(field.value_span.start, end.max(field.value_span.start));
+        claimed.push(body);
+        for (offset, word) in task_words(&text[body.range()]) {
+            let start = body.start + offset;
+            let span = Span::new(start, start + word.len());
+            if plan.in_code(span) || schema.has_placeholder(word) {
+                continue;
+            }
+            push_task(refs, word, span, TaskOrigin::PhaseTasks);
+        }
+    }
+}
+
+/// `TASK-` words outside the places that reference tasks: malformed ones are still mistakes.
+fn stray_task_words(
+    plan: &Plan,
+    text: &str,
+    schema: &Schema,
+    refs: &mut References,
+    claimed: &[Span],
+) {
+    for (start, word) in task_words(text) {
+        let span = Span::new(start, start + word.len());
+        if word.starts_with("SQ-")
+            || is_task_id(word)
+            || claimed.iter().any(|c| c.contains(span))
+            || plan.in_code(span)
+            || in_placeholder(text, span, schema)
+        {
+            continue;
+        }
+        refs.malformed_tasks.push(Reference {
+            id: word.to_string(),
+            span,
+        });
+    }
+}
+
+fn in_placeholder(text: &str, span: Span, schema: &Schema) -> bool {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    schema.placeholders.iter().any(|p| {
+        p.find_iter(&text[line_start..line_end])
+            .any(|m| Span::new(line_start + m.start(), line_start + m.end()).contains(span))
+    })
+}
+
+/// The items under `### <name>` within `## <section>`.
+fn items_under<'p>(plan: &'p Plan, section: &str, name: &str) -> &'p [ListItem] {
+    plan.section(section)
+        .and_then(|s| plan.subsection(s, name))
+        .map_or(&[], |h| plan.items_within(h))
+}
+
+/// An item's text after its marker, and where that text starts.
+fn item_text(text: &str, item: &ListItem) -> (usize, String) {
+    let line = &text[item.first_line.range()];
+    let trimmed = line.trim_start();
+    let after_marker = trimmed
+        .strip_prefix(['-', '*', '+'])
+        .or_else(|| {
+            let digits = trimmed.len()
+                - trimmed
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
+            trimmed[digits..].strip_prefix(['.', ')'])
+        })
+        .unwrap_or(trimmed);
+    let body = after_marker.trim_start();
+    let body = body
+        .strip_prefix("[ ] ")
+        .or_else(|| body.strip_prefix("[x] "))
+        .unwrap_or(body);
+    (
+        item.first_line.start + (line.len() - body.len()),
+        body.to_string(),
+    )
+}
+
+fn is_emphasis(c: char) -> bool {
+    matches!(c, '*' | '_' | '`')
+}
+
+fn flows(plan: &Plan, text: &str, refs: &mut References) {
+    static FLOW_FILE: OnceLock<Regex> = OnceLock::new();
+    // invariant: a constant pattern.
+    #[allow(clippy::unwrap_used)]
+    let flow_file = FLOW_FILE.get_or_init(|| Regex::new(r"[A-Za-z0-9_.-]+-flow\.json\b").unwrap());
+    for item in items_under(plan, "Flow Integration", "Required Project Flows") {
+        let line = item.first_line;
+        for m in flow_file.find_iter(&text[line.range()]) {
+            refs.flow_files.push(Reference {
+                id: m.as_str().to_string(),
+                span: Span::new(line.start + m.start(), line.start + m.end()),
+            });
+        }
+        let ids: Vec<_> = item
+            .code_spans
+            .iter()
+            .filter(|c| !c.text.ends_with(".json"))
+            .collect();
+        if !ids.is_empty() {
+            refs.flows.extend(ids.iter().map(|c| Reference {
+                id: c.text.clone(),
+                span: c.span,
+            }));
+            continue;
+        }
+        if item.code_spans.iter().any(|c| c.text.ends_with(".json")) {
+            continue;
+        }
+        let (start, body) = item_text(text, item);
+        let lead = body.len() - body.trim_start_matches(is_emphasis).len();
+        let word_end = body[lead..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ',' | '*' | '_' | '`'))
+            .map_or(body.len(), |e| lead + e);
+        let word = &body[lead..word_end];
+        if word.ends_with("-flow") {
+            refs.flows.push(Reference {
+                id: word.to_string(),
+                span: Span::new(start + lead, start + word_end),
+            });
+        }
+    }
+}
+
+fn is_context_mode_item(body: &str) -> bool {
+    body.trim_start_matches(is_emphasis)
+        .to_ascii_lowercase()
+        .starts_with("context mode")
+}
+
+fn themes(plan: &Plan, text: &str, refs: &mut References) {
+    for name in ["Primary Theme", "Related Themes"] {
+        for item in items_under(plan, "Theme Integration", name) {
+            let (start, body) = item_text(text, item);
+            if is_context_mode_item(&body) {
+                continue;
+            }
+            if !item.code_spans.is_empty() {
+                refs.themes
+                    .extend(item.code_spans.iter().map(|c| Reference {
+                        id: c.text.clone(),
+                        span: c.span,
+                    }));
+                continue;
+            }
+            let lead_end = [":", " - ", " — ", " ("]
+                .iter()
+                .filter_map(|d| body.find(d))
+                .min()
+                .unwrap_or(body.len());
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            for piece in body[..lead_end].split(',') {
+                let trimmed = piece.trim().trim_matches(is_emphasis).trim();
+                let offset = piece.find(trimmed).unwrap_or(0);
+                pieces.push((start + at + offset, trimmed));
+                at += piece.len() + 1;
+            }
+            let is_names = pieces.iter().all(|(_, p)| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            });
+            if is_names {
+                refs.themes
+                    .extend(pieces.into_iter().map(|(offset, p)| Reference {
+                        id: p.to_string(),
+                        span: Span::new(offset, offset + p.len()),
+                    }));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    #[test]
+    fn knows_task_ids() {
+        for id in [
+            "TASK-20250711T140000",
+            "TASK-20250711-140000",
+            "TASK-2025-07-11-140000",
+            "HIGH-TASK-20250712T090000",
+            "SQ-20250711T140000-001",
+            "SQ-TASK-20250712T100000-001",
+            "SQ-2025-07-11-140000-123456",
+        ] {
+            assert!(is_task_id(id), "{id}");
+        }
+        for id in [
+            "TASK-1",
+            "TASK-20250711T14000",
+            "SQ-20250711T140000-01",
+            "task-20250711T140000",
+        ] {
+            assert!(!is_task_id(id), "{id}");
+        }
+    }
+
+    fn refs(text: &str) -> References {
+        extract(&parse(text, None), text, &Schema::default_schema())
+    }
+
+    fn ids(list: &[Reference]) -> Vec<&str> {
+        list.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn reads_related_tasks_with_spans() {
+        let text = "## Metadata\n- **Related Tasks**: [TASK-20250711T140000, TASK-9]\n";
+        let refs = refs(text);
+        assert_eq!(refs.tasks.len(), 1);
+        assert_eq!(&text[refs.tasks[0].span.range()], "TASK-20250711T140000");
+        assert_eq!(ids(&refs.malformed_tasks), ["TASK-9"]);
+        assert!(self::refs("## Metadata\n- **Related Tasks**: []\n")
+            .tasks
+            .is_empty());
+        assert!(self::refs("## Metadata\n- **Related Tasks**: none\n")
+            .tasks
+            .is_empty());
+    }
+
+    #[test]
+    fn reads_phase_tasks_and_stray_words() {
+        let text = "## Phases\n### Phase 1: A\n- **Tasks**: TASK-20250711T140000 and SQ-20250711T140000-001\n  - TASK-20250711-140000\n\n## Notes\nTASK-oops was dropped; `TASK-x` is code.\n";
+        let refs = refs(text);
+        let tasks: Vec<&str> = refs.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            tasks,
+            [
+                "TASK-20250711T140000",
+                "SQ-20250711T140000-001",
+                "TASK-20250711-140000"
+            ]
+        );
+        assert_eq!(ids(&refs.malformed_tasks), ["TASK-oops"]);
+    }
+
+    #[test]
+    fn reads_flows_by_code_span_leading_word_and_file() {
+        let text = "## Flow Integration\n### Required Project Flows\n- `user-login-flow` (auth-flow.json)\n- **user-registration-flow**: done\n- payment-flow (payment-flow.json): pending\n- List of flowIds from flow-index.json\n";
+        let refs = refs(text);
+        assert_eq!(
+            ids(&refs.flows),
+            ["user-login-flow", "user-registration-flow", "payment-flow"]
+        );
+        assert_eq!(
+            ids(&refs.flow_files),
+            ["auth-flow.json", "payment-flow.json"]
+        );
+        let span = refs.flows[1].span;
+        assert_eq!(&text[span.range()], "user-registration-flow");
+    }
+
+    #[test]
+    fn reads_themes_by_leading_names() {
+        let text = "## Theme Integration\n### Primary Theme\n- `authentication`\n- Context mode recommendation: theme-focused\n### Related Themes\n- **caching**: why\n- user-management, security\n- Keep the token service backward compatible\n- api (shared files)\n";
+        let refs = refs(text);
+        assert_eq!(
+            ids(&refs.themes),
+            [
+                "authentication",
+                "caching",
+                "user-management",
+                "security",
+                "api"
+            ]
+        );
+        for r in &refs.themes {
+            assert_eq!(&text[r.span.range()], r.id);
+        }
+    }
+}

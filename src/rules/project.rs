@@ -1,0 +1,268 @@
+//! PC404–PC406 (a plan among the other plans of its folder), PC511, PC512 and PC601 (the
+//! project files themselves) and PC602 (no project to check references against).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::project::{PlanFacts, Project};
+use crate::references::References;
+use crate::rules::{declare_rule, Checker, RuleSet};
+use crate::schema::Schema;
+use crate::source::SourceFile;
+
+declare_rule!(pub DUPLICATE_PLAN, "PC404", "duplicate-plan", Error,
+    "Two plan files for the same milestone and version");
+declare_rule!(pub MULTIPLE_ACTIVE_PLANS, "PC405", "multiple-active-plans", Warning,
+    "More than one active plan for one milestone");
+declare_rule!(pub SUPERSEDED_WITHOUT_SUCCESSOR, "PC406", "superseded-without-successor", Warning,
+    "A superseded plan with no higher version of its milestone");
+declare_rule!(pub MISSING_PLAN_FILE, "PC511", "missing-plan-file", Error,
+    "completion-path.json lists a plan file that does not exist");
+declare_rule!(pub UNKNOWN_PHASE, "PC512", "unknown-phase", Warning,
+    "A task names a phase the plan does not have");
+declare_rule!(pub INVALID_PROJECT_FILE, "PC601", "invalid-project-file", Error,
+    "A project JSON file is not valid JSON or of no accepted shape");
+declare_rule!(pub PROJECT_NOT_FOUND, "PC602", "project-not-found", Warning,
+    "References could not be checked: no project found");
+
+/// The other plan's text, read again only when a finding shows it.
+fn other_plan_source(other: &PlanFacts) -> Arc<SourceFile> {
+    let text = std::fs::read_to_string(&other.absolute).unwrap_or_default();
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(String::from)
+        .unwrap_or(text);
+    Arc::new(SourceFile::new(other.path.clone(), text))
+}
+
+/// PC404–PC406 for the plan `facts`, among the other plans of its project. `in_run` holds
+/// the absolute paths of the plans this run checks.
+pub fn check_plan(
+    facts: &PlanFacts,
+    project: &Project,
+    in_run: &BTreeSet<PathBuf>,
+    cx: &mut Checker<'_>,
+) {
+    let others = || {
+        project
+            .plans
+            .iter()
+            .filter(|p| p.absolute != facts.absolute)
+    };
+    let Some((milestone, written, _)) = &facts.milestone else {
+        return;
+    };
+    let same_milestone =
+        || others().filter(|p| p.milestone.as_ref().is_some_and(|(m, _, _)| m == milestone));
+
+    if let Some((version, version_span)) = facts.version {
+        for other in same_milestone().filter(|p| p.version.is_some_and(|(v, _)| v == version)) {
+            // Told once, on the later file; on this one too when the later is not checked.
+            let this_is_later = other.absolute < facts.absolute;
+            if !this_is_later && in_run.contains(&other.absolute) {
+                continue;
+            }
+            let source = other_plan_source(other);
+            if let Some(d) = cx.report(
+                &DUPLICATE_PLAN,
+                Some(version_span),
+                format!("`{}` is also {written} v{version}", other.path),
+            ) {
+                d.related(
+                    source,
+                    other.version.map(|(_, s)| s),
+                    "the other plan's version",
+                )
+                .help("give one of them a higher version, or remove the copy");
+            }
+        }
+    }
+
+    if let Some((status, status_span)) = &facts.status {
+        if status == "active" {
+            let active: Vec<&PlanFacts> = same_milestone()
+                .filter(|p| p.status.as_ref().is_some_and(|(s, _)| s == "active"))
+                .collect();
+            if !active.is_empty() {
+                let names: Vec<&str> = active.iter().map(|p| p.file_name.as_str()).collect();
+                if let Some(d) = cx.report(
+                    &MULTIPLE_ACTIVE_PLANS,
+                    Some(*status_span),
+                    format!(
+                        "milestone {written} has another active plan: {}",
+                        names.join(", ")
+                    ),
+                ) {
+                    for other in &active {
+                        d.related(
+                            other_plan_source(other),
+                            other.status.as_ref().map(|(_, s)| *s),
+                            "also active",
+                        );
+                    }
+                    d.help("keep one plan active; mark the older one superseded");
+                }
+            }
+        } else if status == "superseded" {
+            if let Some((version, version_span)) = facts.version {
+                let has_successor =
+                    same_milestone().any(|p| p.version.is_some_and(|(v, _)| v > version));
+                if !has_successor {
+                    if let Some(d) = cx.report(
+                        &SUPERSEDED_WITHOUT_SUCCESSOR,
+                        Some(version_span),
+                        format!("the plan is superseded, but no plan of {written} has a version above v{version}"),
+                    ) {
+                        d.help(format!("add the plan that supersedes it (v{}), or correct the status", version + 1));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// PC602: what a plan names could not be checked. Each kind of reason is told once per run
+/// (the caller keeps the first).
+pub fn not_found(refs: &References, project: Option<&Project>, cx: &mut Checker<'_>) {
+    let Some(project) = project else {
+        if !refs.is_empty() {
+            if let Some(d) = cx.report(
+                &PROJECT_NOT_FOUND,
+                None,
+                "the plan names tasks, flows or themes, but no management folder was found, so they were not checked",
+            ) {
+                d.help("run plancheck inside the project, or name the folder with `--project DIR`");
+            }
+        }
+        return;
+    };
+    let missing = [
+        (
+            !refs.tasks.is_empty() && project.tasks.is_none() && !project.broken.contains(&"tasks"),
+            "tasks",
+            "a `Tasks/` folder",
+        ),
+        (
+            !refs.flows.is_empty() && project.flows.is_none() && !project.broken.contains(&"flows"),
+            "flows",
+            "`ProjectFlow/flow-index.json` or a flow file",
+        ),
+        (
+            !refs.themes.is_empty()
+                && project.themes.is_none()
+                && !project.broken.contains(&"themes"),
+            "themes",
+            "`Themes/themes.json` or a theme file",
+        ),
+    ];
+    for (_, kind, what) in missing.iter().filter(|(is_missing, _, _)| *is_missing) {
+        if let Some(d) = cx.report(
+            &PROJECT_NOT_FOUND,
+            None,
+            format!(
+                "the plan names {kind}, but `{}` has no {what}, so they were not checked",
+                project.shown_root.display()
+            ),
+        ) {
+            d.help(
+                "add the project file, or point plancheck at the right folder with `--project DIR`",
+            );
+        }
+    }
+}
+
+/// Findings in the project files themselves: PC601 for every broken file, PC511 for
+/// listed plans with no file, PC512 for tasks of the checked plans naming unknown phases.
+pub fn check_files(
+    project: &Project,
+    in_run: &BTreeSet<PathBuf>,
+    schema: &Schema,
+    rules: &RuleSet,
+    today: crate::date::Date,
+) -> Vec<(Arc<SourceFile>, Vec<Diagnostic>)> {
+    let mut found: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
+    let mut report = |file: usize, check: &mut dyn FnMut(&mut Checker<'_>)| {
+        let source = &project.files[file];
+        let mut cx = Checker::new(schema, rules, today, source, None);
+        check(&mut cx);
+        let diagnostics = cx.into_diagnostics();
+        if !diagnostics.is_empty() {
+            found.entry(file).or_default().extend(diagnostics);
+        }
+    };
+    for problem in &project.problems {
+        report(problem.file, &mut |cx| {
+            if let Some(d) = cx.report(&INVALID_PROJECT_FILE, problem.span, problem.message.clone())
+            {
+                d.help("fix the file; the references that need it were not checked");
+            }
+        });
+    }
+    if let (Some(file), Some(milestones)) = (project.completion_path, &project.milestones) {
+        report(file, &mut |cx| {
+            for milestone in milestones {
+                for listed in &milestone.plans {
+                    let counts = matches!(listed.status.as_str(), "active" | "completed");
+                    let exists = project.plans.iter().any(|p| p.file_name == listed.filename);
+                    if counts && !exists {
+                        if let Some(d) = cx.report(
+                            &MISSING_PLAN_FILE,
+                            listed.span,
+                            format!("`{}` ({}) has no plan file", listed.filename, listed.status),
+                        ) {
+                            d.help(format!(
+                                "add the plan under `{}`, or correct the entry",
+                                project.shown_root.join("Implementations").display()
+                            ));
+                        }
+                    }
+                }
+            }
+        });
+    }
+    if let Some(tasks) = &project.tasks {
+        for task in tasks.values() {
+            let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
+                continue;
+            };
+            let Some(plan) = project
+                .plans
+                .iter()
+                .find(|p| p.is_named_by(plan_name) && in_run.contains(&p.absolute))
+            else {
+                continue;
+            };
+            if plan.phases.is_empty() || plan.has_phase(&phase.value) {
+                continue;
+            }
+            report(task.file, &mut |cx| {
+                if let Some(d) = cx.report(
+                    &UNKNOWN_PHASE,
+                    phase.span,
+                    format!(
+                        "phase `{}` is not a phase of `{}`",
+                        phase.value, plan.file_name
+                    ),
+                ) {
+                    d.help(format!("the plan's phases are: {}", plan.phases.join("; ")));
+                }
+            });
+        }
+    }
+    found
+        .into_iter()
+        .map(|(file, mut diagnostics)| {
+            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            (Arc::clone(&project.files[file]), diagnostics)
+        })
+        .collect()
+}
+
+/// The absolute form of a path, for comparing a plan of the run with a plan of a project.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,292 @@
+//! PC5xx: what a plan names must exist in its project, and agree with it.
+
+use std::sync::Arc;
+
+use crate::plan::{Plan, PlanKind};
+use crate::project::{PlanFacts, Project};
+use crate::references::{References, TaskOrigin};
+use crate::rules::metadata::filled;
+use crate::rules::{declare_rule, suggest, Checker};
+
+declare_rule!(pub UNKNOWN_TASK, "PC501", "unknown-task", Error,
+    "A task id with no task file");
+declare_rule!(pub MALFORMED_TASK_ID, "PC502", "malformed-task-id", Error,
+    "A task reference that is no valid task id");
+declare_rule!(pub UNKNOWN_FLOW, "PC503", "unknown-flow", Error,
+    "A flow id that no flow index or flow file defines");
+declare_rule!(pub UNKNOWN_FLOW_FILE, "PC504", "unknown-flow-file", Error,
+    "A named flow file that does not exist");
+declare_rule!(pub UNKNOWN_THEME, "PC505", "unknown-theme", Error,
+    "A theme that the theme index and files do not define");
+declare_rule!(pub UNKNOWN_MILESTONE, "PC506", "unknown-milestone", Error,
+    "The plan's milestone is not in completion-path.json");
+declare_rule!(pub MISSING_REQUIRED_FLOW, "PC507", "missing-required-flow", Warning,
+    "A flow the milestone requires is not listed");
+declare_rule!(pub UNLISTED_TASK, "PC508", "unlisted-task", Warning,
+    "A task naming this plan is not in its Related Tasks");
+declare_rule!(pub TASK_MILESTONE_MISMATCH, "PC509", "task-milestone-mismatch", Warning,
+    "A related task belongs to another milestone");
+declare_rule!(pub UNLISTED_PLAN, "PC510", "unlisted-plan", Info,
+    "The plan is not among its milestone's implementation plans");
+
+const TASK_FOLDERS: &str =
+    "Tasks/active, Tasks/archive/tasks, Tasks/sidequests and Tasks/archive/sidequests";
+
+/// PC502, which needs no project.
+pub fn malformed_task_ids(refs: &References, cx: &mut Checker<'_>) {
+    for malformed in &refs.malformed_tasks {
+        if let Some(d) = cx.report(
+            &MALFORMED_TASK_ID,
+            Some(malformed.span),
+            format!("`{}` is not a valid task id", malformed.id),
+        ) {
+            d.help("task ids look like `TASK-20250711T140000` (or `HIGH-TASK-…`, `SQ-20250711T140000-001`)");
+        }
+    }
+}
+
+pub fn check(
+    plan: &Plan,
+    refs: &References,
+    project: &Project,
+    facts: &PlanFacts,
+    cx: &mut Checker<'_>,
+) {
+    tasks(plan, refs, project, facts, cx);
+    flows(refs, project, cx);
+    themes(refs, project, cx);
+    milestone(plan, refs, project, facts, cx);
+}
+
+fn tasks(
+    plan: &Plan,
+    refs: &References,
+    project: &Project,
+    facts: &PlanFacts,
+    cx: &mut Checker<'_>,
+) {
+    let Some(tasks) = &project.tasks else { return };
+    for task_ref in &refs.tasks {
+        let Some(task) = tasks.get(&task_ref.id) else {
+            let hint = suggest(&task_ref.id, tasks.keys().map(String::as_str))
+                .map(|id| format!("did you mean `{id}`? "))
+                .unwrap_or_default();
+            if let Some(d) = cx.report(
+                &UNKNOWN_TASK,
+                Some(task_ref.span),
+                format!("task `{}` has no task file", task_ref.id),
+            ) {
+                d.help(format!(
+                    "{hint}plancheck looked for `{}.json` in {TASK_FOLDERS} of `{}`",
+                    task_ref.id,
+                    project.shown_root.display()
+                ));
+            }
+            continue;
+        };
+        if task_ref.origin != TaskOrigin::RelatedTasks {
+            continue;
+        }
+        let (Some((plan_milestone, written, _)), Some(task_milestone)) =
+            (&facts.milestone, &task.milestone)
+        else {
+            continue;
+        };
+        let Some(number) = crate::rules::metadata::milestone_number(&task_milestone.value) else {
+            continue;
+        };
+        if number == *plan_milestone {
+            continue;
+        }
+        let file = Arc::clone(&project.files[task.file]);
+        if let Some(d) = cx.report(
+            &TASK_MILESTONE_MISMATCH,
+            Some(task_ref.span),
+            format!(
+                "task `{}` belongs to milestone `{}`, not this plan's `{written}`",
+                task_ref.id, task_milestone.value
+            ),
+        ) {
+            d.related(file, task_milestone.span, "the task's milestone")
+                .help("remove the task from Related Tasks, or move it to this milestone");
+        }
+    }
+    // Tasks that name this plan but are not in its Related Tasks.
+    let Some(related) = filled(plan, cx, "Related Tasks").map(|f| f.value_span) else {
+        return;
+    };
+    let listed: Vec<&str> = refs
+        .tasks
+        .iter()
+        .filter(|t| t.origin == TaskOrigin::RelatedTasks)
+        .map(|t| t.id.as_str())
+        .collect();
+    for task in tasks.values() {
+        let names_this_plan = task.plan.as_deref().is_some_and(|p| facts.is_named_by(p));
+        if !names_this_plan || listed.contains(&task.id.as_str()) {
+            continue;
+        }
+        let file = Arc::clone(&project.files[task.file]);
+        if let Some(d) = cx.report(
+            &UNLISTED_TASK,
+            Some(related),
+            format!(
+                "task `{}` names this plan but is not in its Related Tasks",
+                task.id
+            ),
+        ) {
+            d.related(file, None, "the task file")
+                .help(format!("add `{}` to Related Tasks", task.id));
+        }
+    }
+}
+
+fn flows(refs: &References, project: &Project, cx: &mut Checker<'_>) {
+    if let Some(flows) = &project.flows {
+        for flow in &refs.flows {
+            if flows.contains(&flow.id) {
+                continue;
+            }
+            let hint = suggest(&flow.id, flows.iter().map(String::as_str))
+                .map(|id| format!("did you mean `{id}`? "))
+                .unwrap_or_default();
+            if let Some(d) = cx.report(
+                &UNKNOWN_FLOW,
+                Some(flow.span),
+                format!("flow `{}` is not defined", flow.id),
+            ) {
+                d.help(format!(
+                    "{hint}plancheck looked in ProjectFlow/flow-index.json and every `*-flow.json` of `{}`",
+                    project.shown_root.display()
+                ));
+            }
+        }
+    }
+    if project.root.join("ProjectFlow").is_dir() {
+        for file in &refs.flow_files {
+            if project.flow_files.contains(&file.id) {
+                continue;
+            }
+            let hint = suggest(&file.id, project.flow_files.iter().map(String::as_str))
+                .map(|name| format!("did you mean `{name}`? "))
+                .unwrap_or_default();
+            if let Some(d) = cx.report(
+                &UNKNOWN_FLOW_FILE,
+                Some(file.span),
+                format!("flow file `{}` does not exist", file.id),
+            ) {
+                d.help(format!(
+                    "{hint}plancheck looked in `{}`",
+                    project.shown_root.join("ProjectFlow").display()
+                ));
+            }
+        }
+    }
+}
+
+fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
+    let Some(themes) = &project.themes else {
+        return;
+    };
+    for theme in &refs.themes {
+        if themes.contains(&theme.id) {
+            continue;
+        }
+        let hint = suggest(&theme.id, themes.iter().map(String::as_str))
+            .map(|name| format!("did you mean `{name}`? "))
+            .unwrap_or_default();
+        if let Some(d) = cx.report(
+            &UNKNOWN_THEME,
+            Some(theme.span),
+            format!("theme `{}` is not defined", theme.id),
+        ) {
+            d.help(format!(
+                "{hint}plancheck looked in Themes/themes.json and the theme files of `{}`",
+                project.shown_root.display()
+            ));
+        }
+    }
+}
+
+fn milestone(
+    plan: &Plan,
+    refs: &References,
+    project: &Project,
+    facts: &PlanFacts,
+    cx: &mut Checker<'_>,
+) {
+    if plan.kind() != PlanKind::Regular {
+        return;
+    }
+    let (Some(milestones), Some(field)) = (&project.milestones, filled(plan, cx, "Milestone"))
+    else {
+        return;
+    };
+    let Some((number, written, _)) = &facts.milestone else {
+        return;
+    };
+    let Some(path_file) = project
+        .completion_path
+        .map(|i| Arc::clone(&project.files[i]))
+    else {
+        return;
+    };
+    let Some(entry) = project.milestone(*number) else {
+        let known: Vec<&str> = milestones.iter().map(|m| m.id.as_str()).collect();
+        if let Some(d) = cx.report(
+            &UNKNOWN_MILESTONE,
+            Some(field.value_span),
+            format!("milestone `{written}` is not in completion-path.json"),
+        ) {
+            d.help(format!("completion-path.json lists: {}", known.join(", ")));
+        }
+        return;
+    };
+    let is_superseded = facts
+        .status
+        .as_ref()
+        .is_some_and(|(s, _)| s == "superseded");
+    if !is_superseded {
+        let listed: Vec<&str> = refs.flows.iter().map(|f| f.id.as_str()).collect();
+        let heading = plan
+            .section("Flow Integration")
+            .and_then(|s| plan.subsection(s, "Required Project Flows"))
+            .map(|h| plan.headings[h].span);
+        if let Some(heading) = heading {
+            for flow in entry
+                .required_flows
+                .iter()
+                .filter(|f| !listed.contains(&f.as_str()))
+            {
+                let span = crate::project::json::find_string(&path_file.text, flow, 0);
+                if let Some(d) = cx.report(
+                    &MISSING_REQUIRED_FLOW,
+                    Some(heading),
+                    format!(
+                        "milestone `{}` requires flow `{flow}`, which this plan does not list",
+                        entry.id
+                    ),
+                ) {
+                    d.related(Arc::clone(&path_file), span.or(entry.span), "required here")
+                        .help(format!("list `{flow}` under Required Project Flows"));
+                }
+            }
+        }
+    }
+    if !entry.plans.iter().any(|p| p.filename == facts.file_name) {
+        if let Some(d) = cx.report(
+            &UNLISTED_PLAN,
+            Some(field.value_span),
+            format!(
+                "the plan is not among milestone `{}`'s implementationPlans",
+                entry.id
+            ),
+        ) {
+            d.related(Arc::clone(&path_file), entry.span, "the milestone")
+                .help(format!(
+                    "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
+                    facts.file_name
+                ));
+        }
+    }
+}

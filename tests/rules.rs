@@ -1,0 +1,118 @@
+//! Every rule's fixtures, run through the real binary: `pass` yields nothing at all, `fail`
+//! yields its own code and no other (unless `also.txt` names one, with a reason), and both
+//! outputs are snapshotted. No hand-kept list: a new fixture folder is picked up by itself.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TODAY: &str = "2025-08-01";
+
+fn plancheck(args: &[&str]) -> (String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("plancheck runs");
+    assert!(
+        output.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        String::from_utf8(output.stdout).expect("output is UTF-8"),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+fn rule_fixtures() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let mut codes: Vec<(String, PathBuf)> = fs::read_dir(&root)
+        .expect("fixtures/rules exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    codes.sort();
+    assert!(!codes.is_empty());
+    codes
+}
+
+/// Codes a fail fixture may also yield: `also.txt` lines `PC123: why`.
+fn also_allowed(case: &Path) -> Vec<String> {
+    fs::read_to_string(case.join("also.txt"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn codes_in(concise: &str) -> Vec<String> {
+    concise
+        .lines()
+        .filter_map(|l| l.split_once('[').and_then(|(_, rest)| rest.split_once(']')))
+        .map(|(code, _)| code.to_string())
+        .collect()
+}
+
+#[test]
+fn every_rule_fixture() {
+    for (code, dir) in rule_fixtures() {
+        for case in ["fail", "pass"] {
+            let case_dir = dir.join(case);
+            assert!(case_dir.is_dir(), "{code} has no `{case}` fixture");
+            let rel = format!("fixtures/rules/{code}/{case}");
+            let args = [
+                "--today", TODAY, "--select", "ALL", "--format", "concise", "-q", &rel,
+            ];
+            let (concise, exit) = plancheck(&args);
+            let found = codes_in(&concise);
+            if case == "pass" {
+                assert!(found.is_empty(), "{rel} should be clean:\n{concise}");
+                assert_eq!(exit, 0, "{rel}");
+            } else {
+                assert!(
+                    found.contains(&code),
+                    "{rel} should yield {code}:\n{concise}"
+                );
+                let allowed = also_allowed(&case_dir);
+                for other in found.iter().filter(|c| **c != code) {
+                    assert!(
+                        allowed.contains(other),
+                        "{rel} also yields {other}:\n{concise}"
+                    );
+                }
+            }
+            let human = plancheck(&["--today", TODAY, "--select", "ALL", &rel]).0;
+            insta::with_settings!({
+                snapshot_path => "snapshots/rules",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(format!("{code}-{case}-concise"), concise);
+                insta::assert_snapshot!(format!("{code}-{case}-human"), human);
+            });
+        }
+    }
+}
+
+#[test]
+fn the_example_project_is_clean() {
+    let (out, exit) = plancheck(&[
+        "--today",
+        TODAY,
+        "--select",
+        "ALL",
+        "--format",
+        "concise",
+        "fixtures/example",
+    ]);
+    assert_eq!(exit, 0, "{out}");
+    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+    assert_eq!(codes_in(&out), Vec::<String>::new());
+}
