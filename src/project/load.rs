@@ -63,6 +63,20 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The flow ids an object defines: its own `flowId` and those of its `flows[]`. Index
+/// entries and flow files share this shape.
+fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
+    let nested = value
+        .get("flows")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    std::iter::once(value)
+        .chain(nested)
+        .filter_map(|v| v.get("flowId").and_then(Value::as_str))
+        .map(String::from)
+}
+
 /// The first string found at any of `paths` (each a list of object keys).
 fn first_string<'v>(value: &'v Value, paths: &[&[&str]]) -> Option<&'v str> {
     paths.iter().find_map(|path| {
@@ -308,21 +322,7 @@ impl Loader {
                     None | Some(Value::Null) => known = true,
                     Some(Value::Array(entries)) => {
                         known = true;
-                        for entry in entries {
-                            if let Some(id) = entry.get("flowId").and_then(Value::as_str) {
-                                ids.insert(id.to_string());
-                            }
-                            for flow in entry
-                                .get("flows")
-                                .and_then(Value::as_array)
-                                .into_iter()
-                                .flatten()
-                            {
-                                if let Some(id) = flow.get("flowId").and_then(Value::as_str) {
-                                    ids.insert(id.to_string());
-                                }
-                            }
-                        }
+                        ids.extend(entries.iter().flat_map(flow_ids));
                     }
                     Some(Value::Object(by_id)) => {
                         known = true;
@@ -352,19 +352,7 @@ impl Loader {
                 continue;
             };
             known = true;
-            if let Some(id) = value.get("flowId").and_then(Value::as_str) {
-                ids.insert(id.to_string());
-            }
-            for flow in value
-                .get("flows")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(id) = flow.get("flowId").and_then(Value::as_str) {
-                    ids.insert(id.to_string());
-                }
-            }
+            ids.extend(flow_ids(&value));
         }
         // A broken flow file may define the very ids a plan names: guess nothing.
         if self.project.problems.len() > problems_before {

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use crate::plan::{Plan, PlanKind};
 use crate::project::{PlanFacts, Project};
-use crate::references::{References, TaskOrigin};
+use crate::references::{Reference, References, TaskOrigin};
 use crate::rules::metadata::filled;
-use crate::rules::{declare_rule, suggest, Checker};
+use crate::rules::{declare_rule, suggest, Checker, Rule};
 
 declare_rule!(pub UNKNOWN_TASK, "PC501", "unknown-task", Error,
     "A task id with no task file");
@@ -68,20 +68,22 @@ fn tasks(
     let Some(tasks) = &project.tasks else { return };
     for task_ref in &refs.tasks {
         let Some(task) = tasks.get(&task_ref.id) else {
-            let hint = suggest(&task_ref.id, tasks.keys().map(String::as_str))
-                .map(|id| format!("did you mean `{id}`? "))
-                .unwrap_or_default();
-            if let Some(d) = cx.report(
+            let reference = Reference {
+                id: task_ref.id.clone(),
+                span: task_ref.span,
+            };
+            report_unknown(
+                cx,
                 &UNKNOWN_TASK,
-                Some(task_ref.span),
+                &reference,
                 format!("task `{}` has no task file", task_ref.id),
-            ) {
-                d.help(format!(
-                    "{hint}plancheck looked for `{}.json` in {TASK_FOLDERS} of `{}`",
+                tasks.keys().map(String::as_str),
+                format!(
+                    "looked for `{}.json` in {TASK_FOLDERS} of `{}`",
                     task_ref.id,
                     project.shown_root.display()
-                ));
-            }
+                ),
+            );
             continue;
         };
         if task_ref.origin != TaskOrigin::RelatedTasks {
@@ -147,19 +149,17 @@ fn flows(refs: &References, project: &Project, cx: &mut Checker<'_>) {
             if flows.contains(&flow.id) {
                 continue;
             }
-            let hint = suggest(&flow.id, flows.iter().map(String::as_str))
-                .map(|id| format!("did you mean `{id}`? "))
-                .unwrap_or_default();
-            if let Some(d) = cx.report(
+            report_unknown(
+                cx,
                 &UNKNOWN_FLOW,
-                Some(flow.span),
+                flow,
                 format!("flow `{}` is not defined", flow.id),
-            ) {
-                d.help(format!(
-                    "{hint}plancheck looked in ProjectFlow/flow-index.json and every `*-flow.json` of `{}`",
+                flows.iter().map(String::as_str),
+                format!(
+                    "looked in ProjectFlow/flow-index.json and every `*-flow.json` of `{}`",
                     project.shown_root.display()
-                ));
-            }
+                ),
+            );
         }
     }
     if project.root.join("ProjectFlow").is_dir() {
@@ -167,19 +167,17 @@ fn flows(refs: &References, project: &Project, cx: &mut Checker<'_>) {
             if project.flow_files.contains(&file.id) {
                 continue;
             }
-            let hint = suggest(&file.id, project.flow_files.iter().map(String::as_str))
-                .map(|name| format!("did you mean `{name}`? "))
-                .unwrap_or_default();
-            if let Some(d) = cx.report(
+            report_unknown(
+                cx,
                 &UNKNOWN_FLOW_FILE,
-                Some(file.span),
+                file,
                 format!("flow file `{}` does not exist", file.id),
-            ) {
-                d.help(format!(
-                    "{hint}plancheck looked in `{}`",
+                project.flow_files.iter().map(String::as_str),
+                format!(
+                    "looked in `{}`",
                     project.shown_root.join("ProjectFlow").display()
-                ));
-            }
+                ),
+            );
         }
     }
 }
@@ -192,19 +190,35 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
         if themes.contains(&theme.id) {
             continue;
         }
-        let hint = suggest(&theme.id, themes.iter().map(String::as_str))
-            .map(|name| format!("did you mean `{name}`? "))
-            .unwrap_or_default();
-        if let Some(d) = cx.report(
+        report_unknown(
+            cx,
             &UNKNOWN_THEME,
-            Some(theme.span),
+            theme,
             format!("theme `{}` is not defined", theme.id),
-        ) {
-            d.help(format!(
-                "{hint}plancheck looked in Themes/themes.json and the theme files of `{}`",
+            themes.iter().map(String::as_str),
+            format!(
+                "looked in Themes/themes.json and the theme files of `{}`",
                 project.shown_root.display()
-            ));
-        }
+            ),
+        );
+    }
+}
+
+/// An id the project does not know: the help names the closest known one, and says where
+/// plancheck `looked` ("looked in …").
+fn report_unknown<'k>(
+    cx: &mut Checker<'_>,
+    rule: &'static Rule,
+    reference: &Reference,
+    message: String,
+    known: impl IntoIterator<Item = &'k str>,
+    looked: String,
+) {
+    let hint = suggest(&reference.id, known)
+        .map(|best| format!("did you mean `{best}`? "))
+        .unwrap_or_default();
+    if let Some(d) = cx.report(rule, Some(reference.span), message) {
+        d.help(format!("{hint}plancheck {looked}"));
     }
 }
 
