@@ -36,6 +36,7 @@ pub fn load(root: &Path, shown_root: &Path, schema: &Schema) -> Project {
     loader.flows();
     loader.themes();
     loader.plans(schema);
+    loader.index();
     loader.project
 }
 
@@ -265,14 +266,14 @@ impl Loader {
             let required_flows = entry
                 .get("requiredFlows")
                 .and_then(Value::as_array)
-                .map(|flows| {
-                    flows
-                        .iter()
-                        .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
-                        .map(String::from)
-                        .collect()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
+                .map(|id| Located {
+                    value: id.to_string(),
+                    span: find_string(text, id, from),
                 })
-                .unwrap_or_default();
+                .collect();
             let mut plans = Vec::new();
             for plan in entry
                 .get("implementationPlans")
@@ -312,6 +313,7 @@ impl Loader {
         if !folder.is_dir() {
             return;
         }
+        self.project.has_flow_folder = true;
         let mut ids = BTreeSet::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
@@ -422,6 +424,34 @@ impl Loader {
             self.project.broken.push("themes");
         } else if known {
             self.project.themes = Some(names);
+        }
+    }
+
+    fn index(&mut self) {
+        let project = &mut self.project;
+        for task in project.tasks.iter().flat_map(BTreeMap::values) {
+            if let Some(plan) = &task.plan {
+                let stem = plan.strip_suffix(".md").unwrap_or(plan).to_string();
+                project
+                    .tasks_by_plan
+                    .entry(stem)
+                    .or_default()
+                    .push(task.id.clone());
+            }
+        }
+        for (i, plan) in project.plans.iter().enumerate() {
+            if let Some((number, _, _)) = plan.milestone {
+                project
+                    .plans_by_milestone
+                    .entry(number)
+                    .or_default()
+                    .push(i);
+            }
+            let stem = plan
+                .file_name
+                .strip_suffix(".md")
+                .unwrap_or(&plan.file_name);
+            project.plans_by_stem.entry(stem.to_string()).or_insert(i);
         }
     }
 

@@ -86,7 +86,7 @@ pub struct Milestone {
     pub id: String,
     pub number: Option<u64>,
     pub span: Option<Span>,
-    pub required_flows: Vec<String>,
+    pub required_flows: Vec<Located>,
     pub plans: Vec<ListedPlan>,
 }
 
@@ -123,16 +123,51 @@ pub struct Project {
     /// `None`: no flow index or flow file could be read.
     pub flows: Option<BTreeSet<String>>,
     pub flow_files: BTreeSet<String>,
+    /// Whether `ProjectFlow/` exists, so flow file names can be checked at all.
+    pub has_flow_folder: bool,
     /// `None`: no theme index or theme file could be read.
     pub themes: Option<BTreeSet<String>>,
     /// Every plan of `Implementations/`, in path order.
     pub plans: Vec<PlanFacts>,
+    /// Task ids by the plan they name (file name without `.md`), so no check scans all tasks.
+    pub tasks_by_plan: BTreeMap<String, Vec<String>>,
+    /// Indexes into `plans` by milestone number and by file name without `.md`.
+    pub plans_by_milestone: BTreeMap<u64, Vec<usize>>,
+    pub plans_by_stem: BTreeMap<String, usize>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
 }
 
 impl Project {
+    /// The tasks whose `implementationPlan` names the plan `file_name`.
+    pub fn tasks_naming(&self, file_name: &str) -> impl Iterator<Item = &Task> {
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        let tasks = self.tasks.as_ref();
+        self.tasks_by_plan
+            .get(stem)
+            .into_iter()
+            .flatten()
+            .filter_map(move |id| tasks?.get(id))
+    }
+
+    /// The plans of milestone `number`.
+    pub fn plans_of(&self, number: u64) -> impl Iterator<Item = &PlanFacts> {
+        self.plans_by_milestone
+            .get(&number)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.plans.get(i))
+    }
+
+    /// The plan a task's `implementationPlan` names (by file name or id).
+    pub fn plan_named(&self, name: &str) -> Option<&PlanFacts> {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        self.plans_by_stem
+            .get(stem)
+            .and_then(|&i| self.plans.get(i))
+    }
+
     pub fn milestone(&self, number: u64) -> Option<&Milestone> {
         self.milestones
             .as_ref()?
@@ -210,16 +245,6 @@ impl PlanFacts {
                 .map(|f| (f.value.clone(), f.value_span)),
             phases,
         }
-    }
-
-    /// Whether `task_plan` (a task's `implementationPlan`) names this plan: by file name or
-    /// by id (the file name without `.md`).
-    pub fn is_named_by(&self, task_plan: &str) -> bool {
-        let stem = self
-            .file_name
-            .strip_suffix(".md")
-            .unwrap_or(&self.file_name);
-        task_plan == self.file_name || task_plan == stem
     }
 
     /// Whether `phase` (a task's `implementationPlan.phase`) names one of this plan's phases:

@@ -45,17 +45,14 @@ pub fn check_plan(
     in_run: &BTreeSet<PathBuf>,
     cx: &mut Checker<'_>,
 ) {
-    let others = || {
-        project
-            .plans
-            .iter()
-            .filter(|p| p.absolute != facts.absolute)
-    };
     let Some((milestone, written, _)) = &facts.milestone else {
         return;
     };
-    let same_milestone =
-        || others().filter(|p| p.milestone.as_ref().is_some_and(|(m, _, _)| m == milestone));
+    let same_milestone = || {
+        project
+            .plans_of(*milestone)
+            .filter(|p| p.absolute != facts.absolute)
+    };
 
     if let Some((version, version_span)) = facts.version {
         for other in same_milestone().filter(|p| p.version.is_some_and(|(v, _)| v == version)) {
@@ -228,9 +225,8 @@ pub fn check_files(
                 continue;
             };
             let Some(plan) = project
-                .plans
-                .iter()
-                .find(|p| p.is_named_by(plan_name) && in_run.contains(&p.absolute))
+                .plan_named(plan_name)
+                .filter(|p| in_run.contains(&p.absolute))
             else {
                 continue;
             };

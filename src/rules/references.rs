@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::plan::{Plan, PlanKind};
-use crate::project::{PlanFacts, Project};
+use crate::project::{Located, PlanFacts, Project};
 use crate::references::{Reference, References, TaskOrigin};
 use crate::rules::metadata::filled;
 use crate::rules::{declare_rule, suggest, Checker, Rule};
@@ -53,9 +53,9 @@ pub fn check(
     cx: &mut Checker<'_>,
 ) {
     tasks(plan, refs, project, facts, cx);
-    flows(refs, project, cx);
+    let meant_flows = flows(refs, project, cx);
     themes(refs, project, cx);
-    milestone(plan, refs, project, facts, cx);
+    milestone(plan, refs, project, facts, &meant_flows, cx);
 }
 
 fn tasks(
@@ -66,13 +66,15 @@ fn tasks(
     cx: &mut Checker<'_>,
 ) {
     let Some(tasks) = &project.tasks else { return };
+    // Known ids that an unknown one was probably meant to be: told once, by PC501's help.
+    let mut meant: Vec<&str> = Vec::new();
     for task_ref in &refs.tasks {
         let Some(task) = tasks.get(&task_ref.id) else {
             let reference = Reference {
                 id: task_ref.id.clone(),
                 span: task_ref.span,
             };
-            report_unknown(
+            meant.extend(report_unknown(
                 cx,
                 &UNKNOWN_TASK,
                 &reference,
@@ -83,7 +85,7 @@ fn tasks(
                     task_ref.id,
                     project.shown_root.display()
                 ),
-            );
+            ));
             continue;
         };
         if task_ref.origin != TaskOrigin::RelatedTasks {
@@ -123,9 +125,8 @@ fn tasks(
         .filter(|t| t.origin == TaskOrigin::RelatedTasks)
         .map(|t| t.id.as_str())
         .collect();
-    for task in tasks.values() {
-        let names_this_plan = task.plan.as_deref().is_some_and(|p| facts.is_named_by(p));
-        if !names_this_plan || listed.contains(&task.id.as_str()) {
+    for task in project.tasks_naming(&facts.file_name) {
+        if listed.contains(&task.id.as_str()) || meant.contains(&task.id.as_str()) {
             continue;
         }
         let file = Arc::clone(&project.files[task.file]);
@@ -143,13 +144,15 @@ fn tasks(
     }
 }
 
-fn flows(refs: &References, project: &Project, cx: &mut Checker<'_>) {
+/// Returns the known flows that unknown ones were probably meant to be.
+fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> Vec<&'p str> {
+    let mut meant = Vec::new();
     if let Some(flows) = &project.flows {
         for flow in &refs.flows {
             if flows.contains(&flow.id) {
                 continue;
             }
-            report_unknown(
+            meant.extend(report_unknown(
                 cx,
                 &UNKNOWN_FLOW,
                 flow,
@@ -159,10 +162,10 @@ fn flows(refs: &References, project: &Project, cx: &mut Checker<'_>) {
                     "looked in ProjectFlow/flow-index.json and every `*-flow.json` of `{}`",
                     project.shown_root.display()
                 ),
-            );
+            ));
         }
     }
-    if project.root.join("ProjectFlow").is_dir() {
+    if project.has_flow_folder {
         for file in &refs.flow_files {
             if project.flow_files.contains(&file.id) {
                 continue;
@@ -180,6 +183,7 @@ fn flows(refs: &References, project: &Project, cx: &mut Checker<'_>) {
             );
         }
     }
+    meant
 }
 
 fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
@@ -205,7 +209,7 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
 }
 
 /// An id the project does not know: the help names the closest known one, and says where
-/// plancheck `looked` ("looked in …").
+/// plancheck `looked` ("looked in …"). Returns that closest one.
 fn report_unknown<'k>(
     cx: &mut Checker<'_>,
     rule: &'static Rule,
@@ -213,13 +217,15 @@ fn report_unknown<'k>(
     message: String,
     known: impl IntoIterator<Item = &'k str>,
     looked: String,
-) {
-    let hint = suggest(&reference.id, known)
+) -> Option<&'k str> {
+    let best = suggest(&reference.id, known);
+    let hint = best
         .map(|best| format!("did you mean `{best}`? "))
         .unwrap_or_default();
     if let Some(d) = cx.report(rule, Some(reference.span), message) {
         d.help(format!("{hint}plancheck {looked}"));
     }
+    best
 }
 
 fn milestone(
@@ -227,6 +233,7 @@ fn milestone(
     refs: &References,
     project: &Project,
     facts: &PlanFacts,
+    meant_flows: &[&str],
     cx: &mut Checker<'_>,
 ) {
     if plan.kind() != PlanKind::Regular {
@@ -267,12 +274,11 @@ fn milestone(
             .and_then(|s| plan.subsection(s, "Required Project Flows"))
             .map(|h| plan.headings[h].span);
         if let Some(heading) = heading {
-            for flow in entry
-                .required_flows
-                .iter()
-                .filter(|f| !listed.contains(&f.as_str()))
-            {
-                let span = crate::project::json::find_string(&path_file.text, flow, 0);
+            // A required flow that an unknown listed one was meant to be is PC503's.
+            let missing = entry.required_flows.iter().filter(|f| {
+                !listed.contains(&f.value.as_str()) && !meant_flows.contains(&f.value.as_str())
+            });
+            for Located { value: flow, span } in missing {
                 if let Some(d) = cx.report(
                     &MISSING_REQUIRED_FLOW,
                     Some(heading),
