@@ -82,7 +82,7 @@ fn task_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub fn extract(plan: &Plan, text: &str, schema: &Schema) -> References {
     let mut refs = References::default();
     let mut claimed: Vec<Span> = Vec::new();
-    related_tasks(plan, text, &mut refs, &mut claimed);
+    related_tasks(plan, text, schema, &mut refs, &mut claimed);
     if plan.kind() == PlanKind::HighPriority {
         if let Some(field) = plan.field("Original Task") {
             claimed.push(field.value_span);
@@ -117,11 +117,20 @@ fn push_task(refs: &mut References, id: &str, span: Span, origin: TaskOrigin) {
     }
 }
 
-fn related_tasks(plan: &Plan, text: &str, refs: &mut References, claimed: &mut Vec<Span>) {
+fn related_tasks(
+    plan: &Plan,
+    text: &str,
+    schema: &Schema,
+    refs: &mut References,
+    claimed: &mut Vec<Span>,
+) {
     let Some(field) = plan.field("Related Tasks") else {
         return;
     };
     claimed.push(field.value_span);
+    if schema.has_placeholder(&field.value) {
+        return; // PC108's
+    }
     let value = &text[field.value_span.range()];
     let inner_start = field.value_span.start + (value.len() - value.trim_start_matches('[').len());
     let inner = value.trim_start_matches('[').trim_end_matches(']');

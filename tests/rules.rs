@@ -116,3 +116,48 @@ fn the_example_project_is_clean() {
     assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
     assert_eq!(codes_in(&out), Vec::<String>::new());
 }
+
+/// The template left unfilled is told as placeholders, each where it stands, and as
+/// nothing else: the placeholders are the one thing wrong with it.
+#[test]
+fn the_unfilled_template_gets_pc108_at_every_placeholder() {
+    let (concise, exit) = plancheck(&[
+        "--today",
+        TODAY,
+        "--format",
+        "concise",
+        "-q",
+        "fixtures/template",
+    ]);
+    assert_eq!(exit, 1);
+    assert!(codes_in(&concise).iter().all(|c| c == "PC108"), "{concise}");
+    let template = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/template/projectManagement/Implementations/active/M01-v1-template.md"),
+    )
+    .unwrap();
+    let flagged: Vec<usize> = concise
+        .lines()
+        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .collect();
+    for (n, line) in template.lines().enumerate() {
+        let is_placeholder = [
+            "{",
+            "[Same structure",
+            "[Continue pattern",
+            "[TASK-IDs",
+            "active|completed|superseded",
+        ]
+        .iter()
+        .any(|p| line.contains(p));
+        assert_eq!(
+            flagged.contains(&(n + 1)),
+            is_placeholder,
+            "line {}: {line}",
+            n + 1
+        );
+    }
+    insta::with_settings!({snapshot_path => "snapshots/rules", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!("template-concise", concise);
+    });
+}

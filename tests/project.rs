@@ -1,0 +1,236 @@
+//! The project graph end to end: a realistic generated project checks clean, breaking one
+//! reference yields one finding at the id, and broken project files are one PC601 each.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn check_json(dir: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(dir)
+        .args([
+            "--today",
+            "2026-01-01",
+            "--select",
+            "ALL",
+            "--format",
+            "json",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn diagnostics(doc: &Value) -> Vec<&Value> {
+    doc["diagnostics"].as_array().unwrap().iter().collect()
+}
+
+#[test]
+fn a_generated_project_checks_clean_and_each_broken_reference_is_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = support::corpus::generate(dir.path(), 60, 7).unwrap();
+    let doc = check_json(dir.path(), &[]);
+    assert_eq!(doc["summary"]["files"], 60);
+    assert_eq!(
+        diagnostics(&doc),
+        Vec::<&Value>::new(),
+        "the generated project is clean"
+    );
+
+    let plan_path = dir.path().join("projectManagement").join(&corpus.plans[9]);
+    let original = fs::read_to_string(&plan_path).unwrap();
+    let related = original
+        .lines()
+        .find_map(|l| l.strip_prefix("- **Related Tasks**: ["))
+        .unwrap();
+    let first_task = related.split(',').next().unwrap().to_string();
+    let flow_file = original
+        .lines()
+        .find(|l| l.contains("-flow.json"))
+        .and_then(|l| l.split(['(', ')']).nth(1))
+        .unwrap()
+        .to_string();
+    let theme = original
+        .lines()
+        .find_map(|l| l.strip_prefix("- `"))
+        .and_then(|l| l.strip_suffix('`'))
+        .unwrap()
+        .to_string();
+    let flow = original
+        .lines()
+        .find_map(|l| l.strip_prefix("- **Milestone**: M"))
+        .map(|m| format!("m{}-journey-flow", m.trim_start_matches('0')))
+        .unwrap();
+    // Still a well-formed id, one digit off: a typo, not a malformed id.
+    let broken_task = format!("{}9", &first_task[..first_task.len() - 1]);
+    let cases = [
+        (
+            "PC501",
+            format!("[{first_task},"),
+            format!("[{broken_task},"),
+            broken_task.clone(),
+        ),
+        (
+            "PC501",
+            format!("**Tasks**: {first_task}"),
+            format!("**Tasks**: {broken_task}"),
+            broken_task.clone(),
+        ),
+        (
+            "PC502",
+            format!("**Tasks**: {first_task}"),
+            format!("**Tasks**: {first_task}9"),
+            format!("{first_task}9"),
+        ),
+        (
+            "PC503",
+            flow.clone(),
+            flow.replace("journey", "jorney"),
+            flow.replace("journey", "jorney"),
+        ),
+        (
+            "PC504",
+            flow_file.clone(),
+            format!("x{flow_file}"),
+            format!("x{flow_file}"),
+        ),
+        (
+            "PC505",
+            format!("`{theme}`"),
+            format!("`{theme}s`"),
+            format!("{theme}s"),
+        ),
+    ];
+    for (code, from, to, id) in cases {
+        assert!(original.contains(&from), "{from}");
+        fs::write(&plan_path, original.replacen(&from, &to, 1)).unwrap();
+        let doc = check_json(dir.path(), &[]);
+        let found = diagnostics(&doc);
+        assert_eq!(found.len(), 1, "breaking `{from}` → `{to}`: {found:#?}");
+        assert_eq!(found[0]["code"], code, "{found:#?}");
+        let broken = fs::read_to_string(&plan_path).unwrap();
+        let offset = found[0]["span"]["offset"].as_u64().unwrap() as usize;
+        let length = found[0]["span"]["length"].as_u64().unwrap() as usize;
+        assert_eq!(
+            &broken[offset..offset + length],
+            id,
+            "{code} points at the id"
+        );
+    }
+    fs::write(&plan_path, original).unwrap();
+}
+
+#[test]
+fn one_plan_is_checked_against_the_whole_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = support::corpus::generate(dir.path(), 12, 3).unwrap();
+    let one = format!("projectManagement/{}", corpus.plans[4]);
+    let doc = check_json(dir.path(), &[&one]);
+    assert_eq!(doc["summary"]["files"], 1);
+    assert_eq!(diagnostics(&doc), Vec::<&Value>::new());
+}
+
+/// Each broken or oddly shaped project file: one PC601 at the error, and nothing guessed.
+#[test]
+fn broken_project_files_are_one_finding_each() {
+    let cases: [(&str, &str, (u64, u64)); 6] = [
+        (
+            "Themes/themes.json",
+            "{\"themes\": {\"api\": {},}}",
+            (1, 23),
+        ),
+        ("ProjectFlow/flow-index.json", "{\"flowFiles\": 3}", (1, 3)),
+        (
+            "Tasks/completion-path.json",
+            "{\"milestones\": {\"M-01\": {}}}",
+            (1, 3),
+        ),
+        ("Tasks/completion-path.json", "{\"milestones\": [", (1, 16)),
+        ("ProjectFlow/domain2-flow.json", "", (1, 1)),
+        ("Themes/themes.json", "\u{FEFF}[1, 2", (1, 6)),
+    ];
+    for (file, text, (line, column)) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        support::corpus::generate(dir.path(), 8, 5).unwrap();
+        fs::write(dir.path().join("projectManagement").join(file), text).unwrap();
+        let doc = check_json(dir.path(), &[]);
+        let found = diagnostics(&doc);
+        assert_eq!(found.len(), 1, "{file} = {text:?}: {found:#?}");
+        assert_eq!(found[0]["code"], "PC601");
+        assert!(found[0]["path"].as_str().unwrap().ends_with(file));
+        let start = &found[0]["span"]["start"];
+        assert_eq!(
+            (start["line"].as_u64(), start["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{file} = {text:?}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_task_file_still_counts_as_a_task() {
+    let dir = tempfile::tempdir().unwrap();
+    support::corpus::generate(dir.path(), 4, 1).unwrap();
+    let tasks = dir.path().join("projectManagement/Tasks/sidequests");
+    let first = fs::read_dir(&tasks)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(&first, "{ not json").unwrap();
+    let doc = check_json(dir.path(), &[]);
+    let codes: Vec<&str> = diagnostics(&doc)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["PC601"]);
+}
+
+#[test]
+fn upstream_and_fresh_examples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["upstream", "fresh"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+            .current_dir(root)
+            .args([
+                "--today",
+                "2025-08-01",
+                "--select",
+                "ALL",
+                "--format",
+                "concise",
+            ])
+            .arg(format!("fixtures/{name}"))
+            .output()
+            .unwrap();
+        insta::assert_snapshot!(name, String::from_utf8(output.stdout).unwrap());
+    }
+}
+
+#[test]
+fn a_plan_without_a_project_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "fixtures/example/projectManagement/Implementations/active/M02-v1-user-authentication.md",
+    );
+    for name in ["M02-v1-a.md", "M03-v1-b.md"] {
+        fs::copy(&example, dir.path().join(name)).unwrap();
+    }
+    let doc = check_json(dir.path(), &["."]);
+    let not_found: Vec<_> = diagnostics(&doc)
+        .into_iter()
+        .filter(|d| d["code"] == "PC602")
+        .collect();
+    assert_eq!(not_found.len(), 1, "{not_found:#?}");
+    assert!(not_found[0]["span"].is_null());
+}
