@@ -27,6 +27,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Print the settings in force and where each came from
+    #[command(alias = "show-settings")]
+    Config(CheckArgs),
     /// Print a rule's documentation page
     Explain {
         /// A rule code (`PC205`) or name (`invalid-status`)
@@ -51,6 +54,14 @@ pub struct CheckArgs {
     /// Rules to skip: codes, code prefixes, names, or `ALL` (comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
+
+    /// Use this config file instead of the nearest plancheck.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file
+    #[arg(long)]
+    pub no_config: bool,
 
     /// The management folder, overriding discovery
     #[arg(long, value_name = "DIR")]

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
@@ -71,6 +72,10 @@ pub enum Error {
     #[diagnostic(code(plancheck::stdin))]
     Stdin(io::Error),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<config::ConfigError>),
+
     #[error("cannot write the report: {0}")]
     #[diagnostic(code(plancheck::output))]
     Output(#[from] io::Error),
@@ -104,6 +109,11 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Check(args)) => check(&args, io),
         None => check(&cli.check, io),
+        Some(Command::Config(args)) => {
+            let resolved = resolve(&args)?;
+            resolved.describe(&args, io.stdout)?;
+            Ok(Outcome::Clean)
+        }
         Some(Command::Rules { format }) => {
             list_rules(format, io.stdout)?;
             Ok(Outcome::Clean)
@@ -168,13 +178,206 @@ struct Settings {
     in_run: BTreeSet<PathBuf>,
 }
 
-fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
-    let rules =
-        RuleSet::from_selectors(args.select.as_deref(), &args.ignore).map_err(Error::Selector)?;
+/// The settings a run uses, from the defaults, the config file and the command line.
+struct Resolved {
+    config: config::Config,
+    rules: RuleSet,
+    today: Date,
+    schema: Schema,
+    options: ProjectOptions,
+}
+
+fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
+    let config_path = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        Some(path.clone())
+    } else {
+        // Shown relative to the current folder when it is there, as paths the user typed are.
+        std::env::current_dir().ok().and_then(|cwd| {
+            let found = config::discover(&cwd)?;
+            Some(
+                found
+                    .strip_prefix(&cwd)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(found),
+            )
+        })
+    };
+    let config = match &config_path {
+        Some(path) => config::load(path).map_err(Error::Config)?,
+        None => config::Config::default(),
+    };
+    // The command line's --select replaces the config's; its --ignore adds to it.
+    let select = args.select.as_deref().or(config.select.as_deref());
+    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    let rules = RuleSet::from_selectors(select, &ignore)
+        .and_then(|set| set.with_severities(&config.severity, &ignore))
+        .map_err(Error::Selector)?;
     let today = match &args.today {
         Some(text) => text.parse().map_err(|_| Error::Today(text.clone()))?,
         None => Date::today_utc(),
     };
+    let mut schema = Schema::default_schema();
+    schema.apply(&config);
+    if let Some(dir) = &args.project {
+        if !dir.is_dir() {
+            return Err(Error::PathNotFound(dir.clone()));
+        }
+    }
+    let mut options = ProjectOptions {
+        root: args
+            .project
+            .as_deref()
+            .or(config.root.as_deref())
+            .map(rules::project::absolute),
+        ..ProjectOptions::default()
+    };
+    if let Some(name) = &config.folder_name {
+        options.folder_name.clone_from(name);
+    }
+    Ok(Resolved {
+        config,
+        rules,
+        today,
+        schema,
+        options,
+    })
+}
+
+impl Resolved {
+    /// `plancheck config`: every setting in force and where it came from.
+    fn describe(&self, args: &CheckArgs, out: &mut dyn Write) -> io::Result<()> {
+        let file = self.config.path.as_ref().map(|p| p.display().to_string());
+        let from_file = |set: bool| match (&file, set) {
+            (Some(f), true) => f.clone(),
+            _ => "default".to_string(),
+        };
+        let from = |cli: bool, file_set: bool| {
+            if cli {
+                "command line".to_string()
+            } else {
+                from_file(file_set)
+            }
+        };
+        writeln!(out, "config file: {}", file.as_deref().unwrap_or("none"))?;
+        let project_root = self
+            .options
+            .root
+            .as_ref()
+            .map_or("discovered per plan".to_string(), |r| {
+                r.display().to_string()
+            });
+        writeln!(
+            out,
+            "project.root = {project_root}  ({})",
+            from(args.project.is_some(), self.config.root.is_some())
+        )?;
+        writeln!(
+            out,
+            "project.folder-name = {}  ({})",
+            self.options.folder_name,
+            from_file(self.config.folder_name.is_some())
+        )?;
+        writeln!(
+            out,
+            "project.completed-dirs = {}  ({})",
+            self.schema.completed_dirs.join(", "),
+            from_file(self.config.completed_dirs.is_some())
+        )?;
+        let select = args.select.as_ref().or(self.config.select.as_ref());
+        writeln!(
+            out,
+            "rules.select = {}  ({})",
+            select.map_or("the defaults".to_string(), |s| s.join(", ")),
+            from(args.select.is_some(), self.config.select.is_some())
+        )?;
+        let ignore: Vec<&String> = self.config.ignore.iter().chain(&args.ignore).collect();
+        writeln!(
+            out,
+            "rules.ignore = {}  ({})",
+            if ignore.is_empty() {
+                "none".to_string()
+            } else {
+                ignore
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            from(!args.ignore.is_empty(), !self.config.ignore.is_empty())
+        )?;
+        for (selector, severity) in &self.config.severity {
+            writeln!(
+                out,
+                "rules.severity.{selector} = {severity}  ({})",
+                from_file(true)
+            )?;
+        }
+        for entry in &self.config.per_file_ignores {
+            writeln!(
+                out,
+                "per-file-ignores: {} ignores {}  ({})",
+                entry.glob,
+                entry.ignore.join(", "),
+                from_file(true)
+            )?;
+        }
+        writeln!(
+            out,
+            "plan.statuses = {}  ({})",
+            self.schema.regular.statuses.join(", "),
+            from_file(self.config.statuses.is_some())
+        )?;
+        writeln!(
+            out,
+            "plan.extra-fields = {}  ({})",
+            list_or_none(&self.config.extra_fields),
+            from_file(!self.config.extra_fields.is_empty())
+        )?;
+        writeln!(
+            out,
+            "plan.extra-sections = {}  ({})",
+            list_or_none(&self.config.extra_sections),
+            from_file(!self.config.extra_sections.is_empty())
+        )?;
+        writeln!(
+            out,
+            "today = {}  ({})",
+            self.today,
+            if args.today.is_some() {
+                "command line"
+            } else {
+                "system clock, UTC"
+            }
+        )?;
+        writeln!(out, "rules in force:")?;
+        for rule in rules::ALL {
+            let severity = self.rules.severity(rule);
+            if severity != rules::Severity::Off {
+                writeln!(out, "  {}  {:30} {severity}", rule.code, rule.name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn list_or_none(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
+fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
+    let Resolved {
+        config,
+        rules,
+        today,
+        schema,
+        options,
+    } = resolve(args)?;
     let paths = if args.paths.is_empty() {
         let default = PathBuf::from("projectManagement");
         vec![if default.is_dir() {
@@ -185,11 +388,6 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         args.paths.clone()
     };
-    if let Some(dir) = &args.project {
-        if !dir.is_dir() {
-            return Err(Error::PathNotFound(dir.clone()));
-        }
-    }
     let inputs = discover::discover(&paths).map_err(Error::PathNotFound)?;
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -205,11 +403,6 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         .build()
         .map_err(|_| Error::Threads(threads))?;
 
-    let schema = Schema::default_schema();
-    let options = ProjectOptions {
-        root: args.project.as_deref().map(rules::project::absolute),
-        ..ProjectOptions::default()
-    };
     // Where each input sits in a project: found from its path, before any file is read.
     let locations: Vec<Option<PathBuf>> = inputs
         .iter()
@@ -278,6 +471,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     }
     reports.sort_by(|a, b| a.path().cmp(b.path()));
     tell_each_missing_project_once(&mut reports);
+    apply_per_file_ignores(&config, &mut reports);
 
     let summary = Summary::of(&reports);
     let out = io.stdout;
@@ -329,6 +523,27 @@ fn shown(root: &Path) -> PathBuf {
         Some(r) if r.as_os_str().is_empty() => PathBuf::from("."),
         Some(r) => r,
         None => root.to_path_buf(),
+    }
+}
+
+/// `[[per-file-ignores]]`: a file whose path matches a glob loses the findings it ignores.
+fn apply_per_file_ignores(config: &config::Config, reports: &mut [FileReport]) {
+    if config.per_file_ignores.is_empty() {
+        return;
+    }
+    for report in reports {
+        let path = report.source.path.clone();
+        let ignored: Vec<&String> = config
+            .per_file_ignores
+            .iter()
+            .filter(|entry| entry.matcher.is_match(&path))
+            .flat_map(|entry| &entry.ignore)
+            .collect();
+        if !ignored.is_empty() {
+            report
+                .diagnostics
+                .retain(|d| !ignored.iter().any(|s| rules::selects(s, d.rule)));
+        }
     }
 }
 
@@ -414,6 +629,7 @@ fn check_bytes(
                 let plan = parse::parse(&cx.file.text, cx.file_name);
                 rules::check_plan(&plan, cx);
                 check_references(&plan, location, project, settings, cx);
+                cx.apply_suppressions(&plan);
             }))
         }
     }

@@ -16,6 +16,7 @@ pub struct Schema {
     pub regular: PlanSchema,
     pub high_priority: PlanSchema,
     pub context_modes: Vec<String>,
+    pub completed_dirs: Vec<String>,
     pub placeholders: Vec<Regex>,
     pub placeholder_values: Vec<String>,
     /// Allowed words for one-of-a-few fields (`Priority`, `Urgency`), compared ignoring case.
@@ -36,6 +37,8 @@ pub struct PlanSchema {
     pub phases_section: String,
     pub phase_fields: Vec<String>,
     pub sections: Vec<SectionSchema>,
+    /// H2s allowed on top of the template's (`[plan] extra-sections`).
+    pub extra_sections: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +64,7 @@ impl Schema {
             regular: raw.regular.compile()?,
             high_priority: raw.high_priority.compile()?,
             context_modes: raw.context_modes,
+            completed_dirs: raw.completed_dirs,
             placeholders: raw
                 .placeholders
                 .patterns
@@ -70,6 +74,22 @@ impl Schema {
             placeholder_values: raw.placeholders.field_values,
             choices: raw.choices,
         })
+    }
+
+    /// Widens or changes the template as a config file says.
+    pub fn apply(&mut self, config: &crate::config::Config) {
+        if let Some(dirs) = &config.completed_dirs {
+            self.completed_dirs.clone_from(dirs);
+        }
+        for plan in [&mut self.regular, &mut self.high_priority] {
+            if let Some(statuses) = &config.statuses {
+                plan.statuses.clone_from(statuses);
+            }
+            plan.optional_fields
+                .extend(config.extra_fields.iter().cloned());
+            plan.extra_sections
+                .extend(config.extra_sections.iter().cloned());
+        }
     }
 
     pub fn for_kind(&self, kind: PlanKind) -> &PlanSchema {
@@ -112,6 +132,7 @@ impl PlanSchema {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSchema {
     context_modes: Vec<String>,
+    completed_dirs: Vec<String>,
     placeholders: RawPlaceholders,
     regular: RawPlanSchema,
     high_priority: RawPlanSchema,
@@ -157,6 +178,7 @@ impl RawPlanSchema {
             phases_section: self.phases_section,
             phase_fields: self.phase_fields,
             sections: self.sections,
+            extra_sections: Vec::new(),
         })
     }
 }

@@ -188,3 +188,152 @@ fn output_is_the_same_for_every_thread_count() {
     assert_eq!(one, run("4"));
     assert_eq!(one, run("1"), "a second run prints the same bytes");
 }
+
+/// A copy of a fixture project in a temporary folder, with a config file beside it.
+fn project_with_config(fixture: &str, config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+    copy_dir(&from, dir.path());
+    std::fs::write(dir.path().join("plancheck.toml"), config).unwrap();
+    dir
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(dir)
+        .args(["--today", "2025-08-01", "--format", "concise", "-q"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn a_config_turns_off_selects_regrades_and_widens() {
+    // PC203 (`Owner`) fires without a config …
+    let plain = project_with_config("fixtures/rules/PC203/fail", "");
+    assert!(run_in(plain.path(), &[]).0.contains("[PC203]"));
+    // … and each way of configuring it away works.
+    for config in [
+        "[rules]\nignore = [\"PC203\"]\n",
+        "[rules]\nseverity = { unknown-field = \"off\" }\n",
+        "[rules]\nselect = [\"PC1\", \"PC3\"]\n",
+        "[plan]\nextra-fields = [\"Owner\"]\n",
+        "[[per-file-ignores]]\nglob = \"**/active/*.md\"\nignore = [\"PC2\"]\n",
+    ] {
+        let dir = project_with_config("fixtures/rules/PC203/fail", config);
+        let (out, err, code) = run_in(dir.path(), &[]);
+        assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0), "{config}");
+    }
+    // Re-grading: a warning made an error fails the run; an off rule turned on reports.
+    let dir = project_with_config(
+        "fixtures/rules/PC203/fail",
+        "[rules]\nseverity = { PC203 = \"error\" }\n",
+    );
+    let (out, _, code) = run_in(dir.path(), &[]);
+    assert!(out.contains("error[PC203]") && code == 1, "{out}");
+    let dir = project_with_config(
+        "fixtures/rules/PC304/fail",
+        "[rules]\nseverity = { PC304 = \"warning\" }\n",
+    );
+    assert!(run_in(dir.path(), &[]).0.contains("warning[PC304]"));
+    // Statuses widen the schema: `on-hold` is allowed, and `active` still is.
+    let dir = project_with_config(
+        "fixtures/rules/PC205/fail",
+        "[plan]\nstatuses = [\"active\", \"Active\", \"completed\", \"superseded\"]\n",
+    );
+    assert_eq!(run_in(dir.path(), &[]).0, "");
+    // --no-config ignores the file; the command line's --select replaces the config's.
+    let dir = project_with_config(
+        "fixtures/rules/PC203/fail",
+        "[rules]\nignore = [\"PC203\"]\n",
+    );
+    assert!(run_in(dir.path(), &["--no-config"]).0.contains("[PC203]"));
+}
+
+#[test]
+fn a_bad_config_exits_2_pointing_into_the_file() {
+    let dir = project_with_config(
+        "fixtures/example",
+        "[rules]\nselect = [\"PC205\", \"invalid-stauts\"]\n",
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
+    cmd.current_dir(dir.path()).args(["--today", "2025-08-01"]);
+    assert_cmd_snapshot!(cmd);
+}
+
+#[test]
+fn config_shows_the_settings_and_their_sources() {
+    let dir = project_with_config(
+        "fixtures/example",
+        "[rules]\nignore = [\"PC401\"]\nseverity = { PC304 = \"warning\" }\n\n[plan]\nextra-sections = [\"Appendix\"]\n",
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
+    cmd.current_dir(dir.path())
+        .args(["config", "--today", "2025-08-01", "--select", "PC3,PC4"]);
+    let output = cmd.output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let text = text.replace(&dir.path().display().to_string(), "[DIR]");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn suppression_comments() {
+    let dir = project_with_config("fixtures/rules/PC203/fail", "");
+    let plan = dir
+        .path()
+        .join("projectManagement/Implementations/active/M01-v1-user-auth.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let cases = [
+        (
+            "<!-- plancheck-disable-next-line PC203 -->\n- **Owner**",
+            "",
+        ),
+        (
+            "<!-- plancheck-disable-next-line unknown-field -->\n- **Owner**",
+            "",
+        ),
+        ("<!-- plancheck-disable-next-line -->\n- **Owner**", ""),
+        ("<!-- plancheck-disable PC2 -->\n- **Owner**", ""),
+        (
+            "<!-- plancheck-disable PC203 -->\n<!-- plancheck-enable -->\n- **Owner**",
+            "[PC203] [PC901]",
+        ),
+        (
+            "<!-- plancheck-disable-next-line PC501 -->\n- **Owner**",
+            "[PC203] [PC901]",
+        ),
+    ];
+    for (comment, expected) in cases {
+        std::fs::write(&plan, text.replacen("- **Owner**", comment, 1)).unwrap();
+        let (out, _, _) = run_in(dir.path(), &[]);
+        let mut codes: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .map(|w| w.trim_start_matches(|c: char| c.is_ascii_alphabetic()))
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(codes.join(" "), expected, "{comment}\n{out}");
+    }
+    let mut whole_file = text.clone();
+    whole_file.push_str("\n<!-- plancheck-disable-file PC203 -->\n");
+    std::fs::write(&plan, whole_file).unwrap();
+    assert_eq!(run_in(dir.path(), &[]).0, "");
+}

@@ -213,11 +213,19 @@ fn status_location_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) 
                 "the plan is `active` but is not in `Implementations/active/`".into(),
                 "move it to `Implementations/active/`".into(),
             ));
-        } else if value != "active" && state == Some("active") {
-            problem = Some((
-                format!("the plan is `{value}` but is in `Implementations/active/`"),
-                "move it to `Implementations/completed/`".into(),
-            ));
+        } else if matches!(value, "completed" | "superseded") {
+            let done = &cx.schema.completed_dirs;
+            let in_done = state.is_some_and(|s| done.iter().any(|d| d == s));
+            if !in_done {
+                let place = state.map_or("`Implementations/`".to_string(), |s| {
+                    format!("`Implementations/{s}/`")
+                });
+                let first = done.first().map_or("completed", String::as_str);
+                problem = Some((
+                    format!("the plan is `{value}` but is in {place}"),
+                    format!("move it to `Implementations/{first}/`"),
+                ));
+            }
         }
     }
     if problem.is_none() && plan.kind() == PlanKind::Regular {

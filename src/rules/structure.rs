@@ -251,6 +251,13 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
 fn unknown_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
     let known = || schema.sections.iter().map(|s| s.name.as_str());
     for (i, heading) in plan.sections() {
+        let is_extra = schema
+            .extra_sections
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&heading.text));
+        if is_extra {
+            continue;
+        }
         if schema.section(&heading.text).is_some() {
             for (_, sub) in plan.children(i).filter(|(_, h)| h.level == 3) {
                 if is_phases_section(schema, heading) {

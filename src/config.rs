@@ -1,0 +1,302 @@
+//! `plancheck.toml`: found from the current folder upwards (or named), read strictly, and
+//! turned into the settings of a run. A mistake in it is an error pointing into the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use miette::{NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rules::{validate_selector, Severity};
+
+pub const FILE_NAMES: [&str; 2] = ["plancheck.toml", ".plancheck.toml"];
+
+/// A mistake in a config file, shown with miette at its place in the file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(plancheck::config))]
+pub struct ConfigError {
+    message: String,
+    #[source_code]
+    source_code: NamedSource<String>,
+    #[label("{label}")]
+    span: Option<SourceSpan>,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    project: Option<ProjectTable>,
+    rules: Option<RulesTable>,
+    per_file_ignores: Option<Vec<PerFileIgnoreTable>>,
+    plan: Option<PlanTable>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ProjectTable {
+    root: Option<Spanned<String>>,
+    folder_name: Option<String>,
+    completed_dirs: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RulesTable {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PerFileIgnoreTable {
+    glob: Spanned<String>,
+    ignore: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PlanTable {
+    statuses: Option<Spanned<Vec<String>>>,
+    extra_fields: Option<Vec<String>>,
+    extra_sections: Option<Vec<String>>,
+}
+
+/// A config file's settings, checked. `None` and empty mean "not set here".
+#[derive(Debug, Default)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub root: Option<PathBuf>,
+    pub folder_name: Option<String>,
+    pub completed_dirs: Option<Vec<String>>,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub severity: Vec<(String, Severity)>,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    pub statuses: Option<Vec<String>>,
+    pub extra_fields: Vec<String>,
+    pub extra_sections: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct PerFileIgnore {
+    pub glob: String,
+    pub matcher: GlobMatcher,
+    pub ignore: Vec<String>,
+}
+
+/// The nearest config file in `start` or an ancestor.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Box::new(ConfigError {
+            message: format!("cannot read the config file `{shown}`: {error}"),
+            source_code: NamedSource::new(&shown, String::new()),
+            span: None,
+            label: String::new(),
+            help: None,
+        })
+    })?;
+    let fail = |span: Option<std::ops::Range<usize>>,
+                message: String,
+                label: &str,
+                help: Option<String>| {
+        Box::new(ConfigError {
+            message,
+            source_code: NamedSource::new(&shown, text.clone()).with_language("toml"),
+            span: span.map(|r| (r.start, r.end - r.start).into()),
+            label: label.to_string(),
+            help,
+        })
+    };
+    let file: ConfigFile = toml::from_str(&text).map_err(|error| {
+        let message = error.message().trim_end_matches('.').to_string();
+        let help = message.contains("unknown field").then(|| {
+            "see the configuration section of `plancheck --help` or the README".to_string()
+        });
+        fail(
+            error.span(),
+            format!("invalid config: {message}"),
+            "here",
+            help,
+        )
+    })?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut config = Config {
+        path: Some(path.to_path_buf()),
+        ..Config::default()
+    };
+    let selectors = |list: &[Spanned<String>]| -> Result<Vec<String>, Box<ConfigError>> {
+        list.iter()
+            .map(|s| {
+                validate_selector(s.get_ref())
+                    .map(|()| s.get_ref().clone())
+                    .map_err(|e| {
+                        fail(
+                            Some(s.span()),
+                            format!("invalid rule selector: {e}"),
+                            "no rule has this code or name",
+                            Some("run `plancheck rules` for every code and name".into()),
+                        )
+                    })
+            })
+            .collect()
+    };
+    if let Some(project) = file.project {
+        if let Some(root) = project.root {
+            let resolved = dir.join(root.get_ref());
+            if !resolved.is_dir() {
+                return Err(fail(
+                    Some(root.span()),
+                    format!("project root `{}` does not exist", root.get_ref()),
+                    "relative to this file's folder",
+                    None,
+                ));
+            }
+            config.root = Some(resolved);
+        }
+        config.folder_name = project.folder_name;
+        config.completed_dirs = project.completed_dirs;
+    }
+    if let Some(rules) = file.rules {
+        config.select = rules.select.as_deref().map(selectors).transpose()?;
+        config.ignore = rules
+            .ignore
+            .as_deref()
+            .map(selectors)
+            .transpose()?
+            .unwrap_or_default();
+        for (key, value) in rules.severity.unwrap_or_default() {
+            selectors(std::slice::from_ref(&key))?;
+            let severity = match value.get_ref().as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                "info" => Severity::Info,
+                "off" => Severity::Off,
+                other => {
+                    return Err(fail(
+                        Some(value.span()),
+                        format!("invalid severity `{other}`"),
+                        "not a severity",
+                        Some("use one of: error, warning, info, off".into()),
+                    ))
+                }
+            };
+            config.severity.push((key.into_inner(), severity));
+        }
+    }
+    for entry in file.per_file_ignores.unwrap_or_default() {
+        let glob = Glob::new(entry.glob.get_ref()).map_err(|e| {
+            fail(
+                Some(entry.glob.span()),
+                format!("invalid glob: {}", e.kind()),
+                "this glob",
+                None,
+            )
+        })?;
+        config.per_file_ignores.push(PerFileIgnore {
+            glob: entry.glob.get_ref().clone(),
+            matcher: glob.compile_matcher(),
+            ignore: selectors(&entry.ignore)?,
+        });
+    }
+    if let Some(plan) = file.plan {
+        if let Some(statuses) = plan.statuses {
+            if statuses.get_ref().is_empty() {
+                return Err(fail(
+                    Some(statuses.span()),
+                    "`statuses` is empty".into(),
+                    "no status allowed",
+                    Some("list at least one status".into()),
+                ));
+            }
+            config.statuses = Some(statuses.into_inner());
+        }
+        config.extra_fields = plan.extra_fields.unwrap_or_default();
+        config.extra_sections = plan.extra_sections.unwrap_or_default();
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config, Box<ConfigError>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plancheck.toml");
+        std::fs::write(&path, text).unwrap();
+        load(&path)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let config = load_text(
+            r#"
+[project]
+folder-name = "pm"
+completed-dirs = ["done"]
+
+[rules]
+select = ["ALL"]
+ignore = ["PC401"]
+severity = { PC304 = "warning", PC203 = "off" }
+
+[[per-file-ignores]]
+glob = "**/completed/**"
+ignore = ["PC3"]
+
+[plan]
+statuses = ["active", "completed", "superseded", "on-hold"]
+extra-fields = ["Owner"]
+extra-sections = ["Appendix"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.select.as_deref(), Some(&["ALL".to_string()][..]));
+        assert_eq!(config.severity.len(), 2);
+        assert!(config.per_file_ignores[0]
+            .matcher
+            .is_match("a/completed/b.md"));
+        assert_eq!(config.statuses.unwrap().len(), 4);
+    }
+
+    #[test]
+    fn every_mistake_is_an_error_at_its_place() {
+        for (text, needle) in [
+            ("[rules]\nselectt = []\n", "selectt"),
+            ("[rules]\nselect = [\"PC999\"]\n", "\"PC999\""),
+            ("[rules]\nseverity = { PC304 = \"loud\" }\n", "\"loud\""),
+            ("[rules]\nseverity = { nope = \"off\" }\n", "nope"),
+            (
+                "[[per-file-ignores]]\nglob = \"a[\"\nignore = []\n",
+                "\"a[\"",
+            ),
+            ("[plan]\nstatuses = 3\n", "3"),
+            ("[project]\nroot = \"no/such/dir\"\n", "\"no/such/dir\""),
+        ] {
+            let error = load_text(text).unwrap_err();
+            let span = error.span.expect("a span");
+            let at = text.find(needle).unwrap();
+            assert!(
+                span.offset() <= at && at < span.offset() + span.len().max(1),
+                "{text}: {error}"
+            );
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Inline suppressions in plans (`<!-- plancheck-disable-next-line PC501 -->` and friends)
+//! and PC901 for one that suppresses nothing, as ruff reports an unused `noqa`.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::diagnostic::Diagnostic;
+use crate::plan::Plan;
+use crate::rules::{declare_rule, selects, Checker, RuleSet, Severity, ALL};
+use crate::source::{SourceFile, Span};
+
+declare_rule!(pub UNUSED_SUPPRESSION, "PC901", "unused-suppression", Warning,
+    "A suppression comment that suppresses nothing");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NextLine,
+    Disable,
+    Enable,
+    File,
+}
+
+#[derive(Debug)]
+struct Suppression {
+    kind: Kind,
+    /// Codes, code prefixes or names; empty means every rule.
+    selectors: Vec<String>,
+    span: Span,
+    /// The lines (1-based, inclusive) it covers.
+    lines: (usize, usize),
+    used: bool,
+}
+
+impl Suppression {
+    fn covers(&self, diagnostic: &Diagnostic, line: usize) -> bool {
+        let named =
+            self.selectors.is_empty() || self.selectors.iter().any(|s| selects(s, diagnostic.rule));
+        named && self.lines.0 <= line && line <= self.lines.1
+    }
+}
+
+fn directive() -> &'static Regex {
+    static DIRECTIVE: OnceLock<Regex> = OnceLock::new();
+    // invariant: a constant pattern, tested below.
+    #[allow(clippy::unwrap_used)]
+    DIRECTIVE.get_or_init(|| {
+        Regex::new(r"^<!--\s*plancheck-(disable-next-line|disable-file|disable|enable)(?:\s+([^>]*?))?\s*-->$")
+            .unwrap()
+    })
+}
+
+fn read(plan: &Plan, file: &SourceFile) -> Vec<Suppression> {
+    let last_line = file.line_column(file.text.len()).line;
+    let mut found: Vec<Suppression> = Vec::new();
+    for &span in &plan.comments {
+        let Some(caps) = directive().captures(file.text[span.range()].trim()) else {
+            continue;
+        };
+        let kind = match &caps[1] {
+            "disable-next-line" => Kind::NextLine,
+            "disable-file" => Kind::File,
+            "disable" => Kind::Disable,
+            _ => Kind::Enable,
+        };
+        let selectors = caps
+            .get(2)
+            .map(|m| {
+                m.as_str()
+                    .split([' ', ',', '\t'])
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let end_line = file.line_column(span.end).line;
+        let lines = match kind {
+            Kind::NextLine => (end_line + 1, end_line + 1),
+            Kind::File => (1, last_line),
+            Kind::Disable | Kind::Enable => (file.line_column(span.start).line, last_line),
+        };
+        found.push(Suppression {
+            kind,
+            selectors,
+            span,
+            lines,
+            used: false,
+        });
+    }
+    // An enable ends the disables before it that it names (all of them when it names none).
+    for i in 0..found.len() {
+        if found[i].kind != Kind::Enable {
+            continue;
+        }
+        let enable_line = found[i].lines.0;
+        let enabled = found[i].selectors.clone();
+        for earlier in found[..i].iter_mut().filter(|s| s.kind == Kind::Disable) {
+            let ends = enabled.is_empty() || earlier.selectors.iter().any(|s| enabled.contains(s));
+            if ends && earlier.lines.1 >= enable_line {
+                earlier.lines.1 = enable_line.saturating_sub(1);
+            }
+        }
+    }
+    found.retain(|s| s.kind != Kind::Enable);
+    found
+}
+
+/// Drops the diagnostics a comment suppresses, and reports the comments that suppressed
+/// nothing (PC901) when the rules they name are on at all.
+pub fn apply(plan: &Plan, cx: &mut Checker<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut suppressions = read(plan, cx.file);
+    if suppressions.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let line = d.span.map_or(1, |s| cx.file.line_column(s.start).line);
+        let mut kept = true;
+        for s in suppressions.iter_mut().filter(|s| s.covers(d, line)) {
+            s.used = true;
+            kept = false;
+        }
+        kept
+    });
+    for s in suppressions.iter().filter(|s| !s.used) {
+        if !names_an_enabled_rule(&s.selectors, cx.rules) {
+            continue;
+        }
+        let what = if s.selectors.is_empty() {
+            "any rule".to_string()
+        } else {
+            s.selectors.join(", ")
+        };
+        let message = format!("this suppression of {what} suppresses nothing");
+        if let Some(d) = cx.report(&UNUSED_SUPPRESSION, Some(s.span), message) {
+            d.help("remove the comment");
+        }
+    }
+}
+
+fn names_an_enabled_rule(selectors: &[String], rules: &RuleSet) -> bool {
+    ALL.iter()
+        .filter(|r| selectors.is_empty() || selectors.iter().any(|s| selects(s, r)))
+        .any(|r| rules.severity(r) != Severity::Off && r.code != UNUSED_SUPPRESSION.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_directives() {
+        for (text, kind) in [
+            ("<!-- plancheck-disable-next-line PC501 -->", Kind::NextLine),
+            ("<!--plancheck-disable PC203 PC106-->", Kind::Disable),
+            ("<!-- plancheck-enable -->", Kind::Enable),
+            ("<!-- plancheck-disable-file PC401 -->", Kind::File),
+        ] {
+            let caps = directive().captures(text).unwrap();
+            let found = match &caps[1] {
+                "disable-next-line" => Kind::NextLine,
+                "disable-file" => Kind::File,
+                "disable" => Kind::Disable,
+                _ => Kind::Enable,
+            };
+            assert_eq!(found, kind, "{text}");
+        }
+        assert!(directive()
+            .captures("<!-- plancheck-disabled -->")
+            .is_none());
+        assert!(directive().captures("<!-- a note -->").is_none());
+    }
+}
