@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::project::ProjectOptions;
 use crate::rules::naming::file_name_patterns;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,14 +34,23 @@ impl Input {
 }
 
 /// The inputs for `paths`, sorted and without repeats. A path that does not exist is an
-/// error naming it.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, PathBuf> {
+/// error naming it. A project JSON file named (as a pre-commit hook names changed files)
+/// stands for the plans of its management folder, which may all depend on it.
+pub fn discover(paths: &[PathBuf], options: &ProjectOptions) -> Result<Vec<Input>, PathBuf> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() && !is_markdown_name(path) {
             walk(path, &mut inputs);
+        } else if path.is_file() && path.extension().is_some_and(|e| e == "json") {
+            if let Some(root) = crate::project::find_root(path, options) {
+                let plans = root.join("Implementations");
+                let shown = crate::project::relative_to_current_dir(&plans);
+                if plans.is_dir() {
+                    walk(&shown, &mut inputs);
+                }
+            }
         } else if path.exists() || path.symlink_metadata().is_ok() {
             inputs.push(Input::File {
                 path: path.clone(),

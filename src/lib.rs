@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -76,6 +77,13 @@ pub enum Error {
     #[diagnostic(transparent)]
     Config(Box<config::ConfigError>),
 
+    #[error("{0}")]
+    #[diagnostic(
+        code(plancheck::baseline),
+        help("write one with `--write-baseline FILE`")
+    )]
+    Baseline(String),
+
     #[error("cannot write the report: {0}")]
     #[diagnostic(code(plancheck::output))]
     Output(#[from] io::Error),
@@ -103,6 +111,8 @@ pub struct Io<'a> {
     pub stdout_is_terminal: bool,
     /// `NO_COLOR` is set to something.
     pub no_color: bool,
+    /// `GITHUB_STEP_SUMMARY`: where `--format github` also writes a table of every finding.
+    pub github_step_summary: Option<PathBuf>,
 }
 
 pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
@@ -388,7 +398,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         args.paths.clone()
     };
-    let inputs = discover::discover(&paths).map_err(Error::PathNotFound)?;
+    let inputs = discover::discover(&paths, &options).map_err(Error::PathNotFound)?;
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
         io.stdin.read_to_end(&mut bytes).map_err(Error::Stdin)?;
@@ -428,7 +438,12 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let projects: BTreeMap<PathBuf, Project> = pool.install(|| {
         wanted
             .into_par_iter()
-            .map(|root| (root.clone(), project::load(root, &shown(root), &schema)))
+            .map(|root| {
+                (
+                    root.clone(),
+                    project::load(root, &project::relative_to_current_dir(root), &schema),
+                )
+            })
             .collect()
     });
     let in_run = locations
@@ -473,8 +488,17 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     tell_each_missing_project_once(&mut reports);
     apply_per_file_ignores(&config, &mut reports);
 
-    let summary = Summary::of(&reports);
+    if let Some(path) = &args.baseline {
+        baseline::apply(&mut reports, path).map_err(Error::Baseline)?;
+    }
     let out = io.stdout;
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(&reports, path)?;
+        writeln!(out, "wrote {count} findings to {}", path.display())?;
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
+    let summary = Summary::of(&reports);
     if args.statistics {
         match args.format {
             Format::Json => report::statistics::write_json(&reports, out)?,
@@ -502,6 +526,18 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
                 }
             }
             Format::Json => report::json::write(&reports, out)?,
+            Format::Sarif => report::sarif::write(&reports, out)?,
+            Format::Junit => report::junit::write(&reports, &settings.rules, out)?,
+            Format::Github => {
+                report::github::write(&reports, out)?;
+                if let Some(path) = &io.github_step_summary {
+                    let mut file = std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(path)?;
+                    report::github::write_summary(&reports, &mut file)?;
+                }
+            }
         }
     }
     out.flush()?;
@@ -512,18 +548,6 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         Outcome::Clean
     })
-}
-
-/// A project root as paths are reported: relative to the current folder where it can be.
-fn shown(root: &Path) -> PathBuf {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| root.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    match relative {
-        Some(r) if r.as_os_str().is_empty() => PathBuf::from("."),
-        Some(r) => r,
-        None => root.to_path_buf(),
-    }
 }
 
 /// `[[per-file-ignores]]`: a file whose path matches a glob loses the findings it ignores.

@@ -14,6 +14,9 @@ fn main() -> ExitCode {
         stdin: &mut std::io::stdin().lock(),
         stdout_is_terminal,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
     };
     match run(cli, io) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -64,6 +64,19 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
         .map(|a| a.to_path_buf())
 }
 
+/// `path` relative to the current folder when it lies below it: paths are shown as the user
+/// would type them.
+pub fn relative_to_current_dir(path: &Path) -> PathBuf {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    match relative {
+        Some(r) if r.as_os_str().is_empty() => PathBuf::from("."),
+        Some(r) => r,
+        None => path.to_path_buf(),
+    }
+}
+
 /// A task file and what it says of its milestone, plan and phase.
 #[derive(Debug, Clone)]
 pub struct Task {

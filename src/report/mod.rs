@@ -9,8 +9,11 @@ use crate::rules::Severity;
 use crate::source::{LineColumn, SourceFile, Span};
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod statistics;
 
 /// One checked file and what was found in it.
@@ -72,5 +75,40 @@ impl Summary {
             write!(out, ", {} infos", self.infos)?;
         }
         writeln!(out)
+    }
+}
+
+/// A finding's identity that survives edits elsewhere in the file: its rule, its file, the
+/// text it points at and what it says, never its line. Code scanning and baselines match
+/// on it. FNV-1a, written out, because it must be the same on every build.
+pub fn fingerprint(report: &FileReport, diagnostic: &Diagnostic) -> String {
+    let subject = diagnostic
+        .span
+        .and_then(|span| report.source.text.get(span.range()))
+        .unwrap_or("");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        diagnostic.rule.code,
+        report.path(),
+        subject,
+        &diagnostic.message,
+    ] {
+        for byte in part.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Where a diagnostic starts and ends, as 1-based lines and columns; line 1, column 1 for
+/// a finding about a whole file.
+pub fn region(report: &FileReport, diagnostic: &Diagnostic) -> (LineColumn, LineColumn) {
+    match diagnostic.span {
+        Some(span) => report.position(span),
+        None => {
+            let start = LineColumn { line: 1, column: 1 };
+            (start, start)
+        }
     }
 }

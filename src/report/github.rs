@@ -1,0 +1,95 @@
+//! GitHub Actions workflow commands, one per finding, and (when `GITHUB_STEP_SUMMARY` is
+//! set) a markdown table of every finding, since GitHub shows only the first few
+//! annotations of a step.
+
+use std::io::{self, Write};
+
+use crate::report::{region, FileReport};
+use crate::rules::Severity;
+
+/// Escapes a command's message, as the runner decodes it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (file, title), where `:` and `,` also separate.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    for report in reports {
+        for d in &report.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Off => "notice",
+            };
+            let (start, end) = region(report, d);
+            let message = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(report.path()),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                escape_property(&format!("{} {}", d.rule.code, d.rule.name)),
+                escape_data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The step summary: every finding in one markdown table.
+pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let summary = crate::report::Summary::of(reports);
+    writeln!(out, "### plancheck")?;
+    writeln!(out)?;
+    write!(
+        out,
+        "{} files checked: {} errors, {} warnings",
+        summary.files, summary.errors, summary.warnings
+    )?;
+    writeln!(out)?;
+    if summary.errors + summary.warnings + summary.infos == 0 {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "| severity | rule | file | line | message |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for report in reports {
+        for d in &report.diagnostics {
+            let (start, _) = region(report, d);
+            writeln!(
+                out,
+                "| {} | {} `{}` | `{}` | {} | {} |",
+                d.severity,
+                d.rule.code,
+                d.rule.name,
+                report.path(),
+                start.line,
+                d.message.replace('|', "\\|")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_runner_decodes() {
+        assert_eq!(escape_data("50% a\nb"), "50%25 a%0Ab");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,138 @@
+//! SARIF 2.1.0: one run, every rule in `tool.driver.rules` with its page as help, and a
+//! result per finding with a region and a line-independent `partialFingerprints` entry, so
+//! code scanning keeps an alert when lines move.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::report::{fingerprint, region, FileReport};
+use crate::rules::{Severity, ALL};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+        Severity::Off => "none",
+    }
+}
+
+/// A relative path as a URI reference: forward slashes, and the characters a URI may not
+/// hold percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.replace('\\', "/").chars() {
+        if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
+fn location(path: &str, start: crate::source::LineColumn, end: crate::source::LineColumn) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(path) },
+            "region": {
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column.max(if end.line == start.line { start.column } else { 1 }),
+            }
+        }
+    })
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let rules: Vec<Value> = ALL
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": { "text": rule.summary },
+                "fullDescription": { "text": rule.summary },
+                "help": { "text": rule.doc, "markdown": rule.doc },
+                "defaultConfiguration": { "level": level(rule.default_severity) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in reports {
+        for d in &report.diagnostics {
+            let (start, end) = region(report, d);
+            let text = match &d.help {
+                Some(help) => format!("{} (help: {help})", d.message),
+                None => d.message.clone(),
+            };
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, r)| {
+                    let (start, end) = r.span.map_or(
+                        (
+                            crate::source::LineColumn { line: 1, column: 1 },
+                            crate::source::LineColumn { line: 1, column: 1 },
+                        ),
+                        |s| (r.file.line_column(s.start), r.file.line_column(s.end)),
+                    );
+                    let mut place = location(&r.file.path, start, end);
+                    place["id"] = json!(id);
+                    place["message"] = json!({ "text": r.message });
+                    place
+                })
+                .collect();
+            let rule_index = ALL.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
+            let mut result = json!({
+                "ruleId": d.rule.code,
+                "ruleIndex": rule_index,
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [location(report.path(), start, end)],
+                "partialFingerprints": { "plancheckFinding/v1": fingerprint(report, d) },
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            results.push(result);
+        }
+    }
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "plancheck",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("a b/ü.md"), "a%20b/%C3%BC.md");
+        assert_eq!(
+            uri("pm/Implementations/active/M01-v1-x.md"),
+            "pm/Implementations/active/M01-v1-x.md"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! The pre-commit hook as pre-commit runs it: in a real git repository, the hook's entry is
+//! given the staged files its `files` pattern matches.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=plancheck",
+            "-c",
+            "user.email=plancheck@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The hook definition's `files` pattern, read from `.pre-commit-hooks.yaml`.
+fn files_pattern() -> regex::Regex {
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let line = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: "))
+        .unwrap();
+    regex::Regex::new(line.trim_matches('\'')).unwrap()
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs the hook's entry on the staged files, as pre-commit would; returns (exit, stdout).
+fn run_hook(dir: &Path) -> (i32, String, Vec<String>) {
+    let pattern = files_pattern();
+    let staged: Vec<String> = git(dir, &["diff", "--cached", "--name-only"])
+        .lines()
+        .filter(|f| pattern.is_match(f))
+        .map(String::from)
+        .collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(dir)
+        .args(["--today", "2025-08-01", "--format", "concise"])
+        .args(&staged)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        staged,
+    )
+}
+
+#[test]
+fn the_hook_checks_staged_plans_and_the_plans_of_staged_project_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example"),
+        root,
+    );
+    std::fs::write(root.join("README.md"), "# A project\n").unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "start"]);
+
+    // A staged plan: only it is checked, against the whole project.
+    let plan = "projectManagement/Implementations/active/M03-v2-payments.md";
+    let text = std::fs::read_to_string(root.join(plan)).unwrap();
+    std::fs::write(
+        root.join(plan),
+        text.replace("[TASK-20250720T100000]", "[TASK-20250720T100001]"),
+    )
+    .unwrap();
+    std::fs::write(root.join("README.md"), "# A project, edited\n").unwrap();
+    git(root, &["add", "-A"]);
+    let (code, out, staged) = run_hook(root);
+    assert_eq!(staged, [plan], "the README is not the hook's business");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("[PC501] task `TASK-20250720T100001` has no task file"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("1 files checked: 1 errors, 0 warnings\n"),
+        "{out}"
+    );
+    git(
+        root,
+        &[
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            "break a task reference",
+        ],
+    );
+    std::fs::write(root.join(plan), text).unwrap();
+    git(root, &["commit", "-q", "-am", "mend it"]);
+
+    // A staged theme index alone: the plans that use it are checked again.
+    let themes = "projectManagement/Themes/themes.json";
+    let index = std::fs::read_to_string(root.join(themes)).unwrap();
+    std::fs::write(
+        root.join(themes),
+        index.replace("\"security\"", "\"safety\""),
+    )
+    .unwrap();
+    git(root, &["add", themes]);
+    let (code, out, staged) = run_hook(root);
+    assert_eq!(staged, [themes]);
+    assert_eq!(code, 1, "{out}");
+    let unknown: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[PC505] theme `security`"))
+        .collect();
+    assert_eq!(unknown.len(), 3, "every plan naming `security`: {out}");
+    assert!(out.contains("5 files checked"), "{out}");
+}
