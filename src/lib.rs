@@ -203,16 +203,10 @@ fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
     } else if let Some(path) = &args.config {
         Some(path.clone())
     } else {
-        // Shown relative to the current folder when it is there, as paths the user typed are.
-        std::env::current_dir().ok().and_then(|cwd| {
-            let found = config::discover(&cwd)?;
-            Some(
-                found
-                    .strip_prefix(&cwd)
-                    .map(Path::to_path_buf)
-                    .unwrap_or(found),
-            )
-        })
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| config::discover(&cwd))
+            .map(|found| project::relative_to_current_dir(&found))
     };
     let config = match &config_path {
         Some(path) => config::load(path).map_err(Error::Config)?,
