@@ -653,6 +653,30 @@ fn check_bytes(
     }
 }
 
+/// Checks one plan's bytes with every rule and no project, as the fuzzer drives it; returns
+/// the diagnostics. Never panics, whatever the bytes.
+pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnostic> {
+    static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+    let settings = SETTINGS.get_or_init(|| Settings {
+        schema: Schema::default_schema(),
+        rules: RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default(),
+        today: Date::today_utc(),
+        stdin_filename: None,
+        projects: BTreeMap::new(),
+        in_run: BTreeSet::new(),
+    });
+    check_bytes(
+        name.to_string(),
+        Some(Path::new(name)),
+        bytes,
+        false,
+        None,
+        settings,
+    )
+    .map(|report| report.diagnostics)
+    .unwrap_or_default()
+}
+
 /// The cross-file half: what the plan names, against its project.
 fn check_references(
     plan: &plan::Plan,
@@ -713,5 +737,50 @@ fn with_checker(
         source: Arc::new(source),
         diagnostics,
         is_plan: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings {
+            schema: Schema::default_schema(),
+            rules: RuleSet::default(),
+            today: Date::today_utc(),
+            stdin_filename: None,
+            projects: BTreeMap::new(),
+            in_run: BTreeSet::new(),
+        }
+    }
+
+    /// The walk found it; by the time it is read it is gone.
+    #[test]
+    fn a_file_deleted_between_walk_and_read_is_pc001() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M01-v1-gone.md");
+        std::fs::write(&path, "# Implementation Plan: M01 - Gone\n").unwrap();
+        let input = Input::File {
+            path: path.clone(),
+            sniff: false,
+        };
+        std::fs::remove_file(&path).unwrap();
+        let report = check_input(&input, None, None, &settings()).unwrap();
+        assert_eq!(report.diagnostics.len(), 1);
+        let d = &report.diagnostics[0];
+        assert_eq!(d.rule.code, "PC001");
+        assert!(d.message.contains("no longer exists"), "{}", d.message);
+        assert!(d.span.is_none());
+    }
+
+    /// A walked README that vanished is no plan, and nothing to say.
+    #[test]
+    fn a_sniffed_file_that_vanished_is_skipped() {
+        let input = Input::File {
+            path: PathBuf::from("/no/such/README.md"),
+            sniff: true,
+        };
+        assert!(check_input(&input, None, None, &settings()).is_none());
     }
 }

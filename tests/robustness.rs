@@ -137,3 +137,144 @@ fn hidden_and_ignored_folders_are_not_walked() {
     let output = run(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+#[test]
+fn a_fifty_megabyte_plan() {
+    let mut plan = valid_plan();
+    let filler =
+        "- a long line of notes with `code`, **bold** text and a [link](https://example.com)\n";
+    plan.push_str(&filler.repeat(50 * 1024 * 1024 / filler.len()));
+    let dir = project_with("M02-v1-user-authentication.md", plan.as_bytes());
+    let output = run(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn a_hundred_thousand_headings() {
+    let mut plan = valid_plan();
+    for n in 0..100_000 {
+        plan.push_str(&format!("#### Note {n}\ntext\n"));
+    }
+    let dir = project_with("M02-v1-user-authentication.md", plan.as_bytes());
+    let output = run(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn lists_nested_ten_thousand_deep() {
+    let mut plan = valid_plan();
+    for depth in 0..10_000 {
+        plan.push_str(&"  ".repeat(depth));
+        plan.push_str("- deeper\n");
+    }
+    let dir = project_with("M02-v1-user-authentication.md", plan.as_bytes());
+    let output = run(dir.path(), &[]);
+    assert!(
+        output.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_are_not_followed_forever() {
+    let dir = project_with("M02-v1-user-authentication.md", valid_plan().as_bytes());
+    let active = dir.path().join("projectManagement/Implementations/active");
+    std::os::unix::fs::symlink("..", active.join("loop")).unwrap();
+    std::os::unix::fs::symlink("M03-v1-b.md", active.join("M03-v1-a.md")).unwrap();
+    std::os::unix::fs::symlink("M03-v1-a.md", active.join("M03-v1-b.md")).unwrap();
+    let output = run(dir.path(), &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the walk skips links: {}",
+        stdout(&output)
+    );
+    let named = run(
+        dir.path(),
+        &["projectManagement/Implementations/active/M03-v1-a.md"],
+    );
+    let out = stdout(&named);
+    assert!(out.contains("[PC001]"), "{out}");
+}
+
+/// Permissions mean nothing to root, so the run drops to `nobody` for this one.
+#[cfg(unix)]
+#[test]
+fn a_folder_without_read_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project_with("M02-v1-user-authentication.md", valid_plan().as_bytes());
+    let locked = dir.path().join("projectManagement/Implementations/locked");
+    fs::create_dir_all(&locked).unwrap();
+    fs::write(locked.join("M03-v1-secret.md"), valid_plan()).unwrap();
+    for entry in walk_all(dir.path()) {
+        let mode = if entry.is_dir() { 0o755 } else { 0o644 };
+        fs::set_permissions(&entry, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let mut cmd = if is_root {
+        let mut cmd = Command::new("setpriv");
+        cmd.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_plancheck"),
+        ]);
+        cmd
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_plancheck"))
+    };
+    let output = cmd
+        .current_dir(dir.path())
+        .args(["--today", "2025-08-01", "--format", "concise"])
+        .output()
+        .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = stdout(&output);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+    assert!(
+        out.contains("locked") && out.contains("[PC001]") && out.contains("permission denied"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 files checked"),
+        "the rest of the run goes on: {out}"
+    );
+}
+
+fn walk_all(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut all = vec![root.to_path_buf()];
+    let mut at = 0;
+    while at < all.len() {
+        if all[at].is_dir() {
+            for entry in fs::read_dir(&all[at]).unwrap() {
+                all.push(entry.unwrap().path());
+            }
+        }
+        at += 1;
+    }
+    all
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    // Far more output than a pipe holds, so plancheck is still writing when `head` leaves.
+    let plan = valid_plan() + &"- {placeholder}\n".repeat(5_000);
+    let dir = project_with("M02-v1-user-authentication.md", plan.as_bytes());
+    let output = Command::new("bash")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' --today 2025-08-01 | head -1 >/dev/null",
+            env!("CARGO_BIN_EXE_plancheck")
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(0));
+}

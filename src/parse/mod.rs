@@ -1,10 +1,7 @@
 //! The one pulldown-cmark pass: a plan's text becomes a [`Plan`] with byte spans.
 //! It records what the document holds; it judges nothing.
 
-use std::sync::OnceLock;
-
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use regex::Regex;
 
 use crate::plan::{CodeSpan, Field, Heading, ListItem, Plan, PlanKind};
 use crate::source::Span;
@@ -17,6 +14,7 @@ pub fn parse(text: &str, file_name: Option<&str>) -> Plan {
     let mut open_items: Vec<usize> = Vec::new();
     let mut lists = 0usize;
     let mut current_heading: Option<usize> = None;
+    let mut last_at_level: [Option<usize>; 7] = [None; 7];
 
     for (event, range) in the_one_parser(text).into_offset_iter() {
         let span = Span::from(range);
@@ -27,8 +25,15 @@ pub fn parse(text: &str, file_name: Option<&str>) -> Plan {
                 let parent = if level <= 2 {
                     None
                 } else {
-                    plan.headings.iter().rposition(|h| h.level < level)
+                    // The nearest heading above of a lower level; kept per level, so a plan
+                    // with 100,000 headings is not a quadratic walk back.
+                    last_at_level[..usize::from(level)]
+                        .iter()
+                        .flatten()
+                        .max()
+                        .copied()
                 };
+                last_at_level[usize::from(level)] = Some(plan.headings.len());
                 plan.headings.push(Heading {
                     level,
                     text: String::new(),
@@ -84,7 +89,7 @@ pub fn parse(text: &str, file_name: Option<&str>) -> Plan {
                     first_line,
                     depth: lists.saturating_sub(1),
                     heading: current_heading,
-                    field: bold_field(text, first_line),
+                    field: bold_field(&text[first_line.range()], first_line.start),
                     code_spans: Vec::new(),
                 });
                 open_items.push(plan.items.len() - 1);
@@ -230,30 +235,45 @@ fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
     !text[at..body.end].trim().is_empty()
 }
 
-/// Reads `- **Name**: value` from a bullet's first line.
-fn bold_field(text: &str, line: Span) -> Option<Field> {
-    static FIELD: OnceLock<Regex> = OnceLock::new();
-    let field = FIELD.get_or_init(|| {
-        // invariant: a constant pattern, tested by `reads_bold_fields`.
-        #[allow(clippy::unwrap_used)]
-        Regex::new(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\*\*(?P<name>[^*\n]*[^*\s:])\*\*[ \t]*:(?P<value>.*)$")
-            .unwrap()
-    });
-    let caps = field.captures(&text[line.range()])?;
-    let name = caps.name("name")?;
-    let value = caps.name("value")?;
-    let raw_value = value.as_str();
-    let lead = raw_value.len() - raw_value.trim_start().len();
-    let value_start = line.start + value.start() + lead;
+/// Reads `- **Name**: value` from a bullet's first line, the line starting at byte
+/// `line_start` of its file. Written out rather than as a regex: it runs on every list
+/// item of every plan.
+pub fn bold_field(line: &str, line_start: usize) -> Option<Field> {
+    let rest = line.trim_start_matches([' ', '\t', '>']);
+    let after_marker = match rest.as_bytes().first()? {
+        b'-' | b'*' | b'+' => &rest[1..],
+        b'0'..=b'9' => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 9 {
+                return None;
+            }
+            rest[digits..].strip_prefix(['.', ')'])?
+        }
+        _ => return None,
+    };
+    let after_space = after_marker.trim_start_matches([' ', '\t']);
+    if after_space.len() == after_marker.len() {
+        return None;
+    }
+    let inner = after_space.strip_prefix("**")?;
+    let name_end = inner.find("**")?;
+    let name = &inner[..name_end];
+    let last = name.chars().next_back()?;
+    if name.contains(['*', '\n']) || last.is_whitespace() || last == ':' {
+        return None;
+    }
+    let after_name = inner[name_end + 2..].trim_start_matches([' ', '\t']);
+    let raw_value = after_name.strip_prefix(':')?;
+    let offset = |part: &str| line_start + (part.as_ptr() as usize - line.as_ptr() as usize);
+    let name_text = name.trim();
     let value_text = raw_value.trim();
-    let name_text = name.as_str().trim();
-    let name_start =
-        line.start + name.start() + (name.as_str().len() - name.as_str().trim_start().len());
+    let name_at = offset(name) + (name.len() - name.trim_start().len());
+    let value_at = offset(raw_value) + (raw_value.len() - raw_value.trim_start().len());
     Some(Field {
         name: name_text.to_string(),
-        name_span: Span::new(name_start, name_start + name_text.len()),
+        name_span: Span::new(name_at, name_at + name_text.len()),
         value: value_text.to_string(),
-        value_span: Span::new(value_start, value_start + value_text.len()),
+        value_span: Span::new(value_at, value_at + value_text.len()),
     })
 }
 

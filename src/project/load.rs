@@ -439,6 +439,11 @@ impl Loader {
                     .push(task.id.clone());
             }
         }
+        for (i, milestone) in project.milestones.iter().flatten().enumerate() {
+            if let Some(number) = milestone.number {
+                project.milestones_by_number.entry(number).or_insert(i);
+            }
+        }
         for (i, plan) in project.plans.iter().enumerate() {
             if let Some((number, _, _)) = plan.milestone {
                 project
@@ -488,11 +493,10 @@ impl Loader {
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                let plan = crate::parse::parse(text, relative.file_name().and_then(|n| n.to_str()));
-                Some(PlanFacts::new(
+                Some(PlanFacts::scan(
                     shown,
                     crate::rules::project::absolute(path),
-                    &plan,
+                    text,
                     schema,
                 ))
             })

@@ -147,6 +147,7 @@ pub struct Project {
     /// Indexes into `plans` by milestone number and by file name without `.md`.
     pub plans_by_milestone: BTreeMap<u64, Vec<usize>>,
     pub plans_by_stem: BTreeMap<String, usize>,
+    pub milestones_by_number: BTreeMap<u64, usize>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
@@ -182,10 +183,8 @@ impl Project {
     }
 
     pub fn milestone(&self, number: u64) -> Option<&Milestone> {
-        self.milestones
-            .as_ref()?
-            .iter()
-            .find(|m| m.number == Some(number))
+        let at = *self.milestones_by_number.get(&number)?;
+        self.milestones.as_ref()?.get(at)
     }
 }
 
@@ -208,28 +207,13 @@ pub struct PlanFacts {
 }
 
 impl PlanFacts {
+    /// The facts of a plan this run parsed.
     pub fn new(
         path: String,
         absolute: PathBuf,
         plan: &crate::plan::Plan,
         schema: &crate::schema::Schema,
     ) -> PlanFacts {
-        use crate::rules::metadata::{milestone_number, version_number};
-        let file_name = Path::new(&path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let milestone = plan
-            .field("Milestone")
-            .and_then(|f| milestone_number(&f.value).map(|n| (n, f.value.clone(), f.value_span)));
-        let milestone = milestone.or_else(|| {
-            // A high-priority plan, or one without the field: the file name may still say.
-            let caps = crate::rules::naming::file_name_patterns()
-                .tolerated_regular
-                .captures(&file_name)?;
-            let n = caps[1].parse().ok()?;
-            Some((n, format!("M{}", &caps[1]), Span::empty(0)))
-        });
         let phases_section = &schema.for_kind(plan.kind()).phases_section;
         let phases = plan
             .section(phases_section)
@@ -240,22 +224,100 @@ impl PlanFacts {
                     .collect()
             })
             .unwrap_or_default();
+        PlanFacts::from_parts(path, absolute, plan.kind(), |name| plan.field(name), phases)
+    }
+
+    /// The facts of a plan of the folder that this run does not check: read from its lines
+    /// (title, metadata bullets, phase headings) without a markdown parse, so one plan can
+    /// be checked against ten thousand others in milliseconds.
+    pub fn scan(
+        path: String,
+        absolute: PathBuf,
+        text: &str,
+        schema: &crate::schema::Schema,
+    ) -> PlanFacts {
+        let file_name = Path::new(&path).file_name().and_then(|n| n.to_str());
+        let mut title: Option<&str> = None;
+        let mut section = "";
+        let mut fields = Vec::new();
+        let mut phase_headings: Vec<(&str, &str)> = Vec::new();
+        let mut fence: Option<&str> = None;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let line = line.trim_end_matches(['\n', '\r']);
+            let trimmed = line.trim_start();
+            if let Some(open) = fence {
+                if trimmed.starts_with(open) {
+                    fence = None;
+                }
+                continue;
+            }
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                fence = Some(&trimmed[..3]);
+                continue;
+            }
+            let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+            if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
+                let heading = trimmed[hashes..].trim().trim_end_matches('#').trim();
+                match hashes {
+                    1 if title.is_none() => title = Some(heading),
+                    2 => section = heading,
+                    3 => phase_headings.push((section, heading)),
+                    _ => {}
+                }
+                title.get_or_insert(heading);
+                continue;
+            }
+            if section.eq_ignore_ascii_case("Metadata") && !line.starts_with([' ', '\t']) {
+                fields.extend(crate::parse::bold_field(line, start));
+            }
+        }
+        let kind = crate::plan::PlanKind::detect(file_name, title);
+        let phases_section = &schema.for_kind(kind).phases_section;
+        let phases = phase_headings
+            .into_iter()
+            .filter(|(s, _)| s.eq_ignore_ascii_case(phases_section))
+            .map(|(_, h)| h.to_string())
+            .collect();
+        let field = |name: &str| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
+        PlanFacts::from_parts(path, absolute, kind, field, phases)
+    }
+
+    fn from_parts<'f>(
+        path: String,
+        absolute: PathBuf,
+        kind: crate::plan::PlanKind,
+        field: impl Fn(&str) -> Option<&'f crate::plan::Field>,
+        phases: Vec<String>,
+    ) -> PlanFacts {
+        use crate::rules::metadata::{milestone_number, version_number};
+        let file_name = Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let milestone = field("Milestone")
+            .and_then(|f| milestone_number(&f.value).map(|n| (n, f.value.clone(), f.value_span)))
+            .or_else(|| {
+                // Without a usable field, the file name may still say.
+                let caps = crate::rules::naming::file_name_patterns()
+                    .tolerated_regular
+                    .captures(&file_name)?;
+                let n = caps[1].parse().ok()?;
+                Some((n, format!("M{}", &caps[1]), Span::empty(0)))
+            });
         PlanFacts {
             path,
             absolute,
             file_name,
-            kind: plan.kind(),
-            milestone: if plan.kind() == crate::plan::PlanKind::Regular {
-                milestone
-            } else {
-                None
-            },
-            version: plan
-                .field("Version")
+            kind,
+            milestone: (kind == crate::plan::PlanKind::Regular)
+                .then_some(milestone)
+                .flatten(),
+            version: field("Version")
                 .and_then(|f| version_number(&f.value).map(|n| (n, f.value_span))),
-            status: plan
-                .field("Status")
-                .map(|f| (f.value.clone(), f.value_span)),
+            status: field("Status").map(|f| (f.value.clone(), f.value_span)),
             phases,
         }
     }

@@ -389,26 +389,65 @@ pub fn check_plan(plan: &Plan, cx: &mut Checker<'_>) {
 /// The candidate closest to `value`: the same word in another case, a word it begins or
 /// ends, or one a few edits away. `None` when nothing is close enough to be a good guess.
 pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let value = value.trim();
-    let lower = value.to_lowercase();
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    if let Some(same) = candidates.iter().find(|c| c.to_lowercase() == lower) {
-        return Some(same);
-    }
-    if lower.len() >= 3 {
-        if let Some(prefix) = candidates
-            .iter()
-            .find(|c| c.to_lowercase().starts_with(&lower) || lower.starts_with(&c.to_lowercase()))
-        {
-            return Some(prefix);
+    let value: Vec<char> = value.trim().chars().flat_map(char::to_lowercase).collect();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let other: Vec<char> = candidate.chars().flat_map(char::to_lowercase).collect();
+        // The same word in another case, or one word beginning the other, wins outright.
+        let distance = if other == value {
+            0
+        } else if value.len() >= 3 && (other.starts_with(&value) || value.starts_with(&other)) {
+            1
+        } else {
+            let allowed = (other.len() / 3).max(1);
+            let limit = best.map_or(allowed, |(d, _)| d.min(allowed));
+            match bounded_distance(&value, &other, limit) {
+                Some(d) => d + 1,
+                None => continue,
+            }
+        };
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+            if distance == 0 {
+                break;
+            }
         }
     }
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), *c))
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
+    best.map(|(_, c)| c)
+}
+
+/// The optimal-string-alignment distance (edits and adjacent swaps) between `a` and `b` when
+/// it is at most `max`, else `None`. It gives up as soon as a row exceeds `max`, so checking
+/// one word against thousands of known ids stays cheap.
+fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            current[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > max {
+            return None;
+        }
+        before = std::mem::replace(&mut previous, std::mem::take(&mut current));
+        current = vec![0; b.len() + 1];
+    }
+    let distance = previous[b.len()];
+    (distance <= max).then_some(distance)
 }
 
 #[cfg(test)]
@@ -442,6 +481,19 @@ mod tests {
         let err = RuleSet::from_selectors(Some(&["invalid-stauts".to_string()]), &[]).unwrap_err();
         assert!(err.contains("invalid-status"), "{err}");
         assert!(RuleSet::from_selectors(None, &["PC8".to_string()]).is_err());
+    }
+
+    #[test]
+    fn bounded_distance_counts_edits_and_swaps() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(bounded_distance(&chars("flow"), &chars("flow"), 2), Some(0));
+        assert_eq!(bounded_distance(&chars("flwo"), &chars("flow"), 2), Some(1));
+        assert_eq!(
+            bounded_distance(&chars("user-logn-flow"), &chars("user-login-flow"), 2),
+            Some(1)
+        );
+        assert_eq!(bounded_distance(&chars("abc"), &chars("xyz"), 2), None);
+        assert_eq!(bounded_distance(&chars("a"), &chars("abcd"), 2), None);
     }
 
     #[test]

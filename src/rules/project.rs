@@ -202,7 +202,7 @@ pub fn check_files(
             for milestone in milestones {
                 for listed in &milestone.plans {
                     let counts = matches!(listed.status.as_str(), "active" | "completed");
-                    let exists = project.plans.iter().any(|p| p.file_name == listed.filename);
+                    let exists = project.plan_named(&listed.filename).is_some();
                     if counts && !exists {
                         if let Some(d) = cx.report(
                             &MISSING_PLAN_FILE,

@@ -218,6 +218,9 @@ fn report_unknown<'k>(
     known: impl IntoIterator<Item = &'k str>,
     looked: String,
 ) -> Option<&'k str> {
+    if !cx.is_enabled(rule) {
+        return None;
+    }
     let best = suggest(&reference.id, known);
     let hint = best
         .map(|best| format!("did you mean `{best}`? "))

@@ -2,6 +2,8 @@
 //! and themes in every upstream shape, all agreeing. Deterministic for a seed. Shared by the
 //! tests and the benchmark.
 
+#![allow(dead_code, reason = "each user of the module takes what it needs")]
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -37,6 +39,26 @@ const THEMES: [&str; 8] = [
 /// What was written, for tests that break one reference.
 pub struct Corpus {
     pub plans: Vec<String>,
+    /// How many plans were given a defect.
+    pub defects: usize,
+}
+
+/// One mistake a plan writer makes, seeded into about `defect_percent` of the plans.
+fn seed_defect(text: String, rng: &mut Rng) -> String {
+    match rng.below(8) {
+        0 => text.replacen("- **Status**: active", "- **Status**: Active", 1),
+        1 => text.replacen("- **Created**: 2025-0", "- **Created**: 2025/0", 1),
+        2 => text.replacen("### Quality Gates\n", "### Quality Gate\n", 1),
+        3 => text.replacen("- **Risk Factors**: slow migrations.\n", "", 1),
+        4 => text.replacen(
+            "Context mode recommendation: theme-focused",
+            "Context mode recommendation: focused",
+            1,
+        ),
+        5 => text.replacen("- `", "- `unknown-", 1),
+        6 => text.replacen("TASK-", "TASK-X", 1),
+        _ => text.replacen("journey-flow", "jorney-flow", 1),
+    }
 }
 
 fn write(path: &Path, text: &str) -> io::Result<()> {
@@ -62,8 +84,19 @@ fn sidequest_id(plan: usize) -> String {
     format!("SQ-{}-{:03}", &task_id(plan, 0)[5..], 1)
 }
 
-/// Writes `plans` plans (about two per milestone) under `root/projectManagement`.
+/// Writes `plans` plans (about two per milestone) under `root/projectManagement`, all clean.
 pub fn generate(root: &Path, plans: usize, seed: u64) -> io::Result<Corpus> {
+    generate_with_defects(root, plans, seed, 0)
+}
+
+/// Like [`generate`], with a defect seeded into about `defect_percent` of the plans.
+pub fn generate_with_defects(
+    root: &Path,
+    plans: usize,
+    seed: u64,
+    defect_percent: u64,
+) -> io::Result<Corpus> {
+    let mut defects = 0;
     let pm = root.join("projectManagement");
     let mut rng = Rng::new(seed);
     let mut names = Vec::new();
@@ -106,9 +139,13 @@ pub fn generate(root: &Path, plans: usize, seed: u64) -> io::Result<Corpus> {
             let file = format!("M{milestone:02}-v{version}-{slug}{suffix}.md");
             let theme = THEMES[rng.below(THEMES.len() as u64) as usize];
             let related = THEMES[rng.below(THEMES.len() as u64) as usize];
-            let text = plan_text(
+            let mut text = plan_text(
                 i, milestone, version, status, &flow, &domain, theme, related,
             );
+            if rng.below(100) < defect_percent {
+                text = seed_defect(text, &mut rng);
+                defects += 1;
+            }
             write(&pm.join(format!("Implementations/{folder}/{file}")), &text)?;
             write_tasks(&pm, i, milestone, &file, &mut rng)?;
             listed.push(format!(
@@ -168,7 +205,10 @@ pub fn generate(root: &Path, plans: usize, seed: u64) -> io::Result<Corpus> {
             &format!("{{\"theme\": \"{theme}\"}}\n"),
         )?;
     }
-    Ok(Corpus { plans: names })
+    Ok(Corpus {
+        plans: names,
+        defects,
+    })
 }
 
 fn write_tasks(

@@ -1,0 +1,51 @@
+//! The floor plancheck is measured against: walk a folder (gitignore-aware, as plancheck
+//! does), read every markdown file and parse it fully with pulldown-cmark, on every core.
+//! `cargo run --release --example floor -- DIR` prints files, bytes and seconds.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool"
+)]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the floor is a bare parse, outside plancheck"
+)]
+fn parse(text: &str) -> usize {
+    pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::all())
+        .into_offset_iter()
+        .count()
+}
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: floor DIR");
+        std::process::exit(2);
+    };
+    let start = Instant::now();
+    let files: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let (bytes, events) = files
+        .par_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            (text.len(), parse(&text))
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "files={} bytes={bytes} events={events} seconds={seconds:.4}",
+        files.len()
+    );
+}
