@@ -222,10 +222,10 @@ fn in_placeholder(text: &str, span: Span, schema: &Schema) -> bool {
     let line_end = text[span.end..]
         .find('\n')
         .map_or(text.len(), |i| span.end + i);
-    schema.placeholders.iter().any(|p| {
-        p.find_iter(&text[line_start..line_end])
-            .any(|m| Span::new(line_start + m.start(), line_start + m.end()).contains(span))
-    })
+    schema
+        .placeholder
+        .find_iter(&text[line_start..line_end])
+        .any(|m| Span::new(line_start + m.start(), line_start + m.end()).contains(span))
 }
 
 /// The items under `### <name>` within `## <section>`.

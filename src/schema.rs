@@ -17,7 +17,8 @@ pub struct Schema {
     pub high_priority: PlanSchema,
     pub context_modes: Vec<String>,
     pub completed_dirs: Vec<String>,
-    pub placeholders: Vec<Regex>,
+    /// Every placeholder pattern of the schema in one, for a single pass over a plan.
+    pub placeholder: Regex,
     pub placeholder_values: Vec<String>,
     /// Allowed words for one-of-a-few fields (`Priority`, `Urgency`), compared ignoring case.
     pub choices: BTreeMap<String, Vec<String>>,
@@ -65,12 +66,7 @@ impl Schema {
             high_priority: raw.high_priority.compile()?,
             context_modes: raw.context_modes,
             completed_dirs: raw.completed_dirs,
-            placeholders: raw
-                .placeholders
-                .patterns
-                .iter()
-                .map(|p| compile(p))
-                .collect::<Result<_, _>>()?,
+            placeholder: compile(&raw.placeholders.patterns.join("|"))?,
             placeholder_values: raw.placeholders.field_values,
             choices: raw.choices,
         })
@@ -101,8 +97,7 @@ impl Schema {
 
     /// Whether `text` holds any unfilled template text.
     pub fn has_placeholder(&self, text: &str) -> bool {
-        self.placeholder_values.iter().any(|v| v == text.trim())
-            || self.placeholders.iter().any(|p| p.is_match(text))
+        self.placeholder_values.iter().any(|v| v == text.trim()) || self.placeholder.is_match(text)
     }
 }
 

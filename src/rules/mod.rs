@@ -390,9 +390,20 @@ pub fn check_plan(plan: &Plan, cx: &mut Checker<'_>) {
 /// ends, or one a few edits away. `None` when nothing is close enough to be a good guess.
 pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let value: Vec<char> = value.trim().chars().flat_map(char::to_lowercase).collect();
+    let mut other: Vec<char> = Vec::new();
+    let mut rows = Rows::default();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let other: Vec<char> = candidate.chars().flat_map(char::to_lowercase).collect();
+        other.clear();
+        if candidate.is_ascii() {
+            other.extend(
+                candidate
+                    .bytes()
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            other.extend(candidate.chars().flat_map(char::to_lowercase));
+        }
         // The same word in another case, or one word beginning the other, wins outright.
         let distance = if other == value {
             0
@@ -401,7 +412,7 @@ pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -
         } else {
             let allowed = (other.len() / 3).max(1);
             let limit = best.map_or(allowed, |(d, _)| d.min(allowed));
-            match bounded_distance(&value, &other, limit) {
+            match rows.bounded_distance(&value, &other, limit) {
                 Some(d) => d + 1,
                 None => continue,
             }
@@ -416,38 +427,54 @@ pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -
     best.map(|(_, c)| c)
 }
 
-/// The optimal-string-alignment distance (edits and adjacent swaps) between `a` and `b` when
-/// it is at most `max`, else `None`. It gives up as soon as a row exceeds `max`, so checking
-/// one word against thousands of known ids stays cheap.
-fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let mut before: Vec<usize> = Vec::new();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(before[j - 2] + 1);
-            }
-            current[j] = d;
-            row_min = row_min.min(d);
-        }
-        if row_min > max {
+/// The three rows of an edit-distance table, kept between candidates so checking one word
+/// against thousands of known ids allocates nothing per id.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    /// The optimal-string-alignment distance (edits and adjacent swaps) between `a` and `b`
+    /// when it is at most `max`, else `None`. It gives up as soon as a row exceeds `max`.
+    fn bounded_distance(&mut self, a: &[char], b: &[char], max: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > max {
             return None;
         }
-        before = std::mem::replace(&mut previous, std::mem::take(&mut current));
-        current = vec![0; b.len() + 1];
+        let width = b.len() + 1;
+        for row in [&mut self.before, &mut self.previous, &mut self.current] {
+            row.clear();
+            row.resize(width, 0);
+        }
+        for (j, cell) in self.previous.iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            self.current[0] = i;
+            let mut row_min = i;
+            for j in 1..width {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d = (self.previous[j] + 1)
+                    .min(self.current[j - 1] + 1)
+                    .min(self.previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(self.before[j - 2] + 1);
+                }
+                self.current[j] = d;
+                row_min = row_min.min(d);
+            }
+            if row_min > max {
+                return None;
+            }
+            // Rotate: before ← previous ← current, reusing the oldest row's memory.
+            std::mem::swap(&mut self.before, &mut self.previous);
+            std::mem::swap(&mut self.previous, &mut self.current);
+        }
+        let distance = self.previous[b.len()];
+        (distance <= max).then_some(distance)
     }
-    let distance = previous[b.len()];
-    (distance <= max).then_some(distance)
 }
 
 #[cfg(test)]
@@ -481,6 +508,10 @@ mod tests {
         let err = RuleSet::from_selectors(Some(&["invalid-stauts".to_string()]), &[]).unwrap_err();
         assert!(err.contains("invalid-status"), "{err}");
         assert!(RuleSet::from_selectors(None, &["PC8".to_string()]).is_err());
+    }
+
+    fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+        Rows::default().bounded_distance(a, b, max)
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! PC1xx: the plan's headings, sections, phases and leftover template text, all read from
 //! the section tree in one walk per rule.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -223,27 +222,45 @@ fn outside_longest_increasing_run(placed: &[(usize, usize)]) -> Vec<(usize, usiz
 }
 
 fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
-    let mut first_seen: HashMap<(Option<usize>, u8, String), usize> = HashMap::new();
-    for (i, heading) in plan.headings.iter().enumerate() {
-        if heading.level == 1 {
-            continue; // more than one title is PC102's
+    // Sorted by parent, level and name (ASCII case folded), then by position: a repeat is
+    // next to its first. No allocation per heading, and no quadratic walk among siblings.
+    let mut order: Vec<usize> = (0..plan.headings.len())
+        .filter(|&i| plan.headings[i].level != 1) // more than one title is PC102's
+        .collect();
+    let key = |i: usize| {
+        let h = &plan.headings[i];
+        (h.parent, h.level)
+    };
+    let name = |i: usize| {
+        plan.headings[i]
+            .text
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+    };
+    order.sort_by(|&a, &b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| name(a).cmp(name(b)))
+            .then(a.cmp(&b))
+    });
+    let mut first = None;
+    for pair in order.windows(2) {
+        let (before, i) = (pair[0], pair[1]);
+        let same = key(before) == key(i) && name(before).eq(name(i));
+        if !same {
+            first = None;
+            continue;
         }
-        let key = (heading.parent, heading.level, heading.text.to_lowercase());
-        match first_seen.get(&key) {
-            None => {
-                first_seen.insert(key, i);
-            }
-            Some(&first) => {
-                let marks = "#".repeat(usize::from(heading.level));
-                if let Some(d) = cx.report(
-                    &DUPLICATE_SECTION,
-                    Some(heading.span),
-                    format!("section `{marks} {}` appears twice", heading.text),
-                ) {
-                    d.label(plan.headings[first].span, "first here")
-                        .help("merge the two sections into one");
-                }
-            }
+        let first_index = *first.get_or_insert(before);
+        let heading = &plan.headings[i];
+        let marks = "#".repeat(usize::from(heading.level));
+        if let Some(d) = cx.report(
+            &DUPLICATE_SECTION,
+            Some(heading.span),
+            format!("section `{marks} {}` appears twice", heading.text),
+        ) {
+            d.label(plan.headings[first_index].span, "first here")
+                .help("merge the two sections into one");
         }
     }
 }
@@ -340,24 +357,14 @@ fn report_if_empty(cx: &mut Checker<'_>, heading: &Heading, marks: &str) {
 
 fn template_placeholder(plan: &Plan, cx: &mut Checker<'_>) {
     let text = &cx.file.text;
-    let mut found: Vec<Span> = cx
+    // One pass of the combined pattern; leftmost-first keeps matches from overlapping.
+    let found = cx
         .schema
-        .placeholders
-        .iter()
-        .flat_map(|pattern| {
-            pattern
-                .find_iter(text)
-                .map(|m| Span::new(m.start(), m.end()))
-        })
-        .filter(|span| !plan.in_code(*span))
-        .collect();
-    found.sort_unstable();
-    let mut last_end = 0;
-    for span in found {
-        if span.start < last_end {
-            continue;
-        }
-        last_end = span.end;
+        .placeholder
+        .find_iter(text)
+        .map(|m| Span::new(m.start(), m.end()))
+        .filter(|span| !plan.in_code(*span));
+    for span in found.collect::<Vec<_>>() {
         if let Some(d) = cx.report(
             &TEMPLATE_PLACEHOLDER,
             Some(span),
