@@ -88,9 +88,12 @@ fn first_string<'v>(value: &'v Value, paths: &[&[&str]]) -> Option<&'v str> {
     })
 }
 
+/// Where a project file goes wrong (if anywhere in particular), and how.
+type Problem = (Option<Span>, String);
+
 /// A project file's text and its JSON, or where and why it is not JSON. Touches nothing
 /// shared, so files are read in parallel.
-fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, (Option<Span>, String)>) {
+fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, Problem>) {
     let text = match std::fs::read(path) {
         Err(error) => {
             let problem = (None, format!("cannot read the file: {error}"));
@@ -200,7 +203,7 @@ impl Loader {
             .flat_map(|folder| json_files(&self.project.root.join(folder)))
             .collect();
         type Fields = (Option<Located>, Option<String>, Option<Located>);
-        let read: Vec<(SourceFile, Result<Fields, (Option<Span>, String)>)> = paths
+        let read: Vec<(SourceFile, Result<Fields, Problem>)> = paths
             .par_iter()
             .map(|path| {
                 let (source, value) = read_json(path, self.shown(path));
