@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
-use super::{FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, Task};
+use super::{FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task};
 use crate::rules::metadata::milestone_number;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
@@ -153,10 +153,13 @@ fn task_fields(text: &str, value: &Value) -> (Option<Located>, Option<String>, O
 
 impl Loader {
     /// Reads and parses one project file. Problems are recorded; `None` means nothing usable.
+    /// Reads a project file whose text is kept for the rest of the load (and the run).
     fn read(&mut self, path: &Path) -> Option<(usize, Value)> {
         let (source, value) = read_json(path, self.shown(path));
         let file = self.project.files.len();
-        self.project.files.push(Arc::new(source));
+        self.project
+            .files
+            .push(ProjectFile::new(source, path.to_path_buf(), true));
         match value {
             Ok(value) => Some((file, value)),
             Err((span, message)) => {
@@ -181,7 +184,8 @@ impl Loader {
     }
 
     fn shape_problem(&mut self, file: usize, key: &str, expected: &str) {
-        let text = &self.project.files[file].text;
+        let source = self.project.files[file].source();
+        let text = &source.text;
         let span = find_string(text, key, 0).or(Some(Span::empty(0)));
         self.problem(
             file,
@@ -190,8 +194,8 @@ impl Loader {
         );
     }
 
-    fn text(&self, file: usize) -> &str {
-        &self.project.files[file].text
+    fn text(&self, file: usize) -> Arc<SourceFile> {
+        self.project.files[file].source()
     }
 
     fn tasks(&mut self) {
@@ -224,7 +228,10 @@ impl Loader {
         for (path, (source, fields)) in paths.iter().zip(read) {
             let id = stem(path);
             let file = self.project.files.len();
-            self.project.files.push(Arc::new(source));
+            let keep_text = fields.is_err();
+            self.project
+                .files
+                .push(ProjectFile::new(source, path.clone(), keep_text));
             let (milestone, plan, phase) = match fields {
                 Ok(fields) => fields,
                 Err((span, message)) => {
@@ -282,12 +289,13 @@ impl Loader {
         };
         let mut milestones = Vec::new();
         let mut from = 0;
+        let source = self.text(file);
+        let text = source.text.as_str();
         for entry in list {
             let Some(id) = entry.get("id").and_then(Value::as_str) else {
                 self.shape_problem(file, "milestones", "each milestone an object with an `id`");
                 return;
             };
-            let text = self.text(file);
             let span = find_string_value(text, "id", id, from);
             from = span.map_or(from, |s| s.end);
             let required_flows = entry
@@ -607,7 +615,7 @@ mod tests {
             .iter()
             .find(|p| project.files[p.file].path.ends_with("themes.json"))
             .unwrap();
-        let file = &project.files[themes.file];
+        let file = project.files[themes.file].source();
         let at = file.line_column(themes.span.unwrap().start);
         assert_eq!((at.line, at.column), (4, 3), "{}", themes.message);
         assert!(project.themes.is_none() && project.flows.is_none());

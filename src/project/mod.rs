@@ -77,6 +77,40 @@ pub fn relative_to_current_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// A project file. Its text is kept only while a finding may need it (a broken file, the
+/// completion path); otherwise it is read again on the rare finding that shows it, so ten
+/// thousand task files are not all held in memory.
+#[derive(Debug)]
+pub struct ProjectFile {
+    pub path: String,
+    location: PathBuf,
+    text: std::sync::OnceLock<Arc<SourceFile>>,
+}
+
+impl ProjectFile {
+    pub fn new(source: SourceFile, location: PathBuf, keep_text: bool) -> ProjectFile {
+        let text = std::sync::OnceLock::new();
+        let path = source.path.clone();
+        if keep_text {
+            let _ = text.set(Arc::new(source));
+        }
+        ProjectFile {
+            path,
+            location,
+            text,
+        }
+    }
+
+    /// The file's text, read again if it was not kept (spans found at load time still fit).
+    pub fn source(&self) -> Arc<SourceFile> {
+        Arc::clone(self.text.get_or_init(|| {
+            let bytes = std::fs::read(&self.location).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            Arc::new(SourceFile::new(self.path.clone(), text))
+        }))
+    }
+}
+
 /// A task file and what it says of its milestone, plan and phase.
 #[derive(Debug, Clone)]
 pub struct Task {
@@ -126,7 +160,7 @@ pub struct Project {
     /// The root as paths are reported (relative to the current folder where it can be).
     pub shown_root: PathBuf,
     /// The project files read, by index: diagnostics in them point here.
-    pub files: Vec<Arc<SourceFile>>,
+    pub files: Vec<ProjectFile>,
     pub problems: Vec<FileProblem>,
     /// `None`: no `Tasks/` folder, so tasks cannot be checked.
     pub tasks: Option<BTreeMap<String, Task>>,
@@ -276,8 +310,10 @@ impl PlanFacts {
         }
         let kind = crate::plan::PlanKind::detect(file_name, title);
         let phases_section = &schema.for_kind(kind).phases_section;
+        // From `iter()`, not `into_iter()`: an in-place collect would keep the capacity of
+        // every H3 of the plan for each of ten thousand plans.
         let phases = phase_headings
-            .into_iter()
+            .iter()
             .filter(|(s, _)| s.eq_ignore_ascii_case(phases_section))
             .map(|(_, h)| h.to_string())
             .collect();

@@ -181,8 +181,8 @@ pub fn check_files(
 ) -> Vec<(Arc<SourceFile>, Vec<Diagnostic>)> {
     let mut found: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
     let mut report = |file: usize, check: &mut dyn FnMut(&mut Checker<'_>)| {
-        let source = &project.files[file];
-        let mut cx = Checker::new(schema, rules, today, source, None);
+        let source = project.files[file].source();
+        let mut cx = Checker::new(schema, rules, today, &source, None);
         check(&mut cx);
         let diagnostics = cx.into_diagnostics();
         if !diagnostics.is_empty() {
@@ -251,7 +251,7 @@ pub fn check_files(
         .into_iter()
         .map(|(file, mut diagnostics)| {
             diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            (Arc::clone(&project.files[file]), diagnostics)
+            (project.files[file].source(), diagnostics)
         })
         .collect()
 }

@@ -102,7 +102,7 @@ fn tasks(
         if number == *plan_milestone {
             continue;
         }
-        let file = Arc::clone(&project.files[task.file]);
+        let file = project.files[task.file].source();
         if let Some(d) = cx.report(
             &TASK_MILESTONE_MISMATCH,
             Some(task_ref.span),
@@ -129,7 +129,7 @@ fn tasks(
         if listed.contains(&task.id.as_str()) || meant.contains(&task.id.as_str()) {
             continue;
         }
-        let file = Arc::clone(&project.files[task.file]);
+        let file = project.files[task.file].source();
         if let Some(d) = cx.report(
             &UNLISTED_TASK,
             Some(related),
@@ -249,10 +249,7 @@ fn milestone(
     let Some((number, written, _)) = &facts.milestone else {
         return;
     };
-    let Some(path_file) = project
-        .completion_path
-        .map(|i| Arc::clone(&project.files[i]))
-    else {
+    let Some(path_file) = project.completion_path.map(|i| project.files[i].source()) else {
         return;
     };
     let Some(entry) = project.milestone(*number) else {
