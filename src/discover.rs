@@ -145,20 +145,8 @@ fn io_reason(error: &ignore::Error) -> String {
 /// Whether a markdown text's first heading names it a plan: the test for files whose
 /// name is not a plan's. Reads only up to the first heading.
 pub fn looks_like_plan(text: &str) -> bool {
-    let mut in_fence: Option<&str> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if let Some(fence) = in_fence {
-            if trimmed.starts_with(fence) {
-                in_fence = None;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = Some(&trimmed[..3]);
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix('#') {
+    for (_, line) in crate::parse::lines_outside_fences(text) {
+        if let Some(rest) = line.trim_start().strip_prefix('#') {
             let heading = rest.trim_start_matches('#').trim_start();
             let heading = heading.trim_start_matches(['*', '_']);
             return heading.starts_with("Implementation Plan")

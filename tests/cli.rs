@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
+mod support;
+
 use std::process::Command;
 
 use insta_cmd::assert_cmd_snapshot;
@@ -193,22 +195,9 @@ fn output_is_the_same_for_every_thread_count() {
 fn project_with_config(fixture: &str, config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-    copy_dir(&from, dir.path());
+    support::copy_dir(&from, dir.path());
     std::fs::write(dir.path().join("plancheck.toml"), config).unwrap();
     dir
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -80,7 +82,7 @@ fn fingerprints_do_not_move_with_lines() {
     let dir = tempfile::tempdir().unwrap();
     let plan = "projectManagement/Implementations/active/M01-v1-user-auth.md";
     let fixture = repo().join("fixtures/rules/PC205/fail");
-    copy(&fixture, dir.path());
+    support::copy_dir(&fixture, dir.path());
     let fingerprints = |dir: &Path| {
         let output = plancheck(dir, &["--format", "sarif", "."]);
         let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -108,19 +110,6 @@ fn fingerprints_do_not_move_with_lines() {
     assert_eq!(before.len(), 1);
     assert_eq!(before[0].0, after[0].0, "the fingerprint stays");
     assert_ne!(before[0].1, after[0].1, "the line moved");
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -232,7 +221,7 @@ fn github_also_writes_every_finding_to_the_step_summary() {
 #[test]
 fn a_baseline_hides_old_findings_and_shows_new_ones() {
     let dir = tempfile::tempdir().unwrap();
-    copy(&repo().join("fixtures/rules/PC205/fail"), dir.path());
+    support::copy_dir(&repo().join("fixtures/rules/PC205/fail"), dir.path());
     let written = plancheck(dir.path(), &["--write-baseline", "baseline.json", "."]);
     assert_eq!(written.status.code(), Some(0));
     assert_eq!(

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -41,19 +43,6 @@ fn files_pattern() -> regex::Regex {
     regex::Regex::new(line.trim_matches('\'')).unwrap()
 }
 
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Runs the hook's entry on the staged files, as pre-commit would; returns (exit, stdout).
 fn run_hook(dir: &Path) -> (i32, String, Vec<String>) {
     let pattern = files_pattern();
@@ -79,7 +68,7 @@ fn run_hook(dir: &Path) -> (i32, String, Vec<String>) {
 fn the_hook_checks_staged_plans_and_the_plans_of_staged_project_files() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    copy(
+    support::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example"),
         root,
     );

@@ -235,6 +235,31 @@ fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
     !text[at..body.end].trim().is_empty()
 }
 
+/// The lines of `text` outside fenced code blocks, each with the byte offset it starts at
+/// and without its line ending. A quick look at a plan that needs no full parse (is this a
+/// plan? what are its metadata and phases?) reads lines this way.
+pub fn lines_outside_fences(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut fence: Option<&str> = None;
+    let mut offset = 0;
+    text.split_inclusive('\n').filter_map(move |raw| {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            return None;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            return None;
+        }
+        Some((start, line))
+    })
+}
+
 /// Reads `- **Name**: value` from a bullet's first line, the line starting at byte
 /// `line_start` of its file. Written out rather than as a regex: it runs on every list
 /// item of every plan.

@@ -275,23 +275,8 @@ impl PlanFacts {
         let mut section = "";
         let mut fields = Vec::new();
         let mut phase_headings: Vec<(&str, &str)> = Vec::new();
-        let mut fence: Option<&str> = None;
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            let line = line.trim_end_matches(['\n', '\r']);
+        for (start, line) in crate::parse::lines_outside_fences(text) {
             let trimmed = line.trim_start();
-            if let Some(open) = fence {
-                if trimmed.starts_with(open) {
-                    fence = None;
-                }
-                continue;
-            }
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                fence = Some(&trimmed[..3]);
-                continue;
-            }
             let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
             if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
                 let heading = trimmed[hashes..].trim().trim_end_matches('#').trim();
