@@ -53,12 +53,7 @@ pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> io::Result<
     let summary = crate::report::Summary::of(reports);
     writeln!(out, "### plancheck")?;
     writeln!(out)?;
-    write!(
-        out,
-        "{} files checked: {} errors, {} warnings",
-        summary.files, summary.errors, summary.warnings
-    )?;
-    writeln!(out)?;
+    summary.write_line(out)?;
     if summary.errors + summary.warnings + summary.infos == 0 {
         return Ok(());
     }
