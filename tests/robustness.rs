@@ -218,13 +218,13 @@ fn a_folder_without_read_permission() {
         .output()
         .is_ok_and(|o| o.stdout == b"0\n");
     let mut cmd = if is_root {
+        // `nobody` may not reach the build folder: run a copy from the open temporary one.
+        let binary = dir.path().join("plancheck-bin");
+        fs::copy(env!("CARGO_BIN_EXE_plancheck"), &binary).unwrap();
+        fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).unwrap();
         let mut cmd = Command::new("setpriv");
-        cmd.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            env!("CARGO_BIN_EXE_plancheck"),
-        ]);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
         cmd
     } else {
         Command::new(env!("CARGO_BIN_EXE_plancheck"))
