@@ -121,3 +121,12 @@ fn messages_follow_the_house_style() {
         }
     }
 }
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = include_str!("../README.md");
+    for rule in ALL {
+        let row = format!("| {} | `{}` |", rule.code, rule.name);
+        assert!(readme.contains(&row), "README.md lacks the row for {}", rule.code);
+    }
+}
