@@ -127,6 +127,10 @@ fn the_readme_lists_every_rule() {
     let readme = include_str!("../README.md");
     for rule in ALL {
         let row = format!("| {} | `{}` |", rule.code, rule.name);
-        assert!(readme.contains(&row), "README.md lacks the row for {}", rule.code);
+        assert!(
+            readme.contains(&row),
+            "README.md lacks the row for {}",
+            rule.code
+        );
     }
 }
