@@ -69,7 +69,8 @@ fn task_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     static WORD: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern.
     #[allow(clippy::unwrap_used)]
-    let word = WORD.get_or_init(|| Regex::new(r"(?-u:\b)(?:HIGH-TASK-|TASK-|SQ-)[A-Za-z0-9-]*").unwrap());
+    let word =
+        WORD.get_or_init(|| Regex::new(r"(?-u:\b)(?:HIGH-TASK-|TASK-|SQ-)[A-Za-z0-9-]*").unwrap());
     word.find_iter(text).filter_map(|m| {
         let s = m.as_str().trim_end_matches('-');
         // `SQ-TASK-…` and `HIGH-TASK-…` are found whole, never from their inner `TASK-`.
@@ -268,7 +269,8 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
     static FLOW_FILE: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern.
     #[allow(clippy::unwrap_used)]
-    let flow_file = FLOW_FILE.get_or_init(|| Regex::new(r"[A-Za-z0-9_.-]+-flow\.json(?-u:\b)").unwrap());
+    let flow_file =
+        FLOW_FILE.get_or_init(|| Regex::new(r"[A-Za-z0-9_.-]+-flow\.json(?-u:\b)").unwrap());
     for item in items_under(plan, "Flow Integration", "Required Project Flows") {
         let line = item.first_line;
         for m in flow_file.find_iter(&text[line.range()]) {
