@@ -33,6 +33,7 @@ use discover::Input;
 use project::{PlanFacts, Project, ProjectOptions};
 use report::{FileReport, Summary};
 use rules::file::{self as file_rules, Decoded};
+use rules::suppression::Suppressions;
 use rules::{Checker, RuleSet};
 use schema::Schema;
 use source::SourceFile;
@@ -181,9 +182,6 @@ struct Settings {
     rules: RuleSet,
     today: Date,
     stdin_filename: Option<PathBuf>,
-    /// Every management folder a checked plan belongs to, loaded once each; empty when
-    /// no rule needs them.
-    projects: BTreeMap<PathBuf, Project>,
     /// The absolute paths of the plan files this run checks.
     in_run: BTreeSet<PathBuf>,
 }
@@ -428,43 +426,58 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         vec![None; inputs.len()]
     };
-    let wanted: BTreeSet<&PathBuf> = roots.iter().flatten().collect();
-    let projects: BTreeMap<PathBuf, Project> = pool.install(|| {
-        wanted
-            .into_par_iter()
-            .map(|root| {
-                (
-                    root.clone(),
-                    project::load(root, &project::relative_to_current_dir(root), &schema),
-                )
-            })
-            .collect()
-    });
-    let in_run = locations
+    let in_run: BTreeSet<PathBuf> = locations
         .iter()
         .flatten()
         .map(|l| rules::project::absolute(l))
         .collect();
+    let wanted: BTreeSet<&PathBuf> = roots.iter().flatten().collect();
+    let mut projects: BTreeMap<PathBuf, Project> = pool.install(|| {
+        wanted
+            .into_par_iter()
+            .map(|root| {
+                let shown = project::relative_to_current_dir(root);
+                (root.clone(), project::load(root, &shown, &schema, &in_run))
+            })
+            .collect()
+    });
     let settings = Settings {
         schema,
         rules,
         today,
         stdin_filename: args.stdin_filename.clone(),
-        projects,
         in_run,
     };
 
-    let mut reports: Vec<FileReport> = pool.install(|| {
+    // First pass: every check that needs this plan and the project files only. Each plan
+    // is read and parsed once, and leaves what the cross-file checks need of it.
+    let checked: Vec<(Checked, Option<&PathBuf>)> = pool.install(|| {
         inputs
             .par_iter()
             .zip(&roots)
             .filter_map(|(input, root)| {
-                let project = root.as_ref().and_then(|r| settings.projects.get(r));
+                let project = root.as_ref().and_then(|r| projects.get(r));
                 check_input(input, stdin.as_deref(), project, &settings)
+                    .map(|checked| (checked, root.as_ref()))
             })
             .collect()
     });
-    for project in settings.projects.values() {
+    for (checked, root) in &checked {
+        if let (Some(facts), Some(project)) =
+            (&checked.facts, root.and_then(|r| projects.get_mut(r)))
+        {
+            project.add_checked_plan(facts);
+        }
+    }
+    projects.values_mut().for_each(Project::index);
+    // Second pass: the checks among the plans of a folder, then the suppressions.
+    let mut reports: Vec<FileReport> = pool.install(|| {
+        checked
+            .into_par_iter()
+            .map(|(checked, root)| finish(checked, root.and_then(|r| projects.get(r)), &settings))
+            .collect()
+    });
+    for project in projects.values() {
         let found = rules::project::check_files(
             project,
             &settings.in_run,
@@ -577,77 +590,119 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
     }
 }
 
+/// What the first pass over an input leaves for the second: the facts the checks among
+/// the plans of a folder need (PC404–PC406), and the suppressions, which apply last.
+struct Checked {
+    report: FileReport,
+    location: Option<PathBuf>,
+    facts: Option<PlanFacts>,
+    suppressions: Suppressions,
+    /// The text was let go after the first pass found nothing in it.
+    text_dropped: bool,
+}
+
+/// What a plan's first pass hands on besides its findings.
+#[derive(Default)]
+struct Deferred {
+    facts: Option<PlanFacts>,
+    suppressions: Suppressions,
+}
+
+/// Where an input's bytes came from.
+struct FileInput<'a> {
+    /// As reported.
+    name: String,
+    /// Where the plan stands (for stdin, `--stdin-filename`).
+    location: Option<&'a Path>,
+    /// Found by walking under a name that is not a plan's: skipped unless it looks like one.
+    sniff: bool,
+    /// The bytes are the file at `location`, so they can be read again when needed.
+    on_disk: bool,
+}
+
 /// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
 fn check_input(
     input: &Input,
     stdin: Option<&[u8]>,
     project: Option<&Project>,
     settings: &Settings,
-) -> Option<FileReport> {
+) -> Option<Checked> {
     match input {
         Input::Stdin => {
             let location = settings.stdin_filename.as_deref();
-            let name = location.map_or_else(|| "-".to_string(), |p| p.display().to_string());
-            let bytes = stdin.unwrap_or_default().to_vec();
-            check_bytes(name, location, bytes, false, project, settings)
+            let file = FileInput {
+                name: location.map_or_else(|| "-".to_string(), |p| p.display().to_string()),
+                location,
+                sniff: false,
+                on_disk: false,
+            };
+            check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings)
         }
         Input::File { path, sniff } => {
-            let name = path.display().to_string();
+            let file = FileInput {
+                name: path.display().to_string(),
+                location: Some(path),
+                sniff: *sniff,
+                on_disk: true,
+            };
             match std::fs::read(path) {
-                Ok(bytes) => check_bytes(name, Some(path), bytes, *sniff, project, settings),
+                Ok(bytes) => check_bytes(file, bytes, project, settings),
                 Err(_) if *sniff => None,
-                Err(error) => Some(with_checker(
-                    name,
-                    String::new(),
-                    Some(path),
-                    settings,
-                    |cx| file_rules::unreadable(cx, &error),
-                )),
+                Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
+                    file_rules::unreadable(cx, &error);
+                    Deferred::default()
+                })),
             }
         }
         Input::Unwalkable { path, error } => {
             let error = io::Error::other(error.clone());
-            Some(with_checker(
-                path.display().to_string(),
-                String::new(),
-                Some(path),
-                settings,
-                |cx| file_rules::unreadable(cx, &error),
-            ))
+            let file = FileInput {
+                name: path.display().to_string(),
+                location: Some(path),
+                sniff: false,
+                on_disk: false,
+            };
+            Some(with_checker(file, String::new(), settings, |cx| {
+                file_rules::unreadable(cx, &error);
+                Deferred::default()
+            }))
         }
     }
 }
 
 fn check_bytes(
-    name: String,
-    location: Option<&Path>,
+    file: FileInput<'_>,
     bytes: Vec<u8>,
-    sniff: bool,
     project: Option<&Project>,
     settings: &Settings,
-) -> Option<FileReport> {
+) -> Option<Checked> {
     match file_rules::decode(bytes) {
-        Decoded::NotText { .. } if sniff => None,
+        Decoded::NotText { .. } if file.sniff => None,
         Decoded::NotText {
             lossy,
             at,
             width,
             binary,
-        } => Some(with_checker(name, lossy, location, settings, |cx| {
-            file_rules::not_text(cx, at, width, binary)
+        } => Some(with_checker(file, lossy, settings, |cx| {
+            file_rules::not_text(cx, at, width, binary);
+            Deferred::default()
         })),
         Decoded::Text(text) => {
-            if sniff && !discover::looks_like_plan(&text) {
+            if file.sniff && !discover::looks_like_plan(&text) {
                 return None;
             }
-            Some(with_checker(name, text, location, settings, |cx| {
+            let location = file.location;
+            Some(with_checker(file, text, settings, |cx| {
                 if file_rules::empty(cx) {
-                    return;
+                    return Deferred::default();
                 }
                 let plan = parse::parse(&cx.file.text, cx.file_name);
                 rules::check_plan(&plan, cx);
-                check_references(&plan, location, project, settings, cx);
-                cx.apply_suppressions(&plan);
+                let facts = check_references(&plan, location, project, settings, cx);
+                Deferred {
+                    facts,
+                    suppressions: Suppressions::read(&plan, cx.file),
+                }
             }))
         }
     }
@@ -662,82 +717,128 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
         rules: RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default(),
         today: Date::today_utc(),
         stdin_filename: None,
-        projects: BTreeMap::new(),
         in_run: BTreeSet::new(),
     });
-    check_bytes(
-        name.to_string(),
-        Some(Path::new(name)),
-        bytes,
-        false,
-        None,
-        settings,
-    )
-    .map(|report| report.diagnostics)
-    .unwrap_or_default()
+    let file = FileInput {
+        name: name.to_string(),
+        location: Some(Path::new(name)),
+        sniff: false,
+        on_disk: false,
+    };
+    check_bytes(file, bytes, None, settings)
+        .map(|checked| finish(checked, None, settings).diagnostics)
+        .unwrap_or_default()
 }
 
-/// The cross-file half: what the plan names, against its project.
+/// The cross-file half of the first pass: what the plan names, against its project.
+/// Returns the plan's facts for the checks among the plans of its folder.
 fn check_references(
     plan: &plan::Plan,
     location: Option<&Path>,
     project: Option<&Project>,
     settings: &Settings,
     cx: &mut Checker<'_>,
-) {
+) -> Option<PlanFacts> {
     let needs_project = settings.rules.needs_project();
     if !needs_project
         && !settings
             .rules
             .is_enabled(&rules::references::MALFORMED_TASK_ID)
     {
-        return;
+        return None;
     }
     let refs = references::extract(plan, &cx.file.text, &settings.schema);
     rules::references::malformed_task_ids(&refs, cx);
     if !needs_project {
-        return;
-    }
-    if let Some(project) = project {
-        let absolute = location.map(rules::project::absolute).unwrap_or_default();
-        let facts = PlanFacts::new(cx.file.path.clone(), absolute, plan, &settings.schema);
-        rules::references::check(plan, &refs, project, &facts, cx);
-        rules::project::check_plan(&facts, project, &settings.in_run, cx);
+        return None;
     }
     rules::project::not_found(&refs, project, cx);
+    let project = project?;
+    let absolute = location.map(rules::project::absolute).unwrap_or_default();
+    let facts = PlanFacts::new(cx.file.path.clone(), absolute, plan, &settings.schema);
+    rules::references::check(plan, &refs, project, &facts, cx);
+    Some(facts)
 }
 
-/// Runs `check` with a [`Checker`] over the file, keeping the text only when something was
-/// found in it: a clean file needs no snippet, and a run over many files should not hold them all.
+/// Runs `check` with a [`Checker`] over the file, keeping the text only when the second pass
+/// or a report may need it: a run over many files should not hold them all.
 fn with_checker(
-    name: String,
+    file: FileInput<'_>,
     text: String,
-    location: Option<&Path>,
     settings: &Settings,
-    check: impl FnOnce(&mut Checker<'_>),
-) -> FileReport {
-    let source = SourceFile::new(name, text);
-    let diagnostics = {
+    check: impl FnOnce(&mut Checker<'_>) -> Deferred,
+) -> Checked {
+    let source = SourceFile::new(file.name, text);
+    let (diagnostics, deferred) = {
         let mut cx = Checker::new(
             &settings.schema,
             &settings.rules,
             settings.today,
             &source,
-            location,
+            file.location,
         );
-        check(&mut cx);
+        let deferred = check(&mut cx);
+        (cx.into_diagnostics(), deferred)
+    };
+    let keep_text = !diagnostics.is_empty() || !deferred.suppressions.is_empty() || !file.on_disk;
+    let source = if keep_text {
+        source
+    } else {
+        SourceFile::new(source.path, String::new())
+    };
+    Checked {
+        report: FileReport {
+            source: Arc::new(source),
+            diagnostics,
+            is_plan: true,
+        },
+        location: file.location.map(Path::to_path_buf),
+        facts: deferred.facts,
+        suppressions: deferred.suppressions,
+        text_dropped: !keep_text,
+    }
+}
+
+/// The second pass over a plan: the checks among the plans of its folder, then its
+/// suppressions over everything found in it.
+fn finish(checked: Checked, project: Option<&Project>, settings: &Settings) -> FileReport {
+    let Checked {
+        mut report,
+        location,
+        facts,
+        suppressions,
+        text_dropped,
+    } = checked;
+    let among_plans = project.zip(facts.as_ref());
+    if among_plans.is_none() && suppressions.is_empty() {
+        return report;
+    }
+    let found = std::mem::take(&mut report.diagnostics);
+    let diagnostics = {
+        let mut cx = Checker::new(
+            &settings.schema,
+            &settings.rules,
+            settings.today,
+            &report.source,
+            location.as_deref(),
+        );
+        if let Some((project, facts)) = among_plans {
+            rules::project::check_plan(facts, project, &settings.in_run, &mut cx);
+        }
+        cx.resume(found);
+        cx.apply_suppressions(suppressions);
         cx.into_diagnostics()
     };
-    let source = if diagnostics.is_empty() {
-        SourceFile::new(source.path, String::new())
-    } else {
-        source
-    };
-    FileReport {
-        source: Arc::new(source),
-        diagnostics,
-        is_plan: true,
+    if text_dropped && !diagnostics.is_empty() {
+        // Found only now: read the text again for the report's snippets.
+        let text = location
+            .as_deref()
+            .map(project::read_plan_text)
+            .unwrap_or_default();
+        report.source = Arc::new(SourceFile::new(report.source.path.clone(), text));
     }
+    report.diagnostics = diagnostics;
+    report
 }
 
 #[cfg(test)]
@@ -750,7 +851,6 @@ mod tests {
             rules: RuleSet::default(),
             today: Date::today_utc(),
             stdin_filename: None,
-            projects: BTreeMap::new(),
             in_run: BTreeSet::new(),
         }
     }
@@ -766,7 +866,7 @@ mod tests {
             sniff: false,
         };
         std::fs::remove_file(&path).unwrap();
-        let report = check_input(&input, None, None, &settings()).unwrap();
+        let report = check_input(&input, None, None, &settings()).unwrap().report;
         assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
         assert_eq!(d.rule.code, "PC001");

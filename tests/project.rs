@@ -234,3 +234,43 @@ fn a_plan_without_a_project_says_so_once() {
     assert_eq!(not_found.len(), 1, "{not_found:#?}");
     assert!(not_found[0]["span"].is_null());
 }
+
+/// The checks among the plans of a folder run after every plan is read; a suppression
+/// comment still covers them, and checking one plan alone finds the same.
+#[test]
+fn checks_among_plans_honour_suppressions_and_do_not_need_the_other_plan_in_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/PC405/fail");
+    support::copy_dir(&fixture, dir.path());
+    let codes = |doc: &Value| -> Vec<String> {
+        diagnostics(doc)
+            .iter()
+            .filter(|d| d["code"].as_str().unwrap().starts_with("PC40"))
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["code"].as_str().unwrap(),
+                    d["path"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let v2 = "projectManagement/Implementations/active/M01-v2-user-auth.md";
+    let v2_alone = codes(&check_json(dir.path(), &[v2]));
+    assert_eq!(v2_alone, [format!("PC405 {v2}")]);
+
+    let path = dir.path().join(v2);
+    let text = fs::read_to_string(&path).unwrap();
+    let suppressed = text.replacen(
+        "- **Status**: active",
+        "<!-- plancheck-disable-next-line PC405 -->\n- **Status**: active",
+        1,
+    );
+    fs::write(&path, suppressed).unwrap();
+    let all = codes(&check_json(dir.path(), &["."]));
+    assert!(
+        all.iter().all(|c| !c.ends_with("v2-user-auth.md")),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|c| c.starts_with("PC405")), "{all:?}");
+}

@@ -22,8 +22,14 @@ const TASK_FOLDERS: [&str; 4] = [
     "Tasks/archive/sidequests",
 ];
 
-/// Loads the project at `root`; `shown_root` is how its paths are reported.
-pub fn load(root: &Path, shown_root: &Path, schema: &Schema) -> Project {
+/// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
+/// `checked` (absolute paths) are left for the caller to add from its own check.
+pub fn load(
+    root: &Path,
+    shown_root: &Path,
+    schema: &Schema,
+    checked: &BTreeSet<PathBuf>,
+) -> Project {
     let mut loader = Loader {
         project: Project {
             root: root.to_path_buf(),
@@ -35,8 +41,8 @@ pub fn load(root: &Path, shown_root: &Path, schema: &Schema) -> Project {
     loader.completion_path();
     loader.flows();
     loader.themes();
-    loader.plans(schema);
-    loader.index();
+    loader.plans(schema, checked);
+    loader.project.index();
     loader.project
 }
 
@@ -462,41 +468,9 @@ impl Loader {
         }
     }
 
-    fn index(&mut self) {
-        let project = &mut self.project;
-        for task in project.tasks.iter().flat_map(BTreeMap::values) {
-            if let Some(plan) = &task.plan {
-                let stem = plan.strip_suffix(".md").unwrap_or(plan).to_string();
-                project
-                    .tasks_by_plan
-                    .entry(stem)
-                    .or_default()
-                    .push(task.id.clone());
-            }
-        }
-        for (i, milestone) in project.milestones.iter().flatten().enumerate() {
-            if let Some(number) = milestone.number {
-                project.milestones_by_number.entry(number).or_insert(i);
-            }
-        }
-        for (i, plan) in project.plans.iter().enumerate() {
-            if let Some((number, _, _)) = plan.milestone {
-                project
-                    .plans_by_milestone
-                    .entry(number)
-                    .or_default()
-                    .push(i);
-            }
-            let stem = plan
-                .file_name
-                .strip_suffix(".md")
-                .unwrap_or(&plan.file_name);
-            project.plans_by_stem.entry(stem.to_string()).or_insert(i);
-        }
-    }
-
-    /// Reads every plan of `Implementations/` for what the cross-file rules need of it.
-    fn plans(&mut self, schema: &Schema) {
+    /// Reads every plan of `Implementations/` that this run does not check, for what the
+    /// cross-file rules need of it.
+    fn plans(&mut self, schema: &Schema, checked: &BTreeSet<PathBuf>) {
         let mut stack = vec![self.project.root.join("Implementations")];
         let mut paths = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -517,23 +491,25 @@ impl Loader {
                 }
             }
         }
-        paths.sort();
+        let mut absolute: Vec<(PathBuf, PathBuf)> = paths
+            .into_iter()
+            .map(|p| (crate::rules::project::absolute(&p), p))
+            .collect();
+        absolute.sort();
+        let (checked_here, others): (Vec<_>, Vec<_>) =
+            absolute.into_iter().partition(|(a, _)| checked.contains(a));
+        self.project.checked_plans = checked_here.into_iter().map(|(a, _)| a).collect();
         let root = &self.project.root;
         let shown_root = &self.project.shown_root;
-        self.project.plans = paths
+        self.project.plans = others
             .par_iter()
-            .filter_map(|path| {
+            .filter_map(|(absolute, path)| {
                 let bytes = std::fs::read(path).ok()?;
                 let text = String::from_utf8(bytes).ok()?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                Some(PlanFacts::scan(
-                    shown,
-                    crate::rules::project::absolute(path),
-                    text,
-                    schema,
-                ))
+                Some(PlanFacts::scan(shown, absolute.clone(), text, schema))
             })
             .collect();
     }
@@ -552,6 +528,7 @@ mod tests {
             &root,
             Path::new("projectManagement"),
             &Schema::default_schema(),
+            &BTreeSet::new(),
         )
     }
 
@@ -608,7 +585,12 @@ mod tests {
             "{\"flowFiles\": 3}",
         )
         .unwrap();
-        let project = load(root, Path::new("p"), &Schema::default_schema());
+        let project = load(
+            root,
+            Path::new("p"),
+            &Schema::default_schema(),
+            &BTreeSet::new(),
+        );
         assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
         let themes = &project
             .problems

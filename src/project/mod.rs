@@ -77,6 +77,14 @@ pub fn relative_to_current_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// A plan's text read again for a finding's snippet: what was checked earlier and let go.
+/// Unreadable or changed since, it shows what it can; spans are clamped to the text.
+pub fn read_plan_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string()
+}
+
 /// A project file. Its text is kept only while a finding may need it (a broken file, the
 /// completion path); otherwise it is read again on the rare finding that shows it, so ten
 /// thousand task files are not all held in memory.
@@ -182,12 +190,55 @@ pub struct Project {
     pub plans_by_milestone: BTreeMap<u64, Vec<usize>>,
     pub plans_by_stem: BTreeMap<String, usize>,
     pub milestones_by_number: BTreeMap<u64, usize>,
+    /// The plans of `Implementations/` this run checks: their facts come from the check,
+    /// so they are not read twice.
+    pub checked_plans: BTreeSet<PathBuf>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
 }
 
 impl Project {
+    /// Adds the facts of a plan this run checked, if it is one of `Implementations/`.
+    pub fn add_checked_plan(&mut self, facts: &PlanFacts) {
+        if self.checked_plans.contains(&facts.absolute) {
+            self.plans.push(facts.clone());
+        }
+    }
+
+    /// Builds the lookups by plan, milestone and file name; again after plans are added.
+    pub fn index(&mut self) {
+        self.plans.sort_by(|a, b| a.absolute.cmp(&b.absolute));
+        self.tasks_by_plan.clear();
+        self.plans_by_milestone.clear();
+        self.plans_by_stem.clear();
+        self.milestones_by_number.clear();
+        for task in self.tasks.iter().flat_map(BTreeMap::values) {
+            if let Some(plan) = &task.plan {
+                let stem = plan.strip_suffix(".md").unwrap_or(plan).to_string();
+                self.tasks_by_plan
+                    .entry(stem)
+                    .or_default()
+                    .push(task.id.clone());
+            }
+        }
+        for (i, milestone) in self.milestones.iter().flatten().enumerate() {
+            if let Some(number) = milestone.number {
+                self.milestones_by_number.entry(number).or_insert(i);
+            }
+        }
+        for (i, plan) in self.plans.iter().enumerate() {
+            if let Some((number, _, _)) = plan.milestone {
+                self.plans_by_milestone.entry(number).or_default().push(i);
+            }
+            let stem = plan
+                .file_name
+                .strip_suffix(".md")
+                .unwrap_or(&plan.file_name);
+            self.plans_by_stem.entry(stem.to_string()).or_insert(i);
+        }
+    }
+
     /// The tasks whose `implementationPlan` names the plan `file_name`.
     pub fn tasks_naming(&self, file_name: &str) -> impl Iterator<Item = &Task> {
         let stem = file_name.strip_suffix(".md").unwrap_or(file_name);

@@ -363,13 +363,23 @@ impl<'a> Checker<'a> {
         self.file.line_span(1)
     }
 
-    /// Applies the plan's suppression comments to everything reported so far; call it
-    /// last, after every check of the plan.
-    pub fn apply_suppressions(&mut self, plan: &Plan) {
+    /// Applies a plan's suppression comments to everything reported so far; call it last,
+    /// after every check of the plan.
+    pub fn apply_suppressions(&mut self, suppressions: suppression::Suppressions) {
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
-        suppression::apply(plan, self, &mut diagnostics);
+        suppressions.apply(self, &mut diagnostics);
         diagnostics.append(&mut self.diagnostics);
         self.diagnostics = diagnostics;
+    }
+
+    /// Takes back what an earlier pass over the same file found, so later checks add to it.
+    pub fn resume(&mut self, found: Vec<Diagnostic>) {
+        self.diagnostics.extend(found);
+    }
+
+    /// Whether anything was found so far.
+    pub fn has_findings(&self) -> bool {
+        !self.diagnostics.is_empty()
     }
 
     pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {

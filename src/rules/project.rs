@@ -29,11 +29,7 @@ declare_rule!(pub PROJECT_NOT_FOUND, "PC602", "project-not-found", Warning,
 
 /// The other plan's text, read again only when a finding shows it.
 fn other_plan_source(other: &PlanFacts) -> Arc<SourceFile> {
-    let text = std::fs::read_to_string(&other.absolute).unwrap_or_default();
-    let text = text
-        .strip_prefix('\u{FEFF}')
-        .map(String::from)
-        .unwrap_or(text);
+    let text = crate::project::read_plan_text(&other.absolute);
     Arc::new(SourceFile::new(other.path.clone(), text))
 }
 

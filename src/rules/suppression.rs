@@ -50,6 +50,56 @@ fn directive() -> &'static Regex {
     })
 }
 
+/// A plan's suppression comments, read once; applied after every check of the plan, which
+/// may be after the cross-file checks that need all plans of the run.
+#[derive(Debug, Default)]
+pub struct Suppressions(Vec<Suppression>);
+
+impl Suppressions {
+    pub fn read(plan: &Plan, file: &SourceFile) -> Suppressions {
+        if plan.comments.is_empty() {
+            return Suppressions::default();
+        }
+        Suppressions(read(plan, file))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Drops the diagnostics a comment suppresses, and reports the comments that suppressed
+    /// nothing (PC901) when the rules they name are on at all.
+    pub fn apply(self, cx: &mut Checker<'_>, diagnostics: &mut Vec<Diagnostic>) {
+        let mut suppressions = self.0;
+        if suppressions.is_empty() {
+            return;
+        }
+        diagnostics.retain(|d| {
+            let line = d.span.map_or(1, |s| cx.file.line_column(s.start).line);
+            let mut kept = true;
+            for s in suppressions.iter_mut().filter(|s| s.covers(d, line)) {
+                s.used = true;
+                kept = false;
+            }
+            kept
+        });
+        for s in suppressions.iter().filter(|s| !s.used) {
+            if !names_an_enabled_rule(&s.selectors, cx.rules) {
+                continue;
+            }
+            let what = if s.selectors.is_empty() {
+                "any rule".to_string()
+            } else {
+                s.selectors.join(", ")
+            };
+            let message = format!("this suppression of {what} suppresses nothing");
+            if let Some(d) = cx.report(&UNUSED_SUPPRESSION, Some(s.span), message) {
+                d.help("remove the comment");
+            }
+        }
+    }
+}
+
 fn read(plan: &Plan, file: &SourceFile) -> Vec<Suppression> {
     let last_line = file.line_column(file.text.len()).line;
     let mut found: Vec<Suppression> = Vec::new();
@@ -103,38 +153,6 @@ fn read(plan: &Plan, file: &SourceFile) -> Vec<Suppression> {
     }
     found.retain(|s| s.kind != Kind::Enable);
     found
-}
-
-/// Drops the diagnostics a comment suppresses, and reports the comments that suppressed
-/// nothing (PC901) when the rules they name are on at all.
-pub fn apply(plan: &Plan, cx: &mut Checker<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut suppressions = read(plan, cx.file);
-    if suppressions.is_empty() {
-        return;
-    }
-    diagnostics.retain(|d| {
-        let line = d.span.map_or(1, |s| cx.file.line_column(s.start).line);
-        let mut kept = true;
-        for s in suppressions.iter_mut().filter(|s| s.covers(d, line)) {
-            s.used = true;
-            kept = false;
-        }
-        kept
-    });
-    for s in suppressions.iter().filter(|s| !s.used) {
-        if !names_an_enabled_rule(&s.selectors, cx.rules) {
-            continue;
-        }
-        let what = if s.selectors.is_empty() {
-            "any rule".to_string()
-        } else {
-            s.selectors.join(", ")
-        };
-        let message = format!("this suppression of {what} suppresses nothing");
-        if let Some(d) = cx.report(&UNUSED_SUPPRESSION, Some(s.span), message) {
-            d.help("remove the comment");
-        }
-    }
 }
 
 fn names_an_enabled_rule(selectors: &[String], rules: &RuleSet) -> bool {
