@@ -60,7 +60,13 @@ pub fn discover(paths: &[PathBuf], options: &ProjectOptions) -> Result<Vec<Input
             return Err(path.clone());
         }
     }
-    inputs.sort();
+    // By the bytes of the path: comparing paths component by component is slow, and the
+    // report sorts by the path as written anyway.
+    inputs.sort_by(|a, b| {
+        a.path()
+            .map(Path::as_os_str)
+            .cmp(&b.path().map(Path::as_os_str))
+    });
     inputs.dedup_by(|a, b| a.path().is_some() && a.path() == b.path());
     Ok(inputs)
 }
@@ -70,39 +76,61 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    let patterns = file_name_patterns();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
-                inputs.push(Input::Unwalkable {
-                    path: tidy(&path),
-                    error: io_reason(&error),
-                });
-                continue;
-            }
+        .build_parallel();
+    let found = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        // Each walking thread collects its own, and hands them over once, when it is done.
+        let mut mine = HandOver {
+            into: &found,
+            inputs: Vec::new(),
         };
-        let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if !is_markdown_name(path) || entry.depth() == 0 {
-            continue;
-        }
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        // A folder named like a plan is a plan that cannot be read: say so (PC001).
-        let is_plan_folder =
-            entry.file_type().is_some_and(|t| t.is_dir()) && patterns.is_plan_name(name);
-        if is_file || is_plan_folder {
-            inputs.push(Input::File {
-                path: tidy(path),
-                sniff: !patterns.is_plan_name(name),
+        Box::new(move |entry| {
+            mine.inputs.extend(input_of(root, entry));
+            ignore::WalkState::Continue
+        })
+    });
+    inputs.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
+}
+
+/// The inputs one walking thread found, added to the shared list when the thread is done.
+struct HandOver<'a> {
+    into: &'a std::sync::Mutex<Vec<Input>>,
+    inputs: Vec<Input>,
+}
+
+impl Drop for HandOver<'_> {
+    fn drop(&mut self) {
+        let mut into = self.into.lock().unwrap_or_else(|e| e.into_inner());
+        into.append(&mut self.inputs);
+    }
+}
+
+/// What one walked entry is: a plan to check, a folder that could not be entered, or nothing.
+fn input_of(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Option<Input> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(error) => {
+            let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
+            return Some(Input::Unwalkable {
+                path: tidy(&path),
+                error: io_reason(&error),
             });
         }
+    };
+    let path = entry.path();
+    let name = path.file_name().and_then(|n| n.to_str())?;
+    if !is_markdown_name(path) || entry.depth() == 0 {
+        return None;
     }
+    let patterns = file_name_patterns();
+    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+    // A folder named like a plan is a plan that cannot be read: say so (PC001).
+    let is_plan_folder =
+        entry.file_type().is_some_and(|t| t.is_dir()) && patterns.is_plan_name(name);
+    (is_file || is_plan_folder).then(|| Input::File {
+        path: tidy(path),
+        sniff: !patterns.is_plan_name(name),
+    })
 }
 
 fn is_markdown_name(path: &Path) -> bool {

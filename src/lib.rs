@@ -5,7 +5,7 @@
 //! writers it is given and returns the exit status.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -183,7 +183,7 @@ struct Settings {
     today: Date,
     stdin_filename: Option<PathBuf>,
     /// The absolute paths of the plan files this run checks.
-    in_run: BTreeSet<PathBuf>,
+    in_run: HashSet<PathBuf>,
 }
 
 /// The settings a run uses, from the defaults, the config file and the command line.
@@ -201,9 +201,8 @@ fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
     } else if let Some(path) = &args.config {
         Some(path.clone())
     } else {
-        std::env::current_dir()
-            .ok()
-            .and_then(|cwd| config::discover(&cwd))
+        project::current_dir()
+            .and_then(config::discover)
             .map(|found| project::relative_to_current_dir(&found))
     };
     let config = match &config_path {
@@ -426,7 +425,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         vec![None; inputs.len()]
     };
-    let in_run: BTreeSet<PathBuf> = locations
+    let in_run: HashSet<PathBuf> = locations
         .iter()
         .flatten()
         .map(|l| rules::project::absolute(l))
@@ -717,7 +716,7 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
         rules: RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default(),
         today: Date::today_utc(),
         stdin_filename: None,
-        in_run: BTreeSet::new(),
+        in_run: HashSet::new(),
     });
     let file = FileInput {
         name: name.to_string(),
@@ -851,7 +850,7 @@ mod tests {
             rules: RuleSet::default(),
             today: Date::today_utc(),
             stdin_filename: None,
-            in_run: BTreeSet::new(),
+            in_run: HashSet::new(),
         }
     }
 

@@ -58,27 +58,34 @@ pub struct LineColumn {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on the first position asked for: most files are clean and never need it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The line and column of a byte offset; an offset inside a character or past the end is
     /// clamped to the nearest character boundary before it.
     pub fn line_column(&self, offset: usize) -> LineColumn {
         let offset = floor_char_boundary(&self.text, offset);
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = line_starts[line];
         let column = self.text[line_start..offset].chars().count() + 1;
         LineColumn {
             line: line + 1,
@@ -88,7 +95,7 @@ impl SourceFile {
 
     /// The span of line `line` (1-based), without its line ending.
     pub fn line_span(&self, line: usize) -> Span {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return Span::empty(self.text.len());
         };
         let rest = &self.text[start..];

@@ -2,7 +2,7 @@
 //! is not JSON, or has none of the accepted shapes becomes a [`FileProblem`], and what
 //! needed it is left unknown rather than guessed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,7 +28,7 @@ pub fn load(
     root: &Path,
     shown_root: &Path,
     schema: &Schema,
-    checked: &BTreeSet<PathBuf>,
+    checked: &HashSet<PathBuf>,
 ) -> Project {
     let mut loader = Loader {
         project: Project {
@@ -57,11 +57,16 @@ fn json_files(folder: &Path) -> Vec<PathBuf> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
+        .filter(|e| {
+            // The entry's own type costs no system call; only a link is followed.
+            e.file_type()
+                .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
+        })
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     // One folder: the names order them (comparing whole paths component by component is slow).
-    files.sort_unstable_by(|a, b| a.file_name().cmp(&b.file_name()));
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files
 }
 
@@ -100,24 +105,35 @@ type Problem = (Option<Span>, String);
 /// A project file's text and its JSON, or where and why it is not JSON. Touches nothing
 /// shared, so files are read in parallel.
 fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, Problem>) {
-    let text = match std::fs::read(path) {
+    let (source, read) = read_text(path, shown);
+    let value = read.and_then(|()| parse_json(&source.text));
+    (source, value)
+}
+
+/// A project file's text, and why it has none when it could not be read whole.
+fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
+    match std::fs::read(path) {
         Err(error) => {
             let problem = (None, format!("cannot read the file: {error}"));
-            return (SourceFile::new(shown, String::new()), Err(problem));
+            (SourceFile::new(shown, String::new()), Err(problem))
         }
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
+            Ok(text) => (SourceFile::new(shown, text), Ok(())),
             Err(error) => {
                 let at = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
                 let problem = (Some(span), "the file is not valid UTF-8".to_string());
-                return (SourceFile::new(shown, lossy), Err(problem));
+                (SourceFile::new(shown, lossy), Err(problem))
             }
         },
-    };
+    }
+}
+
+/// `text` as JSON of type `T`, or where and why not.
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
     let body = text.trim_start_matches('\u{FEFF}');
-    let value = serde_json::from_str::<Value>(body).map_err(|error| {
+    serde_json::from_str::<T>(body).map_err(|error| {
         let at = (text.len() - body.len()) + offset_of(body, error.line(), error.column());
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         let message = error.to_string();
@@ -125,8 +141,52 @@ fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, Problem>)
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m);
         (Some(Span::new(at, end)), format!("invalid JSON: {message}"))
-    });
-    (SourceFile::new(shown, text), value)
+    })
+}
+
+/// The keys of a task file plancheck reads. The rest of the file (descriptions, criteria,
+/// notes) is skipped without being built, which is most of the cost of 20,000 task files.
+#[derive(serde::Deserialize)]
+struct TaskJson {
+    #[serde(default)]
+    milestone: Option<Value>,
+    #[serde(default, rename = "milestoneId")]
+    milestone_id: Option<Value>,
+    #[serde(default, rename = "implementationPlan")]
+    implementation_plan: Option<Value>,
+    #[serde(default, rename = "implementationPlanId")]
+    implementation_plan_id: Option<Value>,
+}
+
+impl TaskJson {
+    /// The keys read, as the object they came from.
+    fn into_value(self) -> Value {
+        let keys = [
+            ("milestone", self.milestone),
+            ("milestoneId", self.milestone_id),
+            ("implementationPlan", self.implementation_plan),
+            ("implementationPlanId", self.implementation_plan_id),
+        ];
+        Value::Object(
+            keys.into_iter()
+                .filter_map(|(k, v)| Some((k.to_string(), v?)))
+                .collect(),
+        )
+    }
+}
+
+/// A task file's object, or why it is none.
+fn parse_task(text: &str) -> Result<Value, Problem> {
+    let body = text.trim_start_matches('\u{FEFF}').trim_start();
+    if body.starts_with('{') {
+        return parse_json::<TaskJson>(text).map(TaskJson::into_value);
+    }
+    // Not an object: say what is wrong with it as JSON, if anything, first.
+    parse_json::<Value>(text)?;
+    Err((
+        Some(Span::empty(0)),
+        "a task file holds a JSON object".to_string(),
+    ))
 }
 
 /// What a task file says of its milestone, plan and phase.
@@ -175,6 +235,30 @@ impl Loader {
         }
     }
 
+    /// Reads many small project files in parallel, in order; their texts are kept only when
+    /// broken (a finding shows them), and are read again should another finding need them.
+    fn read_many(&mut self, paths: &[PathBuf]) -> Vec<Option<(usize, Value)>> {
+        let read: Vec<_> = paths
+            .par_iter()
+            .map(|path| read_json(path, self.shown(path)))
+            .collect();
+        paths
+            .iter()
+            .zip(read)
+            .map(|(path, (source, value))| {
+                let file = self.project.files.len();
+                let keep_text = value.is_err();
+                self.project
+                    .files
+                    .push(ProjectFile::new(source, path.clone(), keep_text));
+                value
+                    .map_err(|(span, message)| self.problem(file, span, message))
+                    .ok()
+                    .map(|value| (file, value))
+            })
+            .collect()
+    }
+
     /// How a project file's path is reported.
     fn shown(&self, path: &Path) -> String {
         let relative = path.strip_prefix(&self.project.root).unwrap_or(path);
@@ -216,17 +300,10 @@ impl Loader {
         let read: Vec<(SourceFile, Result<Fields, Problem>)> = paths
             .par_iter()
             .map(|path| {
-                let (source, value) = read_json(path, self.shown(path));
-                let fields = value.and_then(|value| {
-                    if value.is_object() {
-                        Ok(task_fields(&source.text, &value))
-                    } else {
-                        Err((
-                            Some(Span::empty(0)),
-                            "a task file holds a JSON object".to_string(),
-                        ))
-                    }
-                });
+                let (source, read) = read_text(path, self.shown(path));
+                let fields = read
+                    .and_then(|()| parse_task(&source.text))
+                    .map(|value| task_fields(&source.text, &value));
                 (source, fields)
             })
             .collect();
@@ -379,6 +456,7 @@ impl Loader {
                 }
             }
         }
+        let mut flow_files = Vec::new();
         for path in json_files(&folder) {
             let name = path
                 .file_name()
@@ -387,13 +465,12 @@ impl Loader {
             if name == "flow-index.json" {
                 continue;
             }
-            self.project.flow_files.insert(name.clone());
-            if !name.ends_with("-flow.json") {
-                continue;
+            if name.ends_with("-flow.json") {
+                flow_files.push(path);
             }
-            let Some((_, value)) = self.read(&path) else {
-                continue;
-            };
+            self.project.flow_files.insert(name);
+        }
+        for (_, value) in self.read_many(&flow_files).into_iter().flatten() {
             known = true;
             ids.extend(flow_ids(&value));
         }
@@ -413,14 +490,16 @@ impl Loader {
         let mut names = BTreeSet::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
-        for path in json_files(&folder) {
+        let paths = json_files(&folder);
+        let read = self.read_many(&paths);
+        for (path, read) in paths.iter().zip(read) {
             let is_index = path.file_name().is_some_and(|n| n == "themes.json");
             if !is_index {
                 // A theme file names its theme whatever it holds.
-                names.insert(stem(&path));
+                names.insert(stem(path));
                 known = true;
             }
-            let Some((file, value)) = self.read(&path) else {
+            let Some((file, value)) = read else {
                 continue;
             };
             if !is_index {
@@ -470,7 +549,7 @@ impl Loader {
 
     /// Reads every plan of `Implementations/` that this run does not check, for what the
     /// cross-file rules need of it.
-    fn plans(&mut self, schema: &Schema, checked: &BTreeSet<PathBuf>) {
+    fn plans(&mut self, schema: &Schema, checked: &HashSet<PathBuf>) {
         let mut stack = vec![self.project.root.join("Implementations")];
         let mut paths = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -491,11 +570,10 @@ impl Loader {
                 }
             }
         }
-        let mut absolute: Vec<(PathBuf, PathBuf)> = paths
+        let absolute: Vec<(PathBuf, PathBuf)> = paths
             .into_iter()
             .map(|p| (crate::rules::project::absolute(&p), p))
             .collect();
-        absolute.sort();
         let (checked_here, others): (Vec<_>, Vec<_>) =
             absolute.into_iter().partition(|(a, _)| checked.contains(a));
         self.project.checked_plans = checked_here.into_iter().map(|(a, _)| a).collect();
@@ -528,7 +606,7 @@ mod tests {
             &root,
             Path::new("projectManagement"),
             &Schema::default_schema(),
-            &BTreeSet::new(),
+            &HashSet::new(),
         )
     }
 
@@ -557,6 +635,23 @@ mod tests {
         assert_eq!(m02.id, "M-02");
         assert!(!m02.required_flows.is_empty());
         assert_eq!(project.plans.len(), 1);
+    }
+
+    #[test]
+    fn a_task_file_is_read_for_its_keys_only() {
+        let task = r#"{"title": 5, "notes": [1, {"x": null}], "milestone": {"id": "M-02"},
+            "implementationPlan": {"filename": "M02-v1-a.md", "phase": "Phase 1"}}"#;
+        let value = parse_task(task).unwrap();
+        let (milestone, plan, phase) = task_fields(task, &value);
+        assert_eq!(milestone.unwrap().value, "M-02");
+        assert_eq!(plan.as_deref(), Some("M02-v1-a.md"));
+        assert_eq!(phase.unwrap().value, "Phase 1");
+        let (_, message) = parse_task("[1, 2]").unwrap_err();
+        assert_eq!(message, "a task file holds a JSON object");
+        let (span, message) = parse_task("[1, 2").unwrap_err();
+        assert!(message.starts_with("invalid JSON"), "{message}");
+        assert!(span.is_some());
+        assert!(parse_task("{\"milestone\": 3,}").is_err());
     }
 
     #[test]
@@ -589,7 +684,7 @@ mod tests {
             root,
             Path::new("p"),
             &Schema::default_schema(),
-            &BTreeSet::new(),
+            &HashSet::new(),
         );
         assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
         let themes = &project

@@ -2,7 +2,7 @@
 //! themes, the other plans) loaded once into one typed view. Every upstream JSON shape is
 //! normalised here, so rules never see raw JSON.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,7 +37,7 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
     if let Some(root) = &options.root {
         return Some(root.clone());
     }
-    let absolute = std::path::absolute(plan_path).ok()?;
+    let absolute = absolute_path(plan_path);
     let ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
     if let Some(named) = ancestors.iter().find(|a| {
         a.file_name()
@@ -64,12 +64,27 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
         .map(|a| a.to_path_buf())
 }
 
+/// The folder plancheck runs in, asked once: paths are made absolute thousands of times a run.
+pub fn current_dir() -> Option<&'static Path> {
+    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CURRENT
+        .get_or_init(|| std::env::current_dir().ok())
+        .as_deref()
+}
+
+/// `path` made absolute against the current folder as `std::path::absolute` does (`.`
+/// dropped; `..` and symbolic links left as they are), without asking for the folder again.
+pub fn absolute_path(path: &Path) -> PathBuf {
+    match current_dir() {
+        Some(cwd) if path.is_relative() => cwd.join(path).components().collect(),
+        _ => path.components().collect(),
+    }
+}
+
 /// `path` relative to the current folder when it lies below it: paths are shown as the user
 /// would type them.
 pub fn relative_to_current_dir(path: &Path) -> PathBuf {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let relative = current_dir().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
     match relative {
         Some(r) if r.as_os_str().is_empty() => PathBuf::from("."),
         Some(r) => r,
@@ -192,7 +207,7 @@ pub struct Project {
     pub milestones_by_number: BTreeMap<u64, usize>,
     /// The plans of `Implementations/` this run checks: their facts come from the check,
     /// so they are not read twice.
-    pub checked_plans: BTreeSet<PathBuf>,
+    pub checked_plans: HashSet<PathBuf>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
@@ -208,7 +223,8 @@ impl Project {
 
     /// Builds the lookups by plan, milestone and file name; again after plans are added.
     pub fn index(&mut self) {
-        self.plans.sort_by(|a, b| a.absolute.cmp(&b.absolute));
+        self.plans
+            .sort_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
         self.tasks_by_plan.clear();
         self.plans_by_milestone.clear();
         self.plans_by_stem.clear();

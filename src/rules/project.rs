@@ -1,7 +1,7 @@
 //! PC404–PC406 (a plan among the other plans of its folder), PC511, PC512 and PC601 (the
 //! project files themselves) and PC602 (no project to check references against).
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,7 +38,7 @@ fn other_plan_source(other: &PlanFacts) -> Arc<SourceFile> {
 pub fn check_plan(
     facts: &PlanFacts,
     project: &Project,
-    in_run: &BTreeSet<PathBuf>,
+    in_run: &HashSet<PathBuf>,
     cx: &mut Checker<'_>,
 ) {
     let Some((milestone, written, _)) = &facts.milestone else {
@@ -170,7 +170,7 @@ pub fn not_found(refs: &References, project: Option<&Project>, cx: &mut Checker<
 /// listed plans with no file, PC512 for tasks of the checked plans naming unknown phases.
 pub fn check_files(
     project: &Project,
-    in_run: &BTreeSet<PathBuf>,
+    in_run: &HashSet<PathBuf>,
     schema: &Schema,
     rules: &RuleSet,
     today: crate::date::Date,
@@ -256,7 +256,7 @@ pub fn check_files(
 /// Lexical (`.` and `..` resolved, links not followed): both sides come from the same
 /// paths, and asking the file system for every plan costs a dozen calls each.
 pub fn absolute(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = crate::project::absolute_path(path);
     let mut normal = PathBuf::new();
     for component in absolute.components() {
         match component {
