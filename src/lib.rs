@@ -450,7 +450,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
 
     // First pass: every check that needs this plan and the project files only. Each plan
     // is read and parsed once, and leaves what the cross-file checks need of it.
-    let checked: Vec<(Checked, Option<&PathBuf>)> = pool.install(|| {
+    let mut checked: Vec<(Checked, Option<&PathBuf>)> = pool.install(|| {
         inputs
             .par_iter()
             .zip(&roots)
@@ -461,11 +461,12 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             })
             .collect()
     });
-    for (checked, root) in &checked {
+    for (checked, root) in &mut checked {
         if let (Some(facts), Some(project)) =
-            (&checked.facts, root.and_then(|r| projects.get_mut(r)))
+            (checked.facts.take(), root.and_then(|r| projects.get_mut(r)))
         {
-            project.add_checked_plan(facts);
+            checked.facts = project.add_checked_plan(facts);
+            checked.facts_in_project = checked.facts.is_none();
         }
     }
     projects.values_mut().for_each(Project::index);
@@ -594,7 +595,9 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
 struct Checked {
     report: FileReport,
     location: Option<PathBuf>,
+    /// The plan's facts, unless they went to its project's list of plans.
     facts: Option<PlanFacts>,
+    facts_in_project: bool,
     suppressions: Suppressions,
     /// The text was let go after the first pass found nothing in it.
     text_dropped: bool,
@@ -793,6 +796,7 @@ fn with_checker(
         },
         location: file.location.map(Path::to_path_buf),
         facts: deferred.facts,
+        facts_in_project: false,
         suppressions: deferred.suppressions,
         text_dropped: !keep_text,
     }
@@ -805,10 +809,20 @@ fn finish(checked: Checked, project: Option<&Project>, settings: &Settings) -> F
         mut report,
         location,
         facts,
+        facts_in_project,
         suppressions,
         text_dropped,
     } = checked;
-    let among_plans = project.zip(facts.as_ref());
+    let in_project = || {
+        let absolute = rules::project::absolute(location.as_deref()?);
+        project?.plan_at(&absolute)
+    };
+    let own = if facts_in_project {
+        in_project()
+    } else {
+        facts.as_ref()
+    };
+    let among_plans = project.zip(own);
     if among_plans.is_none() && suppressions.is_empty() {
         return report;
     }

@@ -75,9 +75,20 @@ pub fn current_dir() -> Option<&'static Path> {
 /// `path` made absolute against the current folder as `std::path::absolute` does (`.`
 /// dropped; `..` and symbolic links left as they are), without asking for the folder again.
 pub fn absolute_path(path: &Path) -> PathBuf {
-    match current_dir() {
-        Some(cwd) if path.is_relative() => cwd.join(path).components().collect(),
-        _ => path.components().collect(),
+    let joined = match current_dir() {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    // Rebuilding from components costs an allocation per component; most paths need none.
+    let bytes = joined.as_os_str().as_encoded_bytes();
+    let tidy = !bytes.windows(2).any(|w| w == b"//")
+        && !bytes.windows(3).any(|w| w == b"/./")
+        && !bytes.ends_with(b"/.")
+        && (bytes.len() < 2 || !bytes.ends_with(b"/"));
+    if tidy {
+        joined
+    } else {
+        joined.components().collect()
     }
 }
 
@@ -214,11 +225,24 @@ pub struct Project {
 }
 
 impl Project {
-    /// Adds the facts of a plan this run checked, if it is one of `Implementations/`.
-    pub fn add_checked_plan(&mut self, facts: &PlanFacts) {
+    /// Takes the facts of a plan this run checked if it is one of `Implementations/`;
+    /// gives them back if not.
+    pub fn add_checked_plan(&mut self, facts: PlanFacts) -> Option<PlanFacts> {
         if self.checked_plans.contains(&facts.absolute) {
-            self.plans.push(facts.clone());
+            self.plans.push(facts);
+            None
+        } else {
+            Some(facts)
         }
+    }
+
+    /// The plan of `Implementations/` at `absolute` (once indexed).
+    pub fn plan_at(&self, absolute: &Path) -> Option<&PlanFacts> {
+        let at = self
+            .plans
+            .binary_search_by(|p| p.absolute.as_os_str().cmp(absolute.as_os_str()))
+            .ok()?;
+        self.plans.get(at)
     }
 
     /// Builds the lookups by plan, milestone and file name; again after plans are added.
@@ -429,4 +453,31 @@ fn normalise(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_paths_are_those_of_the_standard_library() {
+        for path in [
+            "a/b.md",
+            "./a/b.md",
+            "a//b.md",
+            "a/./b/",
+            "a/../b.md",
+            ".",
+            "/x/y",
+            "/x//y/.",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(
+                absolute_path(path),
+                std::path::absolute(path).unwrap(),
+                "{}",
+                path.display()
+            );
+        }
+    }
 }

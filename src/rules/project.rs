@@ -256,12 +256,19 @@ pub fn check_files(
 /// Lexical (`.` and `..` resolved, links not followed): both sides come from the same
 /// paths, and asking the file system for every plan costs a dozen calls each.
 pub fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
     let absolute = crate::project::absolute_path(path);
+    if !absolute
+        .components()
+        .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
+    {
+        return absolute;
+    }
     let mut normal = PathBuf::new();
     for component in absolute.components() {
         match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
+            Component::CurDir => {}
+            Component::ParentDir => {
                 normal.pop();
             }
             other => normal.push(other),
