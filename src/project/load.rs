@@ -2,14 +2,16 @@
 //! is not JSON, or has none of the accepted shapes becomes a [`FileProblem`], and what
 //! needed it is left unknown rather than guessed.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
-use super::{FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task};
+use super::{
+    FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task, Tasks,
+};
 use crate::rules::metadata::milestone_number;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
@@ -223,9 +225,7 @@ impl Loader {
     fn read(&mut self, path: &Path) -> Option<(usize, Value)> {
         let (source, value) = read_json(path, self.shown(path));
         let file = self.project.files.len();
-        self.project
-            .files
-            .push(ProjectFile::new(source, path.to_path_buf(), true));
+        self.project.files.push(ProjectFile::new(source, true));
         match value {
             Ok(value) => Some((file, value)),
             Err((span, message)) => {
@@ -242,15 +242,11 @@ impl Loader {
             .par_iter()
             .map(|path| read_json(path, self.shown(path)))
             .collect();
-        paths
-            .iter()
-            .zip(read)
-            .map(|(path, (source, value))| {
+        read.into_iter()
+            .map(|(source, value)| {
                 let file = self.project.files.len();
                 let keep_text = value.is_err();
-                self.project
-                    .files
-                    .push(ProjectFile::new(source, path.clone(), keep_text));
+                self.project.files.push(ProjectFile::new(source, keep_text));
                 value
                     .map_err(|(span, message)| self.problem(file, span, message))
                     .ok()
@@ -307,14 +303,12 @@ impl Loader {
                 (source, fields)
             })
             .collect();
-        let mut tasks = BTreeMap::new();
+        let mut tasks = Vec::with_capacity(paths.len());
         for (path, (source, fields)) in paths.iter().zip(read) {
             let id = stem(path);
             let file = self.project.files.len();
             let keep_text = fields.is_err();
-            self.project
-                .files
-                .push(ProjectFile::new(source, path.clone(), keep_text));
+            self.project.files.push(ProjectFile::new(source, keep_text));
             let (milestone, plan, phase) = match fields {
                 Ok(fields) => fields,
                 Err((span, message)) => {
@@ -323,18 +317,15 @@ impl Loader {
                     (None, None, None)
                 }
             };
-            tasks.insert(
-                id.clone(),
-                Task {
-                    id,
-                    file,
-                    milestone,
-                    plan,
-                    phase,
-                },
-            );
+            tasks.push(Task {
+                id,
+                file,
+                milestone,
+                plan,
+                phase,
+            });
         }
-        self.project.tasks = Some(tasks);
+        self.project.tasks = Some(Tasks::new(tasks));
     }
 
     fn completion_path(&mut self) {
@@ -615,7 +606,7 @@ mod tests {
         let project = fixture("upstream");
         assert!(project.problems.is_empty(), "{:?}", project.problems);
         let tasks = project.tasks.as_ref().unwrap();
-        let task = &tasks["TASK-20250711T140000"];
+        let task = tasks.get("TASK-20250711T140000").unwrap();
         assert_eq!(task.milestone.as_ref().unwrap().value, "M-02");
         assert_eq!(
             task.plan.as_deref(),
@@ -625,7 +616,7 @@ mod tests {
             task.phase.as_ref().unwrap().value,
             "Phase 2: API Implementation"
         );
-        let sidequest = &tasks["SQ-20250711T140000-001"];
+        let sidequest = tasks.get("SQ-20250711T140000-001").unwrap();
         assert_eq!(sidequest.milestone.as_ref().unwrap().value, "M-02");
         let flows = project.flows.as_ref().unwrap();
         assert!(flows.contains("user-login-flow") && flows.contains("payment-processing-flow"));
@@ -661,7 +652,7 @@ mod tests {
         assert!(project.milestones.is_none(), "`milestones: []` lists none");
         assert_eq!(project.flows.as_ref().map(BTreeSet::len), Some(0));
         assert_eq!(project.themes.as_ref().map(BTreeSet::len), Some(0));
-        assert!(project.tasks.as_ref().is_some_and(BTreeMap::is_empty));
+        assert!(project.tasks.as_ref().is_some_and(Tasks::is_empty));
     }
 
     #[test]

@@ -116,32 +116,105 @@ pub fn read_plan_text(path: &Path) -> String {
 /// thousand task files are not all held in memory.
 #[derive(Debug)]
 pub struct ProjectFile {
+    /// As reported; relative to the current folder (or absolute), so it can be read again.
     pub path: String,
-    location: PathBuf,
     text: std::sync::OnceLock<Arc<SourceFile>>,
 }
 
 impl ProjectFile {
-    pub fn new(source: SourceFile, location: PathBuf, keep_text: bool) -> ProjectFile {
+    pub fn new(source: SourceFile, keep_text: bool) -> ProjectFile {
         let text = std::sync::OnceLock::new();
         let path = source.path.clone();
         if keep_text {
             let _ = text.set(Arc::new(source));
         }
-        ProjectFile {
-            path,
-            location,
-            text,
-        }
+        ProjectFile { path, text }
     }
 
     /// The file's text, read again if it was not kept (spans found at load time still fit).
     pub fn source(&self) -> Arc<SourceFile> {
         Arc::clone(self.text.get_or_init(|| {
-            let bytes = std::fs::read(&self.location).unwrap_or_default();
+            let bytes = std::fs::read(&self.path).unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes).into_owned();
             Arc::new(SourceFile::new(self.path.clone(), text))
         }))
+    }
+}
+
+/// The task files of a project, sorted by id, and which name each plan.
+#[derive(Debug, Default)]
+pub struct Tasks {
+    list: Vec<Task>,
+    /// Indexes into `list` by the plan named (file name without `.md`), so no check scans
+    /// every task.
+    by_plan: BTreeMap<String, Vec<usize>>,
+}
+
+impl Tasks {
+    /// From task files in any order; of two with one id, the later counts.
+    pub fn new(mut list: Vec<Task>) -> Tasks {
+        list.reverse();
+        list.sort_by(|a, b| a.id.cmp(&b.id));
+        list.dedup_by(|later, kept| later.id == kept.id);
+        let mut by_plan: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, task) in list.iter().enumerate() {
+            if let Some(plan) = &task.plan {
+                let stem = plan.strip_suffix(".md").unwrap_or(plan);
+                by_plan.entry(stem.to_string()).or_default().push(i);
+            }
+        }
+        Tasks { list, by_plan }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Task> {
+        let at = self.list.binary_search_by(|t| t.id.as_str().cmp(id)).ok()?;
+        self.list.get(at)
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Task> {
+        self.list.iter()
+    }
+
+    /// Every id, in order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = &String> {
+        self.list.iter().map(|t| &t.id)
+    }
+
+    /// The ids within `bounds`, in order.
+    pub fn ids_within(
+        &self,
+        (start, end): (std::ops::Bound<&str>, std::ops::Bound<&str>),
+    ) -> impl DoubleEndedIterator<Item = &String> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let from = match start {
+            Included(id) => self.list.partition_point(|t| t.id.as_str() < id),
+            Excluded(id) => self.list.partition_point(|t| t.id.as_str() <= id),
+            Unbounded => 0,
+        };
+        let to = match end {
+            Included(id) => self.list.partition_point(|t| t.id.as_str() <= id),
+            Excluded(id) => self.list.partition_point(|t| t.id.as_str() < id),
+            Unbounded => self.list.len(),
+        };
+        self.list[from..to.max(from)].iter().map(|t| &t.id)
+    }
+
+    /// The tasks whose `implementationPlan` names the plan `file_name`.
+    pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = &'t Task> + use<'t> {
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        self.by_plan
+            .get(stem)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.list.get(i))
     }
 }
 
@@ -197,7 +270,7 @@ pub struct Project {
     pub files: Vec<ProjectFile>,
     pub problems: Vec<FileProblem>,
     /// `None`: no `Tasks/` folder, so tasks cannot be checked.
-    pub tasks: Option<BTreeMap<String, Task>>,
+    pub tasks: Option<Tasks>,
     /// `None`: no completion-path.json, or one that lists no milestones or is broken.
     pub milestones: Option<Vec<Milestone>>,
     pub completion_path: Option<usize>,
@@ -210,8 +283,6 @@ pub struct Project {
     pub themes: Option<BTreeSet<String>>,
     /// Every plan of `Implementations/`, in path order.
     pub plans: Vec<PlanFacts>,
-    /// Task ids by the plan they name (file name without `.md`), so no check scans all tasks.
-    pub tasks_by_plan: BTreeMap<String, Vec<String>>,
     /// Indexes into `plans` by milestone number and by file name without `.md`.
     pub plans_by_milestone: BTreeMap<u64, Vec<usize>>,
     pub plans_by_stem: BTreeMap<String, usize>,
@@ -249,19 +320,9 @@ impl Project {
     pub fn index(&mut self) {
         self.plans
             .sort_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
-        self.tasks_by_plan.clear();
         self.plans_by_milestone.clear();
         self.plans_by_stem.clear();
         self.milestones_by_number.clear();
-        for task in self.tasks.iter().flat_map(BTreeMap::values) {
-            if let Some(plan) = &task.plan {
-                let stem = plan.strip_suffix(".md").unwrap_or(plan).to_string();
-                self.tasks_by_plan
-                    .entry(stem)
-                    .or_default()
-                    .push(task.id.clone());
-            }
-        }
         for (i, milestone) in self.milestones.iter().flatten().enumerate() {
             if let Some(number) = milestone.number {
                 self.milestones_by_number.entry(number).or_insert(i);
@@ -280,14 +341,12 @@ impl Project {
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
-    pub fn tasks_naming(&self, file_name: &str) -> impl Iterator<Item = &Task> {
-        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
-        let tasks = self.tasks.as_ref();
-        self.tasks_by_plan
-            .get(stem)
+    pub fn tasks_naming<'p>(&'p self, file_name: &str) -> impl Iterator<Item = &'p Task> + use<'p> {
+        self.tasks
+            .as_ref()
+            .map(|tasks| tasks.naming(file_name))
             .into_iter()
             .flatten()
-            .filter_map(move |id| tasks?.get(id))
     }
 
     /// The plans of milestone `number`.
@@ -458,6 +517,46 @@ fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn task(id: &str, file: usize, plan: &str) -> Task {
+        Task {
+            id: id.to_string(),
+            file,
+            milestone: None,
+            plan: Some(plan.to_string()),
+            phase: None,
+        }
+    }
+
+    #[test]
+    fn tasks_are_found_by_id_range_and_plan() {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let tasks = Tasks::new(vec![
+            task("T-3", 0, "M01-v1-a.md"),
+            task("T-1", 1, "M01-v1-a"),
+            task("T-2", 2, "M02-v1-b.md"),
+            task("T-1", 3, "M02-v1-b.md"),
+        ]);
+        assert_eq!(tasks.len(), 3);
+        assert_eq!(
+            tasks.get("T-1").map(|t| t.file),
+            Some(3),
+            "the later file counts"
+        );
+        assert!(tasks.get("T-0").is_none());
+        let ids = |b| tasks.ids_within(b).map(String::as_str).collect::<Vec<_>>();
+        assert_eq!(ids((Unbounded, Excluded("T-2"))), ["T-1"]);
+        assert_eq!(ids((Included("T-2"), Unbounded)), ["T-2", "T-3"]);
+        assert_eq!(ids((Excluded("T-3"), Unbounded)), Vec::<&str>::new());
+        let naming = |plan| {
+            tasks
+                .naming(plan)
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(naming("M01-v1-a.md"), ["T-3"]);
+        assert_eq!(naming("M02-v1-b.md"), ["T-1", "T-2"]);
+    }
 
     #[test]
     fn absolute_paths_are_those_of_the_standard_library() {

@@ -216,7 +216,7 @@ pub fn check_files(
         });
     }
     if let Some(tasks) = &project.tasks {
-        for task in tasks.values() {
+        for task in tasks.iter() {
             let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
                 continue;
             };

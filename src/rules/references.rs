@@ -82,8 +82,8 @@ fn tasks(
                 near(
                     &task_ref.id,
                     tasks.len(),
-                    || tasks.keys(),
-                    |p| tasks.range::<str, _>(p).map(|(k, _)| k),
+                    || tasks.ids(),
+                    |p| tasks.ids_within(p),
                 ),
                 format!(
                     "looked for `{}.json` in {TASK_FOLDERS} of `{}`",
