@@ -260,10 +260,9 @@ pub fn lines_outside_fences(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Reads `- **Name**: value` from a bullet's first line, the line starting at byte
-/// `line_start` of its file. Written out rather than as a regex: it runs on every list
-/// item of every plan.
-pub fn bold_field(line: &str, line_start: usize) -> Option<Field> {
+/// A bullet line's text after its marker (`-`, `*`, `+`, `1.` or `1)`) and the blanks
+/// after it; `None` for a line that is no bullet.
+pub fn item_body(line: &str) -> Option<&str> {
     let rest = line.trim_start_matches([' ', '\t', '>']);
     let after_marker = match rest.as_bytes().first()? {
         b'-' | b'*' | b'+' => &rest[1..],
@@ -276,10 +275,15 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field> {
         }
         _ => return None,
     };
-    let after_space = after_marker.trim_start_matches([' ', '\t']);
-    if after_space.len() == after_marker.len() {
-        return None;
-    }
+    let body = after_marker.trim_start_matches([' ', '\t']);
+    (body.len() < after_marker.len()).then_some(body)
+}
+
+/// Reads `- **Name**: value` from a bullet's first line, the line starting at byte
+/// `line_start` of its file. Written out rather than as a regex: it runs on every list
+/// item of every plan.
+pub fn bold_field(line: &str, line_start: usize) -> Option<Field> {
+    let after_space = item_body(line)?;
     let inner = after_space.strip_prefix("**")?;
     let name_end = inner.find("**")?;
     let name = &inner[..name_end];

@@ -518,12 +518,14 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
     let modes = &cx.schema.context_modes;
     for item in &plan.items {
         let line = cx.text(item.first_line);
-        // Most items are no context mode: a byte scan rules them out before the regex.
-        let mentions_context = line
-            .as_bytes()
-            .windows(b"context".len())
-            .any(|w| w.eq_ignore_ascii_case(b"context"));
-        if !mentions_context {
+        // Most items are no context mode: a look at the first word rules them out before
+        // the regex does.
+        let names_context = crate::parse::item_body(line).is_some_and(|body| {
+            let word = body.trim_start_matches(['*', '_']).as_bytes();
+            word.get(..7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"context"))
+        });
+        if !names_context {
             continue;
         }
         let Some(value) = context_mode_item()
