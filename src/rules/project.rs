@@ -79,7 +79,7 @@ pub fn check_plan(
                 .filter(|p| p.status.as_ref().is_some_and(|(s, _)| s == "active"))
                 .collect();
             if !active.is_empty() {
-                let names: Vec<&str> = active.iter().map(|p| p.file_name.as_str()).collect();
+                let names: Vec<&str> = active.iter().map(|p| p.file_name()).collect();
                 if let Some(d) = cx.report(
                     &MULTIPLE_ACTIVE_PLANS,
                     Some(*status_span),
@@ -235,7 +235,8 @@ pub fn check_files(
                     phase.span,
                     format!(
                         "phase `{}` is not a phase of `{}`",
-                        phase.value, plan.file_name
+                        phase.value,
+                        plan.file_name()
                     ),
                 ) {
                     d.help(format!("the plan's phases are: {}", plan.phases.join("; ")));

@@ -130,7 +130,7 @@ fn tasks(
         .filter(|t| t.origin == TaskOrigin::RelatedTasks)
         .map(|t| t.id.as_str())
         .collect();
-    for task in project.tasks_naming(&facts.file_name) {
+    for task in project.tasks_naming(&facts.file_name()) {
         if listed.contains(&task.id.as_str()) || meant.contains(&task.id.as_str()) {
             continue;
         }
@@ -340,7 +340,7 @@ fn milestone(
             }
         }
     }
-    if !entry.plans.iter().any(|p| p.filename == facts.file_name) {
+    if !entry.plans.iter().any(|p| p.filename == facts.file_name()) {
         if let Some(d) = cx.report(
             &UNLISTED_PLAN,
             Some(field.value_span),
@@ -352,7 +352,7 @@ fn milestone(
             d.related(Arc::clone(&path_file), entry.span, "the milestone")
                 .help(format!(
                     "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
-                    facts.file_name
+                    facts.file_name()
                 ));
         }
     }
