@@ -130,7 +130,7 @@ fn tasks(
         .filter(|t| t.origin == TaskOrigin::RelatedTasks)
         .map(|t| t.id.as_str())
         .collect();
-    for task in project.tasks_naming(&facts.file_name()) {
+    for task in project.tasks_naming(facts.file_name()) {
         if listed.contains(&task.id.as_str()) || meant.contains(&task.id.as_str()) {
             continue;
         }
