@@ -436,7 +436,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             .into_par_iter()
             .map(|root| {
                 let shown = project::relative_to_current_dir(root);
-                (root.clone(), project::load(root, &shown, &schema, &in_run))
+                (root.clone(), project::load(root, &shown, &in_run))
             })
             .collect()
     });

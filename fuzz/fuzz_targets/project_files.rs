@@ -2,6 +2,7 @@
 //! path, a task file, a flow file and a plan): loading must not panic.
 #![no_main]
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -35,7 +36,5 @@ fuzz_target!(|data: &[u8]| {
     for file in FILES {
         std::fs::write(root.join(file), parts.next().unwrap_or_default()).expect("writable");
     }
-    static SCHEMA: OnceLock<plancheck::schema::Schema> = OnceLock::new();
-    let schema = SCHEMA.get_or_init(plancheck::schema::Schema::default_schema);
-    let _ = plancheck::project::load(root, Path::new("projectManagement"), schema);
+    let _ = plancheck::project::load(root, Path::new("projectManagement"), &HashSet::new());
 });

@@ -13,7 +13,6 @@ use super::{
     FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task, Tasks,
 };
 use crate::rules::metadata::milestone_number;
-use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
 use std::sync::Arc;
 
@@ -26,12 +25,7 @@ const TASK_FOLDERS: [&str; 4] = [
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` (absolute paths) are left for the caller to add from its own check.
-pub fn load(
-    root: &Path,
-    shown_root: &Path,
-    schema: &Schema,
-    checked: &HashSet<PathBuf>,
-) -> Project {
+pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<PathBuf>) -> Project {
     let mut loader = Loader {
         project: Project {
             root: root.to_path_buf(),
@@ -43,7 +37,7 @@ pub fn load(
     loader.completion_path();
     loader.flows();
     loader.themes();
-    loader.plans(schema, checked);
+    loader.plans(checked);
     loader.project.index();
     loader.project
 }
@@ -540,7 +534,7 @@ impl Loader {
 
     /// Reads every plan of `Implementations/` that this run does not check, for what the
     /// cross-file rules need of it.
-    fn plans(&mut self, schema: &Schema, checked: &HashSet<PathBuf>) {
+    fn plans(&mut self, checked: &HashSet<PathBuf>) {
         let mut stack = vec![self.project.root.join("Implementations")];
         let mut paths = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -573,14 +567,62 @@ impl Loader {
         self.project.plans = others
             .par_iter()
             .filter_map(|(absolute, path)| {
-                let bytes = std::fs::read(path).ok()?;
-                let text = String::from_utf8(bytes).ok()?;
+                let text = read_plan_head(path)?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                Some(PlanFacts::scan(shown, absolute.clone(), text, schema))
+                Some(PlanFacts::scan(shown, absolute.clone(), text))
             })
             .collect();
+    }
+}
+
+/// A plan up to the end of its `## Metadata` section (all of it when it has none): its title
+/// and metadata are what the checks among plans need of a plan this run does not check, so
+/// ten thousand other plans are not read to the end.
+fn read_plan_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut scan = HeadScan::default();
+    loop {
+        let read = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        head.extend_from_slice(&chunk[..read]);
+        if let Some(end) = scan.metadata_end(&head) {
+            head.truncate(end);
+            break;
+        }
+    }
+    String::from_utf8(head).ok()
+}
+
+/// Where the section after `## Metadata` starts, found line by line as the text arrives.
+#[derive(Default)]
+struct HeadScan {
+    /// The start of the first line not looked at yet.
+    line_start: usize,
+    in_metadata: bool,
+}
+
+impl HeadScan {
+    fn metadata_end(&mut self, text: &[u8]) -> Option<usize> {
+        while let Some(length) = text[self.line_start..].iter().position(|&b| b == b'\n') {
+            let line = text[self.line_start..self.line_start + length].trim_ascii();
+            if let Some(heading) = line.strip_prefix(b"## ") {
+                if self.in_metadata {
+                    return Some(self.line_start);
+                }
+                self.in_metadata = heading.trim_ascii().eq_ignore_ascii_case(b"metadata");
+            }
+            self.line_start += length + 1;
+        }
+        None
     }
 }
 
@@ -588,17 +630,28 @@ impl Loader {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_plan_is_read_to_the_end_of_its_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M01-v1-a.md");
+        let filler = "- a line of prose in the analysis\n".repeat(500);
+        let text = format!(
+            "# Implementation Plan: M01 - A\n\n## Metadata\n- **Status**: active\n\n## Analysis\n{filler}"
+        );
+        std::fs::write(&path, &text).unwrap();
+        let head = read_plan_head(&path).unwrap();
+        assert!(head.ends_with("- **Status**: active\n\n"), "{head:?}");
+        let no_metadata = "# Implementation Plan: M01 - A\n\n## Analysis\ntext";
+        std::fs::write(&path, no_metadata).unwrap();
+        assert_eq!(read_plan_head(&path).unwrap(), no_metadata);
+    }
+
     fn fixture(name: &str) -> Project {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures")
             .join(name)
             .join("projectManagement");
-        load(
-            &root,
-            Path::new("projectManagement"),
-            &Schema::default_schema(),
-            &HashSet::new(),
-        )
+        load(&root, Path::new("projectManagement"), &HashSet::new())
     }
 
     #[test]
@@ -671,12 +724,7 @@ mod tests {
             "{\"flowFiles\": 3}",
         )
         .unwrap();
-        let project = load(
-            root,
-            Path::new("p"),
-            &Schema::default_schema(),
-            &HashSet::new(),
-        );
+        let project = load(root, Path::new("p"), &HashSet::new());
         assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
         let themes = &project
             .problems

@@ -411,19 +411,14 @@ impl PlanFacts {
     }
 
     /// The facts of a plan of the folder that this run does not check: read from its lines
-    /// (title, metadata bullets, phase headings) without a markdown parse, so one plan can
-    /// be checked against ten thousand others in milliseconds.
-    pub fn scan(
-        path: String,
-        absolute: PathBuf,
-        text: &str,
-        schema: &crate::schema::Schema,
-    ) -> PlanFacts {
+    /// (title and metadata bullets) without a markdown parse, so one plan can be checked
+    /// against ten thousand others cheaply. Its phases are left out: only the plans of the
+    /// run are checked against their tasks' phases.
+    pub fn scan(path: String, absolute: PathBuf, text: &str) -> PlanFacts {
         let file_name = Path::new(&path).file_name().and_then(|n| n.to_str());
         let mut title: Option<&str> = None;
         let mut section = "";
         let mut fields = Vec::new();
-        let mut phase_headings: Vec<(&str, &str)> = Vec::new();
         for (start, line) in crate::parse::lines_outside_fences(text) {
             let trimmed = line.trim_start();
             let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
@@ -432,7 +427,6 @@ impl PlanFacts {
                 match hashes {
                     1 if title.is_none() => title = Some(heading),
                     2 => section = heading,
-                    3 => phase_headings.push((section, heading)),
                     _ => {}
                 }
                 title.get_or_insert(heading);
@@ -443,16 +437,8 @@ impl PlanFacts {
             }
         }
         let kind = crate::plan::PlanKind::detect(file_name, title);
-        let phases_section = &schema.for_kind(kind).phases_section;
-        // From `iter()`, not `into_iter()`: an in-place collect would keep the capacity of
-        // every H3 of the plan for each of ten thousand plans.
-        let phases = phase_headings
-            .iter()
-            .filter(|(s, _)| s.eq_ignore_ascii_case(phases_section))
-            .map(|(_, h)| h.to_string())
-            .collect();
         let field = |name: &str| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
-        PlanFacts::from_parts(path, absolute, kind, field, phases)
+        PlanFacts::from_parts(path, absolute, kind, field, Vec::new())
     }
 
     fn from_parts<'f>(
