@@ -14,7 +14,6 @@ use super::{
 };
 use crate::rules::metadata::milestone_number;
 use crate::source::{SourceFile, Span};
-use std::sync::Arc;
 
 const TASK_FOLDERS: [&str; 4] = [
     "Tasks/active",
@@ -216,13 +215,19 @@ fn task_fields(text: &str, value: &Value) -> (Option<Located>, Option<String>, O
 impl Loader {
     /// Reads and parses one project file. Problems are recorded; `None` means nothing usable.
     /// Reads a project file whose text is kept for the rest of the load (and the run).
-    fn read(&mut self, path: &Path) -> Option<(usize, Value)> {
+    /// The text comes back for finding spans in; it is kept only if the file is broken.
+    fn read(&mut self, path: &Path) -> Option<(usize, Value, SourceFile)> {
         let (source, value) = read_json(path, self.shown(path));
         let file = self.project.files.len();
-        self.project.files.push(ProjectFile::new(source, true));
         match value {
-            Ok(value) => Some((file, value)),
+            Ok(value) => {
+                self.project
+                    .files
+                    .push(ProjectFile::at(source.path.clone()));
+                Some((file, value, source))
+            }
             Err((span, message)) => {
+                self.project.files.push(ProjectFile::new(source, true));
                 self.problem(file, span, message);
                 None
             }
@@ -272,10 +277,6 @@ impl Loader {
             span,
             format!("`{key}` has none of the accepted shapes: expected {expected}"),
         );
-    }
-
-    fn text(&self, file: usize) -> Arc<SourceFile> {
-        self.project.files[file].source()
     }
 
     fn tasks(&mut self) {
@@ -336,7 +337,7 @@ impl Loader {
     }
 
     fn milestones(&mut self, path: &Path) {
-        let Some((file, value)) = self.read(path) else {
+        let Some((file, value, source)) = self.read(path) else {
             return;
         };
         self.project.completion_path = Some(file);
@@ -357,7 +358,6 @@ impl Loader {
         };
         let mut milestones = Vec::new();
         let mut from = 0;
-        let source = self.text(file);
         let text = source.text.as_str();
         for entry in list {
             let Some(id) = entry.get("id").and_then(Value::as_str) else {
@@ -422,7 +422,7 @@ impl Loader {
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
         if index.is_file() {
-            if let Some((file, value)) = self.read(&index) {
+            if let Some((file, value, _)) = self.read(&index) {
                 match value.get("flowFiles") {
                     None | Some(Value::Null) => known = true,
                     Some(Value::Array(entries)) => {

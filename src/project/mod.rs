@@ -131,6 +131,14 @@ impl ProjectFile {
         ProjectFile { path, text }
     }
 
+    /// A file whose text is not kept.
+    pub fn at(path: String) -> ProjectFile {
+        ProjectFile {
+            path,
+            text: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The file's text, read again if it was not kept (spans found at load time still fit).
     pub fn source(&self) -> Arc<SourceFile> {
         Arc::clone(self.text.get_or_init(|| {
