@@ -405,38 +405,44 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         .map_err(|_| Error::Threads(threads))?;
 
     // Where each input sits in a project: found from its path, before any file is read.
-    let locations: Vec<Option<PathBuf>> = inputs
+    let stdin_location = args.stdin_filename.as_deref().unwrap_or(Path::new("-"));
+    let locations: Vec<Option<&Path>> = inputs
         .iter()
         .map(|input| match input {
-            Input::Stdin => Some(
-                args.stdin_filename
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("-")),
-            ),
-            Input::File { path, .. } => Some(path.clone()),
+            Input::Stdin => Some(stdin_location),
+            Input::File { path, .. } => Some(path.as_path()),
             Input::Unwalkable { .. } => None,
         })
         .collect();
-    let roots: Vec<Option<PathBuf>> = if rules.needs_project() {
-        locations
-            .iter()
-            .map(|l| l.as_deref().and_then(|l| project::find_root(l, &options)))
-            .collect()
-    } else {
-        vec![None; inputs.len()]
-    };
+    // Each input's project, as an index into `roots`: one copy of each folder's path.
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let mut root_of: Vec<Option<usize>> = vec![None; inputs.len()];
+    if rules.needs_project() {
+        let mut known: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        for (location, root_of) in locations.iter().zip(&mut root_of) {
+            let Some(root) = location.and_then(|l| project::find_root(l, &options)) else {
+                continue;
+            };
+            let next = known.len();
+            let at = *known.entry(root).or_insert(next);
+            *root_of = Some(at);
+        }
+        roots = vec![PathBuf::new(); known.len()];
+        for (root, at) in known {
+            roots[at] = root;
+        }
+    }
     let in_run: HashSet<PathBuf> = locations
         .iter()
         .flatten()
         .map(|l| rules::project::absolute(l))
         .collect();
-    let wanted: BTreeSet<&PathBuf> = roots.iter().flatten().collect();
-    let mut projects: BTreeMap<PathBuf, Project> = pool.install(|| {
-        wanted
-            .into_par_iter()
+    let mut projects: Vec<Project> = pool.install(|| {
+        roots
+            .par_iter()
             .map(|root| {
                 let shown = project::relative_to_current_dir(root);
-                (root.clone(), project::load(root, &shown, &in_run))
+                project::load(root, &shown, &in_run)
             })
             .collect()
     });
@@ -450,34 +456,32 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
 
     // First pass: every check that needs this plan and the project files only. Each plan
     // is read and parsed once, and leaves what the cross-file checks need of it.
-    let mut checked: Vec<(Checked, Option<&PathBuf>)> = pool.install(|| {
+    let mut checked: Vec<(Checked<'_>, Option<usize>)> = pool.install(|| {
         inputs
             .par_iter()
-            .zip(&roots)
-            .filter_map(|(input, root)| {
-                let project = root.as_ref().and_then(|r| projects.get(r));
+            .zip(&root_of)
+            .filter_map(|(input, &root)| {
+                let project = root.map(|r| &projects[r]);
                 check_input(input, stdin.as_deref(), project, &settings)
-                    .map(|checked| (checked, root.as_ref()))
+                    .map(|checked| (checked, root))
             })
             .collect()
     });
     for (checked, root) in &mut checked {
-        if let (Some(facts), Some(project)) =
-            (checked.facts.take(), root.and_then(|r| projects.get_mut(r)))
-        {
-            checked.facts = project.add_checked_plan(*facts).map(Box::new);
+        if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
+            checked.facts = projects[root].add_checked_plan(*facts).map(Box::new);
             checked.facts_in_project = checked.facts.is_none();
         }
     }
-    projects.values_mut().for_each(Project::index);
+    projects.iter_mut().for_each(Project::index);
     // Second pass: the checks among the plans of a folder, then the suppressions.
     let mut reports: Vec<FileReport> = pool.install(|| {
         checked
             .into_par_iter()
-            .map(|(checked, root)| finish(checked, root.and_then(|r| projects.get(r)), &settings))
+            .map(|(checked, root)| finish(checked, root.map(|r| &projects[r]), &settings))
             .collect()
     });
-    for project in projects.values() {
+    for project in &projects {
         let found = rules::project::check_files(
             project,
             &settings.in_run,
@@ -592,9 +596,9 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
 
 /// What the first pass over an input leaves for the second: the facts the checks among
 /// the plans of a folder need (PC404–PC406), and the suppressions, which apply last.
-struct Checked {
+struct Checked<'a> {
     report: FileReport,
-    location: Option<PathBuf>,
+    location: Option<&'a Path>,
     /// The plan's facts, unless they went to its project's list of plans. Boxed: ten
     /// thousand of these wait for the second pass, most without facts.
     facts: Option<Box<PlanFacts>>,
@@ -624,12 +628,12 @@ struct FileInput<'a> {
 }
 
 /// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
-fn check_input(
-    input: &Input,
+fn check_input<'a>(
+    input: &'a Input,
     stdin: Option<&[u8]>,
     project: Option<&Project>,
-    settings: &Settings,
-) -> Option<Checked> {
+    settings: &'a Settings,
+) -> Option<Checked<'a>> {
     match input {
         Input::Stdin => {
             let location = settings.stdin_filename.as_deref();
@@ -673,12 +677,12 @@ fn check_input(
     }
 }
 
-fn check_bytes(
-    file: FileInput<'_>,
+fn check_bytes<'a>(
+    file: FileInput<'a>,
     bytes: Vec<u8>,
     project: Option<&Project>,
     settings: &Settings,
-) -> Option<Checked> {
+) -> Option<Checked<'a>> {
     match file_rules::decode(bytes) {
         Decoded::NotText { .. } if file.sniff => None,
         Decoded::NotText {
@@ -765,12 +769,12 @@ fn check_references(
 
 /// Runs `check` with a [`Checker`] over the file, keeping the text only when the second pass
 /// or a report may need it: a run over many files should not hold them all.
-fn with_checker(
-    file: FileInput<'_>,
+fn with_checker<'a>(
+    file: FileInput<'a>,
     text: String,
     settings: &Settings,
     check: impl FnOnce(&mut Checker<'_>) -> Deferred,
-) -> Checked {
+) -> Checked<'a> {
     let source = SourceFile::new(file.name, text);
     let (diagnostics, deferred) = {
         let mut cx = Checker::new(
@@ -795,7 +799,7 @@ fn with_checker(
             diagnostics,
             is_plan: true,
         },
-        location: file.location.map(Path::to_path_buf),
+        location: file.location,
         facts: deferred.facts,
         facts_in_project: false,
         suppressions: deferred.suppressions,
@@ -805,7 +809,7 @@ fn with_checker(
 
 /// The second pass over a plan: the checks among the plans of its folder, then its
 /// suppressions over everything found in it.
-fn finish(checked: Checked, project: Option<&Project>, settings: &Settings) -> FileReport {
+fn finish(checked: Checked<'_>, project: Option<&Project>, settings: &Settings) -> FileReport {
     let Checked {
         mut report,
         location,
@@ -815,7 +819,7 @@ fn finish(checked: Checked, project: Option<&Project>, settings: &Settings) -> F
         text_dropped,
     } = checked;
     let in_project = || {
-        let absolute = rules::project::absolute(location.as_deref()?);
+        let absolute = rules::project::absolute(location?);
         project?.plan_at(&absolute)
     };
     let own = if facts_in_project {
@@ -834,7 +838,7 @@ fn finish(checked: Checked, project: Option<&Project>, settings: &Settings) -> F
             &settings.rules,
             settings.today,
             &report.source,
-            location.as_deref(),
+            location,
         );
         if let Some((project, facts)) = among_plans {
             rules::project::check_plan(facts, project, &settings.in_run, &mut cx);
@@ -845,10 +849,7 @@ fn finish(checked: Checked, project: Option<&Project>, settings: &Settings) -> F
     };
     if text_dropped && !diagnostics.is_empty() {
         // Found only now: read the text again for the report's snippets.
-        let text = location
-            .as_deref()
-            .map(project::read_plan_text)
-            .unwrap_or_default();
+        let text = location.map(project::read_plan_text).unwrap_or_default();
         report.source = Arc::new(SourceFile::new(report.source.path.clone(), text));
     }
     report.diagnostics = diagnostics;
