@@ -142,7 +142,7 @@ fn one_plan_is_checked_against_the_whole_project() {
 /// Each broken or oddly shaped project file: one PC601 at the error, and nothing guessed.
 #[test]
 fn broken_project_files_are_one_finding_each() {
-    let cases: [(&str, &str, (u64, u64)); 6] = [
+    let cases: [(&str, &str, (u64, u64)); 8] = [
         (
             "Themes/themes.json",
             "{\"themes\": {\"api\": {},}}",
@@ -155,6 +155,12 @@ fn broken_project_files_are_one_finding_each() {
             (1, 3),
         ),
         ("Tasks/completion-path.json", "{\"milestones\": [", (1, 16)),
+        ("Tasks/completion-path.json", "[{\"id\": \"M-01\"}]", (1, 1)),
+        (
+            "Tasks/completion-path.json",
+            "{\"milestones\": [{\"id\": \"M-01\"}, {\"title\": \"x\"}]}",
+            (1, 3),
+        ),
         ("ProjectFlow/domain2-flow.json", "", (1, 1)),
         ("Themes/themes.json", "\u{FEFF}[1, 2", (1, 6)),
     ];

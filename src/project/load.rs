@@ -126,7 +126,7 @@ fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
 }
 
 /// `text` as JSON of type `T`, or where and why not.
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+fn parse_json<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, Problem> {
     let body = text.trim_start_matches('\u{FEFF}');
     serde_json::from_str::<T>(body).map_err(|error| {
         let at = (text.len() - body.len()) + offset_of(body, error.line(), error.column());
@@ -172,16 +172,27 @@ impl TaskJson {
 
 /// A task file's object, or why it is none.
 fn parse_task(text: &str) -> Result<Value, Problem> {
+    parse_object::<TaskJson>(text, "a task file").map(TaskJson::into_value)
+}
+
+/// The object a project file holds, as `T`; `what` names the file in the problem when it
+/// holds something else.
+fn parse_object<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Problem> {
     let body = text.trim_start_matches('\u{FEFF}').trim_start();
     if body.starts_with('{') {
-        return parse_json::<TaskJson>(text).map(TaskJson::into_value);
+        return parse_json::<T>(text);
     }
     // Not an object: say what is wrong with it as JSON, if anything, first.
-    parse_json::<Value>(text)?;
-    Err((
-        Some(Span::empty(0)),
-        "a task file holds a JSON object".to_string(),
-    ))
+    parse_json::<serde::de::IgnoredAny>(text)?;
+    Err((Some(Span::empty(0)), format!("{what} holds a JSON object")))
+}
+
+/// completion-path.json as far as plancheck reads it at once: its milestones stay raw text,
+/// turned into values one at a time, so a project of 100,000 milestones is never one tree.
+#[derive(serde::Deserialize)]
+struct CompletionPathJson<'a> {
+    #[serde(default, borrow)]
+    milestones: Option<&'a serde_json::value::RawValue>,
 }
 
 /// What a task file says of its milestone, plan and phase.
@@ -337,22 +348,29 @@ impl Loader {
     }
 
     fn milestones(&mut self, path: &Path) {
-        let Some((file, value, source)) = self.read(path) else {
-            return;
+        let (source, read) = read_text(path, self.shown(path));
+        let file = self.project.files.len();
+        let parsed = read.and_then(|()| {
+            parse_object::<CompletionPathJson>(&source.text, "completion-path.json")
+        });
+        let list = match parsed {
+            Ok(document) => {
+                self.project
+                    .files
+                    .push(ProjectFile::at(source.path.clone()));
+                document.milestones
+            }
+            Err((span, message)) => {
+                self.project.files.push(ProjectFile::new(source, true));
+                self.problem(file, span, message);
+                return;
+            }
         };
         self.project.completion_path = Some(file);
-        if !value.is_object() {
-            self.problem(
-                file,
-                Some(Span::empty(0)),
-                "completion-path.json holds a JSON object".into(),
-            );
-            return;
-        }
-        let Some(list) = value.get("milestones") else {
+        let Some(list) = list else {
             return;
         };
-        let Some(list) = list.as_array() else {
+        let Ok(list) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()) else {
             self.shape_problem(file, "milestones", "a list of milestones");
             return;
         };
@@ -360,6 +378,7 @@ impl Loader {
         let mut from = 0;
         let text = source.text.as_str();
         for entry in list {
+            let entry: Value = serde_json::from_str(entry.get()).unwrap_or_default();
             let Some(id) = entry.get("id").and_then(Value::as_str) else {
                 self.shape_problem(file, "milestones", "each milestone an object with an `id`");
                 return;
