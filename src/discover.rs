@@ -35,20 +35,25 @@ impl Input {
 
 /// The inputs for `paths`, sorted and without repeats. A path that does not exist is an
 /// error naming it. A project JSON file named (as a pre-commit hook names changed files)
-/// stands for the plans of its management folder, which may all depend on it.
-pub fn discover(paths: &[PathBuf], options: &ProjectOptions) -> Result<Vec<Input>, PathBuf> {
+/// stands for the plans of its management folder, which may all depend on it. `threads`
+/// walks in parallel (0: one per core).
+pub fn discover(
+    paths: &[PathBuf],
+    options: &ProjectOptions,
+    threads: usize,
+) -> Result<Vec<Input>, PathBuf> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() && !is_markdown_name(path) {
-            walk(path, &mut inputs);
+            walk(path, threads, &mut inputs);
         } else if path.is_file() && path.extension().is_some_and(|e| e == "json") {
             if let Some(root) = crate::project::find_root(path, options) {
                 let plans = root.join("Implementations");
                 let shown = crate::project::relative_to_current_dir(&plans);
                 if plans.is_dir() {
-                    walk(&shown, &mut inputs);
+                    walk(&shown, threads, &mut inputs);
                 }
             }
         } else if path.exists() || path.symlink_metadata().is_ok() {
@@ -71,11 +76,12 @@ pub fn discover(paths: &[PathBuf], options: &ProjectOptions) -> Result<Vec<Input
     Ok(inputs)
 }
 
-fn walk(root: &Path, inputs: &mut Vec<Input>) {
+fn walk(root: &Path, threads: usize, inputs: &mut Vec<Input>) {
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
+        .threads(threads)
         .build_parallel();
     let found = std::sync::Mutex::new(Vec::new());
     walker.run(|| {

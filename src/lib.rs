@@ -389,7 +389,8 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         args.paths.clone()
     };
-    let inputs = discover::discover(&paths, &options).map_err(Error::PathNotFound)?;
+    let threads = args.threads.unwrap_or(0);
+    let inputs = discover::discover(&paths, &options, threads).map_err(Error::PathNotFound)?;
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
         io.stdin.read_to_end(&mut bytes).map_err(Error::Stdin)?;
@@ -398,7 +399,6 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         None
     };
 
-    let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
