@@ -25,6 +25,15 @@ pub enum Input {
 }
 
 impl Input {
+    fn sort_key(&self) -> (Option<&std::ffi::OsStr>, u8) {
+        let rank = match self {
+            Input::Stdin => 0,
+            Input::File { .. } => 1,
+            Input::Unwalkable { .. } => 2,
+        };
+        (self.path().map(Path::as_os_str), rank)
+    }
+
     pub fn path(&self) -> Option<&Path> {
         match self {
             Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
@@ -65,15 +74,17 @@ pub fn discover(
             return Err(path.clone());
         }
     }
-    // By the bytes of the path: comparing paths component by component is slow, and the
-    // report sorts by the path as written anyway.
-    inputs.sort_by(|a, b| {
-        a.path()
-            .map(Path::as_os_str)
-            .cmp(&b.path().map(Path::as_os_str))
-    });
-    inputs.dedup_by(|a, b| a.path().is_some() && a.path() == b.path());
+    sort_and_dedup(&mut inputs);
     Ok(inputs)
+}
+
+/// By the bytes of the path: comparing paths component by component is slow, and the
+/// report sorts by the path as written anyway. A folder named like a plan is both a file
+/// to report and a folder the walk may fail to enter: of the two, the file is kept,
+/// whichever walking thread found it first.
+fn sort_and_dedup(inputs: &mut Vec<Input>) {
+    inputs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    inputs.dedup_by(|a, b| a.path().is_some() && a.path() == b.path());
 }
 
 fn walk(root: &Path, threads: usize, inputs: &mut Vec<Input>) {
@@ -193,6 +204,26 @@ pub fn looks_like_plan(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plan_named_folder_that_cannot_be_entered_is_one_input() {
+        let path = PathBuf::from("p/M01-v1-x.md");
+        let unwalkable = Input::Unwalkable {
+            path: path.clone(),
+            error: "permission denied".to_string(),
+        };
+        let file = Input::File {
+            path: path.clone(),
+            sniff: false,
+        };
+        let other = Input::File {
+            path: PathBuf::from("p/A.md"),
+            sniff: true,
+        };
+        let mut inputs = vec![unwalkable, other.clone(), file.clone()];
+        sort_and_dedup(&mut inputs);
+        assert_eq!(inputs, [other, file]);
+    }
 
     #[test]
     fn sniffs_plan_titles() {
