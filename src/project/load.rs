@@ -10,17 +10,11 @@ use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
 use super::{
-    FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task, Tasks,
+    plan_stem, FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task,
+    TaskDetails, Tasks, TASK_FOLDERS,
 };
 use crate::rules::metadata::milestone_number;
 use crate::source::{SourceFile, Span};
-
-const TASK_FOLDERS: [&str; 4] = [
-    "Tasks/active",
-    "Tasks/archive/tasks",
-    "Tasks/sidequests",
-    "Tasks/archive/sidequests",
-];
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` (absolute paths) are left for the caller to add from its own check.
@@ -195,8 +189,9 @@ struct CompletionPathJson<'a> {
     milestones: Option<&'a serde_json::value::RawValue>,
 }
 
-/// What a task file says of its milestone, plan and phase.
-fn task_fields(text: &str, value: &Value) -> (Option<Located>, Option<String>, Option<Located>) {
+/// What a task file says of its milestone, plan and phase, or why it says nothing.
+pub(super) fn task_details(text: &str) -> Result<TaskDetails, Problem> {
+    let value = parse_task(text)?;
     let locate = |key: &str, found: &str| Located {
         value: found.to_string(),
         span: find_string_value(text, key, found, 0),
@@ -208,9 +203,9 @@ fn task_fields(text: &str, value: &Value) -> (Option<Located>, Option<String>, O
         (&["milestone"][..], "milestone"),
     ]
     .iter()
-    .find_map(|(path, key)| first_string(value, &[path]).map(|v| locate(key, v)));
+    .find_map(|(path, key)| first_string(&value, &[path]).map(|v| locate(key, v)));
     let plan = first_string(
-        value,
+        &value,
         &[
             &["implementationPlan", "filename"],
             &["implementationPlan", "id"],
@@ -219,8 +214,12 @@ fn task_fields(text: &str, value: &Value) -> (Option<Located>, Option<String>, O
     )
     .map(String::from);
     let phase =
-        first_string(value, &[&["implementationPlan", "phase"]]).map(|v| locate("phase", v));
-    (milestone, plan, phase)
+        first_string(&value, &[&["implementationPlan", "phase"]]).map(|v| locate("phase", v));
+    Ok(TaskDetails {
+        milestone,
+        plan,
+        phase,
+    })
 }
 
 impl Loader {
@@ -294,42 +293,44 @@ impl Loader {
         if !self.project.root.join("Tasks").is_dir() {
             return;
         }
-        let paths: Vec<PathBuf> = TASK_FOLDERS
-            .iter()
-            .flat_map(|folder| json_files(&self.project.root.join(folder)))
-            .collect();
-        type Fields = (Option<Located>, Option<String>, Option<Located>);
-        let read: Vec<(SourceFile, Result<Fields, Problem>)> = paths
-            .par_iter()
-            .map(|path| {
-                let (source, read) = read_text(path, self.shown(path));
-                let fields = read
-                    .and_then(|()| parse_task(&source.text))
-                    .map(|value| task_fields(&source.text, &value));
-                (source, fields)
+        let paths: Vec<(u8, PathBuf)> = (0..TASK_FOLDERS.len() as u8)
+            .flat_map(|folder| {
+                let found = json_files(&self.project.root.join(TASK_FOLDERS[folder as usize]));
+                found.into_iter().map(move |path| (folder, path))
             })
             .collect();
-        let mut tasks = Vec::with_capacity(paths.len());
-        for (path, (source, fields)) in paths.iter().zip(read) {
-            let id = stem(path);
-            let file = self.project.files.len();
-            let keep_text = fields.is_err();
-            self.project.files.push(ProjectFile::new(source, keep_text));
-            let (milestone, plan, phase) = match fields {
-                Ok(fields) => fields,
-                Err((span, message)) => {
+        let read: Vec<(Task, Option<(SourceFile, Problem)>)> = paths
+            .par_iter()
+            .map(|(folder, path)| {
+                let (source, read) = read_text(path, self.shown(path));
+                let details = read.and_then(|()| task_details(&source.text));
+                let mut task = Task {
+                    id: stem(path).into_boxed_str(),
+                    folder: *folder,
+                    milestone: None,
+                    plan: None,
+                    phase: None,
+                };
+                match details {
+                    Ok(details) => {
+                        task.milestone = details.milestone.and_then(|m| milestone_number(&m.value));
+                        task.plan = details.plan.map(|p| plan_stem(&p).into());
+                        task.phase = details.phase.map(|p| p.value.into_boxed_str());
+                        (task, None)
+                    }
                     // A broken task file still names a task that exists.
-                    self.problem(file, span, message);
-                    (None, None, None)
+                    Err(problem) => (task, Some((source, problem))),
                 }
-            };
-            tasks.push(Task {
-                id,
-                file,
-                milestone,
-                plan,
-                phase,
-            });
+            })
+            .collect();
+        let mut tasks = Vec::with_capacity(read.len());
+        for (task, broken) in read {
+            if let Some((source, (span, message))) = broken {
+                let file = self.project.files.len();
+                self.project.files.push(ProjectFile::new(source, true));
+                self.problem(file, span, message);
+            }
+            tasks.push(task);
         }
         self.project.tasks = Some(Tasks::new(tasks));
     }
@@ -679,17 +680,20 @@ mod tests {
         assert!(project.problems.is_empty(), "{:?}", project.problems);
         let tasks = project.tasks.as_ref().unwrap();
         let task = tasks.get("TASK-20250711T140000").unwrap();
-        assert_eq!(task.milestone.as_ref().unwrap().value, "M-02");
+        assert_eq!(task.milestone, Some(2));
+        assert_eq!(task.plan.as_deref(), Some("M02-v1-authentication-system"));
+        assert_eq!(task.phase.as_deref(), Some("Phase 2: API Implementation"));
+        let (file, details) = project.task_details(task);
         assert_eq!(
-            task.plan.as_deref(),
-            Some("M02-v1-authentication-system.md")
+            file.path,
+            "projectManagement/Tasks/active/TASK-20250711T140000.json"
         );
-        assert_eq!(
-            task.phase.as_ref().unwrap().value,
-            "Phase 2: API Implementation"
-        );
+        let milestone = details.milestone.unwrap();
+        assert_eq!(milestone.value, "M-02");
+        let span = milestone.span.unwrap();
+        assert_eq!(&file.text[span.start..span.end], "M-02");
         let sidequest = tasks.get("SQ-20250711T140000-001").unwrap();
-        assert_eq!(sidequest.milestone.as_ref().unwrap().value, "M-02");
+        assert_eq!(sidequest.milestone, Some(2));
         let flows = project.flows.as_ref().unwrap();
         assert!(flows.contains("user-login-flow") && flows.contains("payment-processing-flow"));
         let themes = project.themes.as_ref().unwrap();
@@ -704,11 +708,10 @@ mod tests {
     fn a_task_file_is_read_for_its_keys_only() {
         let task = r#"{"title": 5, "notes": [1, {"x": null}], "milestone": {"id": "M-02"},
             "implementationPlan": {"filename": "M02-v1-a.md", "phase": "Phase 1"}}"#;
-        let value = parse_task(task).unwrap();
-        let (milestone, plan, phase) = task_fields(task, &value);
-        assert_eq!(milestone.unwrap().value, "M-02");
-        assert_eq!(plan.as_deref(), Some("M02-v1-a.md"));
-        assert_eq!(phase.unwrap().value, "Phase 1");
+        let details = task_details(task).unwrap();
+        assert_eq!(details.milestone.unwrap().value, "M-02");
+        assert_eq!(details.plan.as_deref(), Some("M02-v1-a.md"));
+        assert_eq!(details.phase.unwrap().value, "Phase 1");
         let (_, message) = parse_task("[1, 2]").unwrap_err();
         assert_eq!(message, "a task file holds a JSON object");
         let (span, message) = parse_task("[1, 2").unwrap_err();

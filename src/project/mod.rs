@@ -149,13 +149,21 @@ impl ProjectFile {
     }
 }
 
+/// Where task files live, below the management folder.
+pub const TASK_FOLDERS: [&str; 4] = [
+    "Tasks/active",
+    "Tasks/archive/tasks",
+    "Tasks/sidequests",
+    "Tasks/archive/sidequests",
+];
+
 /// The task files of a project, sorted by id, and which name each plan.
 #[derive(Debug, Default)]
 pub struct Tasks {
     list: Vec<Task>,
-    /// Indexes into `list` by the plan named (file name without `.md`), so no check scans
-    /// every task.
-    by_plan: BTreeMap<String, Vec<usize>>,
+    /// Indexes into `list` of the tasks that name a plan, in the order of the plans' names,
+    /// so no check scans every task.
+    by_plan: Vec<u32>,
 }
 
 impl Tasks {
@@ -164,18 +172,16 @@ impl Tasks {
         list.reverse();
         list.sort_by(|a, b| a.id.cmp(&b.id));
         list.dedup_by(|later, kept| later.id == kept.id);
-        let mut by_plan: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, task) in list.iter().enumerate() {
-            if let Some(plan) = &task.plan {
-                let stem = plan.strip_suffix(".md").unwrap_or(plan);
-                by_plan.entry(stem.to_string()).or_default().push(i);
-            }
-        }
+        list.shrink_to_fit();
+        let mut by_plan: Vec<u32> = (0..list.len() as u32)
+            .filter(|&i| list[i as usize].plan.is_some())
+            .collect();
+        by_plan.sort_by(|&a, &b| list[a as usize].plan.cmp(&list[b as usize].plan));
         Tasks { list, by_plan }
     }
 
     pub fn get(&self, id: &str) -> Option<&Task> {
-        let at = self.list.binary_search_by(|t| t.id.as_str().cmp(id)).ok()?;
+        let at = self.list.binary_search_by(|t| (*t.id).cmp(id)).ok()?;
         self.list.get(at)
     }
 
@@ -192,45 +198,64 @@ impl Tasks {
     }
 
     /// Every id, in order.
-    pub fn ids(&self) -> impl DoubleEndedIterator<Item = &String> {
-        self.list.iter().map(|t| &t.id)
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = &str> {
+        self.list.iter().map(|t| &*t.id)
     }
 
     /// The ids within `bounds`, in order.
     pub fn ids_within(
         &self,
         (start, end): (std::ops::Bound<&str>, std::ops::Bound<&str>),
-    ) -> impl DoubleEndedIterator<Item = &String> {
+    ) -> impl DoubleEndedIterator<Item = &str> {
         use std::ops::Bound::{Excluded, Included, Unbounded};
         let from = match start {
-            Included(id) => self.list.partition_point(|t| t.id.as_str() < id),
-            Excluded(id) => self.list.partition_point(|t| t.id.as_str() <= id),
+            Included(id) => self.list.partition_point(|t| &*t.id < id),
+            Excluded(id) => self.list.partition_point(|t| &*t.id <= id),
             Unbounded => 0,
         };
         let to = match end {
-            Included(id) => self.list.partition_point(|t| t.id.as_str() <= id),
-            Excluded(id) => self.list.partition_point(|t| t.id.as_str() < id),
+            Included(id) => self.list.partition_point(|t| &*t.id <= id),
+            Excluded(id) => self.list.partition_point(|t| &*t.id < id),
             Unbounded => self.list.len(),
         };
-        self.list[from..to.max(from)].iter().map(|t| &t.id)
+        self.list[from..to.max(from)].iter().map(|t| &*t.id)
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
     pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = &'t Task> + use<'t> {
-        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
-        self.by_plan
-            .get(stem)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.list.get(i))
+        let stem = plan_stem(file_name);
+        let plan_of = |i: &u32| self.list[*i as usize].plan.as_deref();
+        let from = self.by_plan.partition_point(|i| plan_of(i) < Some(stem));
+        let to = self.by_plan.partition_point(|i| plan_of(i) <= Some(stem));
+        self.by_plan[from..to.max(from)]
+            .iter()
+            .map(|&i| &self.list[i as usize])
     }
 }
 
-/// A task file and what it says of its milestone, plan and phase.
+/// A plan's name as tasks and completion-path.json may give it, without `.md`.
+pub fn plan_stem(name: &str) -> &str {
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// A task file, as far as the lookups need it: a hundred thousand of these are held at
+/// once. What a finding shows of one (its values' places in the file) is read again from
+/// the file then, by [`Project::task_details`].
 #[derive(Debug, Clone)]
 pub struct Task {
-    pub id: String,
-    pub file: usize,
+    pub id: Box<str>,
+    /// Which of [`TASK_FOLDERS`] holds it: its file is `<id>.json` there.
+    pub folder: u8,
+    /// The number of the milestone it names, when that reads as a milestone.
+    pub milestone: Option<u64>,
+    /// The plan it names, without `.md`.
+    pub plan: Option<Box<str>>,
+    pub phase: Option<Box<str>>,
+}
+
+/// What a task file says of its milestone, plan and phase, with where each stands there.
+#[derive(Debug, Clone, Default)]
+pub struct TaskDetails {
     pub milestone: Option<Located>,
     pub plan: Option<String>,
     pub phase: Option<Located>,
@@ -346,6 +371,23 @@ impl Project {
                 .unwrap_or(plan.file_name());
             self.plans_by_stem.entry(stem.to_string()).or_insert(i);
         }
+    }
+
+    /// A task's file, read again: what a finding about the task shows.
+    pub fn task_source(&self, task: &Task) -> Arc<SourceFile> {
+        let folder = TASK_FOLDERS.get(usize::from(task.folder)).unwrap_or(&"");
+        let file = Path::new(folder).join(format!("{}.json", task.id));
+        let bytes = std::fs::read(self.root.join(&file)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let shown = self.shown_root.join(&file).display().to_string();
+        Arc::new(SourceFile::new(shown, text))
+    }
+
+    /// A task's file, read again, and where its values stand in it.
+    pub fn task_details(&self, task: &Task) -> (Arc<SourceFile>, TaskDetails) {
+        let source = self.task_source(task);
+        let details = load::task_details(&source.text).unwrap_or_default();
+        (source, details)
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
@@ -519,12 +561,12 @@ fn normalise(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn task(id: &str, file: usize, plan: &str) -> Task {
+    fn task(id: &str, folder: u8, plan: &str) -> Task {
         Task {
-            id: id.to_string(),
-            file,
+            id: id.into(),
+            folder,
             milestone: None,
-            plan: Some(plan.to_string()),
+            plan: Some(plan_stem(plan).into()),
             phase: None,
         }
     }
@@ -540,21 +582,16 @@ mod tests {
         ]);
         assert_eq!(tasks.len(), 3);
         assert_eq!(
-            tasks.get("T-1").map(|t| t.file),
+            tasks.get("T-1").map(|t| t.folder),
             Some(3),
             "the later file counts"
         );
         assert!(tasks.get("T-0").is_none());
-        let ids = |b| tasks.ids_within(b).map(String::as_str).collect::<Vec<_>>();
+        let ids = |b| tasks.ids_within(b).collect::<Vec<_>>();
         assert_eq!(ids((Unbounded, Excluded("T-2"))), ["T-1"]);
         assert_eq!(ids((Included("T-2"), Unbounded)), ["T-2", "T-3"]);
         assert_eq!(ids((Excluded("T-3"), Unbounded)), Vec::<&str>::new());
-        let naming = |plan| {
-            tasks
-                .naming(plan)
-                .map(|t| t.id.as_str())
-                .collect::<Vec<_>>()
-        };
+        let naming = |plan| tasks.naming(plan).map(|t| &*t.id).collect::<Vec<_>>();
         assert_eq!(naming("M01-v1-a.md"), ["T-3"]);
         assert_eq!(naming("M02-v1-b.md"), ["T-1", "T-2"]);
     }

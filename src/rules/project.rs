@@ -215,42 +215,42 @@ pub fn check_files(
             }
         });
     }
-    if let Some(tasks) = &project.tasks {
-        for task in tasks.iter() {
-            let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
-                continue;
-            };
-            let Some(plan) = project
-                .plan_named(plan_name)
-                .filter(|p| in_run.contains(&p.absolute))
-            else {
-                continue;
-            };
-            if plan.phases.is_empty() || plan.has_phase(&phase.value) {
-                continue;
-            }
-            report(task.file, &mut |cx| {
-                if let Some(d) = cx.report(
-                    &UNKNOWN_PHASE,
-                    phase.span,
-                    format!(
-                        "phase `{}` is not a phase of `{}`",
-                        phase.value,
-                        plan.file_name()
-                    ),
-                ) {
-                    d.help(format!("the plan's phases are: {}", plan.phases.join("; ")));
-                }
-            });
-        }
-    }
-    found
+    let mut found: Vec<(Arc<SourceFile>, Vec<Diagnostic>)> = found
         .into_iter()
         .map(|(file, mut diagnostics)| {
             diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             (project.files[file].source(), diagnostics)
         })
-        .collect()
+        .collect();
+    // A task file has one phase, so one finding at most: its own report.
+    for task in project.tasks.iter().flat_map(|tasks| tasks.iter()) {
+        let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
+            continue;
+        };
+        let Some(plan) = project
+            .plan_named(plan_name)
+            .filter(|p| in_run.contains(&p.absolute))
+        else {
+            continue;
+        };
+        if plan.phases.is_empty() || plan.has_phase(phase) {
+            continue;
+        }
+        let (source, details) = project.task_details(task);
+        let mut cx = Checker::new(schema, rules, today, &source, None);
+        if let Some(d) = cx.report(
+            &UNKNOWN_PHASE,
+            details.phase.and_then(|p| p.span),
+            format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
+        ) {
+            d.help(format!("the plan's phases are: {}", plan.phases.join("; ")));
+        }
+        let diagnostics = cx.into_diagnostics();
+        if !diagnostics.is_empty() {
+            found.push((source, diagnostics));
+        }
+    }
+    found
 }
 
 /// The absolute form of a path, for comparing a plan of the run with a plan of a project.

@@ -96,27 +96,26 @@ fn tasks(
         if task_ref.origin != TaskOrigin::RelatedTasks {
             continue;
         }
-        let (Some((plan_milestone, written, _)), Some(task_milestone)) =
-            (&facts.milestone, &task.milestone)
+        let (Some((plan_milestone, written, _)), Some(number)) = (&facts.milestone, task.milestone)
         else {
-            continue;
-        };
-        let Some(number) = crate::rules::metadata::milestone_number(&task_milestone.value) else {
             continue;
         };
         if number == *plan_milestone {
             continue;
         }
-        let file = project.files[task.file].source();
+        let (file, details) = project.task_details(task);
+        let (value, span) = details
+            .milestone
+            .map_or((String::new(), None), |m| (m.value, m.span));
         if let Some(d) = cx.report(
             &TASK_MILESTONE_MISMATCH,
             Some(task_ref.span),
             format!(
-                "task `{}` belongs to milestone `{}`, not this plan's `{written}`",
-                task_ref.id, task_milestone.value
+                "task `{}` belongs to milestone `{value}`, not this plan's `{written}`",
+                task_ref.id
             ),
         ) {
-            d.related(file, task_milestone.span, "the task's milestone")
+            d.related(file, span, "the task's milestone")
                 .help("remove the task from Related Tasks, or move it to this milestone");
         }
     }
@@ -131,10 +130,10 @@ fn tasks(
         .map(|t| t.id.as_str())
         .collect();
     for task in project.tasks_naming(facts.file_name()) {
-        if listed.contains(&task.id.as_str()) || meant.contains(&task.id.as_str()) {
+        if listed.contains(&&*task.id) || meant.contains(&&*task.id) {
             continue;
         }
-        let file = project.files[task.file].source();
+        let file = project.task_source(task);
         if let Some(d) = cx.report(
             &UNLISTED_TASK,
             Some(related),
@@ -236,23 +235,24 @@ const NEIGHBOURS: usize = 64;
 
 /// The known ids worth comparing with `id`: all of them in a small project, else its
 /// neighbours on either side in sorted order (a range of the sorted set, so no scan).
-fn near<'k, A, R>(
+fn near<'k, S, A, R>(
     id: &str,
     count: usize,
     all: impl FnOnce() -> A,
     from: impl Fn((std::ops::Bound<&str>, std::ops::Bound<&str>)) -> R,
 ) -> Vec<&'k str>
 where
-    A: Iterator<Item = &'k String>,
-    R: DoubleEndedIterator<Item = &'k String>,
+    S: AsRef<str> + ?Sized + 'k,
+    A: Iterator<Item = &'k S>,
+    R: DoubleEndedIterator<Item = &'k S>,
 {
     use std::ops::Bound::{Excluded, Included, Unbounded};
     if count <= SCAN_EVERY_ID_UP_TO {
-        return all().map(String::as_str).collect();
+        return all().map(AsRef::as_ref).collect();
     }
     let before = from((Unbounded, Excluded(id))).rev().take(NEIGHBOURS);
     let after = from((Included(id), Unbounded)).take(NEIGHBOURS);
-    before.chain(after).map(String::as_str).collect()
+    before.chain(after).map(AsRef::as_ref).collect()
 }
 
 /// An id the project does not know: the help names the closest known one, and says where
