@@ -182,8 +182,19 @@ struct Settings {
     rules: RuleSet,
     today: Date,
     stdin_filename: Option<PathBuf>,
-    /// The absolute paths of the plan files this run checks.
-    in_run: HashSet<PathBuf>,
+    /// The absolute paths of the plan files this run checks, shared with their facts.
+    in_run: HashSet<Arc<Path>>,
+}
+
+impl Settings {
+    /// The absolute path of a plan of the run: the one copy of it the run holds.
+    fn absolute_in_run(&self, location: &Path) -> Arc<Path> {
+        let absolute = rules::project::absolute(location);
+        match self.in_run.get(absolute.as_path()) {
+            Some(shared) => Arc::clone(shared),
+            None => absolute.into(),
+        }
+    }
 }
 
 /// The settings a run uses, from the defaults, the config file and the command line.
@@ -432,10 +443,10 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             roots[at] = root;
         }
     }
-    let in_run: HashSet<PathBuf> = locations
+    let in_run: HashSet<Arc<Path>> = locations
         .iter()
         .flatten()
-        .map(|l| rules::project::absolute(l))
+        .map(|l| rules::project::absolute(l).into())
         .collect();
     let mut projects: Vec<Project> = pool.install(|| {
         roots
@@ -482,13 +493,8 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             .collect()
     });
     for project in &projects {
-        let found = rules::project::check_files(
-            project,
-            &settings.in_run,
-            &settings.schema,
-            &settings.rules,
-            settings.today,
-        );
+        let found =
+            rules::project::check_files(project, &settings.schema, &settings.rules, settings.today);
         reports.extend(found.into_iter().map(|(source, diagnostics)| FileReport {
             source,
             diagnostics,
@@ -761,7 +767,10 @@ fn check_references(
     }
     rules::project::not_found(&refs, project, cx);
     let project = project?;
-    let absolute = location.map(rules::project::absolute).unwrap_or_default();
+    let absolute = location.map_or_else(
+        || Arc::from(Path::new("")),
+        |location| settings.absolute_in_run(location),
+    );
     let facts = PlanFacts::new(cx.file.path.clone(), absolute, plan, &settings.schema);
     rules::references::check(plan, &refs, project, &facts, cx);
     Some(facts)
@@ -841,7 +850,7 @@ fn finish(checked: Checked<'_>, project: Option<&Project>, settings: &Settings) 
             location,
         );
         if let Some((project, facts)) = among_plans {
-            rules::project::check_plan(facts, project, &settings.in_run, &mut cx);
+            rules::project::check_plan(facts, project, &mut cx);
         }
         cx.resume(found);
         cx.apply_suppressions(suppressions);

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -18,7 +19,7 @@ use crate::source::{SourceFile, Span};
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` (absolute paths) are left for the caller to add from its own check.
-pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<PathBuf>) -> Project {
+pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<Arc<Path>>) -> Project {
     let mut loader = Loader {
         project: Project {
             root: root.to_path_buf(),
@@ -554,7 +555,7 @@ impl Loader {
 
     /// Reads every plan of `Implementations/` that this run does not check, for what the
     /// cross-file rules need of it.
-    fn plans(&mut self, checked: &HashSet<PathBuf>) {
+    fn plans(&mut self, checked: &HashSet<Arc<Path>>) {
         let mut stack = vec![self.project.root.join("Implementations")];
         let mut paths = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -575,13 +576,16 @@ impl Loader {
                 }
             }
         }
-        let absolute: Vec<(PathBuf, PathBuf)> = paths
-            .into_iter()
-            .map(|p| (crate::rules::project::absolute(&p), p))
-            .collect();
-        let (checked_here, others): (Vec<_>, Vec<_>) =
-            absolute.into_iter().partition(|(a, _)| checked.contains(a));
-        self.project.checked_plans = checked_here.into_iter().map(|(a, _)| a).collect();
+        let mut others = Vec::new();
+        for path in paths {
+            let absolute = crate::rules::project::absolute(&path);
+            match checked.get(absolute.as_path()) {
+                Some(shared) => {
+                    self.project.checked_plans.insert(Arc::clone(shared));
+                }
+                None => others.push((Arc::<Path>::from(absolute), path)),
+            }
+        }
         let root = &self.project.root;
         let shown_root = &self.project.shown_root;
         self.project.plans = others
@@ -591,7 +595,7 @@ impl Loader {
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                Some(PlanFacts::scan(shown, absolute.clone(), text))
+                Some(PlanFacts::scan(shown, Arc::clone(absolute), text))
             })
             .collect();
     }

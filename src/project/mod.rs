@@ -316,13 +316,14 @@ pub struct Project {
     pub themes: Option<BTreeSet<String>>,
     /// Every plan of `Implementations/`, in path order.
     pub plans: Vec<PlanFacts>,
-    /// Indexes into `plans` by milestone number and by file name without `.md`.
-    pub plans_by_milestone: BTreeMap<u64, Vec<usize>>,
-    pub plans_by_stem: BTreeMap<String, usize>,
+    /// Indexes into `plans` in the order of their milestones' numbers, and of their file
+    /// names: lookups by either cost a binary search and no copy of any name.
+    plans_by_milestone: Vec<u32>,
+    plans_by_stem: Vec<u32>,
     pub milestones_by_number: BTreeMap<u64, usize>,
     /// The plans of `Implementations/` this run checks: their facts come from the check,
     /// so they are not read twice.
-    pub checked_plans: HashSet<PathBuf>,
+    pub checked_plans: HashSet<Arc<Path>>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
@@ -353,24 +354,24 @@ impl Project {
     pub fn index(&mut self) {
         self.plans
             .sort_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
-        self.plans_by_milestone.clear();
-        self.plans_by_stem.clear();
         self.milestones_by_number.clear();
         for (i, milestone) in self.milestones.iter().flatten().enumerate() {
             if let Some(number) = milestone.number {
                 self.milestones_by_number.entry(number).or_insert(i);
             }
         }
-        for (i, plan) in self.plans.iter().enumerate() {
-            if let Some((number, _, _)) = plan.milestone {
-                self.plans_by_milestone.entry(number).or_default().push(i);
-            }
-            let stem = plan
-                .file_name()
-                .strip_suffix(".md")
-                .unwrap_or(plan.file_name());
-            self.plans_by_stem.entry(stem.to_string()).or_insert(i);
-        }
+        let plans = &self.plans;
+        let all = 0..plans.len() as u32;
+        // Stable sorts: of two plans with one key, the first in path order comes first.
+        self.plans_by_milestone = all
+            .clone()
+            .filter(|&i| plans[i as usize].milestone.is_some())
+            .collect();
+        self.plans_by_milestone
+            .sort_by_key(|&i| plans[i as usize].milestone_number());
+        self.plans_by_stem = all.collect();
+        self.plans_by_stem
+            .sort_by(|&a, &b| plans[a as usize].stem().cmp(plans[b as usize].stem()));
     }
 
     /// A task's file, read again: what a finding about the task shows.
@@ -401,19 +402,27 @@ impl Project {
 
     /// The plans of milestone `number`.
     pub fn plans_of(&self, number: u64) -> impl Iterator<Item = &PlanFacts> {
-        self.plans_by_milestone
-            .get(&number)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.plans.get(i))
+        let number_of = |i: &u32| self.plans[*i as usize].milestone_number();
+        let from = self
+            .plans_by_milestone
+            .partition_point(|i| number_of(i) < Some(number));
+        let to = self
+            .plans_by_milestone
+            .partition_point(|i| number_of(i) <= Some(number));
+        self.plans_by_milestone[from..to.max(from)]
+            .iter()
+            .map(|&i| &self.plans[i as usize])
     }
 
     /// The plan a task's `implementationPlan` names (by file name or id).
     pub fn plan_named(&self, name: &str) -> Option<&PlanFacts> {
-        let stem = name.strip_suffix(".md").unwrap_or(name);
-        self.plans_by_stem
-            .get(stem)
-            .and_then(|&i| self.plans.get(i))
+        let stem = plan_stem(name);
+        let at = self
+            .plans_by_stem
+            .partition_point(|&i| self.plans[i as usize].stem() < stem);
+        let &i = self.plans_by_stem.get(at)?;
+        let plan = &self.plans[i as usize];
+        (plan.stem() == stem).then_some(plan)
     }
 
     pub fn milestone(&self, number: u64) -> Option<&Milestone> {
@@ -428,8 +437,10 @@ impl Project {
 pub struct PlanFacts {
     /// As reported (the path the user would write).
     pub path: String,
-    /// For telling which plans of the folder this run checks.
-    pub absolute: PathBuf,
+    /// Where it is, for telling the plans of a folder apart (shared with the run's list).
+    pub absolute: Arc<Path>,
+    /// Whether this run checks it (else it was only scanned, as one of the folder's plans).
+    pub in_run: bool,
     pub kind: crate::plan::PlanKind,
     /// The milestone's number, its written value and span.
     pub milestone: Option<(u64, String, Span)>,
@@ -443,7 +454,7 @@ impl PlanFacts {
     /// The facts of a plan this run parsed.
     pub fn new(
         path: String,
-        absolute: PathBuf,
+        absolute: Arc<Path>,
         plan: &crate::plan::Plan,
         schema: &crate::schema::Schema,
     ) -> PlanFacts {
@@ -457,14 +468,17 @@ impl PlanFacts {
                     .collect()
             })
             .unwrap_or_default();
-        PlanFacts::from_parts(path, absolute, plan.kind(), |name| plan.field(name), phases)
+        let mut facts =
+            PlanFacts::from_parts(path, absolute, plan.kind(), |name| plan.field(name), phases);
+        facts.in_run = true;
+        facts
     }
 
     /// The facts of a plan of the folder that this run does not check: read from its lines
     /// (title and metadata bullets) without a markdown parse, so one plan can be checked
     /// against ten thousand others cheaply. Its phases are left out: only the plans of the
     /// run are checked against their tasks' phases.
-    pub fn scan(path: String, absolute: PathBuf, text: &str) -> PlanFacts {
+    pub fn scan(path: String, absolute: Arc<Path>, text: &str) -> PlanFacts {
         let file_name = Path::new(&path).file_name().and_then(|n| n.to_str());
         let mut title: Option<&str> = None;
         let mut section = "";
@@ -493,7 +507,7 @@ impl PlanFacts {
 
     fn from_parts<'f>(
         path: String,
-        absolute: PathBuf,
+        absolute: Arc<Path>,
         kind: crate::plan::PlanKind,
         field: impl Fn(&str) -> Option<&'f crate::plan::Field>,
         phases: Vec<String>,
@@ -513,6 +527,7 @@ impl PlanFacts {
         PlanFacts {
             path,
             absolute,
+            in_run: false,
             kind,
             milestone: (kind == crate::plan::PlanKind::Regular)
                 .then_some(milestone)
@@ -527,6 +542,15 @@ impl PlanFacts {
     /// The plan's file name, from its path (kept once, not twice, for ten thousand plans).
     pub fn file_name(&self) -> &str {
         file_name_of(&self.path)
+    }
+
+    /// The file name without `.md`, as tasks and completion-path.json name the plan.
+    pub fn stem(&self) -> &str {
+        plan_stem(self.file_name())
+    }
+
+    pub fn milestone_number(&self) -> Option<u64> {
+        self.milestone.as_ref().map(|(number, _, _)| *number)
     }
 
     /// Whether `phase` (a task's `implementationPlan.phase`) names one of this plan's phases:

@@ -1,7 +1,6 @@
 //! PC404–PC406 (a plan among the other plans of its folder), PC511, PC512 and PC601 (the
 //! project files themselves) and PC602 (no project to check references against).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -33,14 +32,8 @@ fn other_plan_source(other: &PlanFacts) -> Arc<SourceFile> {
     Arc::new(SourceFile::new(other.path.clone(), text))
 }
 
-/// PC404–PC406 for the plan `facts`, among the other plans of its project. `in_run` holds
-/// the absolute paths of the plans this run checks.
-pub fn check_plan(
-    facts: &PlanFacts,
-    project: &Project,
-    in_run: &HashSet<PathBuf>,
-    cx: &mut Checker<'_>,
-) {
+/// PC404–PC406 for the plan `facts`, among the other plans of its project.
+pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
     let Some((milestone, written, _)) = &facts.milestone else {
         return;
     };
@@ -54,7 +47,7 @@ pub fn check_plan(
         for other in same_milestone().filter(|p| p.version.is_some_and(|(v, _)| v == version)) {
             // Told once, on the later file; on this one too when the later is not checked.
             let this_is_later = other.absolute < facts.absolute;
-            if !this_is_later && in_run.contains(&other.absolute) {
+            if !this_is_later && other.in_run {
                 continue;
             }
             let source = other_plan_source(other);
@@ -170,7 +163,6 @@ pub fn not_found(refs: &References, project: Option<&Project>, cx: &mut Checker<
 /// listed plans with no file, PC512 for tasks of the checked plans naming unknown phases.
 pub fn check_files(
     project: &Project,
-    in_run: &HashSet<PathBuf>,
     schema: &Schema,
     rules: &RuleSet,
     today: crate::date::Date,
@@ -227,10 +219,7 @@ pub fn check_files(
         let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
             continue;
         };
-        let Some(plan) = project
-            .plan_named(plan_name)
-            .filter(|p| in_run.contains(&p.absolute))
-        else {
+        let Some(plan) = project.plan_named(plan_name).filter(|p| p.in_run) else {
             continue;
         };
         if plan.phases.is_empty() || plan.has_phase(phase) {
