@@ -478,6 +478,15 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             })
             .collect()
     });
+    let mut facts_per_project = vec![0; projects.len()];
+    for (_, root) in checked.iter().filter(|(c, _)| c.facts.is_some()) {
+        if let Some(root) = root {
+            facts_per_project[*root] += 1;
+        }
+    }
+    for (project, count) in projects.iter_mut().zip(facts_per_project) {
+        project.plans.reserve_exact(count);
+    }
     for (checked, root) in &mut checked {
         if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
             checked.facts = projects[root].add_checked_plan(*facts).map(Box::new);

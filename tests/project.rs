@@ -139,6 +139,46 @@ fn one_plan_is_checked_against_the_whole_project() {
     assert_eq!(diagnostics(&doc), Vec::<&Value>::new());
 }
 
+/// In a project of many milestones, an unknown one's help names its neighbours, not all.
+#[test]
+fn an_unknown_milestone_among_many_is_told_its_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = support::corpus::generate(dir.path(), 60, 7).unwrap();
+    let path_file = dir
+        .path()
+        .join("projectManagement/Tasks/completion-path.json");
+    let listed: Value = serde_json::from_str(&fs::read_to_string(path_file).unwrap()).unwrap();
+    let count = listed["milestones"].as_array().unwrap().len();
+    assert!(count > 12, "{count} milestones");
+    let plan_path = dir.path().join("projectManagement").join(&corpus.plans[0]);
+    let original = fs::read_to_string(&plan_path).unwrap();
+    let milestone = original
+        .lines()
+        .find_map(|l| l.strip_prefix("- **Milestone**: "))
+        .unwrap()
+        .to_string();
+    fs::write(
+        &plan_path,
+        original.replacen(
+            &format!("- **Milestone**: {milestone}"),
+            "- **Milestone**: M9999",
+            1,
+        ),
+    )
+    .unwrap();
+    let doc = check_json(dir.path(), &[]);
+    let found: Vec<&Value> = diagnostics(&doc)
+        .into_iter()
+        .filter(|d| d["code"] == "PC506")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let last = listed["milestones"][count - 1]["id"].as_str().unwrap();
+    assert_eq!(
+        found[0]["help"].as_str().unwrap(),
+        format!("completion-path.json lists {count} milestones; the nearest is `{last}`")
+    );
+}
+
 /// Each broken or oddly shaped project file: one PC601 at the error, and nothing guessed.
 #[test]
 fn broken_project_files_are_one_finding_each() {

@@ -352,8 +352,10 @@ impl Project {
 
     /// Builds the lookups by plan, milestone and file name; again after plans are added.
     pub fn index(&mut self) {
+        // Paths are unique, so an unstable sort orders them the same, without a buffer the
+        // size of half the list.
         self.plans
-            .sort_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
+            .sort_unstable_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
         self.milestones_by_number.clear();
         for (i, milestone) in self.milestones.iter().flatten().enumerate() {
             if let Some(number) = milestone.number {
@@ -425,6 +427,22 @@ impl Project {
         (plan.stem() == stem).then_some(plan)
     }
 
+    /// The listed milestone with the highest number below `number`.
+    pub fn milestone_before(&self, number: u64) -> Option<&Milestone> {
+        let (_, &at) = self.milestones_by_number.range(..number).next_back()?;
+        self.milestones.as_ref()?.get(at)
+    }
+
+    /// The listed milestone with the lowest number above `number`.
+    pub fn milestone_after(&self, number: u64) -> Option<&Milestone> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let (_, &at) = self
+            .milestones_by_number
+            .range((Excluded(number), Unbounded))
+            .next()?;
+        self.milestones.as_ref()?.get(at)
+    }
+
     pub fn milestone(&self, number: u64) -> Option<&Milestone> {
         let at = *self.milestones_by_number.get(&number)?;
         self.milestones.as_ref()?.get(at)
@@ -436,18 +454,18 @@ impl Project {
 #[derive(Debug, Clone)]
 pub struct PlanFacts {
     /// As reported (the path the user would write).
-    pub path: String,
+    pub path: Box<str>,
     /// Where it is, for telling the plans of a folder apart (shared with the run's list).
     pub absolute: Arc<Path>,
     /// Whether this run checks it (else it was only scanned, as one of the folder's plans).
     pub in_run: bool,
     pub kind: crate::plan::PlanKind,
     /// The milestone's number, its written value and span.
-    pub milestone: Option<(u64, String, Span)>,
+    pub milestone: Option<(u64, Box<str>, Span)>,
     pub version: Option<(u64, Span)>,
-    pub status: Option<(String, Span)>,
+    pub status: Option<(Box<str>, Span)>,
     /// Phase headings' texts (`Phase 2: API Implementation`).
-    pub phases: Vec<String>,
+    pub phases: Box<[Box<str>]>,
 }
 
 impl PlanFacts {
@@ -464,7 +482,7 @@ impl PlanFacts {
             .map(|s| {
                 plan.children(s)
                     .filter(|(_, h)| h.level == 3)
-                    .map(|(_, h)| h.text.clone())
+                    .map(|(_, h)| h.text.as_str().into())
                     .collect()
             })
             .unwrap_or_default();
@@ -502,7 +520,7 @@ impl PlanFacts {
         }
         let kind = crate::plan::PlanKind::detect(file_name, title);
         let field = |name: &str| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
-        PlanFacts::from_parts(path, absolute, kind, field, Vec::new())
+        PlanFacts::from_parts(path, absolute, kind, field, Box::default())
     }
 
     fn from_parts<'f>(
@@ -510,22 +528,24 @@ impl PlanFacts {
         absolute: Arc<Path>,
         kind: crate::plan::PlanKind,
         field: impl Fn(&str) -> Option<&'f crate::plan::Field>,
-        phases: Vec<String>,
+        phases: Box<[Box<str>]>,
     ) -> PlanFacts {
         use crate::rules::metadata::{milestone_number, version_number};
         let file_name = file_name_of(&path);
         let milestone = field("Milestone")
-            .and_then(|f| milestone_number(&f.value).map(|n| (n, f.value.clone(), f.value_span)))
+            .and_then(|f| {
+                milestone_number(&f.value).map(|n| (n, f.value.as_str().into(), f.value_span))
+            })
             .or_else(|| {
                 // Without a usable field, the file name may still say.
                 let caps = crate::rules::naming::file_name_patterns()
                     .tolerated_regular
                     .captures(file_name)?;
                 let n = caps[1].parse().ok()?;
-                Some((n, format!("M{}", &caps[1]), Span::empty(0)))
+                Some((n, format!("M{}", &caps[1]).into(), Span::empty(0)))
             });
         PlanFacts {
-            path,
+            path: path.into(),
             absolute,
             in_run: false,
             kind,
@@ -534,7 +554,7 @@ impl PlanFacts {
                 .flatten(),
             version: field("Version")
                 .and_then(|f| version_number(&f.value).map(|n| (n, f.value_span))),
-            status: field("Status").map(|f| (f.value.clone(), f.value_span)),
+            status: field("Status").map(|f| (f.value.as_str().into(), f.value_span)),
             phases,
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::project::{PlanFacts, Project};
+use crate::project::{ListedPlan, PlanFacts, Project};
 use crate::references::References;
 use crate::rules::{declare_rule, Checker, RuleSet};
 use crate::schema::Schema;
@@ -67,9 +67,9 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
     }
 
     if let Some((status, status_span)) = &facts.status {
-        if status == "active" {
+        if &**status == "active" {
             let active: Vec<&PlanFacts> = same_milestone()
-                .filter(|p| p.status.as_ref().is_some_and(|(s, _)| s == "active"))
+                .filter(|p| p.status.as_ref().is_some_and(|(s, _)| &**s == "active"))
                 .collect();
             if !active.is_empty() {
                 let names: Vec<&str> = active.iter().map(|p| p.file_name()).collect();
@@ -91,7 +91,7 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
                     d.help("keep one plan active; mark the older one superseded");
                 }
             }
-        } else if status == "superseded" {
+        } else if &**status == "superseded" {
             if let Some((version, version_span)) = facts.version {
                 let has_successor =
                     same_milestone().any(|p| p.version.is_some_and(|(v, _)| v > version));
@@ -186,26 +186,31 @@ pub fn check_files(
         });
     }
     if let (Some(file), Some(milestones)) = (project.completion_path, &project.milestones) {
-        report(file, &mut |cx| {
-            for milestone in milestones {
-                for listed in &milestone.plans {
-                    let counts = matches!(listed.status.as_str(), "active" | "completed");
-                    let exists = project.plan_named(&listed.filename).is_some();
-                    if counts && !exists {
-                        if let Some(d) = cx.report(
-                            &MISSING_PLAN_FILE,
-                            listed.span,
-                            format!("`{}` ({}) has no plan file", listed.filename, listed.status),
-                        ) {
-                            d.help(format!(
-                                "add the plan under `{}`, or correct the entry",
-                                project.shown_root.join("Implementations").display()
-                            ));
-                        }
+        let missing: Vec<&ListedPlan> = milestones
+            .iter()
+            .flat_map(|milestone| &milestone.plans)
+            .filter(|listed| {
+                let counts = matches!(listed.status.as_str(), "active" | "completed");
+                counts && project.plan_named(&listed.filename).is_none()
+            })
+            .collect();
+        // The file is read again only for a finding: it may be megabytes.
+        if !missing.is_empty() && rules.is_enabled(&MISSING_PLAN_FILE) {
+            report(file, &mut |cx| {
+                for listed in &missing {
+                    if let Some(d) = cx.report(
+                        &MISSING_PLAN_FILE,
+                        listed.span,
+                        format!("`{}` ({}) has no plan file", listed.filename, listed.status),
+                    ) {
+                        d.help(format!(
+                            "add the plan under `{}`, or correct the entry",
+                            project.shown_root.join("Implementations").display()
+                        ));
                     }
                 }
-            }
-        });
+            });
+        }
     }
     let mut found: Vec<(Arc<SourceFile>, Vec<Diagnostic>)> = found
         .into_iter()

@@ -1,9 +1,7 @@
 //! PC5xx: what a plan names must exist in its project, and agree with it.
 
-use std::sync::Arc;
-
 use crate::plan::{Plan, PlanKind};
-use crate::project::{Located, PlanFacts, Project};
+use crate::project::{Located, Milestone, PlanFacts, Project};
 use crate::references::{Reference, References, TaskOrigin};
 use crate::rules::metadata::filled;
 use crate::rules::{declare_rule, suggest, Checker, Rule};
@@ -278,6 +276,29 @@ fn report_unknown<'k>(
     best
 }
 
+/// What completion-path.json lists, for a milestone it does not: every one in a small
+/// project, else the nearest by number (a help line, not a list of thousands).
+fn listed_milestones(project: &Project, milestones: &[Milestone], number: u64) -> String {
+    const LIST_UP_TO: usize = 12;
+    if milestones.len() <= LIST_UP_TO {
+        let known: Vec<&str> = milestones.iter().map(|m| m.id.as_str()).collect();
+        return format!("completion-path.json lists: {}", known.join(", "));
+    }
+    let below = project.milestone_before(number);
+    let above = project.milestone_after(number);
+    let nearest: Vec<String> = below
+        .into_iter()
+        .chain(above)
+        .map(|m| format!("`{}`", m.id))
+        .collect();
+    let verb = if nearest.len() == 1 { "is" } else { "are" };
+    format!(
+        "completion-path.json lists {} milestones; the nearest {verb} {}",
+        milestones.len(),
+        nearest.join(" and ")
+    )
+}
+
 fn milestone(
     plan: &Plan,
     refs: &References,
@@ -296,24 +317,23 @@ fn milestone(
     let Some((number, written, _)) = &facts.milestone else {
         return;
     };
-    let Some(path_file) = project.completion_path.map(|i| project.files[i].source()) else {
+    let Some(path_file) = project.completion_path.map(|i| &project.files[i]) else {
         return;
     };
     let Some(entry) = project.milestone(*number) else {
-        let known: Vec<&str> = milestones.iter().map(|m| m.id.as_str()).collect();
         if let Some(d) = cx.report(
             &UNKNOWN_MILESTONE,
             Some(field.value_span),
             format!("milestone `{written}` is not in completion-path.json"),
         ) {
-            d.help(format!("completion-path.json lists: {}", known.join(", ")));
+            d.help(listed_milestones(project, milestones, *number));
         }
         return;
     };
     let is_superseded = facts
         .status
         .as_ref()
-        .is_some_and(|(s, _)| s == "superseded");
+        .is_some_and(|(s, _)| &**s == "superseded");
     if !is_superseded {
         let listed: Vec<&str> = refs.flows.iter().map(|f| f.id.as_str()).collect();
         let heading = plan
@@ -334,7 +354,7 @@ fn milestone(
                         entry.id
                     ),
                 ) {
-                    d.related(Arc::clone(&path_file), span.or(entry.span), "required here")
+                    d.related(path_file.source(), span.or(entry.span), "required here")
                         .help(format!("list `{flow}` under Required Project Flows"));
                 }
             }
@@ -349,7 +369,7 @@ fn milestone(
                 entry.id
             ),
         ) {
-            d.related(Arc::clone(&path_file), entry.span, "the milestone")
+            d.related(path_file.source(), entry.span, "the milestone")
                 .help(format!(
                     "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
                     facts.file_name()
