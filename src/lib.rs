@@ -494,13 +494,31 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         }
     }
     projects.iter_mut().for_each(Project::index);
-    // Second pass: the checks among the plans of a folder, then the suppressions.
-    let mut reports: Vec<FileReport> = pool.install(|| {
+    // Second pass: the checks among the plans of a folder, then the suppressions. A plan
+    // with nothing to report is only counted, unless JUnit lists it as a passed suite.
+    let list_clean = matches!(args.format, Format::Junit) && !args.statistics;
+    let finished: Vec<Result<FileReport, &Input>> = pool.install(|| {
         checked
             .into_par_iter()
-            .map(|(checked, root)| finish(checked, root.map(|r| &projects[r]), &settings))
+            .map(|(checked, root)| {
+                let input = checked.input;
+                finish(checked, root.map(|r| &projects[r]), &settings).ok_or(input)
+            })
             .collect()
     });
+    let mut reports = Vec::new();
+    let mut clean_plans = 0;
+    for finished in finished {
+        match finished {
+            Ok(report) => reports.push(report),
+            Err(input) if list_clean => reports.push(FileReport {
+                source: Arc::new(SourceFile::new(settings.name(input), String::new())),
+                diagnostics: Vec::new(),
+                is_plan: true,
+            }),
+            Err(_) => clean_plans += 1,
+        }
+    }
     for project in &projects {
         let found =
             rules::project::check_files(project, &settings.schema, &settings.rules, settings.today);
@@ -524,7 +542,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         out.flush()?;
         return Ok(Outcome::Clean);
     }
-    let summary = Summary::of(&reports);
+    let summary = Summary::of(&reports, clean_plans);
     if args.statistics {
         match args.format {
             Format::Json => report::statistics::write_json(&reports, out)?,
@@ -543,7 +561,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
                     width: 100,
                     quiet: args.quiet,
                 };
-                report::human::write(&reports, &options, out)?;
+                report::human::write(&reports, &summary, &options, out)?;
             }
             Format::Concise => {
                 report::concise::write(&reports, out)?;
@@ -551,7 +569,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
                     summary.write_line(out)?;
                 }
             }
-            Format::Json => report::json::write(&reports, out)?,
+            Format::Json => report::json::write(&reports, &summary, out)?,
             Format::Sarif => report::sarif::write(&reports, out)?,
             Format::Junit => report::junit::write(&reports, &settings.rules, out)?,
             Format::Github => {
@@ -561,7 +579,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
                         .create(true)
                         .append(true)
                         .open(path)?;
-                    report::github::write_summary(&reports, &mut file)?;
+                    report::github::write_summary(&reports, &summary, &mut file)?;
                 }
             }
         }
@@ -609,18 +627,22 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
     }
 }
 
-/// What the first pass over an input leaves for the second: the facts the checks among
-/// the plans of a folder need (PC404–PC406), and the suppressions, which apply last.
+/// What the first pass over an input leaves for the second. Most plans have nothing to
+/// report: they leave their facts at most, and are named again from their input should the
+/// second pass find something.
 struct Checked<'a> {
-    report: FileReport,
-    location: Option<&'a Path>,
-    /// The plan's facts, unless they went to its project's list of plans. Boxed: ten
-    /// thousand of these wait for the second pass, most without facts.
+    input: &'a Input,
+    /// What the first pass found, with the text, when a report or the suppressions need it.
+    found: Option<Box<Found>>,
+    /// The plan's facts, unless they went to its project's list of plans.
     facts: Option<Box<PlanFacts>>,
     facts_in_project: bool,
+}
+
+struct Found {
+    source: SourceFile,
+    diagnostics: Vec<diagnostic::Diagnostic>,
     suppressions: Suppressions,
-    /// The text was let go after the first pass found nothing in it.
-    text_dropped: bool,
 }
 
 /// What a plan's first pass hands on besides its findings.
@@ -632,6 +654,7 @@ struct Deferred {
 
 /// Where an input's bytes came from.
 struct FileInput<'a> {
+    input: &'a Input,
     /// As reported.
     name: String,
     /// Where the plan stands (for stdin, `--stdin-filename`).
@@ -642,6 +665,22 @@ struct FileInput<'a> {
     on_disk: bool,
 }
 
+impl Settings {
+    /// Where an input stands (for stdin, `--stdin-filename`).
+    fn location<'a>(&'a self, input: &'a Input) -> Option<&'a Path> {
+        match input {
+            Input::Stdin => self.stdin_filename.as_deref(),
+            Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
+        }
+    }
+
+    /// How an input is named in reports.
+    fn name(&self, input: &Input) -> String {
+        self.location(input)
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string())
+    }
+}
+
 /// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
 fn check_input<'a>(
     input: &'a Input,
@@ -649,41 +688,25 @@ fn check_input<'a>(
     project: Option<&Project>,
     settings: &'a Settings,
 ) -> Option<Checked<'a>> {
+    let file = FileInput {
+        input,
+        name: settings.name(input),
+        location: settings.location(input),
+        sniff: matches!(input, Input::File { sniff: true, .. }),
+        on_disk: matches!(input, Input::File { .. }),
+    };
     match input {
-        Input::Stdin => {
-            let location = settings.stdin_filename.as_deref();
-            let file = FileInput {
-                name: location.map_or_else(|| "-".to_string(), |p| p.display().to_string()),
-                location,
-                sniff: false,
-                on_disk: false,
-            };
-            check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings)
-        }
-        Input::File { path, sniff } => {
-            let file = FileInput {
-                name: path.display().to_string(),
-                location: Some(path),
-                sniff: *sniff,
-                on_disk: true,
-            };
-            match std::fs::read(path) {
-                Ok(bytes) => check_bytes(file, bytes, project, settings),
-                Err(_) if *sniff => None,
-                Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
-                    file_rules::unreadable(cx, &error);
-                    Deferred::default()
-                })),
-            }
-        }
-        Input::Unwalkable { path, error } => {
+        Input::Stdin => check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings),
+        Input::File { path, sniff } => match std::fs::read(path) {
+            Ok(bytes) => check_bytes(file, bytes, project, settings),
+            Err(_) if *sniff => None,
+            Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
+                file_rules::unreadable(cx, &error);
+                Deferred::default()
+            })),
+        },
+        Input::Unwalkable { error, .. } => {
             let error = io::Error::other(error.clone());
-            let file = FileInput {
-                name: path.display().to_string(),
-                location: Some(path),
-                sniff: false,
-                on_disk: false,
-            };
             Some(with_checker(file, String::new(), settings, |cx| {
                 file_rules::unreadable(cx, &error);
                 Deferred::default()
@@ -741,14 +764,20 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
         stdin_filename: None,
         in_run: HashSet::new(),
     });
+    let input = Input::File {
+        path: PathBuf::from(name),
+        sniff: false,
+    };
     let file = FileInput {
+        input: &input,
         name: name.to_string(),
         location: Some(Path::new(name)),
         sniff: false,
         on_disk: false,
     };
     check_bytes(file, bytes, None, settings)
-        .map(|checked| finish(checked, None, settings).diagnostics)
+        .and_then(|checked| finish(checked, None, settings))
+        .map(|report| report.diagnostics)
         .unwrap_or_default()
 }
 
@@ -805,37 +834,35 @@ fn with_checker<'a>(
         let deferred = check(&mut cx);
         (cx.into_diagnostics(), deferred)
     };
-    let keep_text = !diagnostics.is_empty() || !deferred.suppressions.is_empty() || !file.on_disk;
-    let source = if keep_text {
-        source
-    } else {
-        SourceFile::new(source.path, String::new())
-    };
+    let keep = !diagnostics.is_empty() || !deferred.suppressions.is_empty() || !file.on_disk;
     Checked {
-        report: FileReport {
-            source: Arc::new(source),
-            diagnostics,
-            is_plan: true,
-        },
-        location: file.location,
+        input: file.input,
+        found: keep.then(|| {
+            Box::new(Found {
+                source,
+                diagnostics,
+                suppressions: deferred.suppressions,
+            })
+        }),
         facts: deferred.facts,
         facts_in_project: false,
-        suppressions: deferred.suppressions,
-        text_dropped: !keep_text,
     }
 }
 
 /// The second pass over a plan: the checks among the plans of its folder, then its
-/// suppressions over everything found in it.
-fn finish(checked: Checked<'_>, project: Option<&Project>, settings: &Settings) -> FileReport {
+/// suppressions over everything found in it. `None`: nothing to report.
+fn finish(
+    checked: Checked<'_>,
+    project: Option<&Project>,
+    settings: &Settings,
+) -> Option<FileReport> {
     let Checked {
-        mut report,
-        location,
+        input,
+        found,
         facts,
         facts_in_project,
-        suppressions,
-        text_dropped,
     } = checked;
+    let location = settings.location(input);
     let in_project = || {
         let absolute = rules::project::absolute(location?);
         project?.plan_at(&absolute)
@@ -846,16 +873,39 @@ fn finish(checked: Checked<'_>, project: Option<&Project>, settings: &Settings) 
         facts.as_deref()
     };
     let among_plans = project.zip(own);
-    if among_plans.is_none() && suppressions.is_empty() {
-        return report;
-    }
-    let found = std::mem::take(&mut report.diagnostics);
+    let report = |source: SourceFile, diagnostics: Vec<diagnostic::Diagnostic>| {
+        (!diagnostics.is_empty()).then(|| FileReport {
+            source: Arc::new(source),
+            diagnostics,
+            is_plan: true,
+        })
+    };
+    let (source, found, suppressions, text_dropped) = match found {
+        Some(found) if among_plans.is_none() && found.suppressions.is_empty() => {
+            return report(found.source, found.diagnostics);
+        }
+        Some(found) => {
+            let Found {
+                source,
+                diagnostics,
+                suppressions,
+            } = *found;
+            (source, diagnostics, suppressions, false)
+        }
+        None if among_plans.is_none() => return None,
+        None => (
+            SourceFile::new(settings.name(input), String::new()),
+            Vec::new(),
+            Suppressions::default(),
+            true,
+        ),
+    };
     let diagnostics = {
         let mut cx = Checker::new(
             &settings.schema,
             &settings.rules,
             settings.today,
-            &report.source,
+            &source,
             location,
         );
         if let Some((project, facts)) = among_plans {
@@ -868,10 +918,9 @@ fn finish(checked: Checked<'_>, project: Option<&Project>, settings: &Settings) 
     if text_dropped && !diagnostics.is_empty() {
         // Found only now: read the text again for the report's snippets.
         let text = location.map(project::read_plan_text).unwrap_or_default();
-        report.source = Arc::new(SourceFile::new(report.source.path.clone(), text));
+        return report(SourceFile::new(source.path, text), diagnostics);
     }
-    report.diagnostics = diagnostics;
-    report
+    report(source, diagnostics)
 }
 
 #[cfg(test)]
@@ -899,7 +948,9 @@ mod tests {
             sniff: false,
         };
         std::fs::remove_file(&path).unwrap();
-        let report = check_input(&input, None, None, &settings()).unwrap().report;
+        let settings = settings();
+        let checked = check_input(&input, None, None, &settings).unwrap();
+        let report = finish(checked, None, &settings).unwrap();
         assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
         assert_eq!(d.rule.code, "PC001");

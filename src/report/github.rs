@@ -49,8 +49,11 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The step summary: every finding in one markdown table.
-pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let summary = crate::report::Summary::of(reports);
+pub fn write_summary(
+    reports: &[FileReport],
+    summary: &crate::report::Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "### plancheck")?;
     writeln!(out)?;
     summary.write_line(out)?;

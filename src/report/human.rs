@@ -21,6 +21,7 @@ pub struct HumanOptions {
 
 pub fn write(
     reports: &[FileReport],
+    summary: &Summary,
     options: &HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -63,7 +64,7 @@ pub fn write(
         }
     }
     if !options.quiet {
-        Summary::of(reports).write_line(out)?;
+        summary.write_line(out)?;
     }
     Ok(())
 }

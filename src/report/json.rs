@@ -86,7 +86,7 @@ fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
     }
 }
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics = reports
         .iter()
         .flat_map(|report| {
@@ -120,7 +120,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         .collect();
     let document = Document {
         version: 1,
-        summary: Summary::of(reports),
+        summary: *summary,
         diagnostics,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

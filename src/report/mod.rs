@@ -48,9 +48,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(reports: &[FileReport]) -> Summary {
+    /// Of the files with a report, and `clean_plans` more that had nothing to report.
+    pub fn of(reports: &[FileReport], clean_plans: usize) -> Summary {
         let mut summary = Summary {
-            files: reports.iter().filter(|r| r.is_plan).count(),
+            files: reports.iter().filter(|r| r.is_plan).count() + clean_plans,
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
