@@ -194,7 +194,7 @@ struct CompletionPathJson<'a> {
 pub(super) fn task_details(text: &str) -> Result<TaskDetails, Problem> {
     let value = parse_task(text)?;
     let locate = |key: &str, found: &str| Located {
-        value: found.to_string(),
+        value: found.into(),
         span: find_string_value(text, key, found, 0),
     };
     let milestone = [
@@ -316,7 +316,7 @@ impl Loader {
                     Ok(details) => {
                         task.milestone = details.milestone.and_then(|m| milestone_number(&m.value));
                         task.plan = details.plan.map(|p| plan_stem(&p).into());
-                        task.phase = details.phase.map(|p| p.value.into_boxed_str());
+                        task.phase = details.phase.map(|p| p.value);
                         (task, None)
                     }
                     // A broken task file still names a task that exists.
@@ -376,7 +376,7 @@ impl Loader {
             self.shape_problem(file, "milestones", "a list of milestones");
             return;
         };
-        let mut milestones = Vec::new();
+        let mut milestones = Vec::with_capacity(list.len());
         let mut from = 0;
         let text = source.text.as_str();
         for entry in list {
@@ -394,10 +394,10 @@ impl Loader {
                 .flatten()
                 .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
                 .map(|id| Located {
-                    value: id.to_string(),
+                    value: id.into(),
                     span: find_string(text, id, from),
                 })
-                .collect();
+                .collect::<Box<[_]>>();
             let mut plans = Vec::new();
             for plan in entry
                 .get("implementationPlans")
@@ -410,21 +410,21 @@ impl Loader {
                 };
                 let span = find_string_value(text, "filename", filename, from);
                 plans.push(ListedPlan {
-                    filename: filename.to_string(),
+                    filename: filename.into(),
                     status: plan
                         .get("status")
                         .and_then(Value::as_str)
                         .unwrap_or_default()
-                        .to_string(),
+                        .into(),
                     span,
                 });
             }
             milestones.push(Milestone {
-                id: id.to_string(),
+                id: id.into(),
                 number: milestone_number(id),
                 span,
                 required_flows,
-                plans,
+                plans: plans.into_boxed_slice(),
             });
         }
         if !milestones.is_empty() {
@@ -693,7 +693,7 @@ mod tests {
             "projectManagement/Tasks/active/TASK-20250711T140000.json"
         );
         let milestone = details.milestone.unwrap();
-        assert_eq!(milestone.value, "M-02");
+        assert_eq!(&*milestone.value, "M-02");
         let span = milestone.span.unwrap();
         assert_eq!(&file.text[span.start..span.end], "M-02");
         let sidequest = tasks.get("SQ-20250711T140000-001").unwrap();
@@ -703,7 +703,7 @@ mod tests {
         let themes = project.themes.as_ref().unwrap();
         assert!(themes.contains("authentication") && themes.contains("security"));
         let m02 = project.milestone(2).unwrap();
-        assert_eq!(m02.id, "M-02");
+        assert_eq!(&*m02.id, "M-02");
         assert!(!m02.required_flows.is_empty());
         assert_eq!(project.plans.len(), 1);
     }
@@ -713,9 +713,9 @@ mod tests {
         let task = r#"{"title": 5, "notes": [1, {"x": null}], "milestone": {"id": "M-02"},
             "implementationPlan": {"filename": "M02-v1-a.md", "phase": "Phase 1"}}"#;
         let details = task_details(task).unwrap();
-        assert_eq!(details.milestone.unwrap().value, "M-02");
+        assert_eq!(&*details.milestone.unwrap().value, "M-02");
         assert_eq!(details.plan.as_deref(), Some("M02-v1-a.md"));
-        assert_eq!(details.phase.unwrap().value, "Phase 1");
+        assert_eq!(&*details.phase.unwrap().value, "Phase 1");
         let (_, message) = parse_task("[1, 2]").unwrap_err();
         assert_eq!(message, "a task file holds a JSON object");
         let (span, message) = parse_task("[1, 2").unwrap_err();

@@ -264,24 +264,26 @@ pub struct TaskDetails {
 /// A value read from a project file, with where it stands there (for a second snippet).
 #[derive(Debug, Clone)]
 pub struct Located {
-    pub value: String,
+    pub value: Box<str>,
     pub span: Option<Span>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Milestone {
-    pub id: String,
+    pub id: Box<str>,
     pub number: Option<u64>,
     pub span: Option<Span>,
-    pub required_flows: Vec<Located>,
-    pub plans: Vec<ListedPlan>,
+    /// Boxed slices, not vectors: fifty thousand milestones of one or two entries each would
+    /// otherwise hold room for four.
+    pub required_flows: Box<[Located]>,
+    pub plans: Box<[ListedPlan]>,
 }
 
 /// An `implementationPlans[]` entry of completion-path.json.
 #[derive(Debug, Clone)]
 pub struct ListedPlan {
-    pub filename: String,
-    pub status: String,
+    pub filename: Box<str>,
+    pub status: Box<str>,
     pub span: Option<Span>,
 }
 

@@ -190,7 +190,7 @@ pub fn check_files(
             .iter()
             .flat_map(|milestone| &milestone.plans)
             .filter(|listed| {
-                let counts = matches!(listed.status.as_str(), "active" | "completed");
+                let counts = matches!(&*listed.status, "active" | "completed");
                 counts && project.plan_named(&listed.filename).is_none()
             })
             .collect();

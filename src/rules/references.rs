@@ -104,7 +104,7 @@ fn tasks(
         let (file, details) = project.task_details(task);
         let (value, span) = details
             .milestone
-            .map_or((String::new(), None), |m| (m.value, m.span));
+            .map_or((Box::default(), None), |m| (m.value, m.span));
         if let Some(d) = cx.report(
             &TASK_MILESTONE_MISMATCH,
             Some(task_ref.span),
@@ -281,7 +281,7 @@ fn report_unknown<'k>(
 fn listed_milestones(project: &Project, milestones: &[Milestone], number: u64) -> String {
     const LIST_UP_TO: usize = 12;
     if milestones.len() <= LIST_UP_TO {
-        let known: Vec<&str> = milestones.iter().map(|m| m.id.as_str()).collect();
+        let known: Vec<&str> = milestones.iter().map(|m| &*m.id).collect();
         return format!("completion-path.json lists: {}", known.join(", "));
     }
     let below = project.milestone_before(number);
@@ -342,9 +342,10 @@ fn milestone(
             .map(|h| plan.headings[h].span);
         if let Some(heading) = heading {
             // A required flow that an unknown listed one was meant to be is PC503's.
-            let missing = entry.required_flows.iter().filter(|f| {
-                !listed.contains(&f.value.as_str()) && !meant_flows.contains(&f.value.as_str())
-            });
+            let missing = entry
+                .required_flows
+                .iter()
+                .filter(|f| !listed.contains(&&*f.value) && !meant_flows.contains(&&*f.value));
             for Located { value: flow, span } in missing {
                 if let Some(d) = cx.report(
                     &MISSING_REQUIRED_FLOW,
@@ -360,7 +361,11 @@ fn milestone(
             }
         }
     }
-    if !entry.plans.iter().any(|p| p.filename == facts.file_name()) {
+    if !entry
+        .plans
+        .iter()
+        .any(|p| &*p.filename == facts.file_name())
+    {
         if let Some(d) = cx.report(
             &UNLISTED_PLAN,
             Some(field.value_span),
