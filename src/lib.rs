@@ -489,7 +489,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     }
     for (checked, root) in &mut checked {
         if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
-            checked.facts = projects[root].add_checked_plan(*facts).map(Box::new);
+            checked.facts = projects[root].add_checked_plan(facts);
             checked.facts_in_project = checked.facts.is_none();
         }
     }

@@ -595,7 +595,7 @@ impl Loader {
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                Some(PlanFacts::scan(shown, Arc::clone(absolute), text))
+                Some(Box::new(PlanFacts::scan(shown, Arc::clone(absolute), text)))
             })
             .collect();
     }

@@ -317,7 +317,8 @@ pub struct Project {
     /// `None`: no theme index or theme file could be read.
     pub themes: Option<BTreeSet<String>>,
     /// Every plan of `Implementations/`, in path order.
-    pub plans: Vec<PlanFacts>,
+    /// Boxed: the run's plans hand theirs over without a copy of a hundred thousand facts.
+    pub plans: Vec<Box<PlanFacts>>,
     /// Indexes into `plans` in the order of their milestones' numbers, and of their file
     /// names: lookups by either cost a binary search and no copy of any name.
     plans_by_milestone: Vec<u32>,
@@ -334,7 +335,7 @@ pub struct Project {
 impl Project {
     /// Takes the facts of a plan this run checked if it is one of `Implementations/`;
     /// gives them back if not.
-    pub fn add_checked_plan(&mut self, facts: PlanFacts) -> Option<PlanFacts> {
+    pub fn add_checked_plan(&mut self, facts: Box<PlanFacts>) -> Option<Box<PlanFacts>> {
         if self.checked_plans.contains(&facts.absolute) {
             self.plans.push(facts);
             None
@@ -349,7 +350,7 @@ impl Project {
             .plans
             .binary_search_by(|p| p.absolute.as_os_str().cmp(absolute.as_os_str()))
             .ok()?;
-        self.plans.get(at)
+        self.plans.get(at).map(|plan| &**plan)
     }
 
     /// Builds the lookups by plan, milestone and file name; again after plans are added.
@@ -415,7 +416,7 @@ impl Project {
             .partition_point(|i| number_of(i) <= Some(number));
         self.plans_by_milestone[from..to.max(from)]
             .iter()
-            .map(|&i| &self.plans[i as usize])
+            .map(|&i| &*self.plans[i as usize])
     }
 
     /// The plan a task's `implementationPlan` names (by file name or id).
@@ -425,7 +426,7 @@ impl Project {
             .plans_by_stem
             .partition_point(|&i| self.plans[i as usize].stem() < stem);
         let &i = self.plans_by_stem.get(at)?;
-        let plan = &self.plans[i as usize];
+        let plan = &*self.plans[i as usize];
         (plan.stem() == stem).then_some(plan)
     }
 
