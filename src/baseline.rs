@@ -24,10 +24,11 @@ struct Finding {
 
 fn findings(reports: &[FileReport]) -> impl Iterator<Item = Finding> + '_ {
     reports.iter().flat_map(|report| {
+        let source = report.source();
         report.diagnostics.iter().map(move |d| Finding {
             code: d.rule.code.to_string(),
             path: report.path().to_string(),
-            fingerprint: fingerprint(report, d),
+            fingerprint: fingerprint(&source, d),
         })
     })
 }
@@ -59,13 +60,14 @@ pub fn apply(reports: &mut [FileReport], path: &Path) -> Result<(), String> {
     }
     for report in reports.iter_mut() {
         let path = report.path().to_string();
+        let source = report.source();
         let keys: Vec<Finding> = report
             .diagnostics
             .iter()
             .map(|d| Finding {
                 code: d.rule.code.to_string(),
                 path: path.clone(),
-                fingerprint: fingerprint(report, d),
+                fingerprint: fingerprint(&source, d),
             })
             .collect();
         let mut keys = keys.into_iter();

@@ -467,27 +467,29 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
 
     // First pass: every check that needs this plan and the project files only. Each plan
     // is read and parsed once, and leaves what the cross-file checks need of it.
-    let mut checked: Vec<(Checked<'_>, Option<usize>)> = pool.install(|| {
+    // One slot per input (none for a walked file that is no plan): collected at its exact
+    // size, without the pieces a filtered parallel collect joins.
+    let mut checked: Vec<Option<Checked<'_>>> = pool.install(|| {
         inputs
             .par_iter()
             .zip(&root_of)
-            .filter_map(|(input, &root)| {
+            .map(|(input, &root)| {
                 let project = root.map(|r| &projects[r]);
                 check_input(input, stdin.as_deref(), project, &settings)
-                    .map(|checked| (checked, root))
             })
             .collect()
     });
     let mut facts_per_project = vec![0; projects.len()];
-    for (_, root) in checked.iter().filter(|(c, _)| c.facts.is_some()) {
-        if let Some(root) = root {
+    for (checked, root) in checked.iter().zip(&root_of) {
+        if let (Some(Checked { facts: Some(_), .. }), Some(root)) = (checked, root) {
             facts_per_project[*root] += 1;
         }
     }
     for (project, count) in projects.iter_mut().zip(facts_per_project) {
         project.plans.reserve_exact(count);
     }
-    for (checked, root) in &mut checked {
+    for (checked, root) in checked.iter_mut().zip(&root_of) {
+        let Some(checked) = checked else { continue };
         if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
             checked.facts = projects[root].add_checked_plan(facts);
             checked.facts_in_project = checked.facts.is_none();
@@ -497,36 +499,38 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     // Second pass: the checks among the plans of a folder, then the suppressions. A plan
     // with nothing to report is only counted, unless JUnit lists it as a passed suite.
     let list_clean = matches!(args.format, Format::Junit) && !args.statistics;
-    let finished: Vec<Result<FileReport, &Input>> = pool.install(|| {
+    let finished: Vec<Option<Result<FileReport, &Input>>> = pool.install(|| {
         checked
             .into_par_iter()
+            .zip(&root_of)
             .map(|(checked, root)| {
+                let checked = checked?;
                 let input = checked.input;
-                finish(checked, root.map(|r| &projects[r]), &settings).ok_or(input)
+                Some(finish(checked, root.map(|r| &projects[r]), &settings).ok_or(input))
             })
             .collect()
     });
     let mut reports = Vec::new();
     let mut clean_plans = 0;
-    for finished in finished {
+    for finished in finished.into_iter().flatten() {
         match finished {
             Ok(report) => reports.push(report),
-            Err(input) if list_clean => reports.push(FileReport {
-                source: Arc::new(SourceFile::new(settings.name(input), String::new())),
-                diagnostics: Vec::new(),
-                is_plan: true,
-            }),
+            Err(input) if list_clean => reports.push(FileReport::new(
+                Arc::new(SourceFile::new(settings.name(input), String::new())),
+                Vec::new(),
+                true,
+            )),
             Err(_) => clean_plans += 1,
         }
     }
     for project in &projects {
         let found =
             rules::project::check_files(project, &settings.schema, &settings.rules, settings.today);
-        reports.extend(found.into_iter().map(|(source, diagnostics)| FileReport {
-            source,
-            diagnostics,
-            is_plan: false,
-        }));
+        reports.extend(
+            found
+                .into_iter()
+                .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
+        );
     }
     reports.sort_by(|a, b| a.path().cmp(b.path()));
     tell_each_missing_project_once(&mut reports);
@@ -600,7 +604,7 @@ fn apply_per_file_ignores(config: &config::Config, reports: &mut [FileReport]) {
         return;
     }
     for report in reports {
-        let path = report.source.path.clone();
+        let path = report.path().to_string();
         let ignored: Vec<&String> = config
             .per_file_ignores
             .iter()
@@ -632,6 +636,8 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
 /// second pass find something.
 struct Checked<'a> {
     input: &'a Input,
+    /// The text is the file at the input's location, so it can be read again when needed.
+    on_disk: bool,
     /// What the first pass found, with the text, when a report or the suppressions need it.
     found: Option<Box<Found>>,
     /// The plan's facts, unless they went to its project's list of plans.
@@ -837,6 +843,7 @@ fn with_checker<'a>(
     let keep = !diagnostics.is_empty() || !deferred.suppressions.is_empty() || !file.on_disk;
     Checked {
         input: file.input,
+        on_disk: file.on_disk,
         found: keep.then(|| {
             Box::new(Found {
                 source,
@@ -858,6 +865,7 @@ fn finish(
 ) -> Option<FileReport> {
     let Checked {
         input,
+        on_disk,
         found,
         facts,
         facts_in_project,
@@ -873,14 +881,18 @@ fn finish(
         facts.as_deref()
     };
     let among_plans = project.zip(own);
+    // A plan on disk is reported by name, and its text read again when the report is
+    // written: the run holds findings, not the texts of a thousand plans.
     let report = |source: SourceFile, diagnostics: Vec<diagnostic::Diagnostic>| {
-        (!diagnostics.is_empty()).then(|| FileReport {
-            source: Arc::new(source),
-            diagnostics,
-            is_plan: true,
+        if diagnostics.is_empty() {
+            return None;
+        }
+        Some(match location.filter(|_| on_disk) {
+            Some(path) => FileReport::read_again(source.path, path, diagnostics),
+            None => FileReport::new(Arc::new(source), diagnostics, true),
         })
     };
-    let (source, found, suppressions, text_dropped) = match found {
+    let (source, found, suppressions) = match found {
         Some(found) if among_plans.is_none() && found.suppressions.is_empty() => {
             return report(found.source, found.diagnostics);
         }
@@ -890,14 +902,14 @@ fn finish(
                 diagnostics,
                 suppressions,
             } = *found;
-            (source, diagnostics, suppressions, false)
+            (source, diagnostics, suppressions)
         }
         None if among_plans.is_none() => return None,
+        // Nothing found in the first pass: the text was let go, and is not needed now.
         None => (
             SourceFile::new(settings.name(input), String::new()),
             Vec::new(),
             Suppressions::default(),
-            true,
         ),
     };
     let diagnostics = {
@@ -915,11 +927,6 @@ fn finish(
         cx.apply_suppressions(suppressions);
         cx.into_diagnostics()
     };
-    if text_dropped && !diagnostics.is_empty() {
-        // Found only now: read the text again for the report's snippets.
-        let text = location.map(project::read_plan_text).unwrap_or_default();
-        return report(SourceFile::new(source.path, text), diagnostics);
-    }
     report(source, diagnostics)
 }
 

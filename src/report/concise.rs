@@ -6,9 +6,10 @@ use crate::report::FileReport;
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
+        let source = report.source();
         for d in &report.diagnostics {
             let (line, column) = d.span.map_or((1, 1), |span| {
-                let (start, _) = report.position(span);
+                let (start, _) = (source.line_column(span.start), ());
                 (start.line, start.column)
             });
             writeln!(

@@ -21,13 +21,14 @@ fn escape_property(text: &str) -> String {
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
+        let source = report.source();
         for d in &report.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info | Severity::Off => "notice",
             };
-            let (start, end) = region(report, d);
+            let (start, end) = region(&source, d);
             let message = match &d.help {
                 Some(help) => format!("{}\nhelp: {help}", d.message),
                 None => d.message.clone(),
@@ -64,8 +65,9 @@ pub fn write_summary(
     writeln!(out, "| severity | rule | file | line | message |")?;
     writeln!(out, "|---|---|---|---|---|")?;
     for report in reports {
+        let source = report.source();
         for d in &report.diagnostics {
-            let (start, _) = region(report, d);
+            let (start, _) = region(&source, d);
             writeln!(
                 out,
                 "| {} | {} `{}` | `{}` | {} | {} |",

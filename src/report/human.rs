@@ -34,9 +34,10 @@ pub fn write(
         .with_width(options.width)
         .with_links(false);
     for report in reports {
+        let file = report.source();
         let source = NamedText {
             name: report.path(),
-            text: &report.source.text,
+            text: &file.text,
         };
         for diagnostic in &report.diagnostics {
             let related: Vec<RelatedAdapter<'_>> = diagnostic

@@ -90,6 +90,7 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
     let diagnostics = reports
         .iter()
         .flat_map(|report| {
+            let source = report.source();
             report.diagnostics.iter().map(move |d| JsonDiagnostic {
                 path: report.path(),
                 code: d.rule.code,
@@ -97,13 +98,13 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
                 severity: d.severity.as_str(),
                 message: &d.message,
                 help: d.help.as_deref(),
-                span: d.span.map(|span| json_span(&report.source, span)),
+                span: d.span.map(|span| json_span(&source, span)),
                 labels: d
                     .labels
                     .iter()
                     .map(|l| JsonLabel {
                         message: &l.message,
-                        span: json_span(&report.source, l.span),
+                        span: json_span(&source, l.span),
                     })
                     .collect(),
                 related: d

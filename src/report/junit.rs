@@ -28,6 +28,7 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
     let mut suites = String::new();
     let (mut total_tests, mut total_failures) = (0, 0);
     for report in reports {
+        let source = report.source();
         let path = escape(report.path());
         let mut cases = String::new();
         let mut tests = 0;
@@ -57,7 +58,7 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
             }
             for d in found {
                 tests += 1;
-                let (start, _) = region(report, d);
+                let (start, _) = region(&source, d);
                 let help = d
                     .help
                     .as_deref()

@@ -2,11 +2,12 @@
 //! A report never re-parses and never decides what is wrong.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;
-use crate::source::{LineColumn, SourceFile, Span};
+use crate::source::{LineColumn, SourceFile};
 
 pub mod concise;
 pub mod github;
@@ -19,23 +20,50 @@ pub mod statistics;
 /// One checked file and what was found in it.
 #[derive(Debug)]
 pub struct FileReport {
-    pub source: Arc<SourceFile>,
+    source: Arc<SourceFile>,
+    /// Where the text is read again when the report is written, if it was let go after the
+    /// check: a run over many plans holds their findings, not their texts.
+    read_again_from: Option<Box<Path>>,
     pub diagnostics: Vec<Diagnostic>,
     /// A plan (counted in the summary), not a project file a finding points into.
     pub is_plan: bool,
 }
 
 impl FileReport {
+    /// A file whose text is kept to the end.
+    pub fn new(source: Arc<SourceFile>, diagnostics: Vec<Diagnostic>, is_plan: bool) -> Self {
+        FileReport {
+            source,
+            read_again_from: None,
+            diagnostics,
+            is_plan,
+        }
+    }
+
+    /// A plan on disk, named `name`, whose text is read again from `path` when reported.
+    pub fn read_again(name: String, path: &Path, diagnostics: Vec<Diagnostic>) -> Self {
+        FileReport {
+            source: Arc::new(SourceFile::new(name, String::new())),
+            read_again_from: Some(path.into()),
+            diagnostics,
+            is_plan: true,
+        }
+    }
+
     pub fn path(&self) -> &str {
         &self.source.path
     }
 
-    /// Start and end of a span as 1-based lines and columns (end exclusive).
-    pub fn position(&self, span: Span) -> (LineColumn, LineColumn) {
-        (
-            self.source.line_column(span.start),
-            self.source.line_column(span.end),
-        )
+    /// The file with its text: read again now if it was let go, and let go again when the
+    /// caller is done with it.
+    pub fn source(&self) -> Arc<SourceFile> {
+        match &self.read_again_from {
+            None => Arc::clone(&self.source),
+            Some(path) => Arc::new(SourceFile::new(
+                self.source.path.clone(),
+                crate::project::read_plan_text(path),
+            )),
+        }
     }
 }
 
@@ -82,15 +110,15 @@ impl Summary {
 /// A finding's identity that survives edits elsewhere in the file: its rule, its file, the
 /// text it points at and what it says, never its line. Code scanning and baselines match
 /// on it. FNV-1a, written out, because it must be the same on every build.
-pub fn fingerprint(report: &FileReport, diagnostic: &Diagnostic) -> String {
+pub fn fingerprint(source: &SourceFile, diagnostic: &Diagnostic) -> String {
     let subject = diagnostic
         .span
-        .and_then(|span| report.source.text.get(span.range()))
+        .and_then(|span| source.text.get(span.range()))
         .unwrap_or("");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [
         diagnostic.rule.code,
-        report.path(),
+        &source.path,
         subject,
         &diagnostic.message,
     ] {
@@ -104,9 +132,9 @@ pub fn fingerprint(report: &FileReport, diagnostic: &Diagnostic) -> String {
 
 /// Where a diagnostic starts and ends, as 1-based lines and columns; line 1, column 1 for
 /// a finding about a whole file.
-pub fn region(report: &FileReport, diagnostic: &Diagnostic) -> (LineColumn, LineColumn) {
+pub fn region(source: &SourceFile, diagnostic: &Diagnostic) -> (LineColumn, LineColumn) {
     match diagnostic.span {
-        Some(span) => report.position(span),
+        Some(span) => (source.line_column(span.start), source.line_column(span.end)),
         None => {
             let start = LineColumn { line: 1, column: 1 };
             (start, start)

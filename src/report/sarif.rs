@@ -65,8 +65,9 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         .collect();
     let mut results = Vec::new();
     for report in reports {
+        let source = report.source();
         for d in &report.diagnostics {
-            let (start, end) = region(report, d);
+            let (start, end) = region(&source, d);
             let text = match &d.help {
                 Some(help) => format!("{} (help: {help})", d.message),
                 None => d.message.clone(),
@@ -96,7 +97,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 "level": level(d.severity),
                 "message": { "text": text },
                 "locations": [location(report.path(), start, end)],
-                "partialFingerprints": { "plancheckFinding/v1": fingerprint(report, d) },
+                "partialFingerprints": { "plancheckFinding/v1": fingerprint(&source, d) },
             });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
