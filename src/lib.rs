@@ -840,11 +840,19 @@ fn with_checker<'a>(
         let deferred = check(&mut cx);
         (cx.into_diagnostics(), deferred)
     };
-    let keep = !diagnostics.is_empty() || !deferred.suppressions.is_empty() || !file.on_disk;
+    // The second pass needs the text only to place suppressions; a report reads a file on
+    // disk again when it is written.
+    let keep_text = !deferred.suppressions.is_empty() || !file.on_disk;
+    let keep = keep_text || !diagnostics.is_empty();
     Checked {
         input: file.input,
         on_disk: file.on_disk,
         found: keep.then(|| {
+            let source = if keep_text {
+                source
+            } else {
+                SourceFile::new(source.path, String::new())
+            };
             Box::new(Found {
                 source,
                 diagnostics,
