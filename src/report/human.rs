@@ -222,3 +222,44 @@ fn lower_first(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Related};
+    use crate::source::{SourceFile, Span};
+
+    /// A plan cut short between its check and its report: the snippet shows what is there,
+    /// and the report is still written.
+    #[test]
+    fn a_file_shortened_before_the_report_still_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M01-v1-a.md");
+        std::fs::write(&path, "# short\n").unwrap();
+        let other = std::sync::Arc::new(SourceFile::new("other.md", "x".to_string()));
+        let diagnostic = Diagnostic {
+            rule: &crate::rules::metadata::INVALID_STATUS,
+            severity: crate::rules::Severity::Error,
+            message: "a finding".to_string(),
+            help: None,
+            span: Some(Span::new(40, 52)),
+            labels: Vec::new(),
+            related: vec![Related {
+                file: other,
+                span: Some(Span::new(10, 20)),
+                message: "there".to_string(),
+            }],
+        };
+        let report = FileReport::read_again("M01-v1-a.md".to_string(), &path, vec![diagnostic]);
+        let summary = Summary::of(std::slice::from_ref(&report), 0);
+        let options = HumanOptions {
+            color: false,
+            width: 100,
+            quiet: false,
+        };
+        let mut out = Vec::new();
+        write(&[report], &summary, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("a finding"), "{text}");
+    }
+}
