@@ -392,7 +392,7 @@ impl Project {
     /// A task's file, read again, and where its values stand in it.
     pub fn task_details(&self, task: &Task) -> (Arc<SourceFile>, TaskDetails) {
         let source = self.task_source(task);
-        let details = load::task_details(&source.text).unwrap_or_default();
+        let details = load::task_details(&source.text, true).unwrap_or_default();
         (source, details)
     }
 
