@@ -37,12 +37,12 @@ pub struct Heading {
     pub has_content: bool,
 }
 
-/// A `- **Name**: value` bullet.
+/// A `- **Name**: value` bullet; name and value are the plan's own text, trimmed.
 #[derive(Debug, Clone)]
-pub struct Field {
-    pub name: String,
+pub struct Field<'t> {
+    pub name: &'t str,
     pub name_span: Span,
-    pub value: String,
+    pub value: &'t str,
     pub value_span: Span,
 }
 
@@ -53,7 +53,7 @@ pub struct CodeSpan {
 }
 
 #[derive(Debug, Clone)]
-pub struct ListItem {
+pub struct ListItem<'t> {
     pub span: Span,
     /// The item's first line, marker included.
     pub first_line: Span,
@@ -61,22 +61,22 @@ pub struct ListItem {
     pub depth: usize,
     /// The innermost heading the item stands under.
     pub heading: Option<usize>,
-    pub field: Option<Field>,
+    pub field: Option<Field<'t>>,
     pub code_spans: Vec<CodeSpan>,
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
+pub struct Plan<'t> {
     pub kind: Option<PlanKind>,
     pub headings: Vec<Heading>,
-    pub items: Vec<ListItem>,
+    pub items: Vec<ListItem<'t>>,
     /// Code blocks, inline code and HTML: not prose, so never scanned for placeholders.
     pub code: Vec<Span>,
     /// HTML comments, where suppressions live.
     pub comments: Vec<Span>,
 }
 
-impl Plan {
+impl<'t> Plan<'t> {
     pub fn kind(&self) -> PlanKind {
         self.kind.unwrap_or(PlanKind::Regular)
     }
@@ -121,7 +121,7 @@ impl Plan {
 
     /// The list items anywhere below heading `heading`, nested ones included. A heading's
     /// subtree is a run of headings, and items come in document order, so this is a slice.
-    pub fn items_within(&self, heading: usize) -> &[ListItem] {
+    pub fn items_within(&self, heading: usize) -> &[ListItem<'t>] {
         let Some(level) = self.headings.get(heading).map(|h| h.level) else {
             return &[];
         };
@@ -139,7 +139,7 @@ impl Plan {
     }
 
     /// The top-level bullets directly in `## Metadata`.
-    pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem> {
+    pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem<'t>> {
         let metadata = self.section("Metadata");
         self.items
             .iter()
@@ -147,12 +147,12 @@ impl Plan {
     }
 
     /// The metadata fields, in order, duplicates included.
-    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+    pub fn fields(&self) -> impl Iterator<Item = &Field<'t>> {
         self.metadata_items().filter_map(|item| item.field.as_ref())
     }
 
     /// The first metadata field named `name` (ignoring case).
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    pub fn field(&self, name: &str) -> Option<&Field<'t>> {
         self.fields().find(|f| f.name.eq_ignore_ascii_case(name))
     }
 

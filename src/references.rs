@@ -129,7 +129,7 @@ fn related_tasks(
         return;
     };
     claimed.push(field.value_span);
-    if schema.has_placeholder(&field.value) {
+    if schema.has_placeholder(field.value) {
         return; // PC108's
     }
     let value = &text[field.value_span.range()];
@@ -230,7 +230,7 @@ fn in_placeholder(text: &str, span: Span, schema: &Schema) -> bool {
 }
 
 /// The items under `### <name>` within `## <section>`.
-fn items_under<'p>(plan: &'p Plan, section: &str, name: &str) -> &'p [ListItem] {
+fn items_under<'p, 't>(plan: &'p Plan<'t>, section: &str, name: &str) -> &'p [ListItem<'t>] {
     plan.section(section)
         .and_then(|s| plan.subsection(s, name))
         .map_or(&[], |h| plan.items_within(h))

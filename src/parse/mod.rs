@@ -7,7 +7,7 @@ use crate::plan::{CodeSpan, Field, Heading, ListItem, Plan, PlanKind};
 use crate::source::Span;
 
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
-pub fn parse(text: &str, file_name: Option<&str>) -> Plan {
+pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     let mut plan = Plan::default();
     // Open headings collect their text; open items collect code spans; `lists` tracks depth.
     let mut heading_text: Option<String> = None;
@@ -48,7 +48,12 @@ pub fn parse(text: &str, file_name: Option<&str>) -> Plan {
                 if let (Some(collected), Some(heading)) =
                     (heading_text.take(), plan.headings.last_mut())
                 {
-                    heading.text = collected.trim().to_string();
+                    let trimmed = collected.trim();
+                    heading.text = if trimmed.len() == collected.len() {
+                        collected
+                    } else {
+                        trimmed.to_string()
+                    };
                 }
                 current_heading = Some(plan.headings.len() - 1);
             }
@@ -282,7 +287,7 @@ pub fn item_body(line: &str) -> Option<&str> {
 /// Reads `- **Name**: value` from a bullet's first line, the line starting at byte
 /// `line_start` of its file. Written out rather than as a regex: it runs on every list
 /// item of every plan.
-pub fn bold_field(line: &str, line_start: usize) -> Option<Field> {
+pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     let after_space = item_body(line)?;
     let inner = after_space.strip_prefix("**")?;
     let name_end = inner.find("**")?;
@@ -299,9 +304,9 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field> {
     let name_at = offset(name) + (name.len() - name.trim_start().len());
     let value_at = offset(raw_value) + (raw_value.len() - raw_value.trim_start().len());
     Some(Field {
-        name: name_text.to_string(),
+        name: name_text,
         name_span: Span::new(name_at, name_at + name_text.len()),
-        value: value_text.to_string(),
+        value: value_text,
         value_span: Span::new(value_at, value_at + value_text.len()),
     })
 }

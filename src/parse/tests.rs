@@ -1,6 +1,6 @@
 use super::*;
 
-fn headings(plan: &Plan) -> Vec<(u8, &str)> {
+fn headings<'p>(plan: &'p Plan<'_>) -> Vec<(u8, &'p str)> {
     plan.headings
         .iter()
         .map(|h| (h.level, h.text.as_str()))
@@ -51,10 +51,7 @@ fn handles_crlf() {
 fn reads_bold_fields() {
     let text = "## Metadata\n- **Milestone**: M01\n- **Related Tasks**:\n- Status: active\n  - **Nested**: x\n";
     let plan = parse(text, None);
-    let fields: Vec<_> = plan
-        .fields()
-        .map(|f| (f.name.as_str(), f.value.as_str()))
-        .collect();
+    let fields: Vec<_> = plan.fields().map(|f| (f.name, f.value)).collect();
     assert_eq!(fields, vec![("Milestone", "M01"), ("Related Tasks", "")]);
     assert_eq!(plan.metadata_items().count(), 3);
     let milestone = plan.field("milestone").unwrap();

@@ -526,19 +526,17 @@ impl PlanFacts {
         PlanFacts::from_parts(path, absolute, kind, field, Box::default())
     }
 
-    fn from_parts<'f>(
+    fn from_parts<'f, 't: 'f>(
         path: String,
         absolute: Arc<Path>,
         kind: crate::plan::PlanKind,
-        field: impl Fn(&str) -> Option<&'f crate::plan::Field>,
+        field: impl Fn(&str) -> Option<&'f crate::plan::Field<'t>>,
         phases: Box<[Box<str>]>,
     ) -> PlanFacts {
         use crate::rules::metadata::{milestone_number, version_number};
         let file_name = file_name_of(&path);
         let milestone = field("Milestone")
-            .and_then(|f| {
-                milestone_number(&f.value).map(|n| (n, f.value.as_str().into(), f.value_span))
-            })
+            .and_then(|f| milestone_number(f.value).map(|n| (n, f.value.into(), f.value_span)))
             .or_else(|| {
                 // Without a usable field, the file name may still say.
                 let caps = crate::rules::naming::file_name_patterns()
@@ -556,8 +554,8 @@ impl PlanFacts {
                 .then_some(milestone)
                 .flatten(),
             version: field("Version")
-                .and_then(|f| version_number(&f.value).map(|n| (n, f.value_span))),
-            status: field("Status").map(|f| (f.value.as_str().into(), f.value_span)),
+                .and_then(|f| version_number(f.value).map(|n| (n, f.value_span))),
+            status: field("Status").map(|f| (f.value.into(), f.value_span)),
             phases,
         }
     }

@@ -26,7 +26,7 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
         let Some(field) = filled(plan, cx, name) else {
             continue;
         };
-        match date::parse(&field.value) {
+        match date::parse(field.value) {
             Ok(stamp) => dates.push((field, stamp)),
             Err(error) => invalid_date(cx, field, &error),
         }
@@ -100,7 +100,7 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
 }
 
 fn invalid_date(cx: &mut Checker<'_>, field: &Field, error: &DateError) {
-    let help = match (error, date::suggest_iso(&field.value)) {
+    let help = match (error, date::suggest_iso(field.value)) {
         (_, Some(iso)) => format!("write `{iso}`"),
         (DateError::NotIso, None) => {
             "write the date as `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` with a time".to_string()

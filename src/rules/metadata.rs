@@ -45,9 +45,9 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
 
 /// The value of field `name` when it is there, filled in and not template text: the one
 /// the value rules judge (an empty or unfilled value is PC204's or PC108's).
-pub fn filled<'p>(plan: &'p Plan, cx: &Checker<'_>, name: &str) -> Option<&'p Field> {
+pub fn filled<'p, 't>(plan: &'p Plan<'t>, cx: &Checker<'_>, name: &str) -> Option<&'p Field<'t>> {
     plan.field(name)
-        .filter(|f| !f.value.is_empty() && !cx.schema.has_placeholder(&f.value))
+        .filter(|f| !f.value.is_empty() && !cx.schema.has_placeholder(f.value))
 }
 
 fn missing_field(plan: &Plan, metadata: usize, cx: &mut Checker<'_>) {
@@ -82,11 +82,11 @@ fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
             continue;
         }
         first_seen.insert(field.name.to_lowercase(), field);
-        if schema.is_known_field(&field.name) {
+        if schema.is_known_field(field.name) {
             continue;
         }
         let known = schema.fields.iter().chain(&schema.optional_fields);
-        let help = match suggest(&field.name, known.map(String::as_str)) {
+        let help = match suggest(field.name, known.map(String::as_str)) {
             Some(name) => format!("did you mean `{name}`?"),
             None => "remove it, or move it into a section of its own".to_string(),
         };
@@ -160,10 +160,10 @@ fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
         return;
     };
     let statuses = &cx.plan_schema(plan).statuses;
-    if statuses.contains(&status.value) {
+    if statuses.iter().any(|s| s == status.value) {
         return;
     }
-    let help = match suggest(&status.value, statuses.iter().map(String::as_str)) {
+    let help = match suggest(status.value, statuses.iter().map(String::as_str)) {
         Some(best) => format!("use `{best}`"),
         None => format!("use one of: {}", statuses.join(", ")),
     };
@@ -254,7 +254,7 @@ fn invalid_version(plan: &Plan, cx: &mut Checker<'_>) {
     let Some(version) = filled(plan, cx, "Version") else {
         return;
     };
-    if version_number(&version.value).is_some() {
+    if version_number(version.value).is_some() {
         return;
     }
     let loose = version.value.trim_start_matches(['v', 'V']).trim();
@@ -281,10 +281,10 @@ fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
         let Some(field) = filled(plan, cx, name) else {
             continue;
         };
-        if words.iter().any(|w| w.eq_ignore_ascii_case(&field.value)) {
+        if words.iter().any(|w| w.eq_ignore_ascii_case(field.value)) {
             continue;
         }
-        let help = match suggest(&field.value, words.iter().map(String::as_str)) {
+        let help = match suggest(field.value, words.iter().map(String::as_str)) {
             Some(best) => format!("use `{best}`"),
             None => format!("use one of: {}", words.join(", ")),
         };

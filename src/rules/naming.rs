@@ -96,7 +96,7 @@ fn canonical_name(plan: &Plan, cx: &Checker<'_>) -> Option<String> {
     match plan.kind() {
         PlanKind::Regular => {
             let milestone: u64 = caps.name("milestone")?.as_str().parse().ok()?;
-            let version = version_number(&filled(plan, cx, "Version")?.value)?;
+            let version = version_number(filled(plan, cx, "Version")?.value)?;
             let superseded = filled(plan, cx, "Status").is_some_and(|s| s.value == "superseded");
             let suffix = if superseded { "-superseded" } else { "" };
             Some(format!("M{milestone:02}-v{version}-{slug}{suffix}.md"))
@@ -131,7 +131,7 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
             };
             let in_name: Option<u64> = caps[1].parse().ok();
             if let Some(field) = filled(plan, cx, "Milestone") {
-                let in_field = milestone_number(&field.value);
+                let in_field = milestone_number(field.value);
                 if in_field.is_some() && in_field != in_name {
                     if let Some(d) = cx.report(
                         &FILENAME_MISMATCH,
@@ -147,7 +147,7 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
             }
             let in_name: Option<u64> = caps[2].parse().ok();
             if let Some(field) = filled(plan, cx, "Version") {
-                let in_field = version_number(&field.value);
+                let in_field = version_number(field.value);
                 if in_field.is_some() && in_field != in_name {
                     if let Some(d) = cx.report(
                         &FILENAME_MISMATCH,
@@ -195,7 +195,7 @@ fn status_location_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) 
     let Some(status) = filled(plan, cx, "Status") else {
         return;
     };
-    let value = status.value.as_str();
+    let value = status.value;
     if !cx.plan_schema(plan).statuses.iter().any(|s| s == value) {
         return; // PC205's
     }

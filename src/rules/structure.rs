@@ -375,7 +375,12 @@ fn template_placeholder(plan: &Plan, cx: &mut Checker<'_>) {
     }
     for item in plan.metadata_items() {
         let Some(field) = &item.field else { continue };
-        if cx.schema.placeholder_values.contains(&field.value) {
+        if cx
+            .schema
+            .placeholder_values
+            .iter()
+            .any(|p| p == field.value)
+        {
             let first = field
                 .value
                 .split('|')
@@ -484,7 +489,7 @@ fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut
         .items_within(phase)
         .iter()
         .filter_map(|item| item.field.as_ref())
-        .map(|f| f.name.as_str())
+        .map(|f| f.name)
         .collect();
     // The template's own "[Continue pattern …]" phase is unfilled text, PC108's to report.
     if present.is_empty() && cx.schema.has_placeholder(cx.text(heading.body)) {
