@@ -1,6 +1,7 @@
 //! What a rule finds: a diagnostic with its rule, severity, spans, labels and help.
 //! Plain data; turning it into text is `report/`'s job.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::rules::{Rule, Severity};
@@ -23,9 +24,56 @@ pub struct Diagnostic {
 /// A place in another file, shown as a second snippet.
 #[derive(Debug, Clone)]
 pub struct Related {
-    pub file: Arc<SourceFile>,
+    pub file: FileRef,
     pub span: Option<Span>,
     pub message: String,
+}
+
+/// The file a related place is in: its text at hand, or its name and where to read it when
+/// the finding is written (completion-path.json can be megabytes, and a run should not hold
+/// it, or another plan, for one snippet).
+#[derive(Debug, Clone)]
+pub enum FileRef {
+    Kept(Arc<SourceFile>),
+    OnDisk {
+        name: String,
+        path: PathBuf,
+        /// A plan, whose spans count from after a byte order mark; a project file's count
+        /// from its first byte.
+        plan: bool,
+    },
+}
+
+impl FileRef {
+    /// The file's name as reported.
+    pub fn name(&self) -> &str {
+        match self {
+            FileRef::Kept(source) => &source.path,
+            FileRef::OnDisk { name, .. } => name,
+        }
+    }
+
+    /// The file with its text, reading it if it is on disk.
+    pub fn load(&self) -> Arc<SourceFile> {
+        match self {
+            FileRef::Kept(source) => Arc::clone(source),
+            FileRef::OnDisk { name, path, plan } => {
+                let text = if *plan {
+                    crate::project::read_plan_text(path)
+                } else {
+                    let bytes = std::fs::read(path).unwrap_or_default();
+                    String::from_utf8_lossy(&bytes).into_owned()
+                };
+                Arc::new(SourceFile::new(name.clone(), text))
+            }
+        }
+    }
+}
+
+impl From<Arc<SourceFile>> for FileRef {
+    fn from(source: Arc<SourceFile>) -> Self {
+        FileRef::Kept(source)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -50,12 +98,12 @@ impl Diagnostic {
 
     pub fn related(
         &mut self,
-        file: Arc<SourceFile>,
+        file: impl Into<FileRef>,
         span: Option<Span>,
         message: impl Into<String>,
     ) -> &mut Self {
         self.related.push(Related {
-            file,
+            file: file.into(),
             span,
             message: message.into(),
         });

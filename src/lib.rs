@@ -457,7 +457,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             })
             .collect()
     });
-    let settings = Settings {
+    let mut settings = Settings {
         schema,
         rules,
         today,
@@ -532,6 +532,11 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
                 .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
         );
     }
+    // What the report needs is in the reports now: let the projects and the run's paths go
+    // before the files the findings show are read again.
+    drop(projects);
+    drop(root_of);
+    settings.in_run = HashSet::new();
     reports.sort_by(|a, b| a.path().cmp(b.path()));
     tell_each_missing_project_once(&mut reports);
     apply_per_file_ignores(&config, &mut reports);

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::diagnostic::FileRef;
 use crate::source::{SourceFile, Span};
 
 pub(crate) mod json;
@@ -379,21 +380,32 @@ impl Project {
             .sort_by(|&a, &b| plans[a as usize].stem().cmp(plans[b as usize].stem()));
     }
 
-    /// A task's file, read again: what a finding about the task shows.
-    pub fn task_source(&self, task: &Task) -> Arc<SourceFile> {
+    /// A task's file, to be read when a finding about the task is written.
+    pub fn task_file(&self, task: &Task) -> FileRef {
         let folder = TASK_FOLDERS.get(usize::from(task.folder)).unwrap_or(&"");
         let file = Path::new(folder).join(format!("{}.json", task.id));
-        let bytes = std::fs::read(self.root.join(&file)).unwrap_or_default();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let shown = self.shown_root.join(&file).display().to_string();
-        Arc::new(SourceFile::new(shown, text))
+        FileRef::OnDisk {
+            name: self.shown_root.join(&file).display().to_string(),
+            path: self.root.join(&file),
+            plan: false,
+        }
     }
 
     /// A task's file, read again, and where its values stand in it.
     pub fn task_details(&self, task: &Task) -> (Arc<SourceFile>, TaskDetails) {
-        let source = self.task_source(task);
+        let source = self.task_file(task).load();
         let details = load::task_details(&source.text, true).unwrap_or_default();
         (source, details)
+    }
+
+    /// completion-path.json, to be read when a finding that shows it is written.
+    pub fn completion_path_file(&self) -> Option<FileRef> {
+        let file = self.files.get(self.completion_path?)?;
+        Some(FileRef::OnDisk {
+            name: file.path.clone(),
+            path: self.root.join("Tasks/completion-path.json"),
+            plan: false,
+        })
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.

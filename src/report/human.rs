@@ -33,6 +33,7 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
+    let mut sources = crate::report::Sources::default();
     for report in reports {
         let file = report.source();
         let source = NamedText {
@@ -40,14 +41,20 @@ pub fn write(
             text: &file.text,
         };
         for diagnostic in &report.diagnostics {
+            let files: Vec<_> = diagnostic
+                .related
+                .iter()
+                .map(|related| sources.get(&related.file))
+                .collect();
             let related: Vec<RelatedAdapter<'_>> = diagnostic
                 .related
                 .iter()
-                .map(|related| RelatedAdapter {
+                .zip(&files)
+                .map(|(related, file)| RelatedAdapter {
                     related,
                     source: NamedText {
-                        name: &related.file.path,
-                        text: &related.file.text,
+                        name: related.file.name(),
+                        text: &file.text,
                     },
                 })
                 .collect();
@@ -245,7 +252,7 @@ mod tests {
             span: Some(Span::new(40, 52)),
             labels: Vec::new(),
             related: vec![Related {
-                file: other,
+                file: other.into(),
                 span: Some(Span::new(10, 20)),
                 message: "there".to_string(),
             }],

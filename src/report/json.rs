@@ -87,11 +87,12 @@ fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
 }
 
 pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = reports
-        .iter()
-        .flat_map(|report| {
-            let source = report.source();
-            report.diagnostics.iter().map(move |d| JsonDiagnostic {
+    let mut sources = crate::report::Sources::default();
+    let mut diagnostics = Vec::new();
+    for report in reports {
+        let source = report.source();
+        for d in &report.diagnostics {
+            diagnostics.push(JsonDiagnostic {
                 path: report.path(),
                 code: d.rule.code,
                 name: d.rule.name,
@@ -111,14 +112,14 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
                     .related
                     .iter()
                     .map(|r| JsonRelated {
-                        path: &r.file.path,
+                        path: r.file.name(),
                         message: &r.message,
-                        span: r.span.map(|span| json_span(&r.file, span)),
+                        span: r.span.map(|span| json_span(&sources.get(&r.file), span)),
                     })
                     .collect(),
-            })
-        })
-        .collect();
+            });
+        }
+    }
     let document = Document {
         version: 1,
         summary: *summary,

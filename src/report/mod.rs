@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, FileRef};
 use crate::rules::Severity;
 use crate::source::{LineColumn, SourceFile};
 
@@ -16,6 +16,21 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod statistics;
+
+/// The files findings relate to, read while a report is written, each once.
+#[derive(Default)]
+pub struct Sources(std::collections::HashMap<std::path::PathBuf, Arc<SourceFile>>);
+
+impl Sources {
+    pub fn get(&mut self, file: &FileRef) -> Arc<SourceFile> {
+        match file {
+            FileRef::Kept(source) => Arc::clone(source),
+            FileRef::OnDisk { path, .. } => {
+                Arc::clone(self.0.entry(path.clone()).or_insert_with(|| file.load()))
+            }
+        }
+    }
+}
 
 /// One checked file and what was found in it.
 #[derive(Debug)]

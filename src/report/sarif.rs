@@ -64,6 +64,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         })
         .collect();
     let mut results = Vec::new();
+    let mut sources = crate::report::Sources::default();
     for report in reports {
         let source = report.source();
         for d in &report.diagnostics {
@@ -77,14 +78,15 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .enumerate()
                 .map(|(id, r)| {
+                    let file = sources.get(&r.file);
                     let (start, end) = r.span.map_or(
                         (
                             crate::source::LineColumn { line: 1, column: 1 },
                             crate::source::LineColumn { line: 1, column: 1 },
                         ),
-                        |s| (r.file.line_column(s.start), r.file.line_column(s.end)),
+                        |s| (file.line_column(s.start), file.line_column(s.end)),
                     );
-                    let mut place = location(&r.file.path, start, end);
+                    let mut place = location(r.file.name(), start, end);
                     place["id"] = json!(id);
                     place["message"] = json!({ "text": r.message });
                     place

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, FileRef};
 use crate::project::{ListedPlan, PlanFacts, Project};
 use crate::references::References;
 use crate::rules::{declare_rule, Checker, RuleSet};
@@ -26,10 +26,13 @@ declare_rule!(pub INVALID_PROJECT_FILE, "PC601", "invalid-project-file", Error,
 declare_rule!(pub PROJECT_NOT_FOUND, "PC602", "project-not-found", Warning,
     "References could not be checked: no project found");
 
-/// The other plan's text, read again only when a finding shows it.
-fn other_plan_source(other: &PlanFacts) -> Arc<SourceFile> {
-    let text = crate::project::read_plan_text(&other.absolute);
-    Arc::new(SourceFile::new(other.path.clone(), text))
+/// The other plan, read again only when a finding about it is written.
+fn other_plan_source(other: &PlanFacts) -> FileRef {
+    FileRef::OnDisk {
+        name: other.path.to_string(),
+        path: other.absolute.to_path_buf(),
+        plan: true,
+    }
 }
 
 /// PC404–PC406 for the plan `facts`, among the other plans of its project.

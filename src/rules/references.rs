@@ -101,7 +101,7 @@ fn tasks(
         if number == *plan_milestone {
             continue;
         }
-        let (file, details) = project.task_details(task);
+        let (_, details) = project.task_details(task);
         let (value, span) = details
             .milestone
             .map_or((Box::default(), None), |m| (m.value, m.span));
@@ -113,7 +113,7 @@ fn tasks(
                 task_ref.id
             ),
         ) {
-            d.related(file, span, "the task's milestone")
+            d.related(project.task_file(task), span, "the task's milestone")
                 .help("remove the task from Related Tasks, or move it to this milestone");
         }
     }
@@ -131,7 +131,6 @@ fn tasks(
         if listed.contains(&&*task.id) || meant.contains(&&*task.id) {
             continue;
         }
-        let file = project.task_source(task);
         if let Some(d) = cx.report(
             &UNLISTED_TASK,
             Some(related),
@@ -140,7 +139,7 @@ fn tasks(
                 task.id
             ),
         ) {
-            d.related(file, None, "the task file")
+            d.related(project.task_file(task), None, "the task file")
                 .help(format!("add `{}` to Related Tasks", task.id));
         }
     }
@@ -317,7 +316,7 @@ fn milestone(
     let Some((number, written, _)) = &facts.milestone else {
         return;
     };
-    let Some(path_file) = project.completion_path.map(|i| &project.files[i]) else {
+    let Some(path_file) = project.completion_path_file() else {
         return;
     };
     let Some(entry) = project.milestone(*number) else {
@@ -355,7 +354,7 @@ fn milestone(
                         entry.id
                     ),
                 ) {
-                    d.related(path_file.source(), span.or(entry.span), "required here")
+                    d.related(path_file.clone(), span.or(entry.span), "required here")
                         .help(format!("list `{flow}` under Required Project Flows"));
                 }
             }
@@ -374,7 +373,7 @@ fn milestone(
                 entry.id
             ),
         ) {
-            d.related(path_file.source(), entry.span, "the milestone")
+            d.related(path_file, entry.span, "the milestone")
                 .help(format!(
                     "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
                     facts.file_name()
