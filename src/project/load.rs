@@ -92,6 +92,10 @@ fn first_string<'v>(value: &'v Value, paths: &[&[&str]]) -> Option<&'v str> {
 /// Where a project file goes wrong (if anywhere in particular), and how.
 type Problem = (Option<Span>, String);
 
+/// A file that could not be read as JSON, with its text for the finding. Boxed: among
+/// thousands of files read, the good ones should not each make room for one.
+type Broken = Box<(SourceFile, Problem)>;
+
 /// A project file's text and its JSON, or where and why it is not JSON. Touches nothing
 /// shared, so files are read in parallel.
 fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, Problem>) {
@@ -249,22 +253,31 @@ impl Loader {
         }
     }
 
-    /// Reads many small project files in parallel, in order; their texts are kept only when
-    /// broken (a finding shows them), and are read again should another finding need them.
-    fn read_many(&mut self, paths: &[PathBuf]) -> Vec<Option<(usize, Value)>> {
-        let read: Vec<_> = paths
+    /// Reads many small project files in parallel, in order, and keeps only what `extract`
+    /// takes from each: fifty thousand flow files are never held at once, as texts or as
+    /// JSON. A broken one is `None`, recorded with its text for the finding.
+    fn read_many<T: Send>(
+        &mut self,
+        paths: &[PathBuf],
+        extract: impl Fn(Value) -> T + Sync,
+    ) -> Vec<Option<T>> {
+        let read: Vec<Result<T, Broken>> = paths
             .par_iter()
-            .map(|path| read_json(path, self.shown(path)))
+            .map(|path| match read_json(path, self.shown(path)) {
+                (_, Ok(value)) => Ok(extract(value)),
+                (source, Err(problem)) => Err(Box::new((source, problem))),
+            })
             .collect();
         read.into_iter()
-            .map(|(source, value)| {
-                let file = self.project.files.len();
-                let keep_text = value.is_err();
-                self.project.files.push(ProjectFile::new(source, keep_text));
-                value
-                    .map_err(|(span, message)| self.problem(file, span, message))
-                    .ok()
-                    .map(|value| (file, value))
+            .map(|read| match read {
+                Ok(taken) => Some(taken),
+                Err(broken) => {
+                    let (source, (span, message)) = *broken;
+                    let file = self.project.files.len();
+                    self.project.files.push(ProjectFile::new(source, true));
+                    self.problem(file, span, message);
+                    None
+                }
             })
             .collect()
     }
@@ -304,7 +317,7 @@ impl Loader {
                 found.into_iter().map(move |path| (folder, path))
             })
             .collect();
-        let read: Vec<(Task, Option<(SourceFile, Problem)>)> = paths
+        let read: Vec<(Task, Option<Broken>)> = paths
             .par_iter()
             .map(|(folder, path)| {
                 let (source, read) = read_text(path, self.shown(path));
@@ -324,13 +337,14 @@ impl Loader {
                         (task, None)
                     }
                     // A broken task file still names a task that exists.
-                    Err(problem) => (task, Some((source, problem))),
+                    Err(problem) => (task, Some(Box::new((source, problem)))),
                 }
             })
             .collect();
         let mut tasks = Vec::with_capacity(read.len());
         for (task, broken) in read {
-            if let Some((source, (span, message))) = broken {
+            if let Some(broken) = broken {
+                let (source, (span, message)) = *broken;
                 let file = self.project.files.len();
                 self.project.files.push(ProjectFile::new(source, true));
                 self.problem(file, span, message);
@@ -480,9 +494,10 @@ impl Loader {
             }
             self.project.flow_files.insert(name);
         }
-        for (_, value) in self.read_many(&flow_files).into_iter().flatten() {
+        let defined = self.read_many(&flow_files, |value| flow_ids(&value).collect::<Vec<_>>());
+        for flows in defined.into_iter().flatten() {
             known = true;
-            ids.extend(flow_ids(&value));
+            ids.extend(flows);
         }
         // A broken flow file may define the very ids a plan names: guess nothing.
         if self.project.problems.len() > problems_before {
@@ -500,24 +515,19 @@ impl Loader {
         let mut names = BTreeSet::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
-        let paths = json_files(&folder);
-        let read = self.read_many(&paths);
-        for (path, read) in paths.iter().zip(read) {
-            let is_index = path.file_name().is_some_and(|n| n == "themes.json");
-            if !is_index {
-                // A theme file names its theme whatever it holds.
-                names.insert(stem(path));
-                known = true;
-            }
-            let Some((file, value)) = read else {
-                continue;
-            };
-            if !is_index {
-                if let Some(name) = first_string(&value, &[&["theme"], &["name"]]) {
-                    names.insert(name.to_string());
-                }
-                continue;
-            }
+        let (index, theme_files): (Vec<PathBuf>, Vec<PathBuf>) = json_files(&folder)
+            .into_iter()
+            .partition(|path| path.file_name().is_some_and(|n| n == "themes.json"));
+        // A theme file names its theme whatever it holds.
+        for path in &theme_files {
+            names.insert(stem(path));
+            known = true;
+        }
+        let named = self.read_many(&theme_files, |value| {
+            first_string(&value, &[&["theme"], &["name"]]).map(String::from)
+        });
+        names.extend(named.into_iter().flatten().flatten());
+        if let Some((file, value, _)) = index.first().and_then(|index| self.read(index)) {
             match value.get("themes") {
                 Some(Value::Object(themes)) => {
                     known = true;

@@ -371,7 +371,7 @@ impl Project {
         // Stable sorts: of two plans with one key, the first in path order comes first.
         self.plans_by_milestone = all
             .clone()
-            .filter(|&i| plans[i as usize].milestone.is_some())
+            .filter(|&i| plans[i as usize].milestone_number().is_some())
             .collect();
         self.plans_by_milestone
             .sort_by_key(|&i| plans[i as usize].milestone_number());
@@ -468,19 +468,24 @@ impl Project {
 /// every plan, so one plan can be checked against all the others.
 #[derive(Debug, Clone)]
 pub struct PlanFacts {
-    /// As reported (the path the user would write).
-    pub path: Box<str>,
+    /// The path as reported, the milestone and the status as written, then each phase
+    /// heading after a newline: one allocation for all of a plan's strings, a hundred
+    /// thousand times over.
+    strings: Box<str>,
+    /// Where in `strings` the file name starts, and the path, milestone and status end.
+    name_start: usize,
+    path_end: usize,
+    milestone_end: usize,
+    status_end: usize,
     /// Where it is, for telling the plans of a folder apart (shared with the run's list).
     pub absolute: Arc<Path>,
     /// Whether this run checks it (else it was only scanned, as one of the folder's plans).
     pub in_run: bool,
     pub kind: crate::plan::PlanKind,
-    /// The milestone's number, its written value and span.
-    pub milestone: Option<(u64, Box<str>, Span)>,
+    /// The milestone's number and where its value stands.
+    milestone: Option<(u64, Span)>,
     pub version: Option<(u64, Span)>,
-    pub status: Option<(Box<str>, Span)>,
-    /// Phase headings' texts (`Phase 2: API Implementation`).
-    pub phases: Box<[Box<str>]>,
+    status: Option<Span>,
 }
 
 impl PlanFacts {
@@ -492,17 +497,22 @@ impl PlanFacts {
         schema: &crate::schema::Schema,
     ) -> PlanFacts {
         let phases_section = &schema.for_kind(plan.kind()).phases_section;
-        let phases = plan
+        let phases: Vec<&str> = plan
             .section(phases_section)
             .map(|s| {
                 plan.children(s)
                     .filter(|(_, h)| h.level == 3)
-                    .map(|(_, h)| h.text.as_str().into())
+                    .map(|(_, h)| h.text.as_str())
                     .collect()
             })
             .unwrap_or_default();
-        let mut facts =
-            PlanFacts::from_parts(path, absolute, plan.kind(), |name| plan.field(name), phases);
+        let mut facts = PlanFacts::from_parts(
+            &path,
+            absolute,
+            plan.kind(),
+            |name| plan.field(name),
+            &phases,
+        );
         facts.in_run = true;
         facts
     }
@@ -535,46 +545,68 @@ impl PlanFacts {
         }
         let kind = crate::plan::PlanKind::detect(file_name, title);
         let field = |name: &str| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
-        PlanFacts::from_parts(path, absolute, kind, field, Box::default())
+        PlanFacts::from_parts(&path, absolute, kind, field, &[])
     }
 
     fn from_parts<'f, 't: 'f>(
-        path: String,
+        path: &str,
         absolute: Arc<Path>,
         kind: crate::plan::PlanKind,
         field: impl Fn(&str) -> Option<&'f crate::plan::Field<'t>>,
-        phases: Box<[Box<str>]>,
+        phases: &[&str],
     ) -> PlanFacts {
         use crate::rules::metadata::{milestone_number, version_number};
-        let file_name = file_name_of(&path);
+        let file_name = file_name_of(path);
+        let from_file_name = || {
+            // Without a usable field, the file name may still say.
+            let caps = crate::rules::naming::file_name_patterns()
+                .tolerated_regular
+                .captures(file_name)?;
+            let n = caps[1].parse().ok()?;
+            Some((n, format!("M{}", &caps[1]), Span::empty(0)))
+        };
         let milestone = field("Milestone")
-            .and_then(|f| milestone_number(f.value).map(|n| (n, f.value.into(), f.value_span)))
-            .or_else(|| {
-                // Without a usable field, the file name may still say.
-                let caps = crate::rules::naming::file_name_patterns()
-                    .tolerated_regular
-                    .captures(file_name)?;
-                let n = caps[1].parse().ok()?;
-                Some((n, format!("M{}", &caps[1]).into(), Span::empty(0)))
-            });
+            .and_then(|f| milestone_number(f.value).map(|n| (n, f.value.to_string(), f.value_span)))
+            .or_else(from_file_name)
+            .filter(|_| kind == crate::plan::PlanKind::Regular);
+        let status = field("Status");
+        let mut strings = String::from(path);
+        let path_end = strings.len();
+        if let Some((_, written, _)) = &milestone {
+            strings.push_str(written);
+        }
+        let milestone_end = strings.len();
+        if let Some(status) = status {
+            strings.push_str(status.value);
+        }
+        let status_end = strings.len();
+        for phase in phases {
+            strings.push('\n');
+            strings.push_str(phase);
+        }
         PlanFacts {
-            path: path.into(),
+            strings: strings.into_boxed_str(),
+            name_start: path_end - file_name.len(),
+            path_end,
+            milestone_end,
+            status_end,
             absolute,
             in_run: false,
             kind,
-            milestone: (kind == crate::plan::PlanKind::Regular)
-                .then_some(milestone)
-                .flatten(),
+            milestone: milestone.map(|(number, _, span)| (number, span)),
             version: field("Version")
                 .and_then(|f| version_number(f.value).map(|n| (n, f.value_span))),
-            status: field("Status").map(|f| (f.value.into(), f.value_span)),
-            phases,
+            status: status.map(|f| f.value_span),
         }
     }
 
-    /// The plan's file name, from its path (kept once, not twice, for ten thousand plans).
+    /// As reported (the path the user would write).
+    pub fn path(&self) -> &str {
+        &self.strings[..self.path_end]
+    }
+
     pub fn file_name(&self) -> &str {
-        file_name_of(&self.path)
+        &self.strings[self.name_start..self.path_end]
     }
 
     /// The file name without `.md`, as tasks and completion-path.json name the plan.
@@ -582,15 +614,36 @@ impl PlanFacts {
         plan_stem(self.file_name())
     }
 
+    /// The milestone's number, its value as written and where that stands.
+    pub fn milestone(&self) -> Option<(u64, &str, Span)> {
+        let (number, span) = self.milestone?;
+        Some((
+            number,
+            &self.strings[self.path_end..self.milestone_end],
+            span,
+        ))
+    }
+
     pub fn milestone_number(&self) -> Option<u64> {
-        self.milestone.as_ref().map(|(number, _, _)| *number)
+        self.milestone.map(|(number, _)| number)
+    }
+
+    /// The status as written, and where it stands.
+    pub fn status(&self) -> Option<(&str, Span)> {
+        let span = self.status?;
+        Some((&self.strings[self.milestone_end..self.status_end], span))
+    }
+
+    /// Phase headings' texts (`Phase 2: API Implementation`): only of the plans of the run.
+    pub fn phases(&self) -> impl Iterator<Item = &str> {
+        self.strings[self.status_end..].split('\n').skip(1)
     }
 
     /// Whether `phase` (a task's `implementationPlan.phase`) names one of this plan's phases:
     /// its whole heading, or just `Phase <N>`.
     pub fn has_phase(&self, phase: &str) -> bool {
         let wanted = normalise(phase);
-        self.phases.iter().any(|p| {
+        self.phases().any(|p| {
             let p = normalise(p);
             p == wanted
                 || p.split(':')

@@ -29,7 +29,7 @@ declare_rule!(pub PROJECT_NOT_FOUND, "PC602", "project-not-found", Warning,
 /// The other plan, read again only when a finding about it is written.
 fn other_plan_source(other: &PlanFacts) -> FileRef {
     FileRef::OnDisk {
-        name: other.path.to_string(),
+        name: other.path().to_string(),
         path: other.absolute.to_path_buf(),
         plan: true,
     }
@@ -37,12 +37,12 @@ fn other_plan_source(other: &PlanFacts) -> FileRef {
 
 /// PC404–PC406 for the plan `facts`, among the other plans of its project.
 pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
-    let Some((milestone, written, _)) = &facts.milestone else {
+    let Some((milestone, written, _)) = facts.milestone() else {
         return;
     };
     let same_milestone = || {
         project
-            .plans_of(*milestone)
+            .plans_of(milestone)
             .filter(|p| p.absolute != facts.absolute)
     };
 
@@ -57,7 +57,7 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
             if let Some(d) = cx.report(
                 &DUPLICATE_PLAN,
                 Some(version_span),
-                format!("`{}` is also {written} v{version}", other.path),
+                format!("`{}` is also {written} v{version}", other.path()),
             ) {
                 d.related(
                     source,
@@ -69,16 +69,16 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
         }
     }
 
-    if let Some((status, status_span)) = &facts.status {
-        if &**status == "active" {
+    if let Some((status, status_span)) = facts.status() {
+        if status == "active" {
             let active: Vec<&PlanFacts> = same_milestone()
-                .filter(|p| p.status.as_ref().is_some_and(|(s, _)| &**s == "active"))
+                .filter(|p| p.status().is_some_and(|(s, _)| s == "active"))
                 .collect();
             if !active.is_empty() {
                 let names: Vec<&str> = active.iter().map(|p| p.file_name()).collect();
                 if let Some(d) = cx.report(
                     &MULTIPLE_ACTIVE_PLANS,
-                    Some(*status_span),
+                    Some(status_span),
                     format!(
                         "milestone {written} has another active plan: {}",
                         names.join(", ")
@@ -87,14 +87,14 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
                     for other in &active {
                         d.related(
                             other_plan_source(other),
-                            other.status.as_ref().map(|(_, s)| *s),
+                            other.status().map(|(_, s)| s),
                             "also active",
                         );
                     }
                     d.help("keep one plan active; mark the older one superseded");
                 }
             }
-        } else if &**status == "superseded" {
+        } else if status == "superseded" {
             if let Some((version, version_span)) = facts.version {
                 let has_successor =
                     same_milestone().any(|p| p.version.is_some_and(|(v, _)| v > version));
@@ -230,7 +230,7 @@ pub fn check_files(
         let Some(plan) = project.plan_named(plan_name).filter(|p| p.in_run) else {
             continue;
         };
-        if plan.phases.is_empty() || plan.has_phase(phase) {
+        if plan.phases().next().is_none() || plan.has_phase(phase) {
             continue;
         }
         let (source, details) = project.task_details(task);
@@ -240,7 +240,8 @@ pub fn check_files(
             details.phase.and_then(|p| p.span),
             format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
         ) {
-            d.help(format!("the plan's phases are: {}", plan.phases.join("; ")));
+            let phases: Vec<&str> = plan.phases().collect();
+            d.help(format!("the plan's phases are: {}", phases.join("; ")));
         }
         let diagnostics = cx.into_diagnostics();
         if !diagnostics.is_empty() {

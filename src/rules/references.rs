@@ -94,11 +94,12 @@ fn tasks(
         if task_ref.origin != TaskOrigin::RelatedTasks {
             continue;
         }
-        let (Some((plan_milestone, written, _)), Some(number)) = (&facts.milestone, task.milestone)
+        let (Some((plan_milestone, written, _)), Some(number)) =
+            (facts.milestone(), task.milestone)
         else {
             continue;
         };
-        if number == *plan_milestone {
+        if number == plan_milestone {
             continue;
         }
         let (_, details) = project.task_details(task);
@@ -313,26 +314,23 @@ fn milestone(
     else {
         return;
     };
-    let Some((number, written, _)) = &facts.milestone else {
+    let Some((number, written, _)) = facts.milestone() else {
         return;
     };
     let Some(path_file) = project.completion_path_file() else {
         return;
     };
-    let Some(entry) = project.milestone(*number) else {
+    let Some(entry) = project.milestone(number) else {
         if let Some(d) = cx.report(
             &UNKNOWN_MILESTONE,
             Some(field.value_span),
             format!("milestone `{written}` is not in completion-path.json"),
         ) {
-            d.help(listed_milestones(project, milestones, *number));
+            d.help(listed_milestones(project, milestones, number));
         }
         return;
     };
-    let is_superseded = facts
-        .status
-        .as_ref()
-        .is_some_and(|(s, _)| &**s == "superseded");
+    let is_superseded = facts.status().is_some_and(|(s, _)| s == "superseded");
     if !is_superseded {
         let listed: Vec<&str> = refs.flows.iter().map(|f| f.id.as_str()).collect();
         let heading = plan
