@@ -246,7 +246,7 @@ impl Loader {
                 Some((file, value, source))
             }
             Err((span, message)) => {
-                self.project.files.push(ProjectFile::new(source, true));
+                self.project.files.push(ProjectFile::kept(source));
                 self.problem(file, span, message);
                 None
             }
@@ -274,7 +274,7 @@ impl Loader {
                 Err(broken) => {
                     let (source, (span, message)) = *broken;
                     let file = self.project.files.len();
-                    self.project.files.push(ProjectFile::new(source, true));
+                    self.project.files.push(ProjectFile::kept(source));
                     self.problem(file, span, message);
                     None
                 }
@@ -346,7 +346,7 @@ impl Loader {
             if let Some(broken) = broken {
                 let (source, (span, message)) = *broken;
                 let file = self.project.files.len();
-                self.project.files.push(ProjectFile::new(source, true));
+                self.project.files.push(ProjectFile::kept(source));
                 self.problem(file, span, message);
             }
             tasks.push(task);
@@ -381,7 +381,7 @@ impl Loader {
                 document.milestones
             }
             Err((span, message)) => {
-                self.project.files.push(ProjectFile::new(source, true));
+                self.project.files.push(ProjectFile::kept(source));
                 self.problem(file, span, message);
                 return;
             }

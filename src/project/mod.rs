@@ -112,9 +112,8 @@ pub fn read_plan_text(path: &Path) -> String {
     text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string()
 }
 
-/// A project file. Its text is kept only while a finding may need it (a broken file, the
-/// completion path); otherwise it is read again on the rare finding that shows it, so ten
-/// thousand task files are not all held in memory.
+/// A project file a finding may point into. Only a broken one keeps its text; any other is
+/// read again on the rare finding that shows it, so ten thousand files are not all held.
 #[derive(Debug)]
 pub struct ProjectFile {
     /// As reported; relative to the current folder (or absolute), so it can be read again.
@@ -123,12 +122,11 @@ pub struct ProjectFile {
 }
 
 impl ProjectFile {
-    pub fn new(source: SourceFile, keep_text: bool) -> ProjectFile {
+    /// A file whose text is kept: a broken one, whose finding shows it.
+    pub fn kept(source: SourceFile) -> ProjectFile {
         let text = std::sync::OnceLock::new();
         let path = source.path.clone();
-        if keep_text {
-            let _ = text.set(Arc::new(source));
-        }
+        let _ = text.set(Arc::new(source));
         ProjectFile { path, text }
     }
 
