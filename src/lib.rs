@@ -195,6 +195,20 @@ impl Settings {
             None => absolute.into(),
         }
     }
+
+    /// Where an input stands (for stdin, `--stdin-filename`).
+    fn location<'a>(&'a self, input: &'a Input) -> Option<&'a Path> {
+        match input {
+            Input::Stdin => self.stdin_filename.as_deref(),
+            Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
+        }
+    }
+
+    /// How an input is named in reports.
+    fn name(&self, input: &Input) -> String {
+        self.location(input)
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string())
+    }
 }
 
 /// The settings a run uses, from the defaults, the config file and the command line.
@@ -674,22 +688,6 @@ struct FileInput<'a> {
     sniff: bool,
     /// The bytes are the file at `location`, so they can be read again when needed.
     on_disk: bool,
-}
-
-impl Settings {
-    /// Where an input stands (for stdin, `--stdin-filename`).
-    fn location<'a>(&'a self, input: &'a Input) -> Option<&'a Path> {
-        match input {
-            Input::Stdin => self.stdin_filename.as_deref(),
-            Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
-        }
-    }
-
-    /// How an input is named in reports.
-    fn name(&self, input: &Input) -> String {
-        self.location(input)
-            .map_or_else(|| "-".to_string(), |p| p.display().to_string())
-    }
 }
 
 /// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
