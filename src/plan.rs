@@ -1,6 +1,8 @@
 //! The document model of one plan: headings as a section tree, list items, bold fields and
 //! the regions that are code. Plain data with byte spans; no rule logic and no I/O.
 
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +25,11 @@ impl PlanKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Heading {
+pub struct Heading<'t> {
     pub level: u8,
-    /// The heading's text with markup removed (emphasis, code ticks, closing `#`s).
-    pub text: String,
+    /// The heading's text with markup removed (emphasis, code ticks, closing `#`s): the
+    /// plan's own text when the heading is plain, as most are.
+    pub text: Cow<'t, str>,
     /// The heading line itself (for a setext heading, its text line).
     pub span: Span,
     /// Everything below the heading up to the next heading of the same or a higher level.
@@ -47,8 +50,8 @@ pub struct Field<'t> {
 }
 
 #[derive(Debug, Clone)]
-pub struct CodeSpan {
-    pub text: String,
+pub struct CodeSpan<'t> {
+    pub text: Cow<'t, str>,
     pub span: Span,
 }
 
@@ -62,13 +65,13 @@ pub struct ListItem<'t> {
     /// The innermost heading the item stands under.
     pub heading: Option<usize>,
     pub field: Option<Field<'t>>,
-    pub code_spans: Vec<CodeSpan>,
+    pub code_spans: Vec<CodeSpan<'t>>,
 }
 
 #[derive(Debug, Default)]
 pub struct Plan<'t> {
     pub kind: Option<PlanKind>,
-    pub headings: Vec<Heading>,
+    pub headings: Vec<Heading<'t>>,
     pub items: Vec<ListItem<'t>>,
     /// Code blocks, inline code and HTML: not prose, so never scanned for placeholders.
     pub code: Vec<Span>,
@@ -81,12 +84,12 @@ impl<'t> Plan<'t> {
         self.kind.unwrap_or(PlanKind::Regular)
     }
 
-    pub fn title(&self) -> Option<&Heading> {
+    pub fn title(&self) -> Option<&Heading<'t>> {
         self.headings.first()
     }
 
     /// The plan's sections: every H2, in order, with its index.
-    pub fn sections(&self) -> impl Iterator<Item = (usize, &Heading)> {
+    pub fn sections(&self) -> impl Iterator<Item = (usize, &Heading<'t>)> {
         self.headings
             .iter()
             .enumerate()
@@ -102,7 +105,7 @@ impl<'t> Plan<'t> {
 
     /// The headings directly below `parent`. Descendants stand right after their ancestor,
     /// so this reads only `parent`'s own subtree.
-    pub fn children(&self, parent: usize) -> impl Iterator<Item = (usize, &Heading)> {
+    pub fn children(&self, parent: usize) -> impl Iterator<Item = (usize, &Heading<'t>)> {
         let level = self.headings.get(parent).map_or(u8::MAX, |h| h.level);
         self.headings
             .iter()

@@ -286,7 +286,7 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
             .collect();
         if !ids.is_empty() {
             refs.flows.extend(ids.iter().map(|c| Reference {
-                id: c.text.clone(),
+                id: c.text.to_string(),
                 span: c.span,
             }));
             continue;
@@ -325,7 +325,7 @@ fn themes(plan: &Plan, text: &str, refs: &mut References) {
             if !item.code_spans.is_empty() {
                 refs.themes
                     .extend(item.code_spans.iter().map(|c| Reference {
-                        id: c.text.clone(),
+                        id: c.text.to_string(),
                         span: c.span,
                     }));
                 continue;

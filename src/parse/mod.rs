@@ -1,7 +1,9 @@
 //! The one pulldown-cmark pass: a plan's text becomes a [`Plan`] with byte spans.
 //! It records what the document holds; it judges nothing.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::plan::{CodeSpan, Field, Heading, ListItem, Plan, PlanKind};
 use crate::source::Span;
@@ -10,7 +12,7 @@ use crate::source::Span;
 pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     let mut plan = Plan::default();
     // Open headings collect their text; open items collect code spans; `lists` tracks depth.
-    let mut heading_text: Option<String> = None;
+    let mut heading_text: Option<Cow<'t, str>> = None;
     let mut open_items: Vec<usize> = Vec::new();
     let mut lists = 0usize;
     let mut current_heading: Option<usize> = None;
@@ -36,46 +38,47 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
                 last_at_level[usize::from(level)] = Some(plan.headings.len());
                 plan.headings.push(Heading {
                     level,
-                    text: String::new(),
+                    text: Cow::Borrowed(""),
                     span,
                     body: Span::empty(span.end),
                     parent,
                     has_content: false,
                 });
-                heading_text = Some(String::new());
+                heading_text = Some(Cow::Borrowed(""));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let (Some(collected), Some(heading)) =
                     (heading_text.take(), plan.headings.last_mut())
                 {
-                    let trimmed = collected.trim();
-                    heading.text = if trimmed.len() == collected.len() {
-                        collected
-                    } else {
-                        trimmed.to_string()
+                    heading.text = match collected {
+                        Cow::Borrowed(plain) => Cow::Borrowed(plain.trim()),
+                        Cow::Owned(joined) if joined.trim().len() == joined.len() => {
+                            Cow::Owned(joined)
+                        }
+                        Cow::Owned(joined) => Cow::Owned(joined.trim().to_string()),
                     };
                 }
                 current_heading = Some(plan.headings.len() - 1);
             }
             Event::Text(t) => {
                 if let Some(collected) = heading_text.as_mut() {
-                    collected.push_str(&t);
+                    append(collected, t);
                 }
             }
             Event::Code(t) => {
                 plan.code.push(span);
                 if let Some(collected) = heading_text.as_mut() {
-                    collected.push_str(&t);
+                    append(collected, t);
                 } else if let Some(&item) = open_items.last() {
                     plan.items[item].code_spans.push(CodeSpan {
-                        text: t.to_string(),
+                        text: borrowed(t),
                         span: inner_code_span(text, span),
                     });
                 }
             }
             Event::SoftBreak | Event::HardBreak if heading_text.is_some() => {
                 if let Some(collected) = heading_text.as_mut() {
-                    collected.push(' ');
+                    collected.to_mut().push(' ');
                 }
             }
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
@@ -109,11 +112,26 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     close_bodies(text, &mut plan);
     plan.code.sort_unstable();
     plan.comments.sort_unstable();
-    plan.kind = Some(PlanKind::detect(
-        file_name,
-        plan.title().map(|t| t.text.as_str()),
-    ));
+    plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
     plan
+}
+
+/// A piece of a heading's text added to what was collected: a heading of one plain piece
+/// stays the plan's own text, with nothing allocated.
+fn append<'t>(collected: &mut Cow<'t, str>, piece: CowStr<'t>) {
+    if collected.is_empty() {
+        *collected = borrowed(piece);
+    } else {
+        collected.to_mut().push_str(&piece);
+    }
+}
+
+/// pulldown-cmark's string as the plan's own text where it is a slice of it.
+fn borrowed(piece: CowStr<'_>) -> Cow<'_, str> {
+    match piece {
+        CowStr::Borrowed(plain) => Cow::Borrowed(plain),
+        other => Cow::Owned(other.into_string()),
+    }
 }
 
 #[expect(clippy::disallowed_methods, reason = "the one parse pass")]

@@ -1,10 +1,7 @@
 use super::*;
 
 fn headings<'p>(plan: &'p Plan<'_>) -> Vec<(u8, &'p str)> {
-    plan.headings
-        .iter()
-        .map(|h| (h.level, h.text.as_str()))
-        .collect()
+    plan.headings.iter().map(|h| (h.level, &*h.text)).collect()
 }
 
 #[test]
@@ -124,4 +121,15 @@ mod properties {
             let _ = parse(&s, Some("H-x.md"));
         }
     }
+}
+
+#[test]
+fn a_plain_heading_is_the_plans_own_text_and_a_marked_up_one_is_joined() {
+    use std::borrow::Cow;
+    let plan = parse("# Plain title  \n\n## A *marked* `up` one\n", None);
+    assert!(matches!(
+        &plan.headings[0].text,
+        Cow::Borrowed("Plain title")
+    ));
+    assert_eq!(plan.headings[1].text, "A marked up one");
 }

@@ -500,7 +500,7 @@ impl PlanFacts {
             .map(|s| {
                 plan.children(s)
                     .filter(|(_, h)| h.level == 3)
-                    .map(|(_, h)| h.text.as_str())
+                    .map(|(_, h)| &*h.text)
                     .collect()
             })
             .unwrap_or_default();
