@@ -1,5 +1,6 @@
 //! PC2xx: the `## Metadata` bullets: which fields, written how, holding which values.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -70,7 +71,14 @@ fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
     let schema = cx.plan_schema(plan);
     let mut first_seen: HashMap<String, &Field> = HashMap::new();
     for field in plan.fields() {
-        if let Some(first) = first_seen.get(&field.name.to_lowercase()) {
+        let first = match first_seen.entry(field.name.to_lowercase()) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(field);
+                None
+            }
+        };
+        if let Some(first) = first {
             if let Some(d) = cx.report(
                 &DUPLICATE_FIELD,
                 Some(field.name_span),
@@ -81,7 +89,6 @@ fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
             }
             continue;
         }
-        first_seen.insert(field.name.to_lowercase(), field);
         if schema.is_known_field(field.name) {
             continue;
         }

@@ -166,12 +166,26 @@ fn report_out_of_order(
     marks: &str,
     cx: &mut Checker<'_>,
 ) {
+    let position = |i: usize| {
+        let name = &plan.headings[i].text;
+        template.iter().position(|t| t.eq_ignore_ascii_case(name))
+    };
+    // Most plans follow the template: when the positions never go back, the first of each
+    // already increase, and there is nothing to collect.
+    let mut last = None;
+    let in_order = headings.iter().filter_map(|&i| position(i)).all(|at| {
+        let forward = last.is_none_or(|last| at >= last);
+        last = Some(at);
+        forward
+    });
+    if in_order {
+        return;
+    }
     let mut seen = Vec::new();
     let placed: Vec<(usize, usize)> = headings
         .iter()
         .filter_map(|&i| {
-            let name = &plan.headings[i].text;
-            let at = template.iter().position(|t| t.eq_ignore_ascii_case(name))?;
+            let at = position(i)?;
             (!seen.contains(&at)).then(|| {
                 seen.push(at);
                 (i, at)
