@@ -89,7 +89,7 @@ impl<'t> Plan<'t> {
     }
 
     /// The plan's sections: every H2, in order, with its index.
-    pub fn sections(&self) -> impl Iterator<Item = (usize, &Heading<'t>)> {
+    pub fn sections(&self) -> impl Iterator<Item = (usize, &Heading<'t>)> + Clone {
         self.headings
             .iter()
             .enumerate()
@@ -105,7 +105,7 @@ impl<'t> Plan<'t> {
 
     /// The headings directly below `parent`. Descendants stand right after their ancestor,
     /// so this reads only `parent`'s own subtree.
-    pub fn children(&self, parent: usize) -> impl Iterator<Item = (usize, &Heading<'t>)> {
+    pub fn children(&self, parent: usize) -> impl Iterator<Item = (usize, &Heading<'t>)> + Clone {
         let level = self.headings.get(parent).map_or(u8::MAX, |h| h.level);
         self.headings
             .iter()

@@ -143,37 +143,38 @@ fn missing_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
 }
 
 fn section_order(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
-    let template: Vec<&str> = schema.sections.iter().map(|s| s.name.as_str()).collect();
-    let h2s: Vec<usize> = plan.sections().map(|(i, _)| i).collect();
-    report_out_of_order(plan, &h2s, &template, "##", cx);
+    let h2s = plan.sections().map(|(i, _)| i);
+    report_out_of_order(plan, h2s, &schema.sections, |s| &s.name, "##", cx);
     for section in &schema.sections {
         let (Some(subs), Some(present)) = (&section.subsections, plan.section(&section.name))
         else {
             continue;
         };
-        let template: Vec<&str> = subs.iter().map(String::as_str).collect();
-        let h3s: Vec<usize> = plan.children(present).map(|(i, _)| i).collect();
-        report_out_of_order(plan, &h3s, &template, "###", cx);
+        let h3s = plan.children(present).map(|(i, _)| i);
+        report_out_of_order(plan, h3s, subs, String::as_str, "###", cx);
     }
 }
 
 /// Reports the headings outside the longest run that already follows the template, so
 /// one moved section is one finding.
-fn report_out_of_order(
+fn report_out_of_order<T>(
     plan: &Plan,
-    headings: &[usize],
-    template: &[&str],
+    headings: impl Iterator<Item = usize> + Clone,
+    template: &[T],
+    name_of: impl Fn(&T) -> &str,
     marks: &str,
     cx: &mut Checker<'_>,
 ) {
     let position = |i: usize| {
         let name = &plan.headings[i].text;
-        template.iter().position(|t| t.eq_ignore_ascii_case(name))
+        template
+            .iter()
+            .position(|t| name_of(t).eq_ignore_ascii_case(name))
     };
     // Most plans follow the template: when the positions never go back, the first of each
     // already increase, and there is nothing to collect.
     let mut last = None;
-    let in_order = headings.iter().filter_map(|&i| position(i)).all(|at| {
+    let in_order = headings.clone().filter_map(position).all(|at| {
         let forward = last.is_none_or(|last| at >= last);
         last = Some(at);
         forward
@@ -183,8 +184,7 @@ fn report_out_of_order(
     }
     let mut seen = Vec::new();
     let placed: Vec<(usize, usize)> = headings
-        .iter()
-        .filter_map(|&i| {
+        .filter_map(|i| {
             let at = position(i)?;
             (!seen.contains(&at)).then(|| {
                 seen.push(at);
@@ -195,7 +195,10 @@ fn report_out_of_order(
     for (heading, at) in outside_longest_increasing_run(&placed) {
         let name = &plan.headings[heading].text;
         let help = match at.checked_sub(1).and_then(|p| template.get(p)) {
-            Some(before) => format!("move it after `{marks} {before}`, as the template has it"),
+            Some(before) => format!(
+                "move it after `{marks} {}`, as the template has it",
+                name_of(before)
+            ),
             None => "move it first, as the template has it".to_string(),
         };
         if let Some(d) = cx.report(
