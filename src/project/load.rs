@@ -140,7 +140,7 @@ fn parse_json<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, Problem
 
 /// The keys of a task file plancheck reads. The rest of the file (descriptions, criteria,
 /// notes) is skipped without being built, which is most of the cost of 20,000 task files.
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct TaskJson {
     #[serde(default)]
     milestone: Option<Value>,
@@ -153,25 +153,31 @@ struct TaskJson {
 }
 
 impl TaskJson {
-    /// The keys read, as the object they came from.
-    fn into_value(self) -> Value {
-        let keys = [
-            ("milestone", self.milestone),
-            ("milestoneId", self.milestone_id),
-            ("implementationPlan", self.implementation_plan),
-            ("implementationPlanId", self.implementation_plan_id),
-        ];
-        Value::Object(
-            keys.into_iter()
-                .filter_map(|(k, v)| Some((k.to_string(), v?)))
-                .collect(),
-        )
+    fn key(&self, name: &str) -> Option<&Value> {
+        match name {
+            "milestone" => self.milestone.as_ref(),
+            "milestoneId" => self.milestone_id.as_ref(),
+            "implementationPlan" => self.implementation_plan.as_ref(),
+            "implementationPlanId" => self.implementation_plan_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The first string found at any of `paths`, each a list of keys from the file's top.
+    fn first_string(&self, paths: &[&[&str]]) -> Option<&str> {
+        paths.iter().find_map(|path| {
+            let (top, below) = path.split_first()?;
+            below
+                .iter()
+                .try_fold(self.key(top)?, |value, key| value.get(key))
+                .and_then(Value::as_str)
+        })
     }
 }
 
 /// A task file's object, or why it is none.
-fn parse_task(text: &str) -> Result<Value, Problem> {
-    parse_object::<TaskJson>(text, "a task file").map(TaskJson::into_value)
+fn parse_task(text: &str) -> Result<TaskJson, Problem> {
+    parse_object::<TaskJson>(text, "a task file")
 }
 
 /// The object a project file holds, as `T`; `what` names the file in the problem when it
@@ -212,18 +218,17 @@ pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Probl
         (&["milestone"][..], "milestone"),
     ]
     .iter()
-    .find_map(|(path, key)| first_string(&value, &[path]).map(|v| locate(key, v)));
-    let plan = first_string(
-        &value,
-        &[
+    .find_map(|(path, key)| value.first_string(&[path]).map(|v| locate(key, v)));
+    let plan = value
+        .first_string(&[
             &["implementationPlan", "filename"],
             &["implementationPlan", "id"],
             &["implementationPlanId"],
-        ],
-    )
-    .map(String::from);
-    let phase =
-        first_string(&value, &[&["implementationPlan", "phase"]]).map(|v| locate("phase", v));
+        ])
+        .map(String::from);
+    let phase = value
+        .first_string(&[&["implementationPlan", "phase"]])
+        .map(|v| locate("phase", v));
     Ok(TaskDetails {
         milestone,
         plan,
@@ -320,7 +325,8 @@ impl Loader {
         let read: Vec<(Task, Option<Broken>)> = paths
             .par_iter()
             .map(|(folder, path)| {
-                let (source, read) = read_text(path, self.shown(path));
+                // Named only if broken: most task files are read for three values.
+                let (mut source, read) = read_text(path, String::new());
                 let details = read.and_then(|()| task_details(&source.text, false));
                 let mut task = Task {
                     id: stem(path).into_boxed_str(),
@@ -337,7 +343,10 @@ impl Loader {
                         (task, None)
                     }
                     // A broken task file still names a task that exists.
-                    Err(problem) => (task, Some(Box::new((source, problem)))),
+                    Err(problem) => {
+                        source.path = self.shown(path);
+                        (task, Some(Box::new((source, problem))))
+                    }
                 }
             })
             .collect();
