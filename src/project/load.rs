@@ -167,10 +167,7 @@ impl TaskJson {
     fn first_string(&self, paths: &[&[&str]]) -> Option<&str> {
         paths.iter().find_map(|path| {
             let (top, below) = path.split_first()?;
-            below
-                .iter()
-                .try_fold(self.key(top)?, |value, key| value.get(key))
-                .and_then(Value::as_str)
+            first_string(self.key(top)?, &[below])
         })
     }
 }
