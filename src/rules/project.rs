@@ -223,7 +223,11 @@ pub fn check_files(
         })
         .collect();
     // A task file has one phase, so one finding at most: its own report.
-    for task in project.tasks.iter().flat_map(|tasks| tasks.iter()) {
+    let tasks = project
+        .tasks
+        .iter()
+        .filter(|_| rules.is_enabled(&UNKNOWN_PHASE));
+    for task in tasks.flat_map(|tasks| tasks.iter()) {
         let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
             continue;
         };
