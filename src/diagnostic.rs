@@ -61,8 +61,7 @@ impl FileRef {
                 let text = if *plan {
                     crate::project::read_plan_text(path)
                 } else {
-                    let bytes = std::fs::read(path).unwrap_or_default();
-                    String::from_utf8_lossy(&bytes).into_owned()
+                    crate::project::read_text_again(path)
                 };
                 Arc::new(SourceFile::new(name.clone(), text))
             }

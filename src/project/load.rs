@@ -265,9 +265,9 @@ impl Loader {
     ) -> Vec<Option<T>> {
         let read: Vec<Result<T, Broken>> = paths
             .par_iter()
-            .map(|path| match read_json(path, self.shown(path)) {
+            .map(|path| match read_json(path, String::new()) {
                 (_, Ok(value)) => Ok(extract(value)),
-                (source, Err(problem)) => Err(Box::new((source, problem))),
+                (source, Err(problem)) => Err(self.broken(path, source, problem)),
             })
             .collect();
         read.into_iter()
@@ -282,6 +282,13 @@ impl Loader {
                 }
             })
             .collect()
+    }
+
+    /// A file read without a name (most are read for a few values and let go), named now
+    /// that a finding will show it.
+    fn broken(&self, path: &Path, mut source: SourceFile, problem: Problem) -> Broken {
+        source.path = self.shown(path);
+        Box::new((source, problem))
     }
 
     /// How a project file's path is reported.
@@ -323,7 +330,7 @@ impl Loader {
             .par_iter()
             .map(|(folder, path)| {
                 // Named only if broken: most task files are read for three values.
-                let (mut source, read) = read_text(path, String::new());
+                let (source, read) = read_text(path, String::new());
                 let details = read.and_then(|()| task_details(&source.text, false));
                 let mut task = Task {
                     id: stem(path).into_boxed_str(),
@@ -340,10 +347,7 @@ impl Loader {
                         (task, None)
                     }
                     // A broken task file still names a task that exists.
-                    Err(problem) => {
-                        source.path = self.shown(path);
-                        (task, Some(Box::new((source, problem))))
-                    }
+                    Err(problem) => (task, Some(self.broken(path, source, problem))),
                 }
             })
             .collect();

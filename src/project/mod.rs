@@ -107,9 +107,18 @@ pub fn relative_to_current_dir(path: &Path) -> PathBuf {
 /// A plan's text read again for a finding's snippet: what was checked earlier and let go.
 /// Unreadable or changed since, it shows what it can; spans are clamped to the text.
 pub fn read_plan_text(path: &Path) -> String {
+    let text = read_text_again(path);
+    match text.strip_prefix('\u{FEFF}') {
+        Some(after_bom) => after_bom.to_string(),
+        None => text,
+    }
+}
+
+/// A file's text read again for a finding's snippet, as well as it can be read: a project
+/// file's spans count from its first byte, so nothing is stripped.
+pub fn read_text_again(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string()
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// A project file a finding may point into. Only a broken one keeps its text; any other is
@@ -141,8 +150,7 @@ impl ProjectFile {
     /// The file's text, read again if it was not kept (spans found at load time still fit).
     pub fn source(&self) -> Arc<SourceFile> {
         Arc::clone(self.text.get_or_init(|| {
-            let bytes = std::fs::read(&self.path).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let text = read_text_again(Path::new(&self.path));
             Arc::new(SourceFile::new(self.path.clone(), text))
         }))
     }
