@@ -505,8 +505,9 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     for (checked, root) in checked.iter_mut().zip(&root_of) {
         let Some(checked) = checked else { continue };
         if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
+            let absolute = Arc::clone(&facts.absolute);
             checked.facts = projects[root].add_checked_plan(facts);
-            checked.facts_in_project = checked.facts.is_none();
+            checked.facts_in_project = checked.facts.is_none().then_some(absolute);
         }
     }
     projects.iter_mut().for_each(Project::index);
@@ -659,9 +660,10 @@ struct Checked<'a> {
     on_disk: bool,
     /// What the first pass found, with the text, when a report or the suppressions need it.
     found: Option<Box<Found>>,
-    /// The plan's facts, unless they went to its project's list of plans.
+    /// The plan's facts, unless they went to its project's list of plans...
     facts: Option<Box<PlanFacts>>,
-    facts_in_project: bool,
+    /// ...where they are found again under this path.
+    facts_in_project: Option<Arc<Path>>,
 }
 
 struct Found {
@@ -863,7 +865,7 @@ fn with_checker<'a>(
             })
         }),
         facts: deferred.facts,
-        facts_in_project: false,
+        facts_in_project: None,
     }
 }
 
@@ -882,14 +884,9 @@ fn finish(
         facts_in_project,
     } = checked;
     let location = settings.location(input);
-    let in_project = || {
-        let absolute = rules::project::absolute(location?);
-        project?.plan_at(&absolute)
-    };
-    let own = if facts_in_project {
-        in_project()
-    } else {
-        facts.as_deref()
+    let own = match &facts_in_project {
+        Some(absolute) => project.and_then(|p| p.plan_at(absolute)),
+        None => facts.as_deref(),
     };
     let among_plans = project.zip(own);
     // A plan on disk is reported by name, and its text read again when the report is
