@@ -511,6 +511,19 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         }
     }
     projects.iter_mut().for_each(Project::index);
+    // The project files' own checks are the last to need the tasks and the milestones: run
+    // them now, and let those lists go before the second pass, which compares plans only.
+    let mut project_reports = Vec::new();
+    for project in &mut projects {
+        let found =
+            rules::project::check_files(project, &settings.schema, &settings.rules, settings.today);
+        project_reports.extend(
+            found
+                .into_iter()
+                .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
+        );
+        project.release_tasks_and_milestones();
+    }
     // Second pass: the checks among the plans of a folder, then the suppressions. A plan
     // with nothing to report is only counted, unless JUnit lists it as a passed suite.
     let list_clean = matches!(args.format, Format::Junit) && !args.statistics;
@@ -538,15 +551,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             Err(_) => clean_plans += 1,
         }
     }
-    for project in &projects {
-        let found =
-            rules::project::check_files(project, &settings.schema, &settings.rules, settings.today);
-        reports.extend(
-            found
-                .into_iter()
-                .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
-        );
-    }
+    reports.extend(project_reports);
     // What the report needs is in the reports now: let the projects and the run's paths go
     // before the files the findings show are read again.
     drop(projects);

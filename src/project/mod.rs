@@ -351,6 +351,14 @@ impl Project {
         }
     }
 
+    /// Lets the tasks and milestones go once nothing will ask for them again: in a large
+    /// project they are the larger part of what is held.
+    pub fn release_tasks_and_milestones(&mut self) {
+        self.tasks = None;
+        self.milestones = None;
+        self.milestones_by_number = BTreeMap::new();
+    }
+
     /// The plan of `Implementations/` at `absolute` (once indexed).
     pub fn plan_at(&self, absolute: &Path) -> Option<&PlanFacts> {
         let at = self
