@@ -5,6 +5,7 @@ use clap::Parser;
 use plancheck::{cli::Cli, run, Io, Outcome};
 
 fn main() -> ExitCode {
+    fix_malloc_mmap_threshold();
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
@@ -31,3 +32,20 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc raises the size from which it maps a block on its own each time it frees a large
+/// mapped one (the text of a 20 MB completion-path.json, a walker's queue): every vector
+/// below that size then comes from the heap, and what is freed there is not given back. A
+/// fixed threshold (its default value) keeps large blocks mapped and returned: a run over
+/// 100,000 plans peaks at 185 MB instead of 216.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn fix_malloc_mmap_threshold() {
+    // SAFETY: mallopt only sets a parameter of the allocator, before any thread is started;
+    // if it refuses (returns 0), the allocator keeps its own behaviour.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn fix_malloc_mmap_threshold() {}
