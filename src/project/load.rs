@@ -20,20 +20,58 @@ use crate::source::{SourceFile, Span};
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` (absolute paths) are left for the caller to add from its own check.
 pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<Arc<Path>>) -> Project {
-    let mut loader = Loader {
-        project: Project {
-            root: root.to_path_buf(),
-            shown_root: shown_root.to_path_buf(),
-            ..Project::default()
-        },
+    let empty = || Project {
+        root: root.to_path_buf(),
+        shown_root: shown_root.to_path_buf(),
+        ..Project::default()
     };
-    loader.tasks();
-    loader.completion_path();
-    loader.flows();
-    loader.themes();
-    loader.plans(checked);
-    loader.project.index();
-    loader.project
+    let part = |load: &(dyn Fn(&mut Loader) + Sync)| {
+        let mut loader = Loader { project: empty() };
+        load(&mut loader);
+        loader.project
+    };
+    // Each kind of file is loaded on its own, all at once: completion-path.json is one large
+    // file that one thread reads while the others share thousands of small ones.
+    let ((milestones, tasks), ((flows, themes), plans)) = rayon::join(
+        || rayon::join(|| part(&Loader::completion_path), || part(&Loader::tasks)),
+        || {
+            rayon::join(
+                || rayon::join(|| part(&Loader::flows), || part(&Loader::themes)),
+                || part(&|loader| loader.plans(checked)),
+            )
+        },
+    );
+    let mut project = empty();
+    for part in [tasks, milestones, flows, themes, plans] {
+        project.absorb(part);
+    }
+    project.index();
+    project
+}
+
+impl Project {
+    /// Takes in what one part of the load found: its files come after those taken so far.
+    fn absorb(&mut self, part: Project) {
+        let offset = self.files.len();
+        self.files.extend(part.files);
+        self.problems
+            .extend(part.problems.into_iter().map(|problem| FileProblem {
+                file: problem.file + offset,
+                ..problem
+            }));
+        self.completion_path = self
+            .completion_path
+            .or(part.completion_path.map(|file| file + offset));
+        self.tasks = self.tasks.take().or(part.tasks);
+        self.milestones = self.milestones.take().or(part.milestones);
+        self.flows = self.flows.take().or(part.flows);
+        self.flow_files.extend(part.flow_files);
+        self.has_flow_folder |= part.has_flow_folder;
+        self.themes = self.themes.take().or(part.themes);
+        self.plans.extend(part.plans);
+        self.checked_plans.extend(part.checked_plans);
+        self.broken.extend(part.broken);
+    }
 }
 
 struct Loader {
@@ -730,6 +768,43 @@ mod tests {
         assert_eq!(&*m02.id, "M-02");
         assert!(!m02.required_flows.is_empty());
         assert_eq!(project.plans.len(), 1);
+    }
+
+    #[test]
+    fn each_broken_file_is_found_where_it_is_whichever_part_of_the_load_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("projectManagement");
+        let broken = [
+            "Tasks/active/TASK-20250701T090000.json",
+            "Tasks/completion-path.json",
+            "ProjectFlow/auth-flow.json",
+            "Themes/themes.json",
+        ];
+        for file in broken {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), format!("{{\"broken\": \"{file}\",")).unwrap();
+        }
+        let project = load(&root, Path::new("projectManagement"), &HashSet::new());
+        let mut found: Vec<&str> = project
+            .problems
+            .iter()
+            .map(|problem| {
+                let file = &project.files[problem.file];
+                assert!(file
+                    .source()
+                    .text
+                    .contains(file.path.trim_start_matches("projectManagement/")));
+                file.path.as_str()
+            })
+            .collect();
+        found.sort_unstable();
+        let mut expected: Vec<String> = broken
+            .iter()
+            .map(|f| format!("projectManagement/{f}"))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(found, expected);
+        assert_eq!(project.broken, ["milestones", "flows", "themes"]);
     }
 
     #[test]
