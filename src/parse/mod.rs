@@ -166,7 +166,11 @@ fn heading_line(text: &str, span: Span) -> Span {
 
 fn first_line(text: &str, span: Span) -> Span {
     let slice = &text[span.range()];
-    let end = slice.find('\n').unwrap_or(slice.len());
+    // A byte loop: the line ends within a few dozen bytes, sooner than a searcher is set up.
+    let end = slice
+        .bytes()
+        .position(|b| b == b'\n')
+        .unwrap_or(slice.len());
     Span::new(span.start, span.start + slice[..end].trim_end().len())
 }
 
@@ -308,7 +312,8 @@ pub fn item_body(line: &str) -> Option<&str> {
 pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     let after_space = item_body(line)?;
     let inner = after_space.strip_prefix("**")?;
-    let name_end = inner.find("**")?;
+    // A byte loop, for the same reason as in `first_line`.
+    let name_end = inner.as_bytes().windows(2).position(|pair| pair == b"**")?;
     let name = &inner[..name_end];
     let last = name.chars().next_back()?;
     if name.contains(['*', '\n']) || last.is_whitespace() || last == ':' {
