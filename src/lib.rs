@@ -510,7 +510,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             checked.facts_in_project = checked.facts.is_none().then_some(absolute);
         }
     }
-    projects.iter_mut().for_each(Project::index);
+    projects.iter_mut().for_each(Project::index_plans);
     // The project files' own checks are the last to need the tasks and the milestones: run
     // them now, and let those lists go before the second pass, which compares plans only.
     let mut project_reports = Vec::new();

@@ -44,7 +44,7 @@ pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<Arc<Path>>) -> Pro
     for part in [tasks, milestones, flows, themes, plans] {
         project.absorb(part);
     }
-    project.index();
+    project.index_milestones();
     project
 }
 

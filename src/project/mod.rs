@@ -368,18 +368,23 @@ impl Project {
         self.plans.get(at).map(|plan| &**plan)
     }
 
-    /// Builds the lookups by plan, milestone and file name; again after plans are added.
-    pub fn index(&mut self) {
-        // Paths are unique, so an unstable sort orders them the same, without a buffer the
-        // size of half the list.
-        self.plans
-            .sort_unstable_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
+    /// Builds the lookup of milestones by number, which the first pass's checks use.
+    fn index_milestones(&mut self) {
         self.milestones_by_number.clear();
         for (i, milestone) in self.milestones.iter().flatten().enumerate() {
             if let Some(number) = milestone.number {
                 self.milestones_by_number.entry(number).or_insert(i);
             }
         }
+    }
+
+    /// Builds the lookups of plans by path, milestone and file name, once the run's plans
+    /// are added to those the load scanned: only the checks among plans use them.
+    pub fn index_plans(&mut self) {
+        // Paths are unique, so an unstable sort orders them the same, without a buffer the
+        // size of half the list.
+        self.plans
+            .sort_unstable_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
         let plans = &self.plans;
         let all = 0..plans.len() as u32;
         // Stable sorts: of two plans with one key, the first in path order comes first.
