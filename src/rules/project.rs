@@ -222,34 +222,40 @@ pub fn check_files(
             (project.files[file].source(), diagnostics)
         })
         .collect();
-    // A task file has one phase, so one finding at most: its own report.
-    let tasks = project
-        .tasks
+    // From the plans of the run, which alone are read for their phases, to the tasks naming
+    // each: a run of one plan looks at its own tasks, not at every task of the project. A
+    // task file has one phase, so one finding at most: its own report.
+    let run_plans = project
+        .plans
         .iter()
-        .filter(|_| rules.is_enabled(&UNKNOWN_PHASE));
-    for task in tasks.flat_map(|tasks| tasks.iter()) {
-        let (Some(plan_name), Some(phase)) = (&task.plan, &task.phase) else {
-            continue;
-        };
-        let Some(plan) = project.plan_named(plan_name).filter(|p| p.in_run) else {
-            continue;
-        };
-        if plan.phases().next().is_none() || plan.has_phase(phase) {
+        .filter(|plan| plan.in_run && plan.phases().next().is_some());
+    for plan in run_plans.filter(|_| rules.is_enabled(&UNKNOWN_PHASE)) {
+        // Of two plans of one name, a task names the one `plan_named` finds.
+        let named = project.plan_named(plan.file_name());
+        if !named.is_some_and(|named| std::ptr::eq(named, &**plan)) {
             continue;
         }
-        let (source, details) = project.task_details(task);
-        let mut cx = Checker::new(schema, rules, today, &source, None);
-        if let Some(d) = cx.report(
-            &UNKNOWN_PHASE,
-            details.phase.and_then(|p| p.span),
-            format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
-        ) {
-            let phases: Vec<&str> = plan.phases().collect();
-            d.help(format!("the plan's phases are: {}", phases.join("; ")));
-        }
-        let diagnostics = cx.into_diagnostics();
-        if !diagnostics.is_empty() {
-            found.push((source, diagnostics));
+        for task in project.tasks_naming(plan.file_name()) {
+            let Some(phase) = &task.phase else {
+                continue;
+            };
+            if plan.has_phase(phase) {
+                continue;
+            }
+            let (source, details) = project.task_details(task);
+            let mut cx = Checker::new(schema, rules, today, &source, None);
+            if let Some(d) = cx.report(
+                &UNKNOWN_PHASE,
+                details.phase.and_then(|p| p.span),
+                format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
+            ) {
+                let phases: Vec<&str> = plan.phases().collect();
+                d.help(format!("the plan's phases are: {}", phases.join("; ")));
+            }
+            let diagnostics = cx.into_diagnostics();
+            if !diagnostics.is_empty() {
+                found.push((source, diagnostics));
+            }
         }
     }
     found
