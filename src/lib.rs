@@ -510,20 +510,27 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             checked.facts_in_project = checked.facts.is_none().then_some(absolute);
         }
     }
-    projects.iter_mut().for_each(Project::index_plans);
     // The project files' own checks are the last to need the tasks and the milestones: run
     // them now, and let those lists go before the second pass, which compares plans only.
-    let mut project_reports = Vec::new();
-    for project in &mut projects {
-        let found =
-            rules::project::check_files(project, &settings.schema, &settings.rules, settings.today);
-        project_reports.extend(
-            found
-                .into_iter()
-                .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
-        );
-        project.release_tasks_and_milestones();
-    }
+    let project_reports: Vec<FileReport> = pool.install(|| {
+        let mut reports = Vec::new();
+        for project in &mut projects {
+            project.index_plans();
+            let found = rules::project::check_files(
+                project,
+                &settings.schema,
+                &settings.rules,
+                settings.today,
+            );
+            reports.extend(
+                found
+                    .into_iter()
+                    .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
+            );
+            project.release_tasks_and_milestones();
+        }
+        reports
+    });
     // Second pass: the checks among the plans of a folder, then the suppressions. A plan
     // with nothing to report is only counted, unless JUnit lists it as a passed suite.
     let list_clean = matches!(args.format, Format::Junit) && !args.statistics;

@@ -381,22 +381,33 @@ impl Project {
     /// Builds the lookups of plans by path, milestone and file name, once the run's plans
     /// are added to those the load scanned: only the checks among plans use them.
     pub fn index_plans(&mut self) {
+        use rayon::prelude::*;
+        // In parallel: a run of one plan in a project of 100,000 waits for these sorts.
         // Paths are unique, so an unstable sort orders them the same, without a buffer the
         // size of half the list.
         self.plans
-            .sort_unstable_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
+            .par_sort_unstable_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
         let plans = &self.plans;
         let all = 0..plans.len() as u32;
         // Stable sorts: of two plans with one key, the first in path order comes first.
-        self.plans_by_milestone = all
-            .clone()
-            .filter(|&i| plans[i as usize].milestone_number().is_some())
-            .collect();
-        self.plans_by_milestone
-            .sort_by_key(|&i| plans[i as usize].milestone_number());
-        self.plans_by_stem = all.collect();
-        self.plans_by_stem
-            .sort_by(|&a, &b| plans[a as usize].stem().cmp(plans[b as usize].stem()));
+        let (by_milestone, by_stem) = rayon::join(
+            || {
+                let mut by_milestone: Vec<u32> = all
+                    .clone()
+                    .filter(|&i| plans[i as usize].milestone_number().is_some())
+                    .collect();
+                by_milestone.par_sort_by_key(|&i| plans[i as usize].milestone_number());
+                by_milestone
+            },
+            || {
+                let mut by_stem: Vec<u32> = all.clone().collect();
+                by_stem
+                    .par_sort_by(|&a, &b| plans[a as usize].stem().cmp(plans[b as usize].stem()));
+                by_stem
+            },
+        );
+        self.plans_by_milestone = by_milestone;
+        self.plans_by_stem = by_stem;
     }
 
     /// A task's file, to be read when a finding about the task is written.

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::project::{ListedPlan, PlanFacts, Project};
 use crate::references::References;
@@ -189,9 +191,10 @@ pub fn check_files(
         });
     }
     if let (Some(file), Some(milestones)) = (project.completion_path, &project.milestones) {
+        // In parallel (and in order): 100,000 lookups, each a few cache misses.
         let missing: Vec<&ListedPlan> = milestones
-            .iter()
-            .flat_map(|milestone| &milestone.plans)
+            .par_iter()
+            .flat_map_iter(|milestone| &milestone.plans)
             .filter(|listed| {
                 let counts = matches!(&*listed.status, "active" | "completed");
                 counts && project.plan_named(&listed.filename).is_none()
