@@ -351,12 +351,11 @@ impl Project {
         }
     }
 
-    /// Lets the tasks and milestones go once nothing will ask for them again: in a large
-    /// project they are the larger part of what is held.
-    pub fn release_tasks_and_milestones(&mut self) {
-        self.tasks = None;
-        self.milestones = None;
+    /// Lets the tasks and milestones go once nothing will ask for them again (in a large
+    /// project they are the larger part of what is held), handing them back to be freed.
+    pub fn release_tasks_and_milestones(&mut self) -> impl Send + 'static {
         self.milestones_by_number = BTreeMap::new();
+        (self.tasks.take(), self.milestones.take())
     }
 
     /// The plan of `Implementations/` at `absolute` (once indexed).
