@@ -271,9 +271,8 @@ pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Probl
 }
 
 impl Loader {
-    /// Reads and parses one project file. Problems are recorded; `None` means nothing usable.
-    /// Reads a project file whose text is kept for the rest of the load (and the run).
-    /// The text comes back for finding spans in; it is kept only if the file is broken.
+    /// Reads and parses one project file; its text comes back for finding spans in, and is
+    /// kept only if the file is broken (recorded, and `None`: nothing usable).
     fn read(&mut self, path: &Path) -> Option<(usize, Value, SourceFile)> {
         let (source, value) = read_json(path, self.shown(path));
         let file = self.project.files.len();
@@ -284,9 +283,8 @@ impl Loader {
                     .push(ProjectFile::at(source.path.clone()));
                 Some((file, value, source))
             }
-            Err((span, message)) => {
-                self.project.files.push(ProjectFile::kept(source));
-                self.problem(file, span, message);
+            Err(problem) => {
+                self.keep_broken(source, problem);
                 None
             }
         }
@@ -311,14 +309,19 @@ impl Loader {
             .map(|read| match read {
                 Ok(taken) => Some(taken),
                 Err(broken) => {
-                    let (source, (span, message)) = *broken;
-                    let file = self.project.files.len();
-                    self.project.files.push(ProjectFile::kept(source));
-                    self.problem(file, span, message);
+                    let (source, problem) = *broken;
+                    self.keep_broken(source, problem);
                     None
                 }
             })
             .collect()
+    }
+
+    /// Records a broken file, keeping its text for the finding that shows it.
+    fn keep_broken(&mut self, source: SourceFile, (span, message): Problem) {
+        let file = self.project.files.len();
+        self.project.files.push(ProjectFile::kept(source));
+        self.problem(file, span, message);
     }
 
     /// A file read without a name (most are read for a few values and let go), named now
@@ -391,10 +394,8 @@ impl Loader {
         let mut tasks = Vec::with_capacity(read.len());
         for (task, broken) in read {
             if let Some(broken) = broken {
-                let (source, (span, message)) = *broken;
-                let file = self.project.files.len();
-                self.project.files.push(ProjectFile::kept(source));
-                self.problem(file, span, message);
+                let (source, problem) = *broken;
+                self.keep_broken(source, problem);
             }
             tasks.push(task);
         }
@@ -427,9 +428,8 @@ impl Loader {
                     .push(ProjectFile::at(source.path.clone()));
                 document.milestones
             }
-            Err((span, message)) => {
-                self.project.files.push(ProjectFile::kept(source));
-                self.problem(file, span, message);
+            Err(problem) => {
+                self.keep_broken(source, problem);
                 return;
             }
         };
