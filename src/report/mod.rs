@@ -35,10 +35,9 @@ impl Sources {
 /// One checked file and what was found in it.
 #[derive(Debug)]
 pub struct FileReport {
-    source: Arc<SourceFile>,
-    /// Where the text is read again when the report is written, if it was let go after the
-    /// check: a run over many plans holds their findings, not their texts.
-    read_again_from: Option<Box<Path>>,
+    /// The file, or, if its text was let go after the check, where to read it again when the
+    /// report is written: a run over many plans holds their findings, not their texts.
+    file: FileRef,
     pub diagnostics: Vec<Diagnostic>,
     /// A plan (counted in the summary), not a project file a finding points into.
     pub is_plan: bool,
@@ -48,8 +47,7 @@ impl FileReport {
     /// A file whose text is kept to the end.
     pub fn new(source: Arc<SourceFile>, diagnostics: Vec<Diagnostic>, is_plan: bool) -> Self {
         FileReport {
-            source,
-            read_again_from: None,
+            file: FileRef::Kept(source),
             diagnostics,
             is_plan,
         }
@@ -58,27 +56,24 @@ impl FileReport {
     /// A plan on disk, named `name`, whose text is read again from `path` when reported.
     pub fn read_again(name: String, path: &Path, diagnostics: Vec<Diagnostic>) -> Self {
         FileReport {
-            source: Arc::new(SourceFile::new(name, String::new())),
-            read_again_from: Some(path.into()),
+            file: FileRef::OnDisk {
+                name,
+                path: path.to_path_buf(),
+                plan: true,
+            },
             diagnostics,
             is_plan: true,
         }
     }
 
     pub fn path(&self) -> &str {
-        &self.source.path
+        self.file.name()
     }
 
     /// The file with its text: read again now if it was let go, and let go again when the
     /// caller is done with it.
     pub fn source(&self) -> Arc<SourceFile> {
-        match &self.read_again_from {
-            None => Arc::clone(&self.source),
-            Some(path) => Arc::new(SourceFile::new(
-                self.source.path.clone(),
-                crate::project::read_plan_text(path),
-            )),
-        }
+        self.file.load()
     }
 }
 
