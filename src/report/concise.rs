@@ -2,20 +2,19 @@
 
 use std::io::{self, Write};
 
-use crate::report::FileReport;
+use crate::report::{region, FileReport};
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
         let source = report.source();
         for d in &report.diagnostics {
-            let (line, column) = d.span.map_or((1, 1), |span| {
-                let (start, _) = (source.line_column(span.start), ());
-                (start.line, start.column)
-            });
+            let (start, _) = region(&source, d);
             writeln!(
                 out,
-                "{}:{line}:{column}: {}[{}] {}",
+                "{}:{}:{}: {}[{}] {}",
                 report.path(),
+                start.line,
+                start.column,
                 d.severity,
                 d.rule.code,
                 d.message
