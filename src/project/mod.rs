@@ -230,14 +230,19 @@ impl Tasks {
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
     pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = &'t Task> + use<'t> {
-        let stem = plan_stem(file_name);
-        let plan_of = |i: &u32| self.list[*i as usize].plan.as_deref();
-        let from = self.by_plan.partition_point(|i| plan_of(i) < Some(stem));
-        let to = self.by_plan.partition_point(|i| plan_of(i) <= Some(stem));
-        self.by_plan[from..to.max(from)]
+        let plan_of = |i: u32| self.list[i as usize].plan.as_deref();
+        equal_range(&self.by_plan, plan_of, Some(plan_stem(file_name)))
             .iter()
             .map(|&i| &self.list[i as usize])
     }
+}
+
+/// The entries of `index`, sorted by `key`, whose key is `wanted`: the lookups by plan and
+/// by milestone are binary searches over sorted indexes, not maps of copied keys.
+fn equal_range<K: Ord>(index: &[u32], key: impl Fn(u32) -> K, wanted: K) -> &[u32] {
+    let from = index.partition_point(|&i| key(i) < wanted);
+    let to = from + index[from..].partition_point(|&i| key(i) <= wanted);
+    &index[from..to]
 }
 
 /// A plan's name as tasks and completion-path.json may give it, without `.md`.
@@ -448,27 +453,17 @@ impl Project {
 
     /// The plans of milestone `number`.
     pub fn plans_of(&self, number: u64) -> impl Iterator<Item = &PlanFacts> {
-        let number_of = |i: &u32| self.plans[*i as usize].milestone_number();
-        let from = self
-            .plans_by_milestone
-            .partition_point(|i| number_of(i) < Some(number));
-        let to = self
-            .plans_by_milestone
-            .partition_point(|i| number_of(i) <= Some(number));
-        self.plans_by_milestone[from..to.max(from)]
+        let number_of = |i: u32| self.plans[i as usize].milestone_number();
+        equal_range(&self.plans_by_milestone, number_of, Some(number))
             .iter()
             .map(|&i| &*self.plans[i as usize])
     }
 
     /// The plan a task's `implementationPlan` names (by file name or id).
     pub fn plan_named(&self, name: &str) -> Option<&PlanFacts> {
-        let stem = plan_stem(name);
-        let at = self
-            .plans_by_stem
-            .partition_point(|&i| self.plans[i as usize].stem() < stem);
-        let &i = self.plans_by_stem.get(at)?;
-        let plan = &*self.plans[i as usize];
-        (plan.stem() == stem).then_some(plan)
+        let stem_of = |i: u32| self.plans[i as usize].stem();
+        let &i = equal_range(&self.plans_by_stem, stem_of, plan_stem(name)).first()?;
+        Some(&*self.plans[i as usize])
     }
 
     /// The listed milestone with the highest number below `number`.
