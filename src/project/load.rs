@@ -77,6 +77,27 @@ struct Loader {
     project: Project,
 }
 
+/// A task file's values as read, until the project's list takes them in.
+struct ReadTask {
+    id: Box<str>,
+    folder: u8,
+    milestone: Option<u64>,
+    plan: Option<Box<str>>,
+    phase: Option<Box<str>>,
+}
+
+impl ReadTask {
+    fn view(&self) -> Task<'_> {
+        Task {
+            id: &self.id,
+            folder: self.folder,
+            milestone: self.milestone,
+            plan: self.plan.as_deref(),
+            phase: self.phase.as_deref(),
+        }
+    }
+}
+
 /// The sorted `*.json` files of a folder; none when it does not exist.
 fn json_files(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -360,46 +381,45 @@ impl Loader {
         if !self.project.root.join("Tasks").is_dir() {
             return;
         }
-        let paths: Vec<(u8, PathBuf)> = (0..TASK_FOLDERS.len() as u8)
-            .flat_map(|folder| {
-                let found = json_files(&self.project.root.join(TASK_FOLDERS[folder as usize]));
-                found.into_iter().map(move |path| (folder, path))
-            })
-            .collect();
-        let read: Vec<(Task, Option<Broken>)> = paths
-            .par_iter()
-            .map(|(folder, path)| {
-                // Named only if broken: most task files are read for three values.
-                let (source, read) = read_text(path, String::new());
-                let details = read.and_then(|()| task_details(&source.text, false));
-                let mut task = Task {
-                    id: stem(path).into_boxed_str(),
-                    folder: *folder,
-                    milestone: None,
-                    plan: None,
-                    phase: None,
-                };
-                match details {
-                    Ok(details) => {
-                        task.milestone = details.milestone.and_then(|m| milestone_number(&m.value));
-                        task.plan = details.plan.map(|p| plan_stem(&p).into());
-                        task.phase = details.phase.map(|p| p.value);
-                        (task, None)
+        // A folder at a time: the paths of one folder are held at once, not of all four.
+        let mut read: Vec<(ReadTask, Option<Broken>)> = Vec::new();
+        for (folder, name) in (0u8..).zip(TASK_FOLDERS) {
+            let paths = json_files(&self.project.root.join(name));
+            let mut found: Vec<(ReadTask, Option<Broken>)> = paths
+                .par_iter()
+                .map(|path| {
+                    // Named only if broken: most task files are read for three values.
+                    let (source, read) = read_text(path, String::new());
+                    let details = read.and_then(|()| task_details(&source.text, false));
+                    let mut task = ReadTask {
+                        id: stem(path).into_boxed_str(),
+                        folder,
+                        milestone: None,
+                        plan: None,
+                        phase: None,
+                    };
+                    match details {
+                        Ok(details) => {
+                            task.milestone =
+                                details.milestone.and_then(|m| milestone_number(&m.value));
+                            task.plan = details.plan.map(|p| plan_stem(&p).into());
+                            task.phase = details.phase.map(|p| p.value);
+                            (task, None)
+                        }
+                        // A broken task file still names a task that exists.
+                        Err(problem) => (task, Some(self.broken(path, source, problem))),
                     }
-                    // A broken task file still names a task that exists.
-                    Err(problem) => (task, Some(self.broken(path, source, problem))),
+                })
+                .collect();
+            for (_, broken) in &mut found {
+                if let Some(broken) = broken.take() {
+                    let (source, problem) = *broken;
+                    self.keep_broken(source, problem);
                 }
-            })
-            .collect();
-        let mut tasks = Vec::with_capacity(read.len());
-        for (task, broken) in read {
-            if let Some(broken) = broken {
-                let (source, problem) = *broken;
-                self.keep_broken(source, problem);
             }
-            tasks.push(task);
+            read.append(&mut found);
         }
-        self.project.tasks = Some(Tasks::new(tasks));
+        self.project.tasks = Some(Tasks::new(read, |(task, _)| task.view()));
     }
 
     fn completion_path(&mut self) {
@@ -746,8 +766,8 @@ mod tests {
         let tasks = project.tasks.as_ref().unwrap();
         let task = tasks.get("TASK-20250711T140000").unwrap();
         assert_eq!(task.milestone, Some(2));
-        assert_eq!(task.plan.as_deref(), Some("M02-v1-authentication-system"));
-        assert_eq!(task.phase.as_deref(), Some("Phase 2: API Implementation"));
+        assert_eq!(task.plan, Some("M02-v1-authentication-system"));
+        assert_eq!(task.phase, Some("Phase 2: API Implementation"));
         let (file, details) = project.task_details(task);
         assert_eq!(
             file.path,

@@ -11,6 +11,9 @@ use crate::source::{SourceFile, Span};
 
 pub(crate) mod json;
 mod load;
+mod strings;
+
+use strings::{Str, Strings};
 
 pub use load::load;
 
@@ -164,32 +167,109 @@ pub const TASK_FOLDERS: [&str; 4] = [
     "Tasks/archive/sidequests",
 ];
 
-/// The task files of a project, sorted by id, and which name each plan.
+/// The task files of a project, sorted by id, and which name each plan. Their strings are
+/// kept end to end in one buffer: a large project has hundreds of thousands of tasks.
 #[derive(Debug, Default)]
 pub struct Tasks {
-    list: Vec<Task>,
+    strings: Strings,
+    list: Vec<TaskEntry>,
     /// Indexes into `list` of the tasks that name a plan, in the order of the plans' names,
     /// so no check scans every task.
     by_plan: Vec<u32>,
 }
 
+/// A task of [`Tasks`], its strings in the shared buffer; a missing value has its flag
+/// unset (forty bytes, where three optional strings and a number would take seventy-two).
+#[derive(Debug, Clone, Copy)]
+struct TaskEntry {
+    id: Str,
+    plan: Str,
+    phase: Str,
+    milestone: u64,
+    folder: u8,
+    has: u8,
+}
+
+impl TaskEntry {
+    const PLAN: u8 = 1;
+    const PHASE: u8 = 2;
+    const MILESTONE: u8 = 4;
+}
+
 impl Tasks {
-    /// From task files in any order; of two with one id, the later counts.
-    pub fn new(mut list: Vec<Task>) -> Tasks {
+    /// From task files in any order, each seen through `view`; of two with one id, the
+    /// later counts. The list is sorted where it is, not copied: it may be 200,000 long.
+    pub fn new<T>(mut list: Vec<T>, view: impl for<'t> Fn(&'t T) -> Task<'t>) -> Tasks {
         list.reverse();
-        list.sort_by(|a, b| a.id.cmp(&b.id));
-        list.dedup_by(|later, kept| later.id == kept.id);
-        list.shrink_to_fit();
-        let mut by_plan: Vec<u32> = (0..list.len() as u32)
-            .filter(|&i| list[i as usize].plan.is_some())
+        list.sort_by(|a, b| view(a).id.cmp(view(b).id));
+        list.dedup_by(|later, kept| view(later).id == view(kept).id);
+        let bytes = list
+            .iter()
+            .map(&view)
+            .map(|t| t.id.len() + t.plan.map_or(0, str::len) + t.phase.map_or(0, str::len))
+            .sum();
+        let mut strings = Strings::with_capacity(bytes);
+        let list: Vec<TaskEntry> = list
+            .iter()
+            .map(&view)
+            .map(|task| {
+                let mut has = 0;
+                let mut push = |value: Option<&str>, flag: u8| match value {
+                    Some(value) => {
+                        has |= flag;
+                        strings.push(value)
+                    }
+                    None => Str::default(),
+                };
+                let id = push(Some(task.id), 0);
+                let plan = push(task.plan, TaskEntry::PLAN);
+                let phase = push(task.phase, TaskEntry::PHASE);
+                if task.milestone.is_some() {
+                    has |= TaskEntry::MILESTONE;
+                }
+                TaskEntry {
+                    id,
+                    plan,
+                    phase,
+                    milestone: task.milestone.unwrap_or_default(),
+                    folder: task.folder,
+                    has,
+                }
+            })
             .collect();
-        by_plan.sort_by(|&a, &b| list[a as usize].plan.cmp(&list[b as usize].plan));
-        Tasks { list, by_plan }
+        let mut tasks = Tasks {
+            strings,
+            list,
+            by_plan: Vec::new(),
+        };
+        let mut by_plan: Vec<u32> = (0..tasks.list.len() as u32)
+            .filter(|&i| tasks.at(i).plan.is_some())
+            .collect();
+        by_plan.sort_by(|&a, &b| tasks.at(a).plan.cmp(&tasks.at(b).plan));
+        tasks.by_plan = by_plan;
+        tasks
     }
 
-    pub fn get(&self, id: &str) -> Option<&Task> {
-        let at = self.list.binary_search_by(|t| (*t.id).cmp(id)).ok()?;
-        self.list.get(at)
+    /// The task at `index` of the sorted list.
+    fn at(&self, index: u32) -> Task<'_> {
+        let entry = &self.list[index as usize];
+        let value = |at: Str, flag: u8| (entry.has & flag != 0).then(|| self.strings.get(at));
+        Task {
+            id: self.strings.get(entry.id),
+            folder: entry.folder,
+            milestone: (entry.has & TaskEntry::MILESTONE != 0).then_some(entry.milestone),
+            plan: value(entry.plan, TaskEntry::PLAN),
+            phase: value(entry.phase, TaskEntry::PHASE),
+        }
+    }
+
+    fn id(&self, entry: &TaskEntry) -> &str {
+        self.strings.get(entry.id)
+    }
+
+    pub fn get(&self, id: &str) -> Option<Task<'_>> {
+        let at = self.list.binary_search_by(|t| self.id(t).cmp(id)).ok()?;
+        Some(self.at(at as u32))
     }
 
     pub fn len(&self) -> usize {
@@ -200,13 +280,9 @@ impl Tasks {
         self.list.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Task> {
-        self.list.iter()
-    }
-
     /// Every id, in order.
     pub fn ids(&self) -> impl DoubleEndedIterator<Item = &str> {
-        self.list.iter().map(|t| &*t.id)
+        self.list.iter().map(|t| self.id(t))
     }
 
     /// The ids within `bounds`, in order.
@@ -216,24 +292,24 @@ impl Tasks {
     ) -> impl DoubleEndedIterator<Item = &str> {
         use std::ops::Bound::{Excluded, Included, Unbounded};
         let from = match start {
-            Included(id) => self.list.partition_point(|t| &*t.id < id),
-            Excluded(id) => self.list.partition_point(|t| &*t.id <= id),
+            Included(id) => self.list.partition_point(|t| self.id(t) < id),
+            Excluded(id) => self.list.partition_point(|t| self.id(t) <= id),
             Unbounded => 0,
         };
         let to = match end {
-            Included(id) => self.list.partition_point(|t| &*t.id <= id),
-            Excluded(id) => self.list.partition_point(|t| &*t.id < id),
+            Included(id) => self.list.partition_point(|t| self.id(t) <= id),
+            Excluded(id) => self.list.partition_point(|t| self.id(t) < id),
             Unbounded => self.list.len(),
         };
-        self.list[from..to.max(from)].iter().map(|t| &*t.id)
+        self.list[from..to.max(from)].iter().map(|t| self.id(t))
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
-    pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = &'t Task> + use<'t> {
-        let plan_of = |i: u32| self.list[i as usize].plan.as_deref();
+    pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = Task<'t>> + use<'t> {
+        let plan_of = |i: u32| self.at(i).plan;
         equal_range(&self.by_plan, plan_of, Some(plan_stem(file_name)))
             .iter()
-            .map(|&i| &self.list[i as usize])
+            .map(|&i| self.at(i))
     }
 }
 
@@ -250,19 +326,18 @@ pub fn plan_stem(name: &str) -> &str {
     name.strip_suffix(".md").unwrap_or(name)
 }
 
-/// A task file, as far as the lookups need it: a hundred thousand of these are held at
-/// once. What a finding shows of one (its values' places in the file) is read again from
-/// the file then, by [`Project::task_details`].
-#[derive(Debug, Clone)]
-pub struct Task {
-    pub id: Box<str>,
+/// A task file, as far as the lookups need it. What a finding shows of one (its values'
+/// places in the file) is read again from the file then, by [`Project::task_details`].
+#[derive(Debug, Clone, Copy)]
+pub struct Task<'t> {
+    pub id: &'t str,
     /// Which of [`TASK_FOLDERS`] holds it: its file is `<id>.json` there.
     pub folder: u8,
     /// The number of the milestone it names, when that reads as a milestone.
     pub milestone: Option<u64>,
     /// The plan it names, without `.md`.
-    pub plan: Option<Box<str>>,
-    pub phase: Option<Box<str>>,
+    pub plan: Option<&'t str>,
+    pub phase: Option<&'t str>,
 }
 
 /// What a task file says of its milestone, plan and phase, with where each stands there.
@@ -415,7 +490,7 @@ impl Project {
     }
 
     /// A task's file, to be read when a finding about the task is written.
-    pub fn task_file(&self, task: &Task) -> FileRef {
+    pub fn task_file(&self, task: Task<'_>) -> FileRef {
         let folder = TASK_FOLDERS.get(usize::from(task.folder)).unwrap_or(&"");
         let file = Path::new(folder).join(format!("{}.json", task.id));
         FileRef::OnDisk {
@@ -426,7 +501,7 @@ impl Project {
     }
 
     /// A task's file, read again, and where its values stand in it.
-    pub fn task_details(&self, task: &Task) -> (Arc<SourceFile>, TaskDetails) {
+    pub fn task_details(&self, task: Task<'_>) -> (Arc<SourceFile>, TaskDetails) {
         let source = self.task_file(task).load();
         let details = load::task_details(&source.text, true).unwrap_or_default();
         (source, details)
@@ -443,7 +518,7 @@ impl Project {
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
-    pub fn tasks_naming<'p>(&'p self, file_name: &str) -> impl Iterator<Item = &'p Task> + use<'p> {
+    pub fn tasks_naming<'p>(&'p self, file_name: &str) -> impl Iterator<Item = Task<'p>> + use<'p> {
         self.tasks
             .as_ref()
             .map(|tasks| tasks.naming(file_name))
@@ -695,12 +770,12 @@ fn normalise(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn task(id: &str, folder: u8, plan: &str) -> Task {
+    fn task(id: &'static str, folder: u8, plan: &'static str) -> Task<'static> {
         Task {
-            id: id.into(),
+            id,
             folder,
             milestone: None,
-            plan: Some(plan_stem(plan).into()),
+            plan: Some(plan_stem(plan)),
             phase: None,
         }
     }
@@ -708,12 +783,15 @@ mod tests {
     #[test]
     fn tasks_are_found_by_id_range_and_plan() {
         use std::ops::Bound::{Excluded, Included, Unbounded};
-        let tasks = Tasks::new(vec![
-            task("T-3", 0, "M01-v1-a.md"),
-            task("T-1", 1, "M01-v1-a"),
-            task("T-2", 2, "M02-v1-b.md"),
-            task("T-1", 3, "M02-v1-b.md"),
-        ]);
+        let tasks = Tasks::new(
+            vec![
+                task("T-3", 0, "M01-v1-a.md"),
+                task("T-1", 1, "M01-v1-a"),
+                task("T-2", 2, "M02-v1-b.md"),
+                task("T-1", 3, "M02-v1-b.md"),
+            ],
+            |t| *t,
+        );
         assert_eq!(tasks.len(), 3);
         assert_eq!(
             tasks.get("T-1").map(|t| t.folder),
@@ -725,7 +803,7 @@ mod tests {
         assert_eq!(ids((Unbounded, Excluded("T-2"))), ["T-1"]);
         assert_eq!(ids((Included("T-2"), Unbounded)), ["T-2", "T-3"]);
         assert_eq!(ids((Excluded("T-3"), Unbounded)), Vec::<&str>::new());
-        let naming = |plan| tasks.naming(plan).map(|t| &*t.id).collect::<Vec<_>>();
+        let naming = |plan| tasks.naming(plan).map(|t| t.id).collect::<Vec<_>>();
         assert_eq!(naming("M01-v1-a.md"), ["T-3"]);
         assert_eq!(naming("M02-v1-b.md"), ["T-1", "T-2"]);
     }

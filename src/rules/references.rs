@@ -129,7 +129,7 @@ fn tasks(
         .map(|t| t.id.as_str())
         .collect();
     for task in project.tasks_naming(facts.file_name()) {
-        if listed.contains(&&*task.id) || meant.contains(&&*task.id) {
+        if listed.contains(&task.id) || meant.contains(&task.id) {
             continue;
         }
         if let Some(d) = cx.report(
