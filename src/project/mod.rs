@@ -213,6 +213,7 @@ impl Tasks {
             .iter()
             .map(&view)
             .map(|task| {
+                let id = strings.push(task.id);
                 let mut has = 0;
                 let mut push = |value: Option<&str>, flag: u8| match value {
                     Some(value) => {
@@ -221,7 +222,6 @@ impl Tasks {
                     }
                     None => Str::default(),
                 };
-                let id = push(Some(task.id), 0);
                 let plan = push(task.plan, TaskEntry::PLAN);
                 let phase = push(task.phase, TaskEntry::PHASE);
                 if task.milestone.is_some() {

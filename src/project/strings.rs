@@ -24,13 +24,11 @@ impl Strings {
     /// Adds `value` at the end. Past 4 GiB in all, no real list of ids, it is kept as the
     /// empty string instead: what a lookup then misses is no reason to stop the run.
     pub fn push(&mut self, value: &str) -> Str {
-        let (Ok(start), Ok(len)) = (u32::try_from(self.text.len()), u32::try_from(value.len()))
-        else {
+        let start = self.text.len();
+        let Ok(end) = u32::try_from(start + value.len()) else {
             return Str::default();
         };
-        if start.checked_add(len).is_none() {
-            return Str::default();
-        }
+        let (start, len) = (start as u32, end - start as u32);
         self.text.push_str(value);
         Str { start, len }
     }
