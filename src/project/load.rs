@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
 use super::{
-    plan_stem, FileProblem, ListedPlan, Located, Milestone, PlanFacts, Project, ProjectFile, Task,
+    plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
 };
 use crate::rules::metadata::milestone_number;
@@ -44,7 +44,6 @@ pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<Arc<Path>>) -> Pro
     for part in [tasks, milestones, flows, themes, plans] {
         project.absorb(part);
     }
-    project.index_milestones();
     project
 }
 
@@ -461,7 +460,7 @@ impl Loader {
             self.shape_problem(file, "milestones", "a list of milestones");
             return;
         };
-        let mut milestones = Vec::with_capacity(list.len());
+        let mut milestones = Milestones::default();
         let mut from = 0;
         let text = source.text.as_str();
         for entry in list {
@@ -472,47 +471,28 @@ impl Loader {
             };
             let span = find_string_value(text, "id", id, from);
             from = span.map_or(from, |s| s.end);
-            let required_flows = entry
-                .get("requiredFlows")
-                .and_then(Value::as_array)
+            let required_flows = (entry.get("requiredFlows").and_then(Value::as_array))
                 .into_iter()
                 .flatten()
-                .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
-                .map(|id| Located {
-                    value: id.into(),
-                    span: find_string(text, id, from),
-                })
-                .collect::<Box<[_]>>();
-            let mut plans = Vec::new();
-            for plan in entry
-                .get("implementationPlans")
-                .and_then(Value::as_array)
+                .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()));
+            for flow in required_flows {
+                milestones.push_flow(flow, find_string(text, flow, from));
+            }
+            for plan in (entry.get("implementationPlans").and_then(Value::as_array))
                 .into_iter()
                 .flatten()
             {
                 let Some(filename) = plan.get("filename").and_then(Value::as_str) else {
                     continue;
                 };
+                let status = plan.get("status").and_then(Value::as_str);
                 let span = find_string_value(text, "filename", filename, from);
-                plans.push(ListedPlan {
-                    filename: filename.into(),
-                    status: plan
-                        .get("status")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .into(),
-                    span,
-                });
+                milestones.push_plan(filename, status.unwrap_or_default(), span);
             }
-            milestones.push(Milestone {
-                id: id.into(),
-                number: milestone_number(id),
-                span,
-                required_flows,
-                plans: plans.into_boxed_slice(),
-            });
+            milestones.push_milestone(id, milestone_number(id), span);
         }
         if !milestones.is_empty() {
+            milestones.index();
             self.project.milestones = Some(milestones);
         }
     }
@@ -784,8 +764,8 @@ mod tests {
         let themes = project.themes.as_ref().unwrap();
         assert!(themes.contains("authentication") && themes.contains("security"));
         let m02 = project.milestone(2).unwrap();
-        assert_eq!(&*m02.id, "M-02");
-        assert!(!m02.required_flows.is_empty());
+        assert_eq!(m02.id, "M-02");
+        assert!(m02.required_flows().next().is_some());
         assert_eq!(project.plans.len(), 1);
     }
 

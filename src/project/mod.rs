@@ -2,7 +2,7 @@
 //! themes, the other plans) loaded once into one typed view. Every upstream JSON shape is
 //! normalised here, so rules never see raw JSON.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -11,11 +11,13 @@ use crate::source::{SourceFile, Span};
 
 pub(crate) mod json;
 mod load;
+mod milestones;
 mod strings;
 
 use strings::{Str, Strings};
 
 pub use load::load;
+pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
 
 /// Where to look for the management folder of a plan.
 #[derive(Debug, Clone)]
@@ -355,25 +357,6 @@ pub struct Located {
     pub span: Option<Span>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Milestone {
-    pub id: Box<str>,
-    pub number: Option<u64>,
-    pub span: Option<Span>,
-    /// Boxed slices, not vectors: fifty thousand milestones of one or two entries each would
-    /// otherwise hold room for four.
-    pub required_flows: Box<[Located]>,
-    pub plans: Box<[ListedPlan]>,
-}
-
-/// An `implementationPlans[]` entry of completion-path.json.
-#[derive(Debug, Clone)]
-pub struct ListedPlan {
-    pub filename: Box<str>,
-    pub status: Box<str>,
-    pub span: Option<Span>,
-}
-
 /// A finding about a project file itself (PC601).
 #[derive(Debug, Clone)]
 pub struct FileProblem {
@@ -394,7 +377,7 @@ pub struct Project {
     /// `None`: no `Tasks/` folder, so tasks cannot be checked.
     pub tasks: Option<Tasks>,
     /// `None`: no completion-path.json, or one that lists no milestones or is broken.
-    pub milestones: Option<Vec<Milestone>>,
+    pub milestones: Option<Milestones>,
     pub completion_path: Option<usize>,
     /// `None`: no flow index or flow file could be read.
     pub flows: Option<BTreeSet<String>>,
@@ -410,7 +393,6 @@ pub struct Project {
     /// names: lookups by either cost a binary search and no copy of any name.
     plans_by_milestone: Vec<u32>,
     plans_by_stem: Vec<u32>,
-    pub milestones_by_number: BTreeMap<u64, usize>,
     /// The plans of `Implementations/` this run checks: their facts come from the check,
     /// so they are not read twice.
     pub checked_plans: HashSet<Arc<Path>>,
@@ -434,7 +416,6 @@ impl Project {
     /// Lets the tasks and milestones go once nothing will ask for them again (in a large
     /// project they are the larger part of what is held), handing them back to be freed.
     pub fn release_tasks_and_milestones(&mut self) -> impl Send + 'static {
-        self.milestones_by_number = BTreeMap::new();
         (self.tasks.take(), self.milestones.take())
     }
 
@@ -445,16 +426,6 @@ impl Project {
             .binary_search_by(|p| p.absolute.as_os_str().cmp(absolute.as_os_str()))
             .ok()?;
         self.plans.get(at).map(|plan| &**plan)
-    }
-
-    /// Builds the lookup of milestones by number, which the first pass's checks use.
-    fn index_milestones(&mut self) {
-        self.milestones_by_number.clear();
-        for (i, milestone) in self.milestones.iter().flatten().enumerate() {
-            if let Some(number) = milestone.number {
-                self.milestones_by_number.entry(number).or_insert(i);
-            }
-        }
     }
 
     /// Builds the lookups of plans by path, milestone and file name, once the run's plans
@@ -541,25 +512,9 @@ impl Project {
         Some(&*self.plans[i as usize])
     }
 
-    /// The listed milestone with the highest number below `number`.
-    pub fn milestone_before(&self, number: u64) -> Option<&Milestone> {
-        let (_, &at) = self.milestones_by_number.range(..number).next_back()?;
-        self.milestones.as_ref()?.get(at)
-    }
-
-    /// The listed milestone with the lowest number above `number`.
-    pub fn milestone_after(&self, number: u64) -> Option<&Milestone> {
-        use std::ops::Bound::{Excluded, Unbounded};
-        let (_, &at) = self
-            .milestones_by_number
-            .range((Excluded(number), Unbounded))
-            .next()?;
-        self.milestones.as_ref()?.get(at)
-    }
-
-    pub fn milestone(&self, number: u64) -> Option<&Milestone> {
-        let at = *self.milestones_by_number.get(&number)?;
-        self.milestones.as_ref()?.get(at)
+    /// The milestone of completion-path.json numbered `number`, if it lists one.
+    pub fn milestone(&self, number: u64) -> Option<Milestone<'_>> {
+        self.milestones.as_ref()?.get(number)
     }
 }
 

@@ -192,12 +192,11 @@ pub fn check_files(
     }
     if let (Some(file), Some(milestones)) = (project.completion_path, &project.milestones) {
         // In parallel (and in order): 100,000 lookups, each a few cache misses.
-        let missing: Vec<&ListedPlan> = milestones
-            .par_iter()
-            .flat_map_iter(|milestone| &milestone.plans)
+        let missing: Vec<ListedPlan> = milestones
+            .listed_plans()
             .filter(|listed| {
-                let counts = matches!(&*listed.status, "active" | "completed");
-                counts && project.plan_named(&listed.filename).is_none()
+                let counts = matches!(listed.status, "active" | "completed");
+                counts && project.plan_named(listed.filename).is_none()
             })
             .collect();
         // The file is read again only for a finding: it may be megabytes.

@@ -1,7 +1,7 @@
 //! PC5xx: what a plan names must exist in its project, and agree with it.
 
 use crate::plan::{Plan, PlanKind};
-use crate::project::{Located, Milestone, PlanFacts, Project};
+use crate::project::{Milestones, PlanFacts, Project, RequiredFlow};
 use crate::references::{Reference, References, TaskOrigin};
 use crate::rules::metadata::filled;
 use crate::rules::{declare_rule, suggest, Checker, Rule};
@@ -278,14 +278,14 @@ fn report_unknown<'k>(
 
 /// What completion-path.json lists, for a milestone it does not: every one in a small
 /// project, else the nearest by number (a help line, not a list of thousands).
-fn listed_milestones(project: &Project, milestones: &[Milestone], number: u64) -> String {
+fn listed_milestones(milestones: &Milestones, number: u64) -> String {
     const LIST_UP_TO: usize = 12;
     if milestones.len() <= LIST_UP_TO {
-        let known: Vec<&str> = milestones.iter().map(|m| &*m.id).collect();
+        let known: Vec<&str> = milestones.iter().map(|m| m.id).collect();
         return format!("completion-path.json lists: {}", known.join(", "));
     }
-    let below = project.milestone_before(number);
-    let above = project.milestone_after(number);
+    let below = milestones.before(number);
+    let above = milestones.after(number);
     let nearest: Vec<String> = below
         .into_iter()
         .chain(above)
@@ -320,13 +320,13 @@ fn milestone(
     let Some(path_file) = project.completion_path_file() else {
         return;
     };
-    let Some(entry) = project.milestone(number) else {
+    let Some(entry) = milestones.get(number) else {
         if let Some(d) = cx.report(
             &UNKNOWN_MILESTONE,
             Some(field.value_span),
             format!("milestone `{written}` is not in completion-path.json"),
         ) {
-            d.help(listed_milestones(project, milestones, number));
+            d.help(listed_milestones(milestones, number));
         }
         return;
     };
@@ -339,11 +339,9 @@ fn milestone(
             .map(|h| plan.headings[h].span);
         if let Some(heading) = heading {
             // A required flow that an unknown listed one was meant to be is PC503's.
-            let missing = entry
-                .required_flows
-                .iter()
-                .filter(|f| !listed.contains(&&*f.value) && !meant_flows.contains(&&*f.value));
-            for Located { value: flow, span } in missing {
+            let missing = (entry.required_flows())
+                .filter(|f| !listed.contains(&f.id) && !meant_flows.contains(&f.id));
+            for RequiredFlow { id: flow, span } in missing {
                 if let Some(d) = cx.report(
                     &MISSING_REQUIRED_FLOW,
                     Some(heading),
@@ -358,11 +356,7 @@ fn milestone(
             }
         }
     }
-    if !entry
-        .plans
-        .iter()
-        .any(|p| &*p.filename == facts.file_name())
-    {
+    if !entry.plans().any(|p| p.filename == facts.file_name()) {
         if let Some(d) = cx.report(
             &UNLISTED_PLAN,
             Some(field.value_span),

@@ -1,0 +1,306 @@
+//! completion-path.json's milestones, with the flows each requires and the plans each
+//! lists, kept in a few flat lists over one buffer of strings: seventy-five thousand
+//! milestones are a handful of allocations, not half a million.
+
+use super::strings::{Str, Strings};
+use crate::source::Span;
+use rayon::prelude::*;
+
+/// Where a value stands in completion-path.json, in eight bytes; a file past 4 GiB keeps
+/// no spans, and its findings then point at the file, not at a line.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    start: u32,
+    end: u32,
+}
+
+impl Place {
+    const NONE: Place = Place {
+        start: u32::MAX,
+        end: u32::MAX,
+    };
+
+    fn new(span: Option<Span>) -> Place {
+        span.and_then(|span| {
+            Some(Place {
+                start: u32::try_from(span.start).ok()?,
+                end: u32::try_from(span.end)
+                    .ok()
+                    .filter(|&end| end != u32::MAX)?,
+            })
+        })
+        .unwrap_or(Place::NONE)
+    }
+
+    fn span(self) -> Option<Span> {
+        (self.end != u32::MAX).then(|| Span::new(self.start as usize, self.end as usize))
+    }
+}
+
+#[derive(Debug)]
+struct Entry {
+    id: Str,
+    number: Option<u64>,
+    place: Place,
+    /// Where this milestone's flows and plans end in `flows` and `plans`; the previous
+    /// entry's ends are where they start.
+    flows_end: u32,
+    plans_end: u32,
+}
+
+#[derive(Debug)]
+struct Listed {
+    filename: Str,
+    status: Str,
+    place: Place,
+}
+
+#[derive(Debug)]
+struct Flow {
+    id: Str,
+    place: Place,
+}
+
+/// The milestones in the order listed, and a lookup by number.
+#[derive(Debug, Default)]
+pub struct Milestones {
+    strings: Strings,
+    list: Vec<Entry>,
+    flows: Vec<Flow>,
+    plans: Vec<Listed>,
+    /// Sorted by number; of two milestones with one number, the first listed.
+    by_number: Vec<(u64, u32)>,
+}
+
+/// A milestone of completion-path.json.
+#[derive(Debug, Clone, Copy)]
+pub struct Milestone<'m> {
+    pub id: &'m str,
+    pub span: Option<Span>,
+    milestones: &'m Milestones,
+    at: usize,
+}
+
+/// A flow a milestone's `requiredFlows` names.
+#[derive(Debug, Clone, Copy)]
+pub struct RequiredFlow<'m> {
+    pub id: &'m str,
+    pub span: Option<Span>,
+}
+
+/// An `implementationPlans[]` entry of completion-path.json.
+#[derive(Debug, Clone, Copy)]
+pub struct ListedPlan<'m> {
+    pub filename: &'m str,
+    pub status: &'m str,
+    pub span: Option<Span>,
+}
+
+impl Milestones {
+    /// Adds a flow required by the milestone pushed next.
+    pub fn push_flow(&mut self, id: &str, span: Option<Span>) {
+        let id = self.strings.push(id);
+        self.flows.push(Flow {
+            id,
+            place: Place::new(span),
+        });
+    }
+
+    /// Adds a plan listed by the milestone pushed next.
+    pub fn push_plan(&mut self, filename: &str, status: &str, span: Option<Span>) {
+        let filename = self.strings.push(filename);
+        let status = self.strings.push(status);
+        self.plans.push(Listed {
+            filename,
+            status,
+            place: Place::new(span),
+        });
+    }
+
+    /// Adds a milestone, which owns the flows and plans pushed since the one before.
+    pub fn push_milestone(&mut self, id: &str, number: Option<u64>, span: Option<Span>) {
+        let id = self.strings.push(id);
+        let end = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        self.list.push(Entry {
+            id,
+            number,
+            place: Place::new(span),
+            flows_end: end(self.flows.len()),
+            plans_end: end(self.plans.len()),
+        });
+    }
+
+    /// Builds the lookup by number, once every milestone is pushed.
+    pub fn index(&mut self) {
+        let mut by_number: Vec<(u64, u32)> = (self.list.iter().enumerate())
+            .filter_map(|(at, entry)| Some((entry.number?, u32::try_from(at).ok()?)))
+            .collect();
+        // Stable: of two with one number, the first listed stays first, and is kept.
+        by_number.sort_by_key(|&(number, _)| number);
+        by_number.dedup_by_key(|&mut (number, _)| number);
+        self.by_number = by_number;
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Milestone<'_>> {
+        (0..self.list.len()).map(|at| self.at(at))
+    }
+
+    /// Every plan of every milestone, in the order listed, to be looked at in parallel.
+    pub fn listed_plans(&self) -> impl IndexedParallelIterator<Item = ListedPlan<'_>> {
+        self.plans.par_iter().map(|listed| self.listed_plan(listed))
+    }
+
+    fn listed_plan(&self, listed: &Listed) -> ListedPlan<'_> {
+        ListedPlan {
+            filename: self.strings.get(listed.filename),
+            status: self.strings.get(listed.status),
+            span: listed.place.span(),
+        }
+    }
+
+    /// The first milestone listed with `number`.
+    pub fn get(&self, number: u64) -> Option<Milestone<'_>> {
+        let at = self
+            .by_number
+            .binary_search_by_key(&number, |&(n, _)| n)
+            .ok()?;
+        Some(self.at(self.by_number[at].1 as usize))
+    }
+
+    /// The milestone with the highest number below `number`.
+    pub fn before(&self, number: u64) -> Option<Milestone<'_>> {
+        let below = self.by_number.partition_point(|&(n, _)| n < number);
+        let &(_, at) = self.by_number.get(below.checked_sub(1)?)?;
+        Some(self.at(at as usize))
+    }
+
+    /// The milestone with the lowest number above `number`.
+    pub fn after(&self, number: u64) -> Option<Milestone<'_>> {
+        let above = self.by_number.partition_point(|&(n, _)| n <= number);
+        let &(_, at) = self.by_number.get(above)?;
+        Some(self.at(at as usize))
+    }
+
+    fn at(&self, at: usize) -> Milestone<'_> {
+        let entry = &self.list[at];
+        Milestone {
+            id: self.strings.get(entry.id),
+            span: entry.place.span(),
+            milestones: self,
+            at,
+        }
+    }
+
+    /// Where the flows and plans of milestone `at` stand in their lists.
+    fn ranges(&self, at: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        let entry = &self.list[at];
+        let (flows_start, plans_start) = at.checked_sub(1).map_or((0, 0), |before| {
+            (self.list[before].flows_end, self.list[before].plans_end)
+        });
+        (
+            flows_start as usize..entry.flows_end as usize,
+            plans_start as usize..entry.plans_end as usize,
+        )
+    }
+}
+
+impl<'m> Milestone<'m> {
+    pub fn number(&self) -> Option<u64> {
+        self.milestones.list[self.at].number
+    }
+
+    pub fn required_flows(&self) -> impl Iterator<Item = RequiredFlow<'m>> + use<'m> {
+        let milestones = self.milestones;
+        let (flows, _) = milestones.ranges(self.at);
+        milestones
+            .flows
+            .get(flows)
+            .unwrap_or_default()
+            .iter()
+            .map(|flow| RequiredFlow {
+                id: milestones.strings.get(flow.id),
+                span: flow.place.span(),
+            })
+    }
+
+    pub fn plans(&self) -> impl Iterator<Item = ListedPlan<'m>> + use<'m> {
+        let milestones = self.milestones;
+        let (_, plans) = milestones.ranges(self.at);
+        (milestones.plans.get(plans).unwrap_or_default().iter())
+            .map(|listed| milestones.listed_plan(listed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Milestones {
+        let mut milestones = Milestones::default();
+        milestones.push_flow("login-flow", Some(Span::new(10, 20)));
+        milestones.push_plan("M01-v1-a.md", "active", Some(Span::new(30, 41)));
+        milestones.push_plan("M01-v2-a.md", "completed", None);
+        milestones.push_milestone("M-01", Some(1), Some(Span::new(1, 5)));
+        milestones.push_milestone("M-05", Some(5), None);
+        milestones.push_flow("pay-flow", None);
+        milestones.push_milestone("M-05 again", Some(5), None);
+        milestones.push_milestone("Someday", None, None);
+        milestones.index();
+        milestones
+    }
+
+    #[test]
+    fn each_milestone_owns_the_flows_and_plans_pushed_before_it() {
+        let milestones = sample();
+        let all: Vec<Milestone> = milestones.iter().collect();
+        assert_eq!(all.len(), 4);
+        let flows: Vec<&str> = all[0].required_flows().map(|f| f.id).collect();
+        assert_eq!(flows, ["login-flow"]);
+        assert_eq!(
+            all[0].required_flows().next().unwrap().span,
+            Some(Span::new(10, 20))
+        );
+        let plans: Vec<(&str, &str)> = all[0].plans().map(|p| (p.filename, p.status)).collect();
+        assert_eq!(
+            plans,
+            [("M01-v1-a.md", "active"), ("M01-v2-a.md", "completed")]
+        );
+        assert_eq!(all[1].required_flows().count() + all[1].plans().count(), 0);
+        assert_eq!(all[2].required_flows().next().unwrap().id, "pay-flow");
+        assert_eq!(all[3].number(), None);
+    }
+
+    #[test]
+    fn lookups_by_number_find_the_first_listed_and_the_nearest() {
+        let milestones = sample();
+        assert_eq!(milestones.get(5).unwrap().id, "M-05");
+        assert_eq!(milestones.get(1).unwrap().span, Some(Span::new(1, 5)));
+        assert!(milestones.get(3).is_none());
+        assert_eq!(milestones.before(3).unwrap().id, "M-01");
+        assert_eq!(milestones.after(3).unwrap().id, "M-05");
+        assert_eq!(milestones.before(5).unwrap().id, "M-01");
+        assert!(milestones.before(1).is_none());
+        assert!(milestones.after(5).is_none());
+    }
+
+    #[test]
+    fn a_span_past_4_gib_is_dropped_not_wrapped() {
+        assert_eq!(
+            Place::new(Some(Span::new(1 << 33, (1 << 33) + 4))).span(),
+            None
+        );
+        assert_eq!(Place::new(None).span(), None);
+        assert_eq!(
+            Place::new(Some(Span::new(0, 0))).span(),
+            Some(Span::new(0, 0))
+        );
+    }
+}
