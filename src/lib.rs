@@ -5,7 +5,7 @@
 //! writers it is given and returns the exit status.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -182,20 +182,9 @@ struct Settings {
     rules: RuleSet,
     today: Date,
     stdin_filename: Option<PathBuf>,
-    /// The absolute paths of the plan files this run checks, shared with their facts.
-    in_run: HashSet<Arc<Path>>,
 }
 
 impl Settings {
-    /// The absolute path of a plan of the run: the one copy of it the run holds.
-    fn absolute_in_run(&self, location: &Path) -> Arc<Path> {
-        let absolute = rules::project::absolute(location);
-        match self.in_run.get(absolute.as_path()) {
-            Some(shared) => Arc::clone(shared),
-            None => absolute.into(),
-        }
-    }
-
     /// Where an input stands (for stdin, `--stdin-filename`).
     fn location<'a>(&'a self, input: &'a Input) -> Option<&'a Path> {
         match input {
@@ -457,11 +446,15 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             roots[at] = root;
         }
     }
-    let in_run: HashSet<Arc<Path>> = locations
-        .iter()
-        .flatten()
-        .map(|l| rules::project::absolute(l).into())
-        .collect();
+    // What the loads need to tell the plans of the run from the others, let go once they
+    // are done: each plan's facts keep their own absolute path.
+    let in_run: HashMap<PathBuf, u32> = pool.install(|| {
+        (locations.par_iter().enumerate())
+            .filter_map(|(input, l)| {
+                Some((rules::project::absolute((*l)?), u32::try_from(input).ok()?))
+            })
+            .collect()
+    });
     let mut projects: Vec<Project> = pool.install(|| {
         roots
             .par_iter()
@@ -471,12 +464,12 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             })
             .collect()
     });
-    let mut settings = Settings {
+    drop_in_background(in_run);
+    let settings = Settings {
         schema,
         rules,
         today,
         stdin_filename: args.stdin_filename.clone(),
-        in_run,
     };
 
     // First pass: every check that needs this plan and the project files only. Each plan
@@ -502,12 +495,11 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     for (project, count) in projects.iter_mut().zip(facts_per_project) {
         project.plans.reserve_exact(count);
     }
-    for (checked, root) in checked.iter_mut().zip(&root_of) {
+    for (input, (checked, root)) in checked.iter_mut().zip(&root_of).enumerate() {
         let Some(checked) = checked else { continue };
         if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
-            let absolute = Arc::clone(&facts.absolute);
-            checked.facts = projects[root].add_checked_plan(facts);
-            checked.facts_in_project = checked.facts.is_none().then_some(absolute);
+            checked.facts = projects[root].add_checked_plan(input, facts);
+            checked.facts_in_project = checked.facts.is_none();
         }
     }
     // The project files' own checks are the last to need the tasks and the milestones: run
@@ -563,7 +555,6 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     // before the files the findings show are read again.
     drop_in_background(projects);
     drop(root_of);
-    settings.in_run = HashSet::new();
     reports.sort_by(|a, b| a.path().cmp(b.path()));
     tell_each_missing_project_once(&mut reports);
     apply_per_file_ignores(&config, &mut reports);
@@ -681,8 +672,8 @@ struct Checked<'a> {
     found: Option<Box<Found>>,
     /// The plan's facts, unless they went to its project's list of plans...
     facts: Option<Box<PlanFacts>>,
-    /// ...where they are found again under this path.
-    facts_in_project: Option<Arc<Path>>,
+    /// ...where they are found again by its absolute path.
+    facts_in_project: bool,
 }
 
 struct Found {
@@ -792,7 +783,6 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
         rules: RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default(),
         today: Date::today_utc(),
         stdin_filename: None,
-        in_run: HashSet::new(),
     });
     let input = Input::File {
         path: PathBuf::from(name),
@@ -835,11 +825,8 @@ fn check_references(
     }
     rules::project::not_found(&refs, project, cx);
     let project = project?;
-    let absolute = location.map_or_else(
-        || Arc::from(Path::new("")),
-        |location| settings.absolute_in_run(location),
-    );
-    let facts = PlanFacts::new(cx.file.path.clone(), absolute, plan, &settings.schema);
+    let absolute = location.map(rules::project::absolute).unwrap_or_default();
+    let facts = PlanFacts::new(&cx.file.path, &absolute, plan, &settings.schema);
     rules::references::check(plan, &refs, project, &facts, cx);
     Some(facts)
 }
@@ -884,7 +871,7 @@ fn with_checker<'a>(
             })
         }),
         facts: deferred.facts,
-        facts_in_project: None,
+        facts_in_project: false,
     }
 }
 
@@ -903,9 +890,11 @@ fn finish(
         facts_in_project,
     } = checked;
     let location = settings.location(input);
-    let own = match &facts_in_project {
-        Some(absolute) => project.and_then(|p| p.plan_at(absolute)),
-        None => facts.as_deref(),
+    let own = match (facts_in_project, location) {
+        (true, Some(location)) => {
+            project.and_then(|p| p.plan_at(&rules::project::absolute(location)))
+        }
+        _ => facts.as_deref(),
     };
     let among_plans = project.zip(own);
     // A plan on disk is reported by name, and its text read again when the report is
@@ -967,7 +956,6 @@ mod tests {
             rules: RuleSet::default(),
             today: Date::today_utc(),
             stdin_filename: None,
-            in_run: HashSet::new(),
         }
     }
 

@@ -46,6 +46,38 @@ impl From<Range<usize>> for Span {
     }
 }
 
+/// A span in eight bytes, for what is kept of a hundred thousand files until their
+/// findings are written. One past 4 GiB is kept as none: the finding then points at the
+/// file, not at a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SmallSpan {
+    start: u32,
+    end: u32,
+}
+
+impl SmallSpan {
+    pub const NONE: SmallSpan = SmallSpan {
+        start: u32::MAX,
+        end: u32::MAX,
+    };
+
+    pub fn new(span: Option<Span>) -> SmallSpan {
+        span.and_then(|span| {
+            Some(SmallSpan {
+                start: u32::try_from(span.start).ok()?,
+                end: u32::try_from(span.end)
+                    .ok()
+                    .filter(|&end| end != u32::MAX)?,
+            })
+        })
+        .unwrap_or(SmallSpan::NONE)
+    }
+
+    pub fn get(self) -> Option<Span> {
+        (self.end != u32::MAX).then(|| Span::new(self.start as usize, self.end as usize))
+    }
+}
+
 /// A 1-based line and column; columns count characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineColumn {
@@ -118,6 +150,15 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_span_past_4_gib_is_none_not_wrapped() {
+        let far = Span::new(1 << 33, (1 << 33) + 4);
+        assert_eq!(SmallSpan::new(Some(far)).get(), None);
+        assert_eq!(SmallSpan::new(None).get(), None);
+        let zero = Span::empty(0);
+        assert_eq!(SmallSpan::new(Some(zero)).get(), Some(zero));
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

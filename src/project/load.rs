@@ -2,9 +2,8 @@
 //! is not JSON, or has none of the accepted shapes becomes a [`FileProblem`], and what
 //! needed it is left unknown rather than guessed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -18,8 +17,9 @@ use crate::rules::metadata::milestone_number;
 use crate::source::{SourceFile, Span};
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
-/// `checked` (absolute paths) are left for the caller to add from its own check.
-pub fn load(root: &Path, shown_root: &Path, checked: &HashSet<Arc<Path>>) -> Project {
+/// `checked` (absolute paths, with their indexes among the run's inputs) are left for the
+/// caller to add from its own check.
+pub fn load(root: &Path, shown_root: &Path, checked: &HashMap<PathBuf, u32>) -> Project {
     let empty = || Project {
         root: root.to_path_buf(),
         shown_root: shown_root.to_path_buf(),
@@ -68,6 +68,7 @@ impl Project {
         self.themes = self.themes.take().or(part.themes);
         self.plans.extend(part.plans);
         self.checked_plans.extend(part.checked_plans);
+        self.checked_plans.sort_unstable();
         self.broken.extend(part.broken);
     }
 }
@@ -616,7 +617,7 @@ impl Loader {
 
     /// Reads every plan of `Implementations/` that this run does not check, for what the
     /// cross-file rules need of it.
-    fn plans(&mut self, checked: &HashSet<Arc<Path>>) {
+    fn plans(&mut self, checked: &HashMap<PathBuf, u32>) {
         let mut stack = vec![self.project.root.join("Implementations")];
         let mut paths = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -640,11 +641,9 @@ impl Loader {
         let mut others = Vec::new();
         for path in paths {
             let absolute = crate::rules::project::absolute(&path);
-            match checked.get(absolute.as_path()) {
-                Some(shared) => {
-                    self.project.checked_plans.insert(Arc::clone(shared));
-                }
-                None => others.push((Arc::<Path>::from(absolute), path)),
+            match checked.get(&absolute) {
+                Some(&input) => self.project.checked_plans.push(input),
+                None => others.push((absolute, path)),
             }
         }
         let root = &self.project.root;
@@ -656,7 +655,7 @@ impl Loader {
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                Some(Box::new(PlanFacts::scan(shown, Arc::clone(absolute), text)))
+                Some(Box::new(PlanFacts::scan(&shown, absolute, text)))
             })
             .collect();
     }
@@ -736,7 +735,7 @@ mod tests {
             .join("fixtures")
             .join(name)
             .join("projectManagement");
-        load(&root, Path::new("projectManagement"), &HashSet::new())
+        load(&root, Path::new("projectManagement"), &HashMap::new())
     }
 
     #[test]
@@ -783,7 +782,7 @@ mod tests {
             std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
             std::fs::write(root.join(file), format!("{{\"broken\": \"{file}\",")).unwrap();
         }
-        let project = load(&root, Path::new("projectManagement"), &HashSet::new());
+        let project = load(&root, Path::new("projectManagement"), &HashMap::new());
         let mut found: Vec<&str> = project
             .problems
             .iter()
@@ -848,7 +847,7 @@ mod tests {
             "{\"flowFiles\": 3}",
         )
         .unwrap();
-        let project = load(root, Path::new("p"), &HashSet::new());
+        let project = load(root, Path::new("p"), &HashMap::new());
         assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
         let themes = &project
             .problems

@@ -3,45 +3,14 @@
 //! milestones are a handful of allocations, not half a million.
 
 use super::strings::{Str, Strings};
-use crate::source::Span;
+use crate::source::{SmallSpan, Span};
 use rayon::prelude::*;
-
-/// Where a value stands in completion-path.json, in eight bytes; a file past 4 GiB keeps
-/// no spans, and its findings then point at the file, not at a line.
-#[derive(Debug, Clone, Copy)]
-struct Place {
-    start: u32,
-    end: u32,
-}
-
-impl Place {
-    const NONE: Place = Place {
-        start: u32::MAX,
-        end: u32::MAX,
-    };
-
-    fn new(span: Option<Span>) -> Place {
-        span.and_then(|span| {
-            Some(Place {
-                start: u32::try_from(span.start).ok()?,
-                end: u32::try_from(span.end)
-                    .ok()
-                    .filter(|&end| end != u32::MAX)?,
-            })
-        })
-        .unwrap_or(Place::NONE)
-    }
-
-    fn span(self) -> Option<Span> {
-        (self.end != u32::MAX).then(|| Span::new(self.start as usize, self.end as usize))
-    }
-}
 
 #[derive(Debug)]
 struct Entry {
     id: Str,
     number: Option<u64>,
-    place: Place,
+    place: SmallSpan,
     /// Where this milestone's flows and plans end in `flows` and `plans`; the previous
     /// entry's ends are where they start.
     flows_end: u32,
@@ -52,13 +21,13 @@ struct Entry {
 struct Listed {
     filename: Str,
     status: Str,
-    place: Place,
+    place: SmallSpan,
 }
 
 #[derive(Debug)]
 struct Flow {
     id: Str,
-    place: Place,
+    place: SmallSpan,
 }
 
 /// The milestones in the order listed, and a lookup by number.
@@ -102,7 +71,7 @@ impl Milestones {
         let id = self.strings.push(id);
         self.flows.push(Flow {
             id,
-            place: Place::new(span),
+            place: SmallSpan::new(span),
         });
     }
 
@@ -113,7 +82,7 @@ impl Milestones {
         self.plans.push(Listed {
             filename,
             status,
-            place: Place::new(span),
+            place: SmallSpan::new(span),
         });
     }
 
@@ -124,7 +93,7 @@ impl Milestones {
         self.list.push(Entry {
             id,
             number,
-            place: Place::new(span),
+            place: SmallSpan::new(span),
             flows_end: end(self.flows.len()),
             plans_end: end(self.plans.len()),
         });
@@ -162,7 +131,7 @@ impl Milestones {
         ListedPlan {
             filename: self.strings.get(listed.filename),
             status: self.strings.get(listed.status),
-            span: listed.place.span(),
+            span: listed.place.get(),
         }
     }
 
@@ -193,7 +162,7 @@ impl Milestones {
         let entry = &self.list[at];
         Milestone {
             id: self.strings.get(entry.id),
-            span: entry.place.span(),
+            span: entry.place.get(),
             milestones: self,
             at,
         }
@@ -227,7 +196,7 @@ impl<'m> Milestone<'m> {
             .iter()
             .map(|flow| RequiredFlow {
                 id: milestones.strings.get(flow.id),
-                span: flow.place.span(),
+                span: flow.place.get(),
             })
     }
 
@@ -289,18 +258,5 @@ mod tests {
         assert_eq!(milestones.before(5).unwrap().id, "M-01");
         assert!(milestones.before(1).is_none());
         assert!(milestones.after(5).is_none());
-    }
-
-    #[test]
-    fn a_span_past_4_gib_is_dropped_not_wrapped() {
-        assert_eq!(
-            Place::new(Some(Span::new(1 << 33, (1 << 33) + 4))).span(),
-            None
-        );
-        assert_eq!(Place::new(None).span(), None);
-        assert_eq!(
-            Place::new(Some(Span::new(0, 0))).span(),
-            Some(Span::new(0, 0))
-        );
     }
 }

@@ -2,12 +2,12 @@
 //! themes, the other plans) loaded once into one typed view. Every upstream JSON shape is
 //! normalised here, so rules never see raw JSON.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::FileRef;
-use crate::source::{SourceFile, Span};
+use crate::source::{SmallSpan, SourceFile, Span};
 
 pub(crate) mod json;
 mod load;
@@ -393,19 +393,25 @@ pub struct Project {
     /// names: lookups by either cost a binary search and no copy of any name.
     plans_by_milestone: Vec<u32>,
     plans_by_stem: Vec<u32>,
-    /// The plans of `Implementations/` this run checks: their facts come from the check,
-    /// so they are not read twice.
-    pub checked_plans: HashSet<Arc<Path>>,
+    /// The plans of `Implementations/` this run checks, as indexes into the run's inputs,
+    /// in order: their facts come from the check, so they are not read twice.
+    pub checked_plans: Vec<u32>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
 }
 
 impl Project {
-    /// Takes the facts of a plan this run checked if it is one of `Implementations/`;
+    /// Takes the facts of the run's input `input` if it is a plan of `Implementations/`;
     /// gives them back if not.
-    pub fn add_checked_plan(&mut self, facts: Box<PlanFacts>) -> Option<Box<PlanFacts>> {
-        if self.checked_plans.contains(&facts.absolute) {
+    pub fn add_checked_plan(
+        &mut self,
+        input: usize,
+        facts: Box<PlanFacts>,
+    ) -> Option<Box<PlanFacts>> {
+        let found =
+            u32::try_from(input).is_ok_and(|i| self.checked_plans.binary_search(&i).is_ok());
+        if found {
             self.plans.push(facts);
             None
         } else {
@@ -423,7 +429,7 @@ impl Project {
     pub fn plan_at(&self, absolute: &Path) -> Option<&PlanFacts> {
         let at = self
             .plans
-            .binary_search_by(|p| p.absolute.as_os_str().cmp(absolute.as_os_str()))
+            .binary_search_by(|p| p.absolute().as_os_str().cmp(absolute.as_os_str()))
             .ok()?;
         self.plans.get(at).map(|plan| &**plan)
     }
@@ -436,7 +442,7 @@ impl Project {
         // Paths are unique, so an unstable sort orders them the same, without a buffer the
         // size of half the list.
         self.plans
-            .par_sort_unstable_by(|a, b| a.absolute.as_os_str().cmp(b.absolute.as_os_str()));
+            .par_sort_unstable_by(|a, b| a.absolute().as_os_str().cmp(b.absolute().as_os_str()));
         let plans = &self.plans;
         let all = 0..plans.len() as u32;
         // Stable sorts: of two plans with one key, the first in path order comes first.
@@ -522,31 +528,36 @@ impl Project {
 /// every plan, so one plan can be checked against all the others.
 #[derive(Debug, Clone)]
 pub struct PlanFacts {
-    /// The path as reported, the milestone and the status as written, then each phase
-    /// heading after a newline: one allocation for all of a plan's strings, a hundred
-    /// thousand times over.
+    /// The absolute path, the path as reported when it is not the end of the absolute one,
+    /// the milestone and the status as written, then each phase heading after a newline:
+    /// one allocation for all of a plan's strings, a hundred thousand times over.
     strings: Box<str>,
-    /// Where in `strings` the file name starts, and the path, milestone and status end.
-    name_start: usize,
-    path_end: usize,
-    milestone_end: usize,
-    status_end: usize,
-    /// Where it is, for telling the plans of a folder apart (shared with the run's list).
-    pub absolute: Arc<Path>,
+    /// Where in `strings` the absolute path ends, the path as reported starts, its file
+    /// name starts, and it, the milestone and the status end.
+    absolute_end: u32,
+    path_start: u32,
+    name_start: u32,
+    path_end: u32,
+    milestone_end: u32,
+    status_end: u32,
+    /// The absolute path, when it is no UTF-8 and so cannot stand in `strings`.
+    absolute_os: Option<Box<PathBuf>>,
     /// Whether this run checks it (else it was only scanned, as one of the folder's plans).
     pub in_run: bool,
     pub kind: crate::plan::PlanKind,
-    /// The milestone's number and where its value stands.
-    milestone: Option<(u64, Span)>,
-    pub version: Option<(u64, Span)>,
-    status: Option<Span>,
+    /// The milestone's and version's numbers, and where each value and the status stand.
+    milestone: Option<u64>,
+    milestone_span: SmallSpan,
+    version: Option<u64>,
+    version_span: SmallSpan,
+    status: SmallSpan,
 }
 
 impl PlanFacts {
     /// The facts of a plan this run parsed.
     pub fn new(
-        path: String,
-        absolute: Arc<Path>,
+        path: &str,
+        absolute: &Path,
         plan: &crate::plan::Plan,
         schema: &crate::schema::Schema,
     ) -> PlanFacts {
@@ -561,7 +572,7 @@ impl PlanFacts {
             })
             .unwrap_or_default();
         let mut facts = PlanFacts::from_parts(
-            &path,
+            path,
             absolute,
             plan.kind(),
             |name| plan.field(name),
@@ -575,8 +586,8 @@ impl PlanFacts {
     /// (title and metadata bullets) without a markdown parse, so one plan can be checked
     /// against ten thousand others cheaply. Its phases are left out: only the plans of the
     /// run are checked against their tasks' phases.
-    pub fn scan(path: String, absolute: Arc<Path>, text: &str) -> PlanFacts {
-        let file_name = Path::new(&path).file_name().and_then(|n| n.to_str());
+    pub fn scan(path: &str, absolute: &Path, text: &str) -> PlanFacts {
+        let file_name = Path::new(path).file_name().and_then(|n| n.to_str());
         let mut title: Option<&str> = None;
         let mut section = "";
         let mut fields = Vec::new();
@@ -599,12 +610,12 @@ impl PlanFacts {
         }
         let kind = crate::plan::PlanKind::detect(file_name, title);
         let field = |name: &str| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
-        PlanFacts::from_parts(&path, absolute, kind, field, &[])
+        PlanFacts::from_parts(path, absolute, kind, field, &[])
     }
 
     fn from_parts<'f, 't: 'f>(
         path: &str,
-        absolute: Arc<Path>,
+        absolute: &Path,
         kind: crate::plan::PlanKind,
         field: impl Fn(&str) -> Option<&'f crate::plan::Field<'t>>,
         phases: &[&str],
@@ -624,7 +635,28 @@ impl PlanFacts {
             .or_else(from_file_name)
             .filter(|_| kind == crate::plan::PlanKind::Regular);
         let status = field("Status");
-        let mut strings = String::from(path);
+        let version =
+            field("Version").and_then(|f| version_number(f.value).map(|n| (n, f.value_span)));
+
+        let mut strings = String::new();
+        let absolute_os = match absolute.to_str() {
+            Some(absolute) => {
+                strings.push_str(absolute);
+                None
+            }
+            None => Some(Box::new(absolute.to_path_buf())),
+        };
+        let absolute_end = strings.len();
+        // `docs/plans/a.md` is the end of `/home/me/docs/plans/a.md`: kept once.
+        let path_start = match strings.strip_suffix(path) {
+            Some(before) if before.is_empty() || before.ends_with(std::path::MAIN_SEPARATOR) => {
+                before.len()
+            }
+            _ => {
+                strings.push_str(path);
+                absolute_end
+            }
+        };
         let path_end = strings.len();
         if let Some((_, written, _)) = &milestone {
             strings.push_str(written);
@@ -635,32 +667,56 @@ impl PlanFacts {
         }
         let status_end = strings.len();
         for phase in phases {
+            // Offsets are four bytes: phases past 4 GiB, which no plan has, are left out.
+            if strings.len() + phase.len() >= u32::MAX as usize {
+                break;
+            }
             strings.push('\n');
             strings.push_str(phase);
         }
+        // What comes before the phases is paths and two values of one line each.
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         PlanFacts {
             strings: strings.into_boxed_str(),
-            name_start: path_end - file_name.len(),
-            path_end,
-            milestone_end,
-            status_end,
-            absolute,
+            absolute_end: offset(absolute_end),
+            path_start: offset(path_start),
+            name_start: offset(path_end - file_name.len()),
+            path_end: offset(path_end),
+            milestone_end: offset(milestone_end),
+            status_end: offset(status_end),
+            absolute_os,
             in_run: false,
             kind,
-            milestone: milestone.map(|(number, _, span)| (number, span)),
-            version: field("Version")
-                .and_then(|f| version_number(f.value).map(|n| (n, f.value_span))),
-            status: status.map(|f| f.value_span),
+            milestone: milestone.as_ref().map(|&(number, _, _)| number),
+            milestone_span: SmallSpan::new(milestone.map(|(_, _, span)| span)),
+            version: version.map(|(number, _)| number),
+            version_span: SmallSpan::new(version.map(|(_, span)| span)),
+            status: SmallSpan::new(status.map(|f| f.value_span)),
+        }
+    }
+
+    /// One part of `strings`, between two of its offsets.
+    fn part(&self, start: u32, end: u32) -> &str {
+        self.strings
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Where it is, for telling the plans of a folder apart and reading it again.
+    pub fn absolute(&self) -> &Path {
+        match &self.absolute_os {
+            Some(absolute) => absolute,
+            None => Path::new(self.part(0, self.absolute_end)),
         }
     }
 
     /// As reported (the path the user would write).
     pub fn path(&self) -> &str {
-        &self.strings[..self.path_end]
+        self.part(self.path_start, self.path_end)
     }
 
     pub fn file_name(&self) -> &str {
-        &self.strings[self.name_start..self.path_end]
+        self.part(self.name_start, self.path_end)
     }
 
     /// The file name without `.md`, as tasks and completion-path.json name the plan.
@@ -670,27 +726,34 @@ impl PlanFacts {
 
     /// The milestone's number, its value as written and where that stands.
     pub fn milestone(&self) -> Option<(u64, &str, Span)> {
-        let (number, span) = self.milestone?;
+        let number = self.milestone?;
+        let written = self.part(self.path_end, self.milestone_end);
         Some((
             number,
-            &self.strings[self.path_end..self.milestone_end],
-            span,
+            written,
+            self.milestone_span.get().unwrap_or_default(),
         ))
     }
 
     pub fn milestone_number(&self) -> Option<u64> {
-        self.milestone.map(|(number, _)| number)
+        self.milestone
+    }
+
+    /// The version's number, and where its value stands.
+    pub fn version(&self) -> Option<(u64, Span)> {
+        Some((self.version?, self.version_span.get().unwrap_or_default()))
     }
 
     /// The status as written, and where it stands.
     pub fn status(&self) -> Option<(&str, Span)> {
-        let span = self.status?;
-        Some((&self.strings[self.milestone_end..self.status_end], span))
+        let span = self.status.get()?;
+        Some((self.part(self.milestone_end, self.status_end), span))
     }
 
     /// Phase headings' texts (`Phase 2: API Implementation`): only of the plans of the run.
     pub fn phases(&self) -> impl Iterator<Item = &str> {
-        self.strings[self.status_end..].split('\n').skip(1)
+        let phases = self.strings.get(self.status_end as usize..);
+        phases.unwrap_or_default().split('\n').skip(1)
     }
 
     /// Whether `phase` (a task's `implementationPlan.phase`) names one of this plan's phases:
@@ -733,6 +796,44 @@ mod tests {
             plan: Some(plan_stem(plan)),
             phase: None,
         }
+    }
+
+    const HEAD: &str = "# Implementation Plan: M07 - X\n## Metadata\n- **Milestone**: M07\n\
+        - **Version**: v2\n- **Status**: active\n";
+
+    #[test]
+    fn a_plans_facts_keep_its_path_once_when_it_ends_the_absolute_one() {
+        let absolute = Path::new("/home/me/pm/Implementations/active/M07-v2-x.md");
+        for shown in [
+            "pm/Implementations/active/M07-v2-x.md",
+            absolute.to_str().unwrap(),
+        ] {
+            let facts = PlanFacts::scan(shown, absolute, HEAD);
+            assert_eq!(facts.strings.matches("M07-v2-x.md").count(), 1, "{shown}");
+            assert_eq!((facts.path(), facts.absolute()), (shown, absolute));
+            assert_eq!(facts.file_name(), "M07-v2-x.md");
+            assert_eq!(
+                facts.milestone().map(|(n, written, _)| (n, written)),
+                Some((7, "M07"))
+            );
+            assert_eq!(facts.version().map(|(v, _)| v), Some(2));
+            assert_eq!(facts.status().map(|(s, _)| s), Some("active"));
+        }
+        // Not the end of it (`-x.md` is not a whole component): kept besides.
+        let facts = PlanFacts::scan("v2-x.md", absolute, HEAD);
+        assert_eq!((facts.path(), facts.absolute()), ("v2-x.md", absolute));
+        assert_eq!(facts.stem(), "v2-x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_plans_absolute_path_need_not_be_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let absolute = Path::new(std::ffi::OsStr::from_bytes(b"/p\xff/M07-v2-x.md"));
+        let facts = PlanFacts::scan("p\u{fffd}/M07-v2-x.md", absolute, HEAD);
+        assert_eq!(facts.absolute(), absolute);
+        assert_eq!(facts.path(), "p\u{fffd}/M07-v2-x.md");
+        assert_eq!(facts.milestone_number(), Some(7));
     }
 
     #[test]

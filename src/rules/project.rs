@@ -32,7 +32,7 @@ declare_rule!(pub PROJECT_NOT_FOUND, "PC602", "project-not-found", Warning,
 fn other_plan_source(other: &PlanFacts) -> FileRef {
     FileRef::OnDisk {
         name: other.path().to_string(),
-        path: other.absolute.to_path_buf(),
+        path: other.absolute().to_path_buf(),
         plan: true,
     }
 }
@@ -45,13 +45,13 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
     let same_milestone = || {
         project
             .plans_of(milestone)
-            .filter(|p| p.absolute != facts.absolute)
+            .filter(|p| p.absolute() != facts.absolute())
     };
 
-    if let Some((version, version_span)) = facts.version {
-        for other in same_milestone().filter(|p| p.version.is_some_and(|(v, _)| v == version)) {
+    if let Some((version, version_span)) = facts.version() {
+        for other in same_milestone().filter(|p| p.version().is_some_and(|(v, _)| v == version)) {
             // Told once, on the later file; on this one too when the later is not checked.
-            let this_is_later = other.absolute < facts.absolute;
+            let this_is_later = other.absolute() < facts.absolute();
             if !this_is_later && other.in_run {
                 continue;
             }
@@ -63,7 +63,7 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
             ) {
                 d.related(
                     source,
-                    other.version.map(|(_, s)| s),
+                    other.version().map(|(_, s)| s),
                     "the other plan's version",
                 )
                 .help("give one of them a higher version, or remove the copy");
@@ -97,9 +97,9 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
                 }
             }
         } else if status == "superseded" {
-            if let Some((version, version_span)) = facts.version {
+            if let Some((version, version_span)) = facts.version() {
                 let has_successor =
-                    same_milestone().any(|p| p.version.is_some_and(|(v, _)| v > version));
+                    same_milestone().any(|p| p.version().is_some_and(|(v, _)| v > version));
                 if !has_successor {
                     if let Some(d) = cx.report(
                         &SUPERSEDED_WITHOUT_SUCCESSOR,
