@@ -139,6 +139,19 @@ fn one_plan_is_checked_against_the_whole_project() {
     assert_eq!(diagnostics(&doc), Vec::<&Value>::new());
 }
 
+/// Two plans named by different routes into one folder are checked against one project.
+#[test]
+fn plans_named_through_parent_folders_share_their_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = support::corpus::generate(dir.path(), 12, 3).unwrap();
+    let (a, b) = (&corpus.plans[4], &corpus.plans[5]);
+    let (folder, a) = a.rsplit_once('/').unwrap();
+    let b = format!("../../../projectManagement/{b}");
+    let doc = check_json(&dir.path().join("projectManagement").join(folder), &[a, &b]);
+    assert_eq!(doc["summary"]["files"], 2);
+    assert_eq!(diagnostics(&doc), Vec::<&Value>::new());
+}
+
 /// In a project of many milestones, an unknown one's help names its neighbours, not all.
 #[test]
 fn an_unknown_milestone_among_many_is_told_its_nearest() {

@@ -43,7 +43,9 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
     if let Some(root) = &options.root {
         return Some(root.clone());
     }
-    let absolute = absolute_path(plan_path);
+    // `..` resolved: `../pm/Implementations/a.md` and `a.md`, named from within
+    // `pm/Implementations`, are of one project, loaded once.
+    let absolute = crate::rules::project::absolute(plan_path);
     let ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
     if let Some(named) = ancestors.iter().find(|a| {
         a.file_name()
