@@ -77,27 +77,6 @@ struct Loader {
     project: Project,
 }
 
-/// A task file's values as read, until the project's list takes them in.
-struct ReadTask {
-    id: Box<str>,
-    folder: u8,
-    milestone: Option<u64>,
-    plan: Option<Box<str>>,
-    phase: Option<Box<str>>,
-}
-
-impl ReadTask {
-    fn view(&self) -> Task<'_> {
-        Task {
-            id: &self.id,
-            folder: self.folder,
-            milestone: self.milestone,
-            plan: self.plan.as_deref(),
-            phase: self.phase.as_deref(),
-        }
-    }
-}
-
 /// The sorted `*.json` files of a folder; none when it does not exist.
 fn json_files(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -382,44 +361,56 @@ impl Loader {
             return;
         }
         // A folder at a time: the paths of one folder are held at once, not of all four.
-        let mut read: Vec<(ReadTask, Option<Broken>)> = Vec::new();
+        // Its files are read in parallel pieces, each into a list of its own, joined in order.
+        let mut tasks = Tasks::default();
         for (folder, name) in (0u8..).zip(TASK_FOLDERS) {
             let paths = json_files(&self.project.root.join(name));
-            let mut found: Vec<(ReadTask, Option<Broken>)> = paths
+            let (found, broken) = paths
                 .par_iter()
-                .map(|path| {
-                    // Named only if broken: most task files are read for three values.
-                    let (source, read) = read_text(path, String::new());
-                    let details = read.and_then(|()| task_details(&source.text, false));
-                    let mut task = ReadTask {
-                        id: stem(path).into_boxed_str(),
-                        folder,
-                        milestone: None,
-                        plan: None,
-                        phase: None,
-                    };
-                    match details {
-                        Ok(details) => {
-                            task.milestone =
-                                details.milestone.and_then(|m| milestone_number(&m.value));
-                            task.plan = details.plan.map(|p| plan_stem(&p).into());
-                            task.phase = details.phase.map(|p| p.value);
-                            (task, None)
+                .fold(
+                    || (Tasks::default(), Vec::new()),
+                    |(mut tasks, mut broken), path| {
+                        // Named only if broken: most task files are read for three values.
+                        let (source, read) = read_text(path, String::new());
+                        let details = read.and_then(|()| task_details(&source.text, false));
+                        let id = stem(path);
+                        let mut task = Task {
+                            id: &id,
+                            folder,
+                            milestone: None,
+                            plan: None,
+                            phase: None,
+                        };
+                        if let Ok(details) = &details {
+                            task.milestone = (details.milestone.as_ref())
+                                .and_then(|m| milestone_number(&m.value));
+                            task.plan = details.plan.as_deref().map(plan_stem);
+                            task.phase = details.phase.as_ref().map(|p| &*p.value);
                         }
                         // A broken task file still names a task that exists.
-                        Err(problem) => (task, Some(self.broken(path, source, problem))),
-                    }
-                })
-                .collect();
-            for (_, broken) in &mut found {
-                if let Some(broken) = broken.take() {
-                    let (source, problem) = *broken;
-                    self.keep_broken(source, problem);
-                }
+                        tasks.push(task);
+                        if let Err(problem) = details {
+                            broken.push(self.broken(path, source, problem));
+                        }
+                        (tasks, broken)
+                    },
+                )
+                .reduce(
+                    || (Tasks::default(), Vec::new()),
+                    |(mut tasks, mut broken), (later, mut later_broken)| {
+                        tasks.append(later);
+                        broken.append(&mut later_broken);
+                        (tasks, broken)
+                    },
+                );
+            for broken in broken {
+                let (source, problem) = *broken;
+                self.keep_broken(source, problem);
             }
-            read.append(&mut found);
+            tasks.append(found);
         }
-        self.project.tasks = Some(Tasks::new(read, |(task, _)| task.view()));
+        tasks.finish();
+        self.project.tasks = Some(tasks);
     }
 
     fn completion_path(&mut self) {

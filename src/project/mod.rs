@@ -201,57 +201,61 @@ impl TaskEntry {
 }
 
 impl Tasks {
-    /// From task files in any order, each seen through `view`; of two with one id, the
-    /// later counts. The list is sorted where it is, not copied: it may be 200,000 long.
-    pub fn new<T>(mut list: Vec<T>, view: impl for<'t> Fn(&'t T) -> Task<'t>) -> Tasks {
-        list.reverse();
-        list.sort_by(|a, b| view(a).id.cmp(view(b).id));
-        list.dedup_by(|later, kept| view(later).id == view(kept).id);
-        let bytes = list
-            .iter()
-            .map(&view)
-            .map(|t| t.id.len() + t.plan.map_or(0, str::len) + t.phase.map_or(0, str::len))
-            .sum();
-        let mut strings = Strings::with_capacity(bytes);
-        let list: Vec<TaskEntry> = list
-            .iter()
-            .map(&view)
-            .map(|task| {
-                let id = strings.push(task.id);
-                let mut has = 0;
-                let mut push = |value: Option<&str>, flag: u8| match value {
-                    Some(value) => {
-                        has |= flag;
-                        strings.push(value)
-                    }
-                    None => Str::default(),
-                };
-                let plan = push(task.plan, TaskEntry::PLAN);
-                let phase = push(task.phase, TaskEntry::PHASE);
-                if task.milestone.is_some() {
-                    has |= TaskEntry::MILESTONE;
-                }
-                TaskEntry {
-                    id,
-                    plan,
-                    phase,
-                    milestone: task.milestone.unwrap_or_default(),
-                    folder: task.folder,
-                    has,
-                }
-            })
-            .collect();
-        let mut tasks = Tasks {
-            strings,
-            list,
-            by_plan: Vec::new(),
+    /// Adds a task. Until [`Tasks::finish`], the list is in the order pushed, and lookups
+    /// find nothing.
+    pub fn push(&mut self, task: Task<'_>) {
+        let strings = &mut self.strings;
+        let id = strings.push(task.id);
+        let mut has = 0;
+        let mut push = |value: Option<&str>, flag: u8| match value {
+            Some(value) => {
+                has |= flag;
+                strings.push(value)
+            }
+            None => Str::default(),
         };
-        let mut by_plan: Vec<u32> = (0..tasks.list.len() as u32)
-            .filter(|&i| tasks.at(i).plan.is_some())
+        let plan = push(task.plan, TaskEntry::PLAN);
+        let phase = push(task.phase, TaskEntry::PHASE);
+        if task.milestone.is_some() {
+            has |= TaskEntry::MILESTONE;
+        }
+        self.list.push(TaskEntry {
+            id,
+            plan,
+            phase,
+            milestone: task.milestone.unwrap_or_default(),
+            folder: task.folder,
+            has,
+        });
+    }
+
+    /// Adds `later`'s tasks after these, as if pushed here: the task files of a folder are
+    /// read in parallel pieces, each into a list of its own.
+    pub fn append(&mut self, later: Tasks) {
+        let moved = self.strings.append(&later.strings);
+        self.list
+            .extend(later.list.into_iter().map(|entry| TaskEntry {
+                id: moved(entry.id),
+                plan: moved(entry.plan),
+                phase: moved(entry.phase),
+                ..entry
+            }));
+    }
+
+    /// Sorts the tasks by id, keeps the later pushed of two with one id, and indexes them
+    /// by plan. The list is sorted where it is, not copied: it may be 200,000 long.
+    pub fn finish(&mut self) {
+        let strings = &self.strings;
+        self.list.reverse();
+        self.list
+            .sort_by(|a, b| strings.get(a.id).cmp(strings.get(b.id)));
+        self.list
+            .dedup_by(|later, kept| strings.get(later.id) == strings.get(kept.id));
+        let mut by_plan: Vec<u32> = (0..self.list.len() as u32)
+            .filter(|&i| self.at(i).plan.is_some())
             .collect();
-        by_plan.sort_by(|&a, &b| tasks.at(a).plan.cmp(&tasks.at(b).plan));
-        tasks.by_plan = by_plan;
-        tasks
+        by_plan.sort_by(|&a, &b| self.at(a).plan.cmp(&self.at(b).plan));
+        self.by_plan = by_plan;
     }
 
     /// The task at `index` of the sorted list.
@@ -841,15 +845,14 @@ mod tests {
     #[test]
     fn tasks_are_found_by_id_range_and_plan() {
         use std::ops::Bound::{Excluded, Included, Unbounded};
-        let tasks = Tasks::new(
-            vec![
-                task("T-3", 0, "M01-v1-a.md"),
-                task("T-1", 1, "M01-v1-a"),
-                task("T-2", 2, "M02-v1-b.md"),
-                task("T-1", 3, "M02-v1-b.md"),
-            ],
-            |t| *t,
-        );
+        let mut tasks = Tasks::default();
+        tasks.push(task("T-3", 0, "M01-v1-a.md"));
+        tasks.push(task("T-1", 1, "M01-v1-a"));
+        let mut later = Tasks::default();
+        later.push(task("T-2", 2, "M02-v1-b.md"));
+        later.push(task("T-1", 3, "M02-v1-b.md"));
+        tasks.append(later);
+        tasks.finish();
         assert_eq!(tasks.len(), 3);
         assert_eq!(
             tasks.get("T-1").map(|t| t.folder),

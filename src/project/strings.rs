@@ -15,12 +15,6 @@ pub struct Strings {
 }
 
 impl Strings {
-    pub fn with_capacity(bytes: usize) -> Strings {
-        Strings {
-            text: String::with_capacity(bytes),
-        }
-    }
-
     /// Adds `value` at the end. Past 4 GiB in all, no real list of ids, it is kept as the
     /// empty string instead: what a lookup then misses is no reason to stop the run.
     pub fn push(&mut self, value: &str) -> Str {
@@ -31,6 +25,24 @@ impl Strings {
         let (start, len) = (start as u32, end - start as u32);
         self.text.push_str(value);
         Str { start, len }
+    }
+
+    /// Adds `later`'s strings at the end; what is returned moves each of its [`Str`]s to
+    /// where that string now stands (to the empty string past 4 GiB, as `push` does).
+    pub fn append(&mut self, later: &Strings) -> impl Fn(Str) -> Str {
+        let shift = u32::try_from(self.text.len()).ok();
+        let fits = u32::try_from(self.text.len() + later.text.len()).is_ok();
+        let shift = shift.filter(|_| fits);
+        if shift.is_some() {
+            self.text.push_str(&later.text);
+        }
+        move |at: Str| match shift {
+            Some(shift) if at.len > 0 => Str {
+                start: at.start + shift,
+                len: at.len,
+            },
+            _ => Str::default(),
+        }
     }
 
     pub fn get(&self, at: Str) -> &str {
@@ -55,5 +67,18 @@ mod tests {
         assert_eq!(strings.get(empty), "");
         assert_eq!(strings.get(b), "Phase 2: API");
         assert_eq!(strings.get(Str::default()), "");
+    }
+
+    #[test]
+    fn appended_strings_are_found_where_they_moved() {
+        let mut first = Strings::default();
+        let a = first.push("TASK-1");
+        let mut later = Strings::default();
+        let b = later.push("M01-v1-x");
+        let empty = later.push("");
+        let moved = first.append(&later);
+        assert_eq!(first.get(a), "TASK-1");
+        assert_eq!(first.get(moved(b)), "M01-v1-x");
+        assert_eq!(first.get(moved(empty)), "");
     }
 }
