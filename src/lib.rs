@@ -5,7 +5,7 @@
 //! writers it is given and returns the exit status.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,7 +30,7 @@ pub mod source;
 use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use date::Date;
 use discover::Input;
-use project::{PlanFacts, Project, ProjectOptions};
+use project::{PlanFacts, Project, ProjectOptions, RunPlans};
 use report::{FileReport, Summary};
 use rules::file::{self as file_rules, Decoded};
 use rules::suppression::Suppressions;
@@ -448,23 +448,30 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     }
     // What the loads need to tell the plans of the run from the others, let go once they
     // are done: each plan's facts keep their own absolute path.
-    let in_run: HashMap<PathBuf, u32> = pool.install(|| {
-        (locations.par_iter().enumerate())
-            .filter_map(|(input, l)| {
-                Some((rules::project::absolute((*l)?), u32::try_from(input).ok()?))
-            })
-            .collect()
-    });
+    let mut run_plans: Vec<RunPlans> = roots.iter().map(|_| RunPlans::default()).collect();
+    let absolute_roots: Vec<PathBuf> = roots.iter().map(|r| rules::project::absolute(r)).collect();
+    for (input, (location, root)) in locations.iter().zip(&root_of).enumerate() {
+        let (Some(location), Some(root), Ok(input)) = (location, *root, u32::try_from(input))
+        else {
+            continue;
+        };
+        let absolute = rules::project::absolute(location);
+        if let Ok(relative) = absolute.strip_prefix(&absolute_roots[root]) {
+            run_plans[root].push(relative, input);
+        }
+    }
     let mut projects: Vec<Project> = pool.install(|| {
         roots
             .par_iter()
-            .map(|root| {
+            .zip(&mut run_plans)
+            .map(|(root, run_plans)| {
+                run_plans.sort();
                 let shown = project::relative_to_current_dir(root);
-                project::load(root, &shown, &in_run)
+                project::load(root, &shown, run_plans)
             })
             .collect()
     });
-    drop_in_background(in_run);
+    drop(run_plans);
     let settings = Settings {
         schema,
         rules,

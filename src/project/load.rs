@@ -2,7 +2,7 @@
 //! is not JSON, or has none of the accepted shapes becomes a [`FileProblem`], and what
 //! needed it is left unknown rather than guessed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -10,16 +10,15 @@ use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
 use super::{
-    plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, Task,
+    plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
 };
 use crate::rules::metadata::milestone_number;
 use crate::source::{SourceFile, Span};
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
-/// `checked` (absolute paths, with their indexes among the run's inputs) are left for the
-/// caller to add from its own check.
-pub fn load(root: &Path, shown_root: &Path, checked: &HashMap<PathBuf, u32>) -> Project {
+/// `checked` are left for the caller to add from its own check.
+pub fn load(root: &Path, shown_root: &Path, checked: &RunPlans) -> Project {
     let empty = || Project {
         root: root.to_path_buf(),
         shown_root: shown_root.to_path_buf(),
@@ -608,7 +607,7 @@ impl Loader {
 
     /// Reads every plan of `Implementations/` that this run does not check, for what the
     /// cross-file rules need of it.
-    fn plans(&mut self, checked: &HashMap<PathBuf, u32>) {
+    fn plans(&mut self, checked: &RunPlans) {
         let mut stack = vec![self.project.root.join("Implementations")];
         let mut paths = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -629,24 +628,25 @@ impl Loader {
                 }
             }
         }
+        let root = &self.project.root;
         let mut others = Vec::new();
         for path in paths {
-            let absolute = crate::rules::project::absolute(&path);
-            match checked.get(&absolute) {
-                Some(&input) => self.project.checked_plans.push(input),
-                None => others.push((absolute, path)),
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            match checked.input(relative) {
+                Some(input) => self.project.checked_plans.push(input),
+                None => others.push(path),
             }
         }
-        let root = &self.project.root;
         let shown_root = &self.project.shown_root;
         self.project.plans = others
             .par_iter()
-            .filter_map(|(absolute, path)| {
+            .filter_map(|path| {
                 let text = read_plan_head(path)?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let relative = path.strip_prefix(root).unwrap_or(path);
                 let shown = shown_root.join(relative).display().to_string();
-                Some(Box::new(PlanFacts::scan(&shown, absolute, text)))
+                let absolute = crate::rules::project::absolute(path);
+                Some(Box::new(PlanFacts::scan(&shown, &absolute, text)))
             })
             .collect();
     }
@@ -726,7 +726,7 @@ mod tests {
             .join("fixtures")
             .join(name)
             .join("projectManagement");
-        load(&root, Path::new("projectManagement"), &HashMap::new())
+        load(&root, Path::new("projectManagement"), &RunPlans::default())
     }
 
     #[test]
@@ -773,7 +773,7 @@ mod tests {
             std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
             std::fs::write(root.join(file), format!("{{\"broken\": \"{file}\",")).unwrap();
         }
-        let project = load(&root, Path::new("projectManagement"), &HashMap::new());
+        let project = load(&root, Path::new("projectManagement"), &RunPlans::default());
         let mut found: Vec<&str> = project
             .problems
             .iter()
@@ -838,7 +838,7 @@ mod tests {
             "{\"flowFiles\": 3}",
         )
         .unwrap();
-        let project = load(root, Path::new("p"), &HashMap::new());
+        let project = load(root, Path::new("p"), &RunPlans::default());
         assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
         let themes = &project
             .problems

@@ -363,6 +363,48 @@ pub struct Located {
     pub span: Option<Span>,
 }
 
+/// The plans of the run within one project, by their paths relative to its root: its load
+/// leaves them for the run to add from its own check. All the paths are kept in one buffer.
+#[derive(Debug, Default)]
+pub struct RunPlans {
+    paths: Vec<u8>,
+    /// Where each path starts and ends in `paths`, and its index among the run's inputs;
+    /// sorted by path once every one is pushed.
+    entries: Vec<(u32, u32, u32)>,
+}
+
+impl RunPlans {
+    /// Adds the plan at `relative` (to the project's root), the run's input `input`. Past
+    /// 4 GiB of paths, which no run has, a plan is left out (and read again by the load).
+    pub fn push(&mut self, relative: &Path, input: u32) {
+        let bytes = relative.as_os_str().as_encoded_bytes();
+        let start = self.paths.len();
+        let (Ok(start32), Ok(end)) = (u32::try_from(start), u32::try_from(start + bytes.len()))
+        else {
+            return;
+        };
+        self.paths.extend_from_slice(bytes);
+        self.entries.push((start32, end, input));
+    }
+
+    pub fn sort(&mut self) {
+        let paths = &self.paths;
+        let path = |&(start, end, _): &(u32, u32, u32)| &paths[start as usize..end as usize];
+        self.entries.sort_unstable_by(|a, b| path(a).cmp(path(b)));
+    }
+
+    /// The input that is the plan at `relative`, if the run checks it.
+    pub fn input(&self, relative: &Path) -> Option<u32> {
+        let wanted = relative.as_os_str().as_encoded_bytes();
+        let path = |&(start, end, _): &(u32, u32, u32)| &self.paths[start as usize..end as usize];
+        let at = self
+            .entries
+            .binary_search_by(|entry| path(entry).cmp(wanted))
+            .ok()?;
+        Some(self.entries[at].2)
+    }
+}
+
 /// A finding about a project file itself (PC601).
 #[derive(Debug, Clone)]
 pub struct FileProblem {
@@ -840,6 +882,26 @@ mod tests {
         assert_eq!(facts.absolute(), absolute);
         assert_eq!(facts.path(), "p\u{fffd}/M07-v2-x.md");
         assert_eq!(facts.milestone_number(), Some(7));
+    }
+
+    #[test]
+    fn the_runs_plans_are_found_by_their_paths_in_the_project() {
+        let mut run = RunPlans::default();
+        run.push(Path::new("Implementations/done/M02-v1-b.md"), 7);
+        run.push(Path::new("Implementations/active/M01-v1-a.md"), 3);
+        run.sort();
+        assert_eq!(
+            run.input(Path::new("Implementations/active/M01-v1-a.md")),
+            Some(3)
+        );
+        assert_eq!(
+            run.input(Path::new("Implementations/done/M02-v1-b.md")),
+            Some(7)
+        );
+        assert_eq!(
+            run.input(Path::new("Implementations/active/M02-v1-b.md")),
+            None
+        );
     }
 
     #[test]
