@@ -460,6 +460,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             run_plans[root].push(relative, input);
         }
     }
+    drop(locations);
     let mut projects: Vec<Project> = pool.install(|| {
         roots
             .par_iter()
