@@ -432,9 +432,15 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let mut roots: Vec<PathBuf> = Vec::new();
     let mut root_of: Vec<Option<usize>> = vec![None; inputs.len()];
     if rules.needs_project() {
+        // In parallel: each is a look at the path's folders, a hundred thousand times over.
+        let found: Vec<Option<PathBuf>> = pool.install(|| {
+            (locations.par_iter())
+                .map(|location| location.and_then(|l| project::find_root(l, &options)))
+                .collect()
+        });
         let mut known: BTreeMap<PathBuf, usize> = BTreeMap::new();
-        for (location, root_of) in locations.iter().zip(&mut root_of) {
-            let Some(root) = location.and_then(|l| project::find_root(l, &options)) else {
+        for (root, root_of) in found.into_iter().zip(&mut root_of) {
+            let Some(root) = root else {
                 continue;
             };
             let next = known.len();

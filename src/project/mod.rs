@@ -971,4 +971,19 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn paths_compared_across_the_run_resolve_dot_dot_and_nothing_else() {
+        use crate::rules::project::absolute;
+        let cwd = current_dir().unwrap();
+        assert_eq!(absolute(Path::new("/x/a/../b.md")), Path::new("/x/b.md"));
+        assert_eq!(absolute(Path::new("/x/./b.md")), Path::new("/x/b.md"));
+        assert_eq!(
+            absolute(Path::new("/x/.a/..b.md")),
+            Path::new("/x/.a/..b.md")
+        );
+        assert_eq!(absolute(Path::new("/x/y/..")), Path::new("/x"));
+        assert_eq!(absolute(Path::new("pm/a.md")), cwd.join("pm/a.md"));
+        assert_eq!(absolute(Path::new("pm/../a.md")), cwd.join("a.md"));
+    }
 }
