@@ -2,11 +2,11 @@
 //! path, a task file, a flow file and a plan): loading must not panic.
 #![no_main]
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use plancheck::project::RunPlans;
 
 const FILES: [&str; 6] = [
     "Themes/themes.json",
@@ -36,5 +36,5 @@ fuzz_target!(|data: &[u8]| {
     for file in FILES {
         std::fs::write(root.join(file), parts.next().unwrap_or_default()).expect("writable");
     }
-    let _ = plancheck::project::load(root, Path::new("projectManagement"), &HashSet::new());
+    let _ = plancheck::project::load(root, Path::new("projectManagement"), &RunPlans::default());
 });
