@@ -2,13 +2,16 @@
 //! is not JSON, or has none of the accepted shapes becomes a [`FileProblem`], and what
 //! needed it is left unknown rather than guessed.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::de::MapAccess;
 use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
+use super::loose::{self, Loose, Shape};
 use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
@@ -233,6 +236,76 @@ struct CompletionPathJson<'a> {
     milestones: Option<&'a serde_json::value::RawValue>,
 }
 
+/// A milestone of completion-path.json, as far as plancheck reads it (`None` for an entry
+/// that is not an object).
+#[derive(Default)]
+struct MilestoneJson<'a> {
+    id: Option<Cow<'a, str>>,
+    /// Each flow named by a string or by an object's `flowId`.
+    required_flows: Vec<RequiredFlowJson<'a>>,
+    plans: Vec<Option<ListedPlanJson<'a>>>,
+}
+
+impl<'de> Shape<'de> for Option<MilestoneJson<'de>> {
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut milestone = MilestoneJson::default();
+        loose::entries(object, |key, object| {
+            match key {
+                "id" => milestone.id = loose::value(object)?,
+                "requiredFlows" => milestone.required_flows = loose::value(object)?,
+                "implementationPlans" => milestone.plans = loose::value(object)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Some(milestone))
+    }
+}
+
+/// A `requiredFlows[]` entry: the flow's id, as a string or as an object's `flowId`.
+#[derive(Default)]
+struct RequiredFlowJson<'a>(Option<Cow<'a, str>>);
+
+impl<'de> Shape<'de> for RequiredFlowJson<'de> {
+    fn string(value: Cow<'de, str>) -> Self {
+        RequiredFlowJson(Some(value))
+    }
+
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        loose::entries(object, |key, object| {
+            if key != "flowId" {
+                return Ok(false);
+            }
+            id = loose::value(object)?;
+            Ok(true)
+        })?;
+        Ok(RequiredFlowJson(id))
+    }
+}
+
+/// An `implementationPlans[]` entry; `None` for one that is not an object.
+#[derive(Default)]
+struct ListedPlanJson<'a> {
+    filename: Option<Cow<'a, str>>,
+    status: Option<Cow<'a, str>>,
+}
+
+impl<'de> Shape<'de> for Option<ListedPlanJson<'de>> {
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut plan = ListedPlanJson::default();
+        loose::entries(object, |key, object| {
+            match key {
+                "filename" => plan.filename = loose::value(object)?,
+                "status" => plan.status = loose::value(object)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Some(plan))
+    }
+}
+
 /// What a task file says of its milestone, plan and phase, or why it says nothing; with
 /// where each value stands when `spans` (for a finding: loading twenty thousand tasks needs
 /// only the values).
@@ -455,30 +528,26 @@ impl Loader {
         let mut from = 0;
         let text = source.text.as_str();
         for entry in list {
-            let entry: Value = serde_json::from_str(entry.get()).unwrap_or_default();
-            let Some(id) = entry.get("id").and_then(Value::as_str) else {
+            let entry = serde_json::from_str::<Loose<Option<MilestoneJson>>>(entry.get());
+            let entry = entry
+                .ok()
+                .and_then(|Loose(entry)| entry)
+                .unwrap_or_default();
+            let Some(id) = entry.id.as_deref() else {
                 self.shape_problem(file, "milestones", "each milestone an object with an `id`");
                 return;
             };
             let span = find_string_value(text, "id", id, from);
             from = span.map_or(from, |s| s.end);
-            let required_flows = (entry.get("requiredFlows").and_then(Value::as_array))
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()));
-            for flow in required_flows {
+            for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
                 milestones.push_flow(flow, find_string(text, flow, from));
             }
-            for plan in (entry.get("implementationPlans").and_then(Value::as_array))
-                .into_iter()
-                .flatten()
-            {
-                let Some(filename) = plan.get("filename").and_then(Value::as_str) else {
+            for plan in entry.plans.iter().flatten() {
+                let Some(filename) = plan.filename.as_deref() else {
                     continue;
                 };
-                let status = plan.get("status").and_then(Value::as_str);
                 let span = find_string_value(text, "filename", filename, from);
-                milestones.push_plan(filename, status.unwrap_or_default(), span);
+                milestones.push_plan(filename, plan.status.as_deref().unwrap_or_default(), span);
             }
             milestones.push_milestone(id, milestone_number(id), span);
         }

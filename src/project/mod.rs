@@ -11,6 +11,7 @@ use crate::source::{SmallSpan, SourceFile, Span};
 
 pub(crate) mod json;
 mod load;
+mod loose;
 mod milestones;
 mod strings;
 
