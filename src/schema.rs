@@ -190,6 +190,31 @@ mod tests {
         assert_eq!(schema.regular.phase_fields.len(), 7);
     }
 
+    /// The section rules find each heading's place in the template by its first match.
+    #[test]
+    fn the_template_names_each_section_subsection_and_phase_field_once() {
+        let schema = Schema::default_schema();
+        let unique = |names: &[&str]| {
+            let mut folded: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+            folded.sort();
+            folded.windows(2).all(|w| w[0] != w[1])
+        };
+        for plan in [&schema.regular, &schema.high_priority] {
+            let sections: Vec<&str> = plan.sections.iter().map(|s| s.name.as_str()).collect();
+            assert!(unique(&sections), "{sections:?}");
+            for subs in plan.sections.iter().filter_map(|s| s.subsections.as_ref()) {
+                let subs: Vec<&str> = subs.iter().map(String::as_str).collect();
+                assert!(unique(&subs), "{subs:?}");
+            }
+            let fields: Vec<&str> = plan.phase_fields.iter().map(String::as_str).collect();
+            assert!(unique(&fields), "{fields:?}");
+            assert!(
+                fields.len() <= 64,
+                "a phase's fields are counted in one u64"
+            );
+        }
+    }
+
     #[test]
     fn knows_placeholders() {
         let schema = Schema::default_schema();

@@ -1,6 +1,7 @@
 //! PC1xx: the plan's headings, sections, phases and leftover template text, all read from
 //! the section tree in one walk per rule.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -37,28 +38,119 @@ declare_rule!(pub INVALID_CONTEXT_MODE, "PC112", "invalid-context-mode", Error,
 
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     let schema = cx.plan_schema(plan);
+    let outline = Outline::of(plan, schema);
     invalid_title(plan, schema, cx);
     multiple_titles(plan, cx);
-    missing_section(plan, schema, cx);
-    section_order(plan, schema, cx);
+    missing_section(plan, schema, &outline, cx);
+    section_order(plan, schema, &outline, cx);
     duplicate_section(plan, cx);
-    unknown_section(plan, schema, cx);
-    empty_section(plan, schema, cx);
+    unknown_section(plan, schema, &outline, cx);
+    empty_section(plan, schema, &outline, cx);
     template_placeholder(plan, cx);
     heading_increment(plan, cx);
     phases(plan, schema, cx);
     invalid_context_mode(plan, cx);
 }
 
+/// The plan's H2s matched once against the template's sections, and the headings below
+/// each against its section's subsections: the section rules read these places instead of
+/// comparing every heading with every name again, rule after rule.
+struct Outline {
+    /// For each template section, the first H2 of its name.
+    first: Vec<Option<usize>>,
+    h2s: Vec<PlacedH2>,
+    /// The direct children of the H2s whose section lists its subsections, each with the
+    /// subsection it names; an H2's are `children[h2.children]`.
+    children: Vec<Placed>,
+}
+
+struct PlacedH2 {
+    heading: usize,
+    /// The template section of the H2's name.
+    section: Option<usize>,
+    children: Range<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Placed {
+    heading: usize,
+    /// Where the heading's name stands in its list of the template.
+    at: Option<usize>,
+}
+
+/// Where `name` stands in `names`, ignoring case; `expected` is tried first, as plans
+/// mostly follow the template. The template names each section and subsection once
+/// (tested), so the place found is the only one.
+fn place<T>(
+    name: &str,
+    names: &[T],
+    name_of: impl Fn(&T) -> &str,
+    expected: usize,
+) -> Option<usize> {
+    let is_name = |n: &T| name_of(n).eq_ignore_ascii_case(name);
+    if names.get(expected).is_some_and(is_name) {
+        return Some(expected);
+    }
+    names.iter().position(is_name)
+}
+
+impl Outline {
+    fn of(plan: &Plan, schema: &PlanSchema) -> Outline {
+        let mut outline = Outline {
+            first: vec![None; schema.sections.len()],
+            h2s: Vec::new(),
+            children: Vec::new(),
+        };
+        let mut next_section = 0;
+        for (heading, h2) in plan.sections() {
+            let section = place(&h2.text, &schema.sections, |s| &s.name, next_section);
+            let from = outline.children.len();
+            if let Some(section) = section {
+                next_section = section + 1;
+                outline.first[section].get_or_insert(heading);
+                if let Some(subs) = &schema.sections[section].subsections {
+                    let mut next = 0;
+                    for (child, h) in plan.children(heading) {
+                        let at = place(&h.text, subs, String::as_str, next);
+                        next = at.map_or(next, |at| at + 1);
+                        outline.children.push(Placed { heading: child, at });
+                    }
+                }
+            }
+            outline.h2s.push(PlacedH2 {
+                heading,
+                section,
+                children: from..outline.children.len(),
+            });
+        }
+        outline
+    }
+
+    /// The first H2 of template section `section`, with its placed children.
+    fn section(&self, section: usize) -> Option<(usize, &[Placed])> {
+        let heading = self.first[section]?;
+        let h2 = self.h2s.iter().find(|h2| h2.heading == heading)?;
+        Some((heading, &self.children[h2.children.clone()]))
+    }
+}
+
+/// The first child named by subsection `at`.
+fn subsection(children: &[Placed], at: usize) -> Option<usize> {
+    children
+        .iter()
+        .find(|c| c.at == Some(at))
+        .map(|c| c.heading)
+}
+
 fn invalid_title(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
-    let help = format!("start the plan with `# {}`", schema.title_form);
+    let help = || format!("start the plan with `# {}`", schema.title_form);
     let Some(title) = plan.title() else {
         if let Some(d) = cx.report(
             &INVALID_TITLE,
             Some(Span::empty(0)),
             "the plan has no title",
         ) {
-            d.help(help);
+            d.help(help());
         }
         return;
     };
@@ -76,7 +168,7 @@ fn invalid_title(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
         )
     };
     if let Some(d) = cx.report(&INVALID_TITLE, Some(title.span), message) {
-        d.help(help);
+        d.help(help());
     }
 }
 
@@ -103,10 +195,10 @@ fn title_span(plan: &Plan) -> Span {
         .map_or(Span::empty(0), |h| h.span)
 }
 
-fn missing_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
+fn missing_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
     let mut previous: Option<&str> = None;
-    for section in &schema.sections {
-        match plan.section(&section.name) {
+    for (at, section) in schema.sections.iter().enumerate() {
+        match outline.section(at) {
             None => {
                 let message = format!("missing section `## {}`", section.name);
                 let help = match previous {
@@ -117,11 +209,11 @@ fn missing_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
                     d.help(help);
                 }
             }
-            Some(present) => {
+            Some((present, children)) => {
                 let heading = &plan.headings[present];
                 let mut previous_sub: Option<&str> = None;
-                for sub in section.subsections.iter().flatten() {
-                    if plan.subsection(present, sub).is_none() {
+                for (sub_at, sub) in section.subsections.iter().flatten().enumerate() {
+                    if subsection(children, sub_at).is_none() {
                         let help = match previous_sub {
                             Some(before) => format!("add `### {sub}` after `### {before}`"),
                             None => format!("add `### {sub}` as its first subsection"),
@@ -142,15 +234,17 @@ fn missing_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
     }
 }
 
-fn section_order(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
-    let h2s = plan.sections().map(|(i, _)| i);
+fn section_order(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
+    let h2s = outline.h2s.iter().map(|h2| Placed {
+        heading: h2.heading,
+        at: h2.section,
+    });
     report_out_of_order(plan, h2s, &schema.sections, |s| &s.name, "##", cx);
-    for section in &schema.sections {
-        let (Some(subs), Some(present)) = (&section.subsections, plan.section(&section.name))
-        else {
+    for (at, section) in schema.sections.iter().enumerate() {
+        let (Some(subs), Some((_, children))) = (&section.subsections, outline.section(at)) else {
             continue;
         };
-        let h3s = plan.children(present).map(|(i, _)| i);
+        let h3s = children.iter().copied();
         report_out_of_order(plan, h3s, subs, String::as_str, "###", cx);
     }
 }
@@ -159,22 +253,16 @@ fn section_order(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
 /// one moved section is one finding.
 fn report_out_of_order<T>(
     plan: &Plan,
-    headings: impl Iterator<Item = usize> + Clone,
+    headings: impl Iterator<Item = Placed> + Clone,
     template: &[T],
     name_of: impl Fn(&T) -> &str,
     marks: &str,
     cx: &mut Checker<'_>,
 ) {
-    let position = |i: usize| {
-        let name = &plan.headings[i].text;
-        template
-            .iter()
-            .position(|t| name_of(t).eq_ignore_ascii_case(name))
-    };
-    // Most plans follow the template: when the positions never go back, the first of each
+    // Most plans follow the template: when the places never go back, the first of each
     // already increase, and there is nothing to collect.
     let mut last = None;
-    let in_order = headings.clone().filter_map(position).all(|at| {
+    let in_order = headings.clone().filter_map(|h| h.at).all(|at| {
         let forward = last.is_none_or(|last| at >= last);
         last = Some(at);
         forward
@@ -184,11 +272,11 @@ fn report_out_of_order<T>(
     }
     let mut seen = Vec::new();
     let placed: Vec<(usize, usize)> = headings
-        .filter_map(|i| {
-            let at = position(i)?;
+        .filter_map(|h| {
+            let at = h.at?;
             (!seen.contains(&at)).then(|| {
                 seen.push(at);
-                (i, at)
+                (h.heading, at)
             })
         })
         .collect();
@@ -240,31 +328,35 @@ fn outside_longest_increasing_run(placed: &[(usize, usize)]) -> Vec<(usize, usiz
 
 fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
     // Sorted by parent, level and name (ASCII case folded), then by position: a repeat is
-    // next to its first. No allocation per heading, and no quadratic walk among siblings.
-    let mut order: Vec<usize> = (0..plan.headings.len())
-        .filter(|&i| plan.headings[i].level != 1) // more than one title is PC102's
-        .collect();
-    let key = |i: usize| {
+    // next to its first. Each heading sorts first by a number made of its parent, level,
+    // name length and folded first bytes, so whole names are compared only where those
+    // agree: no allocation per heading, and no quadratic walk among siblings.
+    let folded = |i: usize| {
         let h = &plan.headings[i];
-        (h.parent, h.level)
+        let name = h.text.bytes().map(|b| b.to_ascii_lowercase());
+        ((h.parent, h.level), name)
     };
-    let name = |i: usize| {
-        plan.headings[i]
-            .text
-            .bytes()
-            .map(|b| b.to_ascii_lowercase())
+    let same = |a: usize, b: usize| {
+        let ((a_place, a_name), (b_place, b_name)) = (folded(a), folded(b));
+        a_place == b_place && a_name.eq(b_name)
     };
-    order.sort_by(|&a, &b| {
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| name(a).cmp(name(b)))
+    let mut order: Vec<(u128, usize)> = (plan.headings.iter().enumerate())
+        .filter(|(_, h)| h.level != 1) // more than one title is PC102's
+        .map(|(i, h)| (sort_key(h), i))
+        .collect();
+    order.sort_unstable_by(|&(a_key, a), &(b_key, b)| {
+        a_key
+            .cmp(&b_key)
+            .then_with(|| {
+                let ((a_place, a_name), (b_place, b_name)) = (folded(a), folded(b));
+                a_place.cmp(&b_place).then_with(|| a_name.cmp(b_name))
+            })
             .then(a.cmp(&b))
     });
     let mut first = None;
     for pair in order.windows(2) {
-        let (before, i) = (pair[0], pair[1]);
-        let same = key(before) == key(i) && name(before).eq(name(i));
-        if !same {
+        let ((before_key, before), (key, i)) = (pair[0], pair[1]);
+        if before_key != key || !same(before, i) {
             first = None;
             continue;
         }
@@ -282,9 +374,26 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
     }
 }
 
-fn unknown_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
+/// A heading's parent, level, name length and first eight name bytes (ASCII case folded)
+/// in one number: equal for two headings of the same name under the same parent.
+fn sort_key(heading: &Heading) -> u128 {
+    let parent = heading.parent.map_or(0, |p| p.saturating_add(1));
+    let parent = u128::from(u32::try_from(parent).unwrap_or(u32::MAX));
+    let len = u128::from(u32::try_from(heading.text.len()).unwrap_or(u32::MAX) & 0xFF_FFFF);
+    let mut first = [0u8; 8];
+    let prefix = heading.text.len().min(8);
+    first[..prefix].copy_from_slice(&heading.text.as_bytes()[..prefix]);
+    first.make_ascii_lowercase();
+    parent << 96
+        | u128::from(heading.level) << 88
+        | len << 64
+        | u128::from(u64::from_be_bytes(first))
+}
+
+fn unknown_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
     let known = || schema.sections.iter().map(|s| s.name.as_str());
-    for (i, heading) in plan.sections() {
+    for h2 in &outline.h2s {
+        let heading = &plan.headings[h2.heading];
         let is_extra = schema
             .extra_sections
             .iter()
@@ -292,24 +401,19 @@ fn unknown_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
         if is_extra {
             continue;
         }
-        if schema.section(&heading.text).is_some() {
-            for (_, sub) in plan.children(i).filter(|(_, h)| h.level == 3) {
-                if is_phases_section(schema, heading) {
-                    continue;
-                }
-                let Some((_, section)) = schema.section(&heading.text) else {
-                    continue;
-                };
-                let Some(allowed) = &section.subsections else {
-                    continue;
-                };
-                if allowed.iter().any(|a| a.eq_ignore_ascii_case(&sub.text)) {
-                    continue;
-                }
+        let Some(section) = h2.section else {
+            report_unknown(cx, heading, "##", known());
+            continue;
+        };
+        let allowed = schema.sections[section].subsections.as_ref();
+        let Some(allowed) = allowed.filter(|_| !is_phases_section(schema, heading)) else {
+            continue;
+        };
+        for child in &outline.children[h2.children.clone()] {
+            let sub = &plan.headings[child.heading];
+            if sub.level == 3 && child.at.is_none() {
                 report_unknown(cx, sub, "###", allowed.iter().map(String::as_str));
             }
-        } else {
-            report_unknown(cx, heading, "##", known());
         }
     }
 }
@@ -339,9 +443,9 @@ fn is_phases_section(schema: &PlanSchema, heading: &Heading) -> bool {
     heading.text.eq_ignore_ascii_case(&schema.phases_section)
 }
 
-fn empty_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
-    for section in &schema.sections {
-        let Some(present) = plan.section(&section.name) else {
+fn empty_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
+    for (at, section) in schema.sections.iter().enumerate() {
+        let Some((present, children)) = outline.section(at) else {
             continue;
         };
         let heading = &plan.headings[present];
@@ -351,8 +455,8 @@ fn empty_section(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
         if !told_elsewhere {
             report_if_empty(cx, heading, "##");
         }
-        for sub in section.subsections.iter().flatten() {
-            if let Some(child) = plan.subsection(present, sub) {
+        for (sub_at, _) in section.subsections.iter().flatten().enumerate() {
+            if let Some(child) = subsection(children, sub_at) {
                 report_if_empty(cx, &plan.headings[child], "###");
             }
         }
@@ -519,18 +623,26 @@ fn phases(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
 
 fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut Checker<'_>) {
     let heading = &plan.headings[phase];
-    let present: Vec<&str> = plan
+    // Which of the template's fields the phase gives, one bit each (the template has at
+    // most 64, tested): no list per phase.
+    let mut given = 0u64;
+    let mut fields = 0;
+    for field in plan
         .items_within(phase)
         .iter()
-        .filter_map(|item| item.field.as_ref())
-        .map(|f| f.name)
-        .collect();
+        .filter_map(|i| i.field.as_ref())
+    {
+        fields += 1;
+        if let Some(at) = place(field.name, &schema.phase_fields, String::as_str, fields - 1) {
+            given |= 1 << at.min(63);
+        }
+    }
     // The template's own "[Continue pattern …]" phase is unfilled text, PC108's to report.
-    if present.is_empty() && cx.schema.has_placeholder(cx.text(heading.body)) {
+    if fields == 0 && cx.schema.has_placeholder(cx.text(heading.body)) {
         return;
     }
-    for wanted in &schema.phase_fields {
-        if present.iter().any(|p| p.eq_ignore_ascii_case(wanted)) {
+    for (at, wanted) in schema.phase_fields.iter().enumerate() {
+        if given & (1 << at.min(63)) != 0 {
             continue;
         }
         if let Some(d) = cx.report(
@@ -543,12 +655,14 @@ fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut
     }
 }
 
+/// A context-mode bullet up to where its value starts. Only where the value starts is
+/// needed, so a search for the match's end does, without the slower search for groups.
 fn context_mode_item() -> &'static Regex {
     static MODE: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern, tested by the PC112 fixtures.
     #[allow(clippy::unwrap_used)]
     MODE.get_or_init(|| {
-        Regex::new(r"(?i)^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*context[ -]mode(?:[ \t]+recommendation)?[*_]*[ \t]*:[*_]*[ \t]*(?P<value>.*)$")
+        Regex::new(r"(?i)^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*context[ -]mode(?:[ \t]+recommendation)?[*_]*[ \t]*:[*_]*[ \t]*")
             .unwrap()
     })
 }
@@ -567,13 +681,10 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
         if !names_context {
             continue;
         }
-        let Some(value) = context_mode_item()
-            .captures(line)
-            .and_then(|c| c.name("value"))
-        else {
+        let Some(prefix) = context_mode_item().find(line) else {
             continue;
         };
-        let raw = value.as_str();
+        let raw = &line[prefix.end()..];
         let word_start = raw
             .find(|c: char| !matches!(c, '*' | '_' | '`' | ' ' | '\t'))
             .unwrap_or(raw.len());
@@ -586,7 +697,7 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
         if modes.iter().any(|m| m == word) || cx.schema.has_placeholder(raw) {
             continue;
         }
-        let start = item.first_line.start + value.start() + word_start;
+        let start = item.first_line.start + prefix.end() + word_start;
         let (span, message) = if word.is_empty() {
             (Span::empty(start), "the context mode is empty".to_string())
         } else {
