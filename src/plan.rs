@@ -77,6 +77,8 @@ pub struct Plan<'t> {
     pub code: Vec<Span>,
     /// HTML comments, where suppressions live.
     pub comments: Vec<Span>,
+    /// The first `## Metadata`, found once by the parse: most rules read its fields.
+    pub metadata: Option<usize>,
 }
 
 impl<'t> Plan<'t> {
@@ -132,21 +134,27 @@ impl<'t> Plan<'t> {
             .iter()
             .position(|h| h.level <= level)
             .map_or(self.headings.len(), |p| heading + 1 + p);
+        self.items_under(heading..subtree_end)
+    }
+
+    /// The list items whose innermost heading is one of `headings`: a slice, as items come
+    /// in document order.
+    fn items_under(&self, headings: std::ops::Range<usize>) -> &[ListItem<'t>] {
         let first = self
             .items
-            .partition_point(|i| i.heading.is_none_or(|h| h < heading));
+            .partition_point(|i| i.heading.is_none_or(|h| h < headings.start));
         let end = self
             .items
-            .partition_point(|i| i.heading.is_none_or(|h| h < subtree_end));
+            .partition_point(|i| i.heading.is_none_or(|h| h < headings.end));
         &self.items[first..end.max(first)]
     }
 
     /// The top-level bullets directly in `## Metadata`.
     pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem<'t>> {
-        let metadata = self.section("Metadata");
-        self.items
-            .iter()
-            .filter(move |item| item.depth == 0 && metadata.is_some() && item.heading == metadata)
+        let items = self
+            .metadata
+            .map_or(&[][..], |m| self.items_under(m..m + 1));
+        items.iter().filter(|item| item.depth == 0)
     }
 
     /// The metadata fields, in order, duplicates included.

@@ -50,8 +50,18 @@ impl References {
 
 const TIMESTAMP: &str = r"(?:\d{8}T\d{6}|\d{8}-\d{6}|\d{4}-\d{2}-\d{2}-\d{6})";
 
-/// Whether `id` is a task or sidequest id of one of the accepted forms.
+/// Whether `id` is a task or sidequest id of one of the accepted forms. An ASCII id, as
+/// nearly all are, is read directly (it runs for every task a plan names); the pattern
+/// decides the rest, its `\d` being any Unicode digit.
 pub fn is_task_id(id: &str) -> bool {
+    if id.is_ascii() {
+        is_ascii_task_id(id.as_bytes())
+    } else {
+        task_id_pattern().is_match(id)
+    }
+}
+
+fn task_id_pattern() -> &'static Regex {
     static ID: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern, tested by `knows_task_ids`.
     #[allow(clippy::unwrap_used)]
@@ -61,7 +71,36 @@ pub fn is_task_id(id: &str) -> bool {
         ))
         .unwrap()
     })
-    .is_match(id)
+}
+
+/// The forms of [`TIMESTAMP`], `d` standing for a digit.
+const TIMESTAMP_FORMS: [&[u8]; 3] = [b"ddddddddTdddddd", b"dddddddd-dddddd", b"dddd-dd-dd-dddddd"];
+
+fn is_ascii_task_id(id: &[u8]) -> bool {
+    let starts_with_form = |text: &[u8], form: &[u8]| {
+        text.len() >= form.len()
+            && (text.iter().zip(form)).all(|(&c, &f)| {
+                if f == b'd' {
+                    c.is_ascii_digit()
+                } else {
+                    c == f
+                }
+            })
+    };
+    if let Some(stamp) = (id.strip_prefix(b"HIGH-TASK-")).or_else(|| id.strip_prefix(b"TASK-")) {
+        return (TIMESTAMP_FORMS.iter())
+            .any(|f| stamp.len() == f.len() && starts_with_form(stamp, f));
+    }
+    let Some(rest) = id.strip_prefix(b"SQ-") else {
+        return false;
+    };
+    let stamp = rest.strip_prefix(b"TASK-").unwrap_or(rest);
+    TIMESTAMP_FORMS.iter().any(|f| {
+        starts_with_form(stamp, f)
+            && stamp[f.len()..].strip_prefix(b"-").is_some_and(|number| {
+                (3..=6).contains(&number.len()) && number.iter().all(u8::is_ascii_digit)
+            })
+    })
 }
 
 /// Words that look meant as task ids: `TASK-…`, `HIGH-TASK-…`, `SQ-…`.
@@ -203,9 +242,10 @@ fn stray_task_words(
 ) {
     for (start, word) in task_words(text) {
         let span = Span::new(start, start + word.len());
+        // The cheap tests first: most task words stand where tasks are named.
         if word.starts_with("SQ-")
-            || is_task_id(word)
             || claimed.iter().any(|c| c.contains(span))
+            || is_task_id(word)
             || plan.in_code(span)
             || in_placeholder(text, span, schema)
         {
@@ -237,7 +277,7 @@ fn items_under<'p, 't>(plan: &'p Plan<'t>, section: &str, name: &str) -> &'p [Li
 }
 
 /// An item's text after its marker, and where that text starts.
-fn item_text(text: &str, item: &ListItem) -> (usize, String) {
+fn item_text<'t>(text: &'t str, item: &ListItem) -> (usize, &'t str) {
     let line = &text[item.first_line.range()];
     let trimmed = line.trim_start();
     let after_marker = trimmed
@@ -255,10 +295,7 @@ fn item_text(text: &str, item: &ListItem) -> (usize, String) {
         .strip_prefix("[ ] ")
         .or_else(|| body.strip_prefix("[x] "))
         .unwrap_or(body);
-    (
-        item.first_line.start + (line.len() - body.len()),
-        body.to_string(),
-    )
+    (item.first_line.start + (line.len() - body.len()), body)
 }
 
 fn is_emphasis(c: char) -> bool {
@@ -310,16 +347,15 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
 }
 
 fn is_context_mode_item(body: &str) -> bool {
-    body.trim_start_matches(is_emphasis)
-        .to_ascii_lowercase()
-        .starts_with("context mode")
+    (body.trim_start_matches(is_emphasis).as_bytes().get(..12))
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"context mode"))
 }
 
 fn themes(plan: &Plan, text: &str, refs: &mut References) {
     for name in ["Primary Theme", "Related Themes"] {
         for item in items_under(plan, "Theme Integration", name) {
             let (start, body) = item_text(text, item);
-            if is_context_mode_item(&body) {
+            if is_context_mode_item(body) {
                 continue;
             }
             if !item.code_spans.is_empty() {
@@ -363,6 +399,60 @@ fn themes(plan: &Plan, text: &str, refs: &mut References) {
 mod tests {
     use super::*;
     use crate::parse::parse;
+
+    /// Valid ids of every form, and each changed a little, read directly and by the
+    /// pattern alike.
+    #[test]
+    fn ascii_task_ids_are_read_as_the_pattern_reads_them() {
+        let prefixes = [
+            "TASK-",
+            "HIGH-TASK-",
+            "SQ-",
+            "SQ-TASK-",
+            "HIGH-SQ-",
+            "TASK-TASK-",
+            "",
+        ];
+        let suffixes = ["", "-001", "-123456", "-12", "-1234567", "-", "x"];
+        let alphabet = b"0123456789T-xSQ";
+        let mut state = 0x2545_f491_u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap()
+        };
+        let mut valid = 0;
+        for _ in 0..100_000 {
+            let form = TIMESTAMP_FORMS[next(3)];
+            let prefix = prefixes[next(prefixes.len())];
+            let stamp: Vec<u8> = (form.iter())
+                .map(|&f| if f == b'd' { alphabet[next(10)] } else { f })
+                .collect();
+            let suffix = suffixes[next(suffixes.len())];
+            let mut id: Vec<u8> = [prefix.as_bytes(), &stamp, suffix.as_bytes()].concat();
+            for _ in 0..next(3) {
+                let at = next(id.len() + 1);
+                match next(3) {
+                    0 if at < id.len() => drop(id.remove(at)),
+                    1 if at < id.len() => id[at] = alphabet[next(alphabet.len())],
+                    _ => id.insert(at, alphabet[next(alphabet.len())]),
+                }
+            }
+            let id = String::from_utf8(id).unwrap();
+            let expected = task_id_pattern().is_match(&id);
+            assert_eq!(is_ascii_task_id(id.as_bytes()), expected, "{id}");
+            valid += usize::from(expected);
+        }
+        assert!(
+            valid > 2_000,
+            "{valid} valid ids: the test should see both kinds"
+        );
+        assert!(
+            is_task_id("TASK-2025071\u{0661}T140000"),
+            "a Unicode digit, as the pattern allows"
+        );
+    }
 
     #[test]
     fn knows_task_ids() {

@@ -113,6 +113,7 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     plan.code.sort_unstable();
     plan.comments.sort_unstable();
     plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
+    plan.metadata = plan.section("Metadata");
     plan
 }
 
@@ -166,11 +167,7 @@ fn heading_line(text: &str, span: Span) -> Span {
 
 fn first_line(text: &str, span: Span) -> Span {
     let slice = &text[span.range()];
-    // A byte loop: the line ends within a few dozen bytes, sooner than a searcher is set up.
-    let end = slice
-        .bytes()
-        .position(|b| b == b'\n')
-        .unwrap_or(slice.len());
+    let end = memchr::memchr(b'\n', slice.as_bytes()).unwrap_or(slice.len());
     Span::new(span.start, span.start + slice[..end].trim_end().len())
 }
 
@@ -231,23 +228,27 @@ fn close_bodies(text: &str, plan: &mut Plan) {
 }
 
 fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+    memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1)
 }
 
 /// The body starts after the heading's line, or after the setext underline.
 fn body_start(text: &str, heading: &Heading) -> usize {
-    let after = heading.span.end;
-    let mut start = text[after..]
-        .find('\n')
-        .map_or(text.len(), |i| after + i + 1);
-    let next_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let bytes = text.as_bytes();
+    let line_end = |from: usize| memchr::memchr(b'\n', &bytes[from..]).map(|i| from + i);
+    let start = line_end(heading.span.end).map_or(text.len(), |end| end + 1);
+    // Only a level-1 or level-2 heading without `#` has an underline.
+    if heading.level > 2 || text[heading.span.start..].starts_with('#') {
+        return start;
+    }
+    let next_line_end = line_end(start).unwrap_or(text.len());
     let next_line = text[start..next_line_end].trim();
     let is_underline = !next_line.is_empty()
         && (next_line.bytes().all(|b| b == b'=') || next_line.bytes().all(|b| b == b'-'));
-    if is_underline && heading.level <= 2 && text[heading.span.start..].starts_with(|c| c != '#') {
-        start = (next_line_end + 1).min(text.len());
+    if is_underline {
+        (next_line_end + 1).min(text.len())
+    } else {
+        start
     }
-    start
 }
 
 fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
@@ -290,20 +291,29 @@ pub fn lines_outside_fences(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// A bullet line's text after its marker (`-`, `*`, `+`, `1.` or `1)`) and the blanks
 /// after it; `None` for a line that is no bullet.
 pub fn item_body(line: &str) -> Option<&str> {
-    let rest = line.trim_start_matches([' ', '\t', '>']);
-    let after_marker = match rest.as_bytes().first()? {
-        b'-' | b'*' | b'+' => &rest[1..],
+    let bytes = line.as_bytes();
+    let marker = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'>'))?;
+    let after_marker = match bytes[marker] {
+        b'-' | b'*' | b'+' => marker + 1,
         b'0'..=b'9' => {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 9 {
+            let digits = bytes[marker..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits > 9 || !matches!(bytes.get(marker + digits), Some(b'.' | b')')) {
                 return None;
             }
-            rest[digits..].strip_prefix(['.', ')'])?
+            marker + digits + 1
         }
         _ => return None,
     };
-    let body = after_marker.trim_start_matches([' ', '\t']);
-    (body.len() < after_marker.len()).then_some(body)
+    let blanks = bytes[after_marker..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    (blanks > 0).then(|| &line[after_marker + blanks..])
 }
 
 /// Reads `- **Name**: value` from a bullet's first line, the line starting at byte
@@ -312,11 +322,14 @@ pub fn item_body(line: &str) -> Option<&str> {
 pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     let after_space = item_body(line)?;
     let inner = after_space.strip_prefix("**")?;
-    // A byte loop, for the same reason as in `first_line`.
-    let name_end = inner.as_bytes().windows(2).position(|pair| pair == b"**")?;
+    // The name holds no `*`: its end is the first one, which must begin the closing `**`.
+    let name_end = memchr::memchr(b'*', inner.as_bytes())?;
+    if inner.as_bytes().get(name_end + 1) != Some(&b'*') {
+        return None;
+    }
     let name = &inner[..name_end];
     let last = name.chars().next_back()?;
-    if name.contains(['*', '\n']) || last.is_whitespace() || last == ':' {
+    if name.as_bytes().contains(&b'\n') || last.is_whitespace() || last == ':' {
         return None;
     }
     let after_name = inner[name_end + 2..].trim_start_matches([' ', '\t']);
