@@ -2,6 +2,7 @@
 //! the regions that are code. Plain data with byte spans; no rule logic and no I/O.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::source::Span;
 
@@ -79,6 +80,8 @@ pub struct Plan<'t> {
     pub comments: Vec<Span>,
     /// The first `## Metadata`, found once by the parse: most rules read its fields.
     pub metadata: Option<usize>,
+    /// Which of `items` stand directly under `metadata`, nested ones included.
+    metadata_items: Range<usize>,
 }
 
 impl<'t> Plan<'t> {
@@ -134,26 +137,33 @@ impl<'t> Plan<'t> {
             .iter()
             .position(|h| h.level <= level)
             .map_or(self.headings.len(), |p| heading + 1 + p);
-        self.items_under(heading..subtree_end)
+        &self.items[self.items_under(heading..subtree_end)]
     }
 
-    /// The list items whose innermost heading is one of `headings`: a slice, as items come
-    /// in document order.
-    fn items_under(&self, headings: std::ops::Range<usize>) -> &[ListItem<'t>] {
+    /// The list items whose innermost heading is one of `headings`: a run of them, as
+    /// items come in document order.
+    fn items_under(&self, headings: Range<usize>) -> Range<usize> {
         let first = self
             .items
             .partition_point(|i| i.heading.is_none_or(|h| h < headings.start));
         let end = self
             .items
             .partition_point(|i| i.heading.is_none_or(|h| h < headings.end));
-        &self.items[first..end.max(first)]
+        first..end.max(first)
+    }
+
+    /// Finds `## Metadata` and its items once, for the many lookups of its fields.
+    pub fn find_metadata(&mut self) {
+        self.metadata = self.section("Metadata");
+        self.metadata_items = self.metadata.map_or(0..0, |m| self.items_under(m..m + 1));
     }
 
     /// The top-level bullets directly in `## Metadata`.
     pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem<'t>> {
         let items = self
-            .metadata
-            .map_or(&[][..], |m| self.items_under(m..m + 1));
+            .items
+            .get(self.metadata_items.clone())
+            .unwrap_or_default();
         items.iter().filter(|item| item.depth == 0)
     }
 

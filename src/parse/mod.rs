@@ -11,9 +11,15 @@ use crate::source::Span;
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
 pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     let mut plan = Plan::default();
+    // Room for a plan of the template's size from the start (3 KB hold about 35 headings
+    // and 45 items): growing the lists one doubling at a time cost more than filling them.
+    let expected = (text.len() / 64).clamp(16, 1024);
+    plan.headings.reserve(expected);
+    plan.items.reserve(expected);
+    plan.code.reserve(expected / 4);
     // Open headings collect their text; open items collect code spans; `lists` tracks depth.
     let mut heading_text: Option<Cow<'t, str>> = None;
-    let mut open_items: Vec<usize> = Vec::new();
+    let mut open_items: Vec<usize> = Vec::with_capacity(8);
     let mut lists = 0usize;
     let mut current_heading: Option<usize> = None;
     let mut last_at_level: [Option<usize>; 7] = [None; 7];
@@ -113,7 +119,7 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     plan.code.sort_unstable();
     plan.comments.sort_unstable();
     plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
-    plan.metadata = plan.section("Metadata");
+    plan.find_metadata();
     plan
 }
 
@@ -200,7 +206,7 @@ fn collect_comments(html: &str, offset: usize, comments: &mut Vec<Span>) {
 
 /// Bodies run to the next heading of the same or a higher level.
 fn close_bodies(text: &str, plan: &mut Plan) {
-    let mut open: Vec<usize> = Vec::new();
+    let mut open: Vec<usize> = Vec::with_capacity(8);
     let starts: Vec<(u8, usize)> = plan
         .headings
         .iter()

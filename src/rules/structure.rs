@@ -98,8 +98,8 @@ impl Outline {
     fn of(plan: &Plan, schema: &PlanSchema) -> Outline {
         let mut outline = Outline {
             first: vec![None; schema.sections.len()],
-            h2s: Vec::new(),
-            children: Vec::new(),
+            h2s: Vec::with_capacity(schema.sections.len() + 2),
+            children: Vec::with_capacity(plan.headings.len()),
         };
         let mut next_section = 0;
         for (heading, h2) in plan.sections() {
@@ -574,12 +574,10 @@ fn phases(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
         return;
     };
     let section_heading = &plan.headings[section];
-    let h3s: Vec<usize> = plan
-        .children(section)
+    let h3s = (plan.children(section))
         .filter(|(_, h)| h.level == 3)
-        .map(|(i, _)| i)
-        .collect();
-    if h3s.is_empty() {
+        .map(|(i, _)| i);
+    if h3s.clone().next().is_none() {
         if let Some(d) = cx.report(
             &INVALID_PHASE,
             Some(section_heading.span),
