@@ -19,6 +19,10 @@ pub struct Schema {
     pub completed_dirs: Vec<String>,
     /// Every placeholder pattern of the schema in one, for a single pass over a plan.
     pub placeholder: Regex,
+    /// The bytes every placeholder starts with, when the patterns say so plainly: text
+    /// without any of them holds none, and the pattern need not look (it is asked of
+    /// many short values, where its setup costs more than its search).
+    placeholder_starts: Option<Vec<u8>>,
     pub placeholder_values: Vec<String>,
     /// Allowed words for one-of-a-few fields (`Priority`, `Urgency`), compared ignoring case.
     pub choices: BTreeMap<String, Vec<String>>,
@@ -67,6 +71,12 @@ impl Schema {
             context_modes: raw.context_modes,
             completed_dirs: raw.completed_dirs,
             placeholder: compile(&raw.placeholders.patterns.join("|"))?,
+            placeholder_starts: raw
+                .placeholders
+                .patterns
+                .iter()
+                .map(|p| first_byte(p))
+                .collect(),
             placeholder_values: raw.placeholders.field_values,
             choices: raw.choices,
         })
@@ -97,8 +107,25 @@ impl Schema {
 
     /// Whether `text` holds any unfilled template text.
     pub fn has_placeholder(&self, text: &str) -> bool {
-        self.placeholder_values.iter().any(|v| v == text.trim()) || self.placeholder.is_match(text)
+        let may_match = self
+            .placeholder_starts
+            .as_ref()
+            .is_none_or(|starts| text.bytes().any(|b| starts.contains(&b)));
+        self.placeholder_values.iter().any(|v| v == text.trim())
+            || (may_match && self.placeholder.is_match(text))
     }
+}
+
+/// The byte every match of `pattern` starts with, when the pattern begins with an escaped
+/// ASCII punctuation mark (`\{`, `\[`) and has no alternation or flags that could change
+/// that; `None` when it is not so plain.
+fn first_byte(pattern: &str) -> Option<u8> {
+    let &[b'\\', first, ..] = pattern.as_bytes() else {
+        return None;
+    };
+    let no_flags = (pattern.match_indices("(?")).all(|(at, _)| pattern[at + 2..].starts_with(':'));
+    let plain = first.is_ascii_punctuation() && !pattern.contains('|') && no_flags;
+    plain.then_some(first)
 }
 
 impl PlanSchema {
@@ -213,6 +240,23 @@ mod tests {
                 "a phase's fields are counted in one u64"
             );
         }
+    }
+
+    #[test]
+    fn placeholders_are_looked_for_only_where_they_can_start() {
+        assert_eq!(first_byte(r"\{[A-Za-z]+\}"), Some(b'{'));
+        assert_eq!(first_byte(r"\[To be determined\]"), Some(b'['));
+        assert_eq!(first_byte(r"\{a(?: b)*\}"), Some(b'{'));
+        for unplain in [r"\{a\}|b", r"(?i)\[x\]", r"\[a(?i:b)\]", r"\dx", "x", ""] {
+            assert_eq!(first_byte(unplain), None, "{unplain}");
+        }
+        let schema = Schema::default_schema();
+        assert!(
+            schema.placeholder_starts.is_some(),
+            "the embedded patterns are plain"
+        );
+        assert!(schema.has_placeholder("see {Phase Name} here"));
+        assert!(!schema.has_placeholder("Phase Name"));
     }
 
     #[test]

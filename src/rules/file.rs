@@ -33,12 +33,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Decoded {
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
-    // `contains` searches a word at a time; almost every file has no NUL to place.
-    let nul = if bytes.contains(&0) {
-        bytes.iter().position(|&b| b == 0)
-    } else {
-        None
-    };
+    let nul = memchr::memchr(0, &bytes);
     match String::from_utf8(bytes) {
         Ok(text) => match nul {
             None => Decoded::Text(text),
