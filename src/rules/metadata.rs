@@ -67,15 +67,35 @@ fn missing_field(plan: &Plan, metadata: usize, cx: &mut Checker<'_>) {
     }
 }
 
+/// Above this many fields, the earlier ones are found by a map of lower-cased names rather
+/// than by comparing each with all before it.
+const COMPARE_FIELDS_UP_TO: usize = 32;
+
+/// Whether two field names are one, their case aside (Unicode's, as `to_lowercase` has it).
+fn same_field_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
+}
+
 fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
     let schema = cx.plan_schema(plan);
+    let fields: Vec<&Field> = plan.fields().collect();
     let mut first_seen: HashMap<String, &Field> = HashMap::new();
-    for field in plan.fields() {
-        let first = match first_seen.entry(field.name.to_lowercase()) {
-            Entry::Occupied(first) => Some(*first.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(field);
-                None
+    for (at, &field) in fields.iter().enumerate() {
+        let first = if fields.len() <= COMPARE_FIELDS_UP_TO {
+            let earlier = fields[..at]
+                .iter()
+                .find(|f| same_field_name(f.name, field.name));
+            earlier.copied()
+        } else {
+            match first_seen.entry(field.name.to_lowercase()) {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(field);
+                    None
+                }
             }
         };
         if let Some(first) = first {
@@ -89,7 +109,11 @@ fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
             }
             continue;
         }
-        if schema.is_known_field(field.name) {
+        // Fields mostly stand in the template's order: its field at this place is tried first.
+        let expected = schema.fields.get(at);
+        if expected.is_some_and(|f| f.eq_ignore_ascii_case(field.name))
+            || schema.is_known_field(field.name)
+        {
             continue;
         }
         let known = schema.fields.iter().chain(&schema.optional_fields);
@@ -313,6 +337,18 @@ fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_are_one_whatever_their_case() {
+        assert!(same_field_name("Status", "STATUS"));
+        assert!(!same_field_name("Status", "Statu"));
+        assert!(same_field_name("Ünit", "ünit"));
+        assert!(
+            same_field_name("\u{212A}ey", "key"),
+            "KELVIN SIGN lower-cases to k"
+        );
+        assert!(!same_field_name("Straße", "strasse"));
+    }
 
     #[test]
     fn milestones_compare_by_number() {
