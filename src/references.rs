@@ -170,8 +170,7 @@ pub fn extract(plan: &Plan, text: &str, schema: &Schema) -> References {
             claimed.push(field.value_span);
             let value = field.value.trim_matches('`');
             if !value.is_empty() && !schema.has_placeholder(value) {
-                let at = field.value_span.start
-                    + text[field.value_span.range()].find(value).unwrap_or(0);
+                let at = offset_in(text, value);
                 let span = Span::new(at, at + value.len());
                 push_task(&mut refs, value, span, TaskOrigin::OriginalTask);
             }
@@ -214,20 +213,16 @@ fn related_tasks(
         return; // PC108's
     }
     let value = &text[field.value_span.range()];
-    let inner_start = field.value_span.start + (value.len() - value.trim_start_matches('[').len());
     let inner = value.trim_start_matches('[').trim_end_matches(']');
     if inner.trim().is_empty() || inner.trim().eq_ignore_ascii_case("none") {
         return;
     }
-    let mut at = inner_start;
     for piece in inner.split(',') {
-        let start = at + (piece.len() - piece.trim_start().len());
-        at += piece.len() + 1;
         let id = piece.trim().trim_matches('`');
         if id.is_empty() {
             continue;
         }
-        let offset = text[start..].find(id).map_or(start, |i| start + i);
+        let offset = offset_in(text, id);
         push_task(
             refs,
             id,
@@ -388,6 +383,26 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
     }
 }
 
+/// Where `part`, a slice of `whole`, starts in it.
+fn offset_in(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+/// Where a theme item's leading names end: at the first `:`, ` - `, ` — ` or ` (`.
+fn lead_end(body: &str) -> usize {
+    let bytes = body.as_bytes();
+    let is_delimiter = |at: usize| {
+        let after = &bytes[at + 1..];
+        bytes[at] == b':'
+            || after.starts_with(b"- ")
+            || after.starts_with("— ".as_bytes())
+            || after.starts_with(b"(")
+    };
+    memchr::memchr2_iter(b':', b' ', bytes)
+        .find(|&at| is_delimiter(at))
+        .unwrap_or(bytes.len())
+}
+
 fn is_context_mode_item(body: &str) -> bool {
     (body.trim_start_matches(is_emphasis).as_bytes().get(..12))
         .is_some_and(|start| start.eq_ignore_ascii_case(b"context mode"))
@@ -408,16 +423,15 @@ fn themes(plan: &Plan, text: &str, refs: &mut References) {
                     }));
                 continue;
             }
-            let lead_end = [":", " - ", " — ", " ("]
-                .iter()
-                .filter_map(|d| body.find(d))
-                .min()
-                .unwrap_or(body.len());
             let mut pieces = Vec::new();
             let mut at = 0;
-            for piece in body[..lead_end].split(',') {
+            for piece in body[..lead_end(body)].split(',') {
                 let trimmed = piece.trim().trim_matches(is_emphasis).trim();
-                let offset = piece.find(trimmed).unwrap_or(0);
+                let offset = if trimmed.is_empty() {
+                    0
+                } else {
+                    offset_in(piece, trimmed)
+                };
                 pieces.push((start + at + offset, trimmed));
                 at += piece.len() + 1;
             }
@@ -528,6 +542,26 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_item_leads_with_names_up_to_its_first_delimiter() {
+        for (body, end) in [
+            ("api (shared files)", 3),
+            ("a, b: why", 4),
+            ("x - y: z", 1),
+            ("x — y", 1),
+            ("plain words", 11),
+            ("a:b - c", 1),
+            ("", 0),
+        ] {
+            let by_search = [":", " - ", " — ", " ("]
+                .iter()
+                .filter_map(|d| body.find(d))
+                .min()
+                .unwrap_or(body.len());
+            assert_eq!((lead_end(body), by_search), (end, end), "{body}");
+        }
+    }
+
+    #[test]
     fn knows_task_ids() {
         for id in [
             "TASK-20250711T140000",
@@ -565,6 +599,14 @@ mod tests {
         assert_eq!(refs.tasks.len(), 1);
         assert_eq!(&text[refs.tasks[0].span.range()], "TASK-20250711T140000");
         assert_eq!(ids(&refs.malformed_tasks), ["TASK-9"]);
+        let text =
+            "## Metadata\n- **Related Tasks**: [ `TASK-20250711T140000` ,`SQ-x`,, ``TASK-1``]\n";
+        let refs = self::refs(text);
+        let spans: Vec<&str> = (refs.tasks.iter().map(|t| t.span))
+            .chain(refs.malformed_tasks.iter().map(|t| t.span))
+            .map(|span| &text[span.range()])
+            .collect();
+        assert_eq!(spans, ["TASK-20250711T140000", "SQ-x", "TASK-1"]);
         assert!(self::refs("## Metadata\n- **Related Tasks**: []\n")
             .tasks
             .is_empty());
