@@ -344,6 +344,13 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
         .filter(|(_, h)| h.level != 1) // more than one title is PC102's
         .map(|(i, h)| (sort_key(h), i))
         .collect();
+    // Most plans repeat no heading, and two headings of one name have one key: when the
+    // keys alone, sorted as plain numbers, are all different, there is nothing to report.
+    let mut keys: Vec<u128> = order.iter().map(|&(key, _)| key).collect();
+    keys.sort_unstable();
+    if keys.windows(2).all(|pair| pair[0] != pair[1]) {
+        return;
+    }
     order.sort_unstable_by(|&(a_key, a), &(b_key, b)| {
         a_key
             .cmp(&b_key)
@@ -670,7 +677,17 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
     for item in &plan.items {
         let line = cx.text(item.first_line);
         // Most items are no context mode: a look at the first word rules them out before
-        // the regex does.
+        // the regex does. A bold field's name is that word, read already: one whose name
+        // (past any `_`) does not begin `context` is none either.
+        let field_names_other = item.field.as_ref().is_some_and(|f| {
+            let name = f.name.trim_start_matches('_').as_bytes();
+            !name
+                .get(..7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"context"))
+        });
+        if field_names_other {
+            continue;
+        }
         let names_context = crate::parse::item_body(line).is_some_and(|body| {
             let word = body.trim_start_matches(['*', '_']).as_bytes();
             word.get(..7)
