@@ -317,9 +317,13 @@ fn milestone(
     let Some((number, written, _)) = facts.milestone() else {
         return;
     };
-    let Some(path_file) = project.completion_path_file() else {
+    // The file a finding points into is named only for a finding: a name and a path made
+    // for every plan would be two allocations each.
+    let has_path_file = (project.completion_path).is_some_and(|f| project.files.get(f).is_some());
+    let path_file = || project.completion_path_file();
+    if !has_path_file {
         return;
-    };
+    }
     let Some(entry) = milestones.get(number) else {
         if let Some(d) = cx.report(
             &UNKNOWN_MILESTONE,
@@ -350,8 +354,10 @@ fn milestone(
                         entry.id
                     ),
                 ) {
-                    d.related(path_file.clone(), span.or(entry.span), "required here")
-                        .help(format!("list `{flow}` under Required Project Flows"));
+                    if let Some(file) = path_file() {
+                        d.related(file, span.or(entry.span), "required here");
+                    }
+                    d.help(format!("list `{flow}` under Required Project Flows"));
                 }
             }
         }
@@ -365,11 +371,13 @@ fn milestone(
                 entry.id
             ),
         ) {
-            d.related(path_file, entry.span, "the milestone")
-                .help(format!(
-                    "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
-                    facts.file_name()
-                ));
+            if let Some(file) = path_file() {
+                d.related(file, entry.span, "the milestone");
+            }
+            d.help(format!(
+                "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
+                facts.file_name()
+            ));
         }
     }
 }
