@@ -51,6 +51,27 @@ impl FileNamePatterns {
     }
 }
 
+impl FileNamePatterns {
+    /// The milestone and version digits of a tolerated regular plan name. An ASCII name,
+    /// as nearly all are, is read directly (once a plan); the pattern reads the rest, its
+    /// `\d` being any Unicode digit.
+    pub fn regular_numbers<'n>(&self, name: &'n str) -> Option<(&'n str, &'n str)> {
+        if !name.is_ascii() {
+            let caps = self.tolerated_regular.captures(name)?;
+            return Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()));
+        }
+        let digits = |text: &'n str| {
+            let len = text.bytes().take_while(u8::is_ascii_digit).count();
+            (len > 0).then(|| text.split_at(len))
+        };
+        let rest = name.strip_prefix('M')?;
+        let (milestone, rest) = digits(rest.strip_prefix('-').unwrap_or(rest))?;
+        let (version, rest) = digits(rest.strip_prefix("-v")?)?;
+        let slug = rest.strip_prefix('-')?.strip_suffix(".md")?;
+        (!slug.is_empty() && !slug.contains('\n')).then_some((milestone, version))
+    }
+}
+
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     let Some(file_name) = cx.file_name else {
         return;
@@ -126,10 +147,11 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
     let patterns = file_name_patterns();
     match plan.kind() {
         PlanKind::Regular => {
-            let Some(caps) = patterns.tolerated_regular.captures(file_name) else {
+            let Some((milestone_in_name, version_in_name)) = patterns.regular_numbers(file_name)
+            else {
                 return;
             };
-            let in_name: Option<u64> = caps[1].parse().ok();
+            let in_name: Option<u64> = milestone_in_name.parse().ok();
             if let Some(field) = filled(plan, cx, "Milestone") {
                 let in_field = milestone_number(field.value);
                 if in_field.is_some() && in_field != in_name {
@@ -137,15 +159,15 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
                         &FILENAME_MISMATCH,
                         Some(field.value_span),
                         format!(
-                            "milestone `{}` differs from the file name's `M{}`",
-                            field.value, &caps[1]
+                            "milestone `{}` differs from the file name's `M{milestone_in_name}`",
+                            field.value
                         ),
                     ) {
                         d.help("rename the file, or correct the milestone");
                     }
                 }
             }
-            let in_name: Option<u64> = caps[2].parse().ok();
+            let in_name: Option<u64> = version_in_name.parse().ok();
             if let Some(field) = filled(plan, cx, "Version") {
                 let in_field = version_number(field.value);
                 if in_field.is_some() && in_field != in_name {
@@ -153,8 +175,8 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
                         &FILENAME_MISMATCH,
                         Some(field.value_span),
                         format!(
-                            "version `{}` differs from the file name's `v{}`",
-                            field.value, &caps[2]
+                            "version `{}` differs from the file name's `v{version_in_name}`",
+                            field.value
                         ),
                     ) {
                         d.help("rename the file, or correct the version");
@@ -265,6 +287,52 @@ mod tests {
         assert!(p.is_plan_name("M-01-v2-Auth Plan.md"));
         assert!(p.is_plan_name("H-20250711-141500-fix.md"));
         assert!(!p.is_plan_name("README.md"));
+    }
+
+    /// Names near the regular forms, read directly and by the pattern alike.
+    #[test]
+    fn regular_numbers_are_read_as_the_pattern_reads_them() {
+        let p = file_name_patterns();
+        let pieces = [
+            "M", "-", "v", "V", "0", "12", "7", "a", "-x", ".md", ".", "md", "\n", " ",
+        ];
+        let mut state = 0x5851_f42d_u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap()
+        };
+        let mut read = 0;
+        for _ in 0..50_000 {
+            let mut name = String::from(["M", "M-", ""][next(3)]);
+            name.extend((0..next(9)).map(|_| pieces[next(pieces.len())]));
+            if next(2) == 0 {
+                name = format!(
+                    "M{}-v{}-{}.md",
+                    ["1", "01", ""][next(3)],
+                    ["2", ""][next(2)],
+                    name
+                );
+            }
+            let by_pattern = p
+                .tolerated_regular
+                .captures(&name)
+                .map(|c| (c[1].to_string(), c[2].to_string()));
+            let direct = p
+                .regular_numbers(&name)
+                .map(|(m, v)| (m.to_string(), v.to_string()));
+            assert_eq!(direct, by_pattern, "{name:?}");
+            read += usize::from(direct.is_some());
+        }
+        assert!(
+            read > 5_000,
+            "{read} names read: the test should see both kinds"
+        );
+        assert_eq!(
+            p.regular_numbers("M\u{0661}-v2-x.md"),
+            Some(("\u{0661}", "2"))
+        );
     }
 
     #[test]
