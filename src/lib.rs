@@ -195,8 +195,9 @@ impl Settings {
 
     /// How an input is named in reports.
     fn name(&self, input: &Input) -> String {
+        // As `display()` shows it (invalid UTF-8 replaced alike), without the formatter.
         self.location(input)
-            .map_or_else(|| "-".to_string(), |p| p.display().to_string())
+            .map_or_else(|| "-".to_string(), |p| p.to_string_lossy().into_owned())
     }
 }
 

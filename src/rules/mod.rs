@@ -283,7 +283,7 @@ pub struct Checker<'a> {
     /// when plancheck cannot know it.
     pub file_name: Option<&'a str>,
     /// The folders the file stands in, outermost first.
-    pub folders: Vec<String>,
+    pub folders: Vec<&'a str>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -304,7 +304,7 @@ impl<'a> Checker<'a> {
                 parent
                     .components()
                     .filter_map(|c| match c {
-                        std::path::Component::Normal(name) => name.to_str().map(String::from),
+                        std::path::Component::Normal(name) => name.to_str(),
                         _ => None,
                     })
                     .collect()

@@ -226,8 +226,8 @@ fn status_location_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) 
     let state = cx
         .folders
         .iter()
-        .rposition(|f| f == "Implementations")
-        .map(|at| cx.folders.get(at + 1).map(String::as_str));
+        .rposition(|&f| f == "Implementations")
+        .map(|at| cx.folders.get(at + 1).copied());
     let mut problem: Option<(String, String)> = None;
     if let Some(state) = state {
         if value == "active" && state != Some("active") {
