@@ -448,23 +448,36 @@ struct Rows {
 
 impl Rows {
     /// The optimal-string-alignment distance (edits and adjacent swaps) between `a` and `b`
-    /// when it is at most `max`, else `None`. It gives up as soon as a row exceeds `max`.
+    /// when it is at most `max`, else `None`. Only the cells within `max` of the diagonal
+    /// are filled (any other is above `max`, and stands for one that is), and it gives up as
+    /// soon as a row exceeds `max`.
     fn bounded_distance(&mut self, a: &[char], b: &[char], max: usize) -> Option<usize> {
         if a.len().abs_diff(b.len()) > max {
             return None;
         }
         let width = b.len() + 1;
+        let beyond = max + 1;
         for row in [&mut self.before, &mut self.previous, &mut self.current] {
             row.clear();
-            row.resize(width, 0);
+            row.resize(width, beyond);
         }
         for (j, cell) in self.previous.iter_mut().enumerate() {
             *cell = j;
         }
         for i in 1..=a.len() {
+            let first = i.saturating_sub(max).max(1);
+            let last = (i + max).min(width - 1);
             self.current[0] = i;
+            if first > 1 {
+                // Left of the band: above `max`, whatever an older row left there.
+                self.current[first - 1] = beyond;
+            }
+            if i > 1 && last == i + max {
+                // The row above was filled up to one cell before this.
+                self.previous[last] = beyond;
+            }
             let mut row_min = i;
-            for j in 1..width {
+            for j in first..=last {
                 let cost = usize::from(a[i - 1] != b[j - 1]);
                 let mut d = (self.previous[j] + 1)
                     .min(self.current[j - 1] + 1)
@@ -522,6 +535,55 @@ mod tests {
 
     fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
         Rows::default().bounded_distance(a, b, max)
+    }
+
+    /// The whole table, every cell filled: what the banded one must agree with.
+    fn full_distance(a: &[char], b: &[char]) -> usize {
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn the_banded_distance_is_the_whole_tables() {
+        let mut state = 0x1234_5678_u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap()
+        };
+        let mut rows = Rows::default();
+        for _ in 0..20_000 {
+            let word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {
+                (0..next(15)).map(|_| ['a', 'b', 'c'][next(3)]).collect()
+            };
+            let (a, b) = (word(&mut next), word(&mut next));
+            let max = next(8);
+            let full = full_distance(&a, &b);
+            let expected = (full <= max).then_some(full);
+            assert_eq!(
+                rows.bounded_distance(&a, &b, max),
+                expected,
+                "{a:?} {b:?} {max}"
+            );
+        }
     }
 
     #[test]
