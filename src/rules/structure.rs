@@ -101,27 +101,38 @@ impl Outline {
             h2s: Vec::with_capacity(schema.sections.len() + 2),
             children: Vec::with_capacity(plan.headings.len()),
         };
+        // One walk over the headings: an H2's children are the headings whose parent it
+        // is, and they stand after it and before the next H2.
         let mut next_section = 0;
-        for (heading, h2) in plan.sections() {
-            let section = place(&h2.text, &schema.sections, |s| &s.name, next_section);
-            let from = outline.children.len();
-            if let Some(section) = section {
-                next_section = section + 1;
-                outline.first[section].get_or_insert(heading);
-                if let Some(subs) = &schema.sections[section].subsections {
-                    let mut next = 0;
-                    for (child, h) in plan.children(heading) {
-                        let at = place(&h.text, subs, String::as_str, next);
-                        next = at.map_or(next, |at| at + 1);
-                        outline.children.push(Placed { heading: child, at });
-                    }
+        let mut subsections: Option<&[String]> = None;
+        let mut next_subsection = 0;
+        for (i, heading) in plan.headings.iter().enumerate() {
+            if heading.level == 2 {
+                let section = place(&heading.text, &schema.sections, |s| &s.name, next_section);
+                if let Some(section) = section {
+                    next_section = section + 1;
+                    outline.first[section].get_or_insert(i);
                 }
+                subsections = section.and_then(|s| schema.sections[s].subsections.as_deref());
+                next_subsection = 0;
+                let from = outline.children.len();
+                outline.h2s.push(PlacedH2 {
+                    heading: i,
+                    section,
+                    children: from..from,
+                });
+                continue;
             }
-            outline.h2s.push(PlacedH2 {
-                heading,
-                section,
-                children: from..outline.children.len(),
-            });
+            let (Some(subs), Some(h2)) = (subsections, outline.h2s.last_mut()) else {
+                continue;
+            };
+            if heading.parent != Some(h2.heading) {
+                continue;
+            }
+            let at = place(&heading.text, subs, String::as_str, next_subsection);
+            next_subsection = at.map_or(next_subsection, |at| at + 1);
+            outline.children.push(Placed { heading: i, at });
+            h2.children.end = outline.children.len();
         }
         outline
     }
