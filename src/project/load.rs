@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of};
 use super::loose::{self, Loose, Shape};
+use super::scan::Scan;
 use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
@@ -79,30 +81,56 @@ struct Loader {
     project: Project,
 }
 
-/// The sorted `*.json` files of a folder; none when it does not exist.
-fn json_files(folder: &Path) -> Vec<PathBuf> {
+/// The names of a folder's `*.json` files, sorted; none when it does not exist. Names, not
+/// paths: a path joined for each of twenty thousand entries costs more than its name, and
+/// those of one folder sort by their names alone.
+fn json_files(folder: &Path) -> Vec<OsString> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries
+    let mut names: Vec<OsString> = entries
         .filter_map(Result::ok)
         .filter(|e| {
             // The entry's own type costs no system call; only a link is followed.
             e.file_type()
                 .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
         })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|e| e.file_name())
+        .filter(|name| is_json_name(name))
         .collect();
-    // One folder: the names order them (comparing whole paths component by component is slow).
-    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    files
+    names.sort_unstable();
+    names
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem()
+/// Whether a file name's extension, as `Path::extension` reads it, is `json`: a stem before
+/// it, which a name of `.json` alone has not.
+fn is_json_name(name: &OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    bytes.len() > ".json".len() && bytes.ends_with(b".json")
+}
+
+/// `folder`'s file `name`, joined in `path`, whose room is kept from file to file.
+fn join_into<'p>(path: &'p mut PathBuf, folder: &Path, name: &OsStr) -> &'p Path {
+    path.as_mut_os_string().clear();
+    path.push(folder);
+    path.push(name);
+    path
+}
+
+/// A file's stem, as reported.
+fn stem(name: &OsStr) -> String {
+    Path::new(name)
+        .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// A `*.json` file's stem as [`stem`] reads it, borrowed from the name where it is UTF-8.
+fn json_stem(name: &OsStr) -> Cow<'_, str> {
+    match name.to_str().and_then(|name| name.strip_suffix(".json")) {
+        Some(stem) if !stem.is_empty() => Cow::Borrowed(stem),
+        _ => Cow::Owned(stem(name)),
+    }
 }
 
 /// The flow ids an object defines: its own `flowId` and those of its `flows[]`. Index
@@ -163,6 +191,31 @@ fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
     }
 }
 
+/// A project file's text read into `buffer`, whose room is kept from file to file; or, when
+/// it could not be read whole, what there is of it (unnamed) and why, as [`read_text`] says.
+fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> Result<&'b str, Broken> {
+    use std::io::Read;
+    buffer.clear();
+    let read = std::fs::File::open(path).and_then(|mut file| file.read_to_end(buffer));
+    if let Err(error) = read {
+        let problem = (None, format!("cannot read the file: {error}"));
+        return Err(Box::new((
+            SourceFile::new(String::new(), String::new()),
+            problem,
+        )));
+    }
+    match std::str::from_utf8(buffer) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let lossy = String::from_utf8_lossy(buffer).into_owned();
+            let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
+            let problem = (Some(span), "the file is not valid UTF-8".to_string());
+            Err(Box::new((SourceFile::new(String::new(), lossy), problem)))
+        }
+    }
+}
+
 /// `text` as JSON of type `T`, or where and why not.
 fn parse_json<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, Problem> {
     let body = text.trim_start_matches('\u{FEFF}');
@@ -209,6 +262,109 @@ impl TaskJson {
             first_string(self.key(top)?, &[below])
         })
     }
+
+    fn keys(&self) -> TaskKeys<'_> {
+        let milestone = [
+            (&["milestone", "id"][..], "id"),
+            (&["milestone", "milestoneId"][..], "milestoneId"),
+            (&["milestoneId"][..], "milestoneId"),
+            (&["milestone"][..], "milestone"),
+        ]
+        .iter()
+        .find_map(|(path, key)| self.first_string(&[path]).map(|v| (v, *key)));
+        TaskKeys {
+            milestone,
+            plan: self.first_string(&[
+                &["implementationPlan", "filename"],
+                &["implementationPlan", "id"],
+                &["implementationPlanId"],
+            ]),
+            phase: self.first_string(&[&["implementationPlan", "phase"]]),
+        }
+    }
+}
+
+/// What a task file names: its milestone (with the key it stands under, to find its place
+/// by), its plan and its phase.
+#[derive(Debug, Default, PartialEq)]
+struct TaskKeys<'a> {
+    milestone: Option<(&'a str, &'static str)>,
+    plan: Option<&'a str>,
+    phase: Option<&'a str>,
+}
+
+/// The keys of [`TaskJson`], in its order.
+const TASK_KEYS: [&str; 4] = [
+    "milestone",
+    "milestoneId",
+    "implementationPlan",
+    "implementationPlanId",
+];
+
+/// A task file's keys read by a [`Scan`], without building its values (`None` where the scan
+/// gives up): what [`TaskJson::keys`] reads of them.
+fn scan_task(text: &str) -> Option<TaskKeys<'_>> {
+    /// What one of the four keys holds, as far as the paths below it go.
+    #[derive(Default)]
+    struct Held<'a> {
+        string: Option<&'a str>,
+        id: Option<&'a str>,
+        milestone_id: Option<&'a str>,
+        filename: Option<&'a str>,
+        phase: Option<&'a str>,
+    }
+    fn held<'a>(scan: &mut Scan<'a>) -> Option<Held<'a>> {
+        let mut held = Held::default();
+        match scan.peek()? {
+            b'"' => held.string = Some(scan.string()?),
+            b'{' => scan.object(|scan, key| {
+                let slot = match key {
+                    "id" => &mut held.id,
+                    "milestoneId" => &mut held.milestone_id,
+                    "filename" => &mut held.filename,
+                    "phase" => &mut held.phase,
+                    _ => return scan.skip(),
+                };
+                // Of a key given twice the later counts, as in a `serde_json::Value`.
+                *slot = scan.string_or_skip()?;
+                Some(())
+            })?,
+            _ => scan.skip()?,
+        }
+        Some(held)
+    }
+    let mut scan = Scan::new(text);
+    let mut found: [Option<Held>; 4] = Default::default();
+    scan.object(|scan, key| {
+        let Some(at) = TASK_KEYS.iter().position(|k| *k == key) else {
+            return scan.skip();
+        };
+        // serde's derive rejects a key given twice: serde_json says where.
+        if found[at].is_some() {
+            return None;
+        }
+        found[at] = Some(held(scan)?);
+        Some(())
+    })?;
+    scan.end()?;
+    let [milestone, milestone_id, plan, plan_id] = found.map(Option::unwrap_or_default);
+    let milestone = (milestone.id.map(|v| (v, "id")))
+        .or(milestone.milestone_id.map(|v| (v, "milestoneId")))
+        .or(milestone_id.string.map(|v| (v, "milestoneId")))
+        .or(milestone.string.map(|v| (v, "milestone")));
+    Some(TaskKeys {
+        milestone,
+        plan: plan.filename.or(plan.id).or(plan_id.string),
+        phase: plan.phase,
+    })
+}
+
+/// What a task file names, handed to `take`, or why it names nothing.
+fn with_task_keys<R>(text: &str, take: impl FnOnce(TaskKeys<'_>) -> R) -> Result<R, Problem> {
+    if let Some(keys) = scan_task(text) {
+        return Ok(take(keys));
+    }
+    Ok(take(parse_task(text)?.keys()))
 }
 
 /// A task file's object, or why it is none.
@@ -310,35 +466,18 @@ impl<'de> Shape<'de> for Option<ListedPlanJson<'de>> {
 /// where each value stands when `spans` (for a finding: loading twenty thousand tasks needs
 /// only the values).
 pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Problem> {
-    let value = parse_task(text)?;
-    let locate = |key: &str, found: &str| Located {
-        value: found.into(),
-        span: spans
-            .then(|| find_string_value(text, key, found, 0))
-            .flatten(),
-    };
-    let milestone = [
-        (&["milestone", "id"][..], "id"),
-        (&["milestone", "milestoneId"][..], "milestoneId"),
-        (&["milestoneId"][..], "milestoneId"),
-        (&["milestone"][..], "milestone"),
-    ]
-    .iter()
-    .find_map(|(path, key)| value.first_string(&[path]).map(|v| locate(key, v)));
-    let plan = value
-        .first_string(&[
-            &["implementationPlan", "filename"],
-            &["implementationPlan", "id"],
-            &["implementationPlanId"],
-        ])
-        .map(String::from);
-    let phase = value
-        .first_string(&[&["implementationPlan", "phase"]])
-        .map(|v| locate("phase", v));
-    Ok(TaskDetails {
-        milestone,
-        plan,
-        phase,
+    with_task_keys(text, |keys| {
+        let locate = |key: &str, found: &str| Located {
+            value: found.into(),
+            span: spans
+                .then(|| find_string_value(text, key, found, 0))
+                .flatten(),
+        };
+        TaskDetails {
+            milestone: keys.milestone.map(|(value, key)| locate(key, value)),
+            plan: keys.plan.map(String::from),
+            phase: keys.phase.map(|value| locate("phase", value)),
+        }
     })
 }
 
@@ -367,14 +506,18 @@ impl Loader {
     /// JSON. A broken one is `None`, recorded with its text for the finding.
     fn read_many<T: Send>(
         &mut self,
-        paths: &[PathBuf],
+        folder: &Path,
+        names: &[OsString],
         extract: impl Fn(Value) -> T + Sync,
     ) -> Vec<Option<T>> {
-        let read: Vec<Result<T, Broken>> = paths
+        let read: Vec<Result<T, Broken>> = names
             .par_iter()
-            .map(|path| match read_json(path, String::new()) {
-                (_, Ok(value)) => Ok(extract(value)),
-                (source, Err(problem)) => Err(self.broken(path, source, problem)),
+            .map_init(PathBuf::new, |path, name| {
+                let path = join_into(path, folder, name);
+                match read_json(path, String::new()) {
+                    (_, Ok(value)) => Ok(extract(value)),
+                    (source, Err(problem)) => Err(self.broken(path, source, problem)),
+                }
             })
             .collect();
         read.into_iter()
@@ -436,37 +579,47 @@ impl Loader {
         // Its files are read in parallel pieces, each into a list of its own, joined in order.
         let mut tasks = Tasks::default();
         for (folder, name) in (0u8..).zip(TASK_FOLDERS) {
-            let paths = json_files(&self.project.root.join(name));
-            let (found, broken) = paths
+            let directory = self.project.root.join(name);
+            let names = json_files(&directory);
+            let (found, broken) = names
                 .par_iter()
                 .fold(
-                    || (Tasks::default(), Vec::new()),
-                    |(mut tasks, mut broken), path| {
+                    || (Tasks::default(), Vec::new(), Vec::new(), PathBuf::new()),
+                    |(mut tasks, mut broken, mut buffer, mut path), name| {
+                        let path_now = join_into(&mut path, &directory, name);
                         // Named only if broken: most task files are read for three values.
-                        let (source, read) = read_text(path, String::new());
-                        let details = read.and_then(|()| task_details(&source.text, false));
-                        let id = stem(path);
-                        let mut task = Task {
-                            id: &id,
-                            folder,
-                            milestone: None,
-                            plan: None,
-                            phase: None,
-                        };
-                        if let Ok(details) = &details {
-                            task.milestone = (details.milestone.as_ref())
-                                .and_then(|m| milestone_number(&m.value));
-                            task.plan = details.plan.as_deref().map(plan_stem);
-                            task.phase = details.phase.as_ref().map(|p| &*p.value);
+                        let id = json_stem(name);
+                        let read = read_into(path_now, &mut buffer).and_then(|text| {
+                            with_task_keys(text, |keys| {
+                                tasks.push(Task {
+                                    id: &id,
+                                    folder,
+                                    milestone: (keys.milestone)
+                                        .and_then(|(milestone, _)| milestone_number(milestone)),
+                                    plan: keys.plan.map(plan_stem),
+                                    phase: keys.phase,
+                                });
+                            })
+                            .map_err(|problem| {
+                                Box::new((SourceFile::new(String::new(), text.into()), problem))
+                            })
+                        });
+                        if let Err(read) = read {
+                            // A broken task file still names a task that exists.
+                            tasks.push(Task {
+                                id: &id,
+                                folder,
+                                milestone: None,
+                                plan: None,
+                                phase: None,
+                            });
+                            let (source, problem) = *read;
+                            broken.push(self.broken(path_now, source, problem));
                         }
-                        // A broken task file still names a task that exists.
-                        tasks.push(task);
-                        if let Err(problem) = details {
-                            broken.push(self.broken(path, source, problem));
-                        }
-                        (tasks, broken)
+                        (tasks, broken, buffer, path)
                     },
                 )
+                .map(|(tasks, broken, _, _)| (tasks, broken))
                 .reduce(
                     || (Tasks::default(), Vec::new()),
                     |(mut tasks, mut broken), (later, mut later_broken)| {
@@ -588,20 +741,19 @@ impl Loader {
             }
         }
         let mut flow_files = Vec::new();
-        for path in json_files(&folder) {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name == "flow-index.json" {
+        for name in json_files(&folder) {
+            let shown = name.to_string_lossy().into_owned();
+            if shown == "flow-index.json" {
                 continue;
             }
-            if name.ends_with("-flow.json") {
-                flow_files.push(path);
+            if shown.ends_with("-flow.json") {
+                flow_files.push(name);
             }
-            self.project.flow_files.insert(name);
+            self.project.flow_files.insert(shown);
         }
-        let defined = self.read_many(&flow_files, |value| flow_ids(&value).collect::<Vec<_>>());
+        let defined = self.read_many(&folder, &flow_files, |value| {
+            flow_ids(&value).collect::<Vec<_>>()
+        });
         for flows in defined.into_iter().flatten() {
             known = true;
             ids.extend(flows);
@@ -622,19 +774,20 @@ impl Loader {
         let mut names = BTreeSet::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
-        let (index, theme_files): (Vec<PathBuf>, Vec<PathBuf>) = json_files(&folder)
+        let (index, theme_files): (Vec<OsString>, Vec<OsString>) = json_files(&folder)
             .into_iter()
-            .partition(|path| path.file_name().is_some_and(|n| n == "themes.json"));
+            .partition(|name| name == "themes.json");
         // A theme file names its theme whatever it holds.
-        for path in &theme_files {
-            names.insert(stem(path));
+        for name in &theme_files {
+            names.insert(stem(name));
             known = true;
         }
-        let named = self.read_many(&theme_files, |value| {
+        let named = self.read_many(&folder, &theme_files, |value| {
             first_string(&value, &[&["theme"], &["name"]]).map(String::from)
         });
         names.extend(named.into_iter().flatten().flatten());
-        if let Some((file, value, _)) = index.first().and_then(|index| self.read(index)) {
+        let index = index.first().map(|name| folder.join(name));
+        if let Some((file, value, _)) = index.and_then(|index| self.read(&index)) {
             match value.get("themes") {
                 Some(Value::Object(themes)) => {
                     known = true;
@@ -879,6 +1032,79 @@ mod tests {
         assert!(message.starts_with("invalid JSON"), "{message}");
         assert!(span.is_some());
         assert!(parse_task("{\"milestone\": 3,}").is_err());
+    }
+
+    /// A task's keys as the scan reads them, falling back to serde_json, and as serde_json
+    /// alone reads them.
+    fn both_ways(text: &str) -> (Result<String, Problem>, Result<String, Problem>) {
+        let show = |keys: TaskKeys<'_>| format!("{keys:?}");
+        (
+            with_task_keys(text, show),
+            parse_task(text).map(|task| show(task.keys())),
+        )
+    }
+
+    #[test]
+    fn a_task_file_is_scanned_as_serde_json_reads_it() {
+        let scanned = [
+            r#"{"milestone": {"id": "M-02", "milestoneId": "M2"}, "implementationPlan": {"filename": "M02-v1-a.md", "id": "x", "phase": "Phase 1"}}"#,
+            r#"{"milestone": {"milestoneId": "M2"}, "milestoneId": "M3", "implementationPlanId": "M02-v1-a"}"#,
+            r#"{"milestone": "M-04", "implementationPlan": "M04-v1-a.md", "implementationPlanId": "M04-v1-b"}"#,
+            r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": 1, "phase": "Phase 2"}}"#,
+            r#"{"title": "with \"quotes\" and \u00e9", "notes": [1, -2.5e3, {"x": null}], "milestone": null}"#,
+            "\u{FEFF}{}",
+        ];
+        for text in scanned {
+            assert!(scan_task(text).is_some(), "{text}");
+            let (fast, slow) = both_ways(text);
+            assert!(slow.is_ok(), "{text}");
+            assert_eq!(fast, slow, "{text}");
+        }
+        let keys = scan_task(scanned[3]).unwrap();
+        assert_eq!(
+            keys.milestone, None,
+            "the later `id` counts, and is no string"
+        );
+        assert_eq!(keys.phase, Some("Phase 2"));
+        // What the scan gives up on is read by serde_json, which says what is wrong with it.
+        let given_up = [
+            r#"{"milestone": "M-01", "milestone": "M-02"}"#,
+            r#"{"milestone": "M\u002d01"}"#,
+            r#"{"mile\u0073tone": "M-01"}"#,
+            r#"{"milestone": {"id": "M-01", "n": 1e400}}"#,
+            r#"{"title": "\ud83d\ude00", "milestone": "M-01"}"#,
+            r#"{"milestone": "M-01",}"#,
+            r#"{"milestone": "M-01"} x"#,
+            r#"[{"milestone": "M-01"}]"#,
+            "\u{a0}{}",
+            "",
+        ];
+        for text in given_up {
+            assert!(scan_task(text).is_none(), "{text}");
+            let (fast, slow) = both_ways(text);
+            assert_eq!(fast, slow, "{text}");
+        }
+        let (span, message) = with_task_keys(given_up[0], |_| ()).unwrap_err();
+        assert_eq!(message, "invalid JSON: duplicate field `milestone`");
+        assert_eq!(span, Some(Span::new(32, 33)));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn a_task_file_reads_the_same_scanned_or_not(text in crate::project::scan::arbitrary::json_text(&[
+                "milestone", "milestoneId", "implementationPlan", "implementationPlanId",
+                "id", "filename", "phase", "title", "M-01", "M01-v1-a.md", "Phase 1",
+            ])) {
+                let (fast, slow) = both_ways(&text);
+                prop_assert_eq!(fast, slow);
+            }
+        }
     }
 
     #[test]

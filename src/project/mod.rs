@@ -13,6 +13,7 @@ pub(crate) mod json;
 mod load;
 mod loose;
 mod milestones;
+mod scan;
 mod strings;
 
 use strings::{Str, Strings};
