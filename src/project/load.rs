@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::de::MapAccess;
 use serde_json::Value;
 
-use super::json::{find_string, find_string_value, offset_of};
+use super::json::{find_string, find_string_value, offset_of, ValueFinder};
 use super::loose::{self, Loose, Shape};
 use super::scan::Scan;
 use super::{
@@ -462,6 +462,136 @@ impl<'de> Shape<'de> for Option<ListedPlanJson<'de>> {
     }
 }
 
+/// Where in completion-path.json the milestones read so far were found: each value is
+/// looked for after the id of the milestone before.
+struct Places {
+    from: usize,
+    id: ValueFinder,
+    filename: ValueFinder,
+}
+
+impl Default for Places {
+    fn default() -> Places {
+        Places {
+            from: 0,
+            id: ValueFinder::new("id"),
+            filename: ValueFinder::new("filename"),
+        }
+    }
+}
+
+impl Places {
+    /// Adds a milestone (one with an `id`) to `milestones`, with where its values stand.
+    fn take(&mut self, milestones: &mut Milestones, text: &str, entry: &MilestoneJson<'_>) {
+        let Some(id) = entry.id.as_deref() else {
+            return;
+        };
+        let span = self.id.find(text, id, self.from);
+        self.from = span.map_or(self.from, |s| s.end);
+        for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
+            milestones.push_flow(flow, find_string(text, flow, self.from));
+        }
+        for plan in entry.plans.iter().flatten() {
+            let Some(filename) = plan.filename.as_deref() else {
+                continue;
+            };
+            let span = self.filename.find(text, filename, self.from);
+            milestones.push_plan(filename, plan.status.as_deref().unwrap_or_default(), span);
+        }
+        milestones.push_milestone(id, milestone_number(id), span);
+    }
+}
+
+/// completion-path.json's milestones read by a [`Scan`], each handed to `take` as it is read:
+/// what `CompletionPathJson` and `MilestoneJson` read of them, in one pass instead of three.
+/// `None` where the scan gives up, also on a milestone that is no object with an `id` string
+/// (what was taken is then to be let go, and serde_json's reading says what is wrong).
+fn scan_completion_path<'a>(text: &'a str, mut take: impl FnMut(MilestoneJson<'a>)) -> Option<()> {
+    fn list<'a, T>(
+        scan: &mut Scan<'a>,
+        mut element: impl FnMut(&mut Scan<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut read = Vec::new();
+        if scan.peek()? != b'[' {
+            // Of any other shape, `Loose` reads an empty list.
+            scan.skip()?;
+            return Some(read);
+        }
+        scan.array(|scan| {
+            read.push(element(scan)?);
+            Some(())
+        })?;
+        Some(read)
+    }
+    fn required_flow<'a>(scan: &mut Scan<'a>) -> Option<RequiredFlowJson<'a>> {
+        let mut id = None;
+        match scan.peek()? {
+            b'"' => id = Some(scan.string()?),
+            b'{' => scan.object(|scan, key| {
+                if key != "flowId" {
+                    return scan.skip();
+                }
+                // Of a key given twice the later counts, as in `loose::entries`.
+                id = scan.string_or_skip()?;
+                Some(())
+            })?,
+            _ => scan.skip()?,
+        }
+        Some(RequiredFlowJson(id.map(Cow::Borrowed)))
+    }
+    fn listed_plan<'a>(scan: &mut Scan<'a>) -> Option<Option<ListedPlanJson<'a>>> {
+        if scan.peek()? != b'{' {
+            scan.skip()?;
+            return Some(None);
+        }
+        let mut plan = ListedPlanJson::default();
+        scan.object(|scan, key| {
+            let slot = match key {
+                "filename" => &mut plan.filename,
+                "status" => &mut plan.status,
+                _ => return scan.skip(),
+            };
+            *slot = scan.string_or_skip()?.map(Cow::Borrowed);
+            Some(())
+        })?;
+        Some(Some(plan))
+    }
+    fn milestone<'a>(scan: &mut Scan<'a>) -> Option<MilestoneJson<'a>> {
+        let mut milestone = MilestoneJson::default();
+        scan.object(|scan, key| {
+            match key {
+                "id" => milestone.id = scan.string_or_skip()?.map(Cow::Borrowed),
+                "requiredFlows" => milestone.required_flows = list(scan, required_flow)?,
+                "implementationPlans" => milestone.plans = list(scan, listed_plan)?,
+                _ => scan.skip()?,
+            }
+            Some(())
+        })?;
+        milestone.id.is_some().then_some(milestone)
+    }
+    let mut scan = Scan::new(text);
+    let mut listed = false;
+    scan.object(|scan, key| {
+        if key != "milestones" {
+            return scan.skip();
+        }
+        // serde's derive rejects a key given twice: serde_json says where.
+        if std::mem::replace(&mut listed, true) {
+            return None;
+        }
+        match scan.peek()? {
+            // `null` lists none, as the `Option` reads it.
+            b'n' => scan.skip(),
+            b'[' => scan.array(|scan| {
+                take(milestone(scan)?);
+                Some(())
+            }),
+            _ => None,
+        }
+    })?;
+    scan.end()
+}
+
 /// What a task file says of its milestone, plan and phase, or why it says nothing; with
 /// where each value stands when `spans` (for a finding: loading twenty thousand tasks needs
 /// only the values).
@@ -653,7 +783,31 @@ impl Loader {
 
     fn milestones(&mut self, path: &Path) {
         let (source, read) = read_text(path, self.shown(path));
+        self.read_milestones(source, read, true);
+    }
+
+    /// Takes in completion-path.json's milestones, scanned if `scan` and the scan does not
+    /// give up, else read by serde_json.
+    fn read_milestones(&mut self, source: SourceFile, read: Result<(), Problem>, scan: bool) {
         let file = self.project.files.len();
+        let text = source.text.as_str();
+        let mut milestones = Milestones::default();
+        let mut places = Places::default();
+        let scanned = scan
+            && read.is_ok()
+            && scan_completion_path(text, |entry| {
+                places.take(&mut milestones, text, &entry);
+            })
+            .is_some();
+        if scanned {
+            self.project
+                .files
+                .push(ProjectFile::at(source.path.clone()));
+            self.project.completion_path = Some(file);
+            self.keep_milestones(milestones);
+            return;
+        }
+        // The scan gave up: serde_json reads the file, and says what is wrong with it.
         let parsed = read.and_then(|()| {
             parse_object::<CompletionPathJson>(&source.text, "completion-path.json")
         });
@@ -678,7 +832,7 @@ impl Loader {
             return;
         };
         let mut milestones = Milestones::default();
-        let mut from = 0;
+        let mut places = Places::default();
         let text = source.text.as_str();
         for entry in list {
             let entry = serde_json::from_str::<Loose<Option<MilestoneJson>>>(entry.get());
@@ -686,24 +840,16 @@ impl Loader {
                 .ok()
                 .and_then(|Loose(entry)| entry)
                 .unwrap_or_default();
-            let Some(id) = entry.id.as_deref() else {
+            if entry.id.is_none() {
                 self.shape_problem(file, "milestones", "each milestone an object with an `id`");
                 return;
-            };
-            let span = find_string_value(text, "id", id, from);
-            from = span.map_or(from, |s| s.end);
-            for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
-                milestones.push_flow(flow, find_string(text, flow, from));
             }
-            for plan in entry.plans.iter().flatten() {
-                let Some(filename) = plan.filename.as_deref() else {
-                    continue;
-                };
-                let span = find_string_value(text, "filename", filename, from);
-                milestones.push_plan(filename, plan.status.as_deref().unwrap_or_default(), span);
-            }
-            milestones.push_milestone(id, milestone_number(id), span);
+            places.take(&mut milestones, text, &entry);
         }
+        self.keep_milestones(milestones);
+    }
+
+    fn keep_milestones(&mut self, mut milestones: Milestones) {
         if !milestones.is_empty() {
             milestones.index();
             self.project.milestones = Some(milestones);
@@ -1091,19 +1237,183 @@ mod tests {
 
     mod properties {
         use super::*;
+        use crate::project::scan::arbitrary::{
+            list, read_of_a_thousand, shaped, slipped, string, tidy_value, value,
+        };
         use proptest::prelude::*;
+
+        /// Texts in the shape of completion-path.json, with values of other shapes here and
+        /// there, and broken now and then.
+        fn completion_path_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["M-01", "M-02", "a-flow", "M01-v1-a.md", "active", "id"];
+            let flow = prop_oneof![
+                2 => string(WORDS),
+                2 => shaped(&["flowId", "x"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let plan = prop_oneof![
+                6 => shaped(&["filename", "status", "x"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let field = prop_oneof![
+                4 => string(WORDS),
+                3 => list(flow),
+                3 => list(plan),
+                2 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let other = shaped(
+                &["requiredFlows", "implementationPlans", "title"],
+                field.clone(),
+            );
+            let milestone = prop_oneof![
+                6 => (string(WORDS), other).prop_map(|(id, other)| match other.strip_prefix("{}") {
+                    Some(_) => format!("{{\"id\": {id}}}"),
+                    None => format!("{{\"id\": {id}, {}", &other[1..]),
+                }),
+                1 => shaped(&["id", "requiredFlows", "implementationPlans"], field),
+                1 => tidy_value(WORDS),
+            ];
+            let document = prop_oneof![
+                4 => list(milestone.clone()).prop_map(|list| format!("{{\"milestones\": {list}}}")),
+                1 => shaped(&["milestones", "completionObjective"], list(milestone)),
+                1 => shaped(&["milestones", "completionObjective"], value(WORDS)),
+            ];
+            slipped(document)
+        }
+
+        /// Texts in the shape of a task file, now and then of others, and broken now and then.
+        fn task_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["M-01", "M01-v1-a.md", "Phase 1", "id", "milestone"];
+            let below = prop_oneof![
+                4 => string(WORDS),
+                2 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let nested = shaped(
+                &["id", "milestoneId", "filename", "phase", "x"],
+                below.clone(),
+            );
+            let field = prop_oneof![
+                4 => string(WORDS),
+                4 => nested,
+                2 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let keys = &[
+                "milestone",
+                "milestoneId",
+                "implementationPlan",
+                "implementationPlanId",
+                "title",
+                "notes",
+                "status",
+                "taskId",
+                "x",
+                "y",
+            ];
+            slipped(shaped(keys, field))
+        }
+
+        #[test]
+        fn task_texts_are_scanned_some_of_the_time() {
+            let named = read_of_a_thousand(task_text(), |text| {
+                scan_task(text)
+                    .filter(|keys| *keys != TaskKeys::default())
+                    .map(|_| ())
+            });
+            let scanned = read_of_a_thousand(task_text(), |text| scan_task(text).map(|_| ()));
+            assert!((150..850).contains(&scanned), "{scanned} of 1000");
+            assert!(named >= 50, "{named} of 1000 name something");
+        }
+
+        #[test]
+        fn completion_path_texts_are_scanned_some_of_the_time() {
+            let scanned = read_of_a_thousand(completion_path_text(), |text| {
+                scan_completion_path(text, |_| ())
+            });
+            let with_milestones = read_of_a_thousand(completion_path_text(), |text| {
+                let mut taken = 0;
+                scan_completion_path(text, |_| taken += 1)?;
+                (taken > 0).then_some(())
+            });
+
+            assert!((150..850).contains(&scanned), "{scanned} of 1000");
+            assert!(
+                with_milestones >= 100,
+                "{with_milestones} of 1000 list milestones"
+            );
+        }
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(3000))]
 
             #[test]
-            fn a_task_file_reads_the_same_scanned_or_not(text in crate::project::scan::arbitrary::json_text(&[
-                "milestone", "milestoneId", "implementationPlan", "implementationPlanId",
-                "id", "filename", "phase", "title", "M-01", "M01-v1-a.md", "Phase 1",
-            ])) {
+            fn completion_path_reads_the_same_scanned_or_not(text in completion_path_text()) {
+                let [fast, slow] = milestones_both_ways(&text);
+                prop_assert_eq!(fast, slow);
+            }
+
+            #[test]
+            fn a_task_file_reads_the_same_scanned_or_not(text in task_text()) {
                 let (fast, slow) = both_ways(&text);
                 prop_assert_eq!(fast, slow);
             }
+        }
+    }
+
+    /// completion-path.json read with the scan, and by serde_json alone: the milestones and
+    /// the problems found.
+    fn milestones_both_ways(text: &str) -> [String; 2] {
+        [true, false].map(|scan| {
+            let mut loader = Loader {
+                project: Project::default(),
+            };
+            let source = SourceFile::new("completion-path.json".to_string(), text.to_string());
+            loader.read_milestones(source, Ok(()), scan);
+            let project = loader.project;
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                project.milestones, project.problems, project.completion_path, project.files
+            )
+        })
+    }
+
+    #[test]
+    fn completion_path_is_scanned_as_serde_json_reads_it() {
+        let scanned = [
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a-flow"}, "b-flow", 3, {"flowId": 4}],
+                "implementationPlans": [{"filename": "M01-v1-a.md", "status": "active"}, "x", {"status": "done"}]},
+               {"id": "M-02", "id": "M-03", "requiredFlows": {"flowId": "c-flow"}, "implementationPlans": null,
+                "notes": ["\u00e9", 1e5, {"id": "M-03"}]}], "steps": [1, 2]}"#,
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a", "flowId": "b"}]}]}"#,
+            r#"{"milestones": []}"#,
+            r#"{"milestones": null, "completionObjective": "x"}"#,
+            r#"{}"#,
+        ];
+        for text in scanned {
+            assert!(scan_completion_path(text, |_| ()).is_some(), "{text}");
+            let [fast, slow] = milestones_both_ways(text);
+            assert_eq!(fast, slow, "{text}");
+        }
+        let given_up = [
+            r#"{"milestones": [{"id": "M-01"}, 5]}"#,
+            r#"{"milestones": [{"title": "no id"}]}"#,
+            r#"{"milestones": [{"id": 1}]}"#,
+            r#"{"milestones": {"id": "M-01"}}"#,
+            r#"{"milestones": [], "milestones": []}"#,
+            r#"{"milestones": [{"id": "M\u002d01"}]}"#,
+            r#"{"milestones": [{"id": "M-01", "x": 1e400}]}"#,
+            r#"{"milestones": [{"id": "M-01"}],}"#,
+            r#"[{"id": "M-01"}]"#,
+            "",
+        ];
+        for text in given_up {
+            assert!(scan_completion_path(text, |_| ()).is_none(), "{text}");
+            let [fast, slow] = milestones_both_ways(text);
+            assert_eq!(fast, slow, "{text}");
         }
     }
 

@@ -367,19 +367,15 @@ mod tests {
     mod properties {
         use super::super::*;
         use proptest::prelude::*;
-        use proptest::strategy::ValueTree;
 
         /// The texts are a mix: a check over only broken or only scanned ones checks little.
         #[test]
         fn the_texts_are_scanned_some_of_the_time() {
-            let mut runner = proptest::test_runner::TestRunner::deterministic();
-            let texts = arbitrary::json_text(&["a", "b"]);
-            let mut scanned = 0;
-            for _ in 0..1000 {
-                let text = texts.new_tree(&mut runner).unwrap().current();
-                let mut scan = Scan::new(&text);
-                scanned += usize::from(scan.skip().and_then(|()| scan.end()).is_some());
-            }
+            let scanned =
+                arbitrary::read_of_a_thousand(arbitrary::json_text(&["a", "b"]), |text| {
+                    let mut scan = Scan::new(text);
+                    scan.skip().and_then(|()| scan.end())
+                });
             assert!((200..800).contains(&scanned), "{scanned} of 1000");
         }
 
@@ -404,7 +400,7 @@ mod tests {
 pub mod arbitrary {
     use proptest::prelude::*;
 
-    fn string(words: &'static [&'static str]) -> impl Strategy<Value = String> {
+    pub fn string(words: &'static [&'static str]) -> impl Strategy<Value = String> {
         let odd = [
             "",
             "M-01",
@@ -422,10 +418,23 @@ pub mod arbitrary {
         ];
         let words = prop::sample::select(words.to_vec());
         let odd = prop::sample::select(odd.to_vec());
-        prop_oneof![3 => words, 1 => odd].prop_map(|s| format!("\"{s}\""))
+        prop_oneof![5 => words, 1 => odd].prop_map(|s| format!("\"{s}\""))
     }
 
-    fn value(words: &'static [&'static str]) -> impl Strategy<Value = String> {
+    /// A well-formed value whose strings are `words`, which a scan reads.
+    pub fn tidy_value(words: &'static [&'static str]) -> impl Strategy<Value = String> {
+        let words = prop::sample::select(words.to_vec()).prop_map(|s| format!("\"{s}\""));
+        let leaf = prop_oneof![
+            1 => prop::sample::select(vec!["null", "true", "false", "0", "-2.5e3", "1E+99"])
+                .prop_map(String::from),
+            3 => words,
+        ];
+        leaf.prop_recursive(3, 16, 4, move |inner| {
+            prop_oneof![list(inner.clone()), shaped(&["a", "id", "x"], inner)]
+        })
+    }
+
+    pub fn value(words: &'static [&'static str]) -> impl Strategy<Value = String> {
         let numbers = [
             "0",
             "-1",
@@ -459,14 +468,42 @@ pub mod arbitrary {
         words: &'static [&'static str],
         value: impl Strategy<Value = String>,
     ) -> impl Strategy<Value = String> {
-        prop::collection::vec((string(words), value), 0..6).prop_map(|entries| {
+        entries(string(words), value)
+    }
+
+    /// An object of up to five of `keys` (written as they are), each with a value from `value`.
+    pub fn shaped(
+        keys: &'static [&'static str],
+        value: impl Strategy<Value = String>,
+    ) -> impl Strategy<Value = String> {
+        let keys = prop::sample::select(keys.to_vec()).prop_map(|key| format!("\"{key}\""));
+        entries(keys, value)
+    }
+
+    fn entries(
+        key: impl Strategy<Value = String>,
+        value: impl Strategy<Value = String>,
+    ) -> impl Strategy<Value = String> {
+        prop::collection::vec((key, value), 0..6).prop_map(|entries| {
             let entries: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             format!("{{{}}}", entries.join(",\n "))
         })
     }
 
+    /// A list of up to four values from `element`.
+    pub fn list(element: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+        prop::collection::vec(element, 0..4)
+            .prop_map(|elements| format!("[{}]", elements.join(", ")))
+    }
+
     /// An object whose keys and strings are mostly `words`, now and then broken.
     pub fn json_text(words: &'static [&'static str]) -> impl Strategy<Value = String> {
+        slipped(object(words, value(words)))
+    }
+
+    /// A text from `text`, now and then cut short or with something slipped in, and now and
+    /// then after a byte-order mark.
+    pub fn slipped(text: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
         let slips = prop::sample::select(vec![
             ",",
             "}",
@@ -484,7 +521,7 @@ pub mod arbitrary {
             1 => (any::<prop::sample::Index>(), Just(None)).prop_map(Some),
             1 => (any::<prop::sample::Index>(), slips.prop_map(Some)).prop_map(Some),
         ];
-        (object(words, value(words)), slip, any::<bool>()).prop_map(|(mut text, slip, bom)| {
+        (text, slip, any::<bool>()).prop_map(|(mut text, slip, bom)| {
             if let Some((at, inserted)) = slip {
                 let mut at = at.index(text.len() + 1);
                 while !text.is_char_boundary(at) {
@@ -500,5 +537,20 @@ pub mod arbitrary {
             }
             text
         })
+    }
+
+    /// How many of a thousand texts from `texts` `read` reads (`Some`).
+    pub fn read_of_a_thousand<T>(
+        texts: impl Strategy<Value = String>,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> usize {
+        use proptest::strategy::ValueTree;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        (0..1000)
+            .filter(|_| {
+                let text = texts.new_tree(&mut runner).map(|tree| tree.current());
+                text.is_ok_and(|text| read(&text).is_some())
+            })
+            .count()
     }
 }
