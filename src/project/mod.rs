@@ -11,6 +11,7 @@ use crate::source::{SmallSpan, SourceFile, Span};
 
 pub(crate) mod json;
 mod load;
+mod locate;
 mod loose;
 mod milestones;
 mod scan;
@@ -19,6 +20,7 @@ mod strings;
 use strings::{Str, Strings};
 
 pub use load::load;
+pub use locate::{locate, Placement};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
 
 /// Where to look for the management folder of a plan.
@@ -386,6 +388,27 @@ impl RunPlans {
             return;
         };
         self.paths.extend_from_slice(bytes);
+        self.entries.push((start32, end, input));
+    }
+
+    /// Adds the plan `name` in the folder at `folder` (relative to the project's root), as
+    /// `push` adds `folder.join(name)`, without the join.
+    pub fn push_joined(&mut self, folder: &Path, name: &[u8], input: u32) {
+        let folder = folder.as_os_str().as_encoded_bytes();
+        let separator: &[u8] = match folder.last() {
+            Some(&b) if !std::path::is_separator(char::from(b)) => {
+                std::path::MAIN_SEPARATOR_STR.as_bytes()
+            }
+            _ => b"",
+        };
+        let start = self.paths.len();
+        let length = folder.len() + separator.len() + name.len();
+        let (Ok(start32), Ok(end)) = (u32::try_from(start), u32::try_from(start + length)) else {
+            return;
+        };
+        self.paths.extend_from_slice(folder);
+        self.paths.extend_from_slice(separator);
+        self.paths.extend_from_slice(name);
         self.entries.push((start32, end, input));
     }
 
