@@ -977,13 +977,18 @@ impl Loader {
     /// cross-file rules need of it.
     fn plans(&mut self, checked: &RunPlans) {
         let mut stack = vec![self.project.root.join("Implementations")];
-        let mut paths = Vec::new();
+        let root = &self.project.root;
+        let mut others = Vec::new();
+        let mut relative = PathBuf::new();
         while let Some(dir) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
+            // A folder's place below the root, once: each plan's is its name below it.
+            let folder = dir.strip_prefix(root).unwrap_or(&dir);
             for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name().to_string_lossy().into_owned();
+                let file_name = entry.file_name();
+                let name = file_name.to_string_lossy();
                 let Ok(kind) = entry.file_type() else {
                     continue;
                 };
@@ -992,17 +997,11 @@ impl Loader {
                 } else if kind.is_file()
                     && crate::rules::naming::file_name_patterns().is_plan_name(&name)
                 {
-                    paths.push(entry.path());
+                    match checked.input(join_into(&mut relative, folder, &file_name)) {
+                        Some(input) => self.project.checked_plans.push(input),
+                        None => others.push(entry.path()),
+                    }
                 }
-            }
-        }
-        let root = &self.project.root;
-        let mut others = Vec::new();
-        for path in paths {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            match checked.input(relative) {
-                Some(input) => self.project.checked_plans.push(input),
-                None => others.push(path),
             }
         }
         let shown_root = &self.project.shown_root;

@@ -255,10 +255,13 @@ impl Tasks {
             .sort_by(|a, b| strings.get(a.id).cmp(strings.get(b.id)));
         self.list
             .dedup_by(|later, kept| strings.get(later.id) == strings.get(kept.id));
-        let mut by_plan: Vec<u32> = (0..self.list.len() as u32)
-            .filter(|&i| self.at(i).plan.is_some())
+        // Each comparison reads the plan alone, not the whole task `at` builds.
+        let list = &self.list;
+        let plan = |i: u32| strings.get(list[i as usize].plan);
+        let mut by_plan: Vec<u32> = (0..list.len() as u32)
+            .filter(|&i| list[i as usize].has & TaskEntry::PLAN != 0)
             .collect();
-        by_plan.sort_by(|&a, &b| self.at(a).plan.cmp(&self.at(b).plan));
+        by_plan.sort_by(|&a, &b| plan(a).cmp(plan(b)));
         self.by_plan = by_plan;
     }
 
