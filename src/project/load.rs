@@ -147,6 +147,45 @@ fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
         .map(String::from)
 }
 
+/// The flow ids a flow file defines, as [`flow_ids`] reads them of its JSON, read by a
+/// [`Scan`] (`None` where it gives up, and on a file that holds no object).
+fn scan_flow_file(text: &str) -> Option<Vec<&str>> {
+    let mut scan = Scan::new(text);
+    let mut own = None;
+    let mut nested = Vec::new();
+    scan.object(|scan, key| {
+        // Of a key given twice the later counts, as in a `serde_json::Value`.
+        match key {
+            "flowId" => own = scan.string_or_skip()?,
+            "flows" => {
+                nested.clear();
+                if scan.peek()? != b'[' {
+                    return scan.skip();
+                }
+                scan.array(|scan| {
+                    if scan.peek()? != b'{' {
+                        return scan.skip();
+                    }
+                    let mut id = None;
+                    scan.object(|scan, key| {
+                        if key != "flowId" {
+                            return scan.skip();
+                        }
+                        id = scan.string_or_skip()?;
+                        Some(())
+                    })?;
+                    nested.extend(id);
+                    Some(())
+                })?;
+            }
+            _ => scan.skip()?,
+        }
+        Some(())
+    })?;
+    scan.end()?;
+    Some(own.into_iter().chain(nested).collect())
+}
+
 /// The first string found at any of `paths` (each a list of object keys).
 fn first_string<'v>(value: &'v Value, paths: &[&[&str]]) -> Option<&'v str> {
     paths.iter().find_map(|path| {
@@ -638,17 +677,25 @@ impl Loader {
         &mut self,
         folder: &Path,
         names: &[OsString],
-        extract: impl Fn(Value) -> T + Sync,
+        extract: impl Fn(&str) -> Result<T, Problem> + Sync,
     ) -> Vec<Option<T>> {
         let read: Vec<Result<T, Broken>> = names
             .par_iter()
-            .map_init(PathBuf::new, |path, name| {
-                let path = join_into(path, folder, name);
-                match read_json(path, String::new()) {
-                    (_, Ok(value)) => Ok(extract(value)),
-                    (source, Err(problem)) => Err(self.broken(path, source, problem)),
-                }
-            })
+            .map_init(
+                || (PathBuf::new(), Vec::new()),
+                |(path, buffer), name| {
+                    let path = join_into(path, folder, name);
+                    let read = read_into(path, buffer).and_then(|text| {
+                        extract(text).map_err(|problem| {
+                            Box::new((SourceFile::new(String::new(), text.into()), problem))
+                        })
+                    });
+                    read.map_err(|broken| {
+                        let (source, problem) = *broken;
+                        self.broken(path, source, problem)
+                    })
+                },
+            )
             .collect();
         read.into_iter()
             .map(|read| match read {
@@ -897,8 +944,9 @@ impl Loader {
             }
             self.project.flow_files.insert(shown);
         }
-        let defined = self.read_many(&folder, &flow_files, |value| {
-            flow_ids(&value).collect::<Vec<_>>()
+        let defined = self.read_many(&folder, &flow_files, |text| match scan_flow_file(text) {
+            Some(ids) => Ok(ids.into_iter().map(String::from).collect::<Vec<_>>()),
+            None => parse_json::<Value>(text).map(|value| flow_ids(&value).collect()),
         });
         for flows in defined.into_iter().flatten() {
             known = true;
@@ -928,8 +976,9 @@ impl Loader {
             names.insert(stem(name));
             known = true;
         }
-        let named = self.read_many(&folder, &theme_files, |value| {
-            first_string(&value, &[&["theme"], &["name"]]).map(String::from)
+        let named = self.read_many(&folder, &theme_files, |text| {
+            let value = parse_json::<Value>(text)?;
+            Ok(first_string(&value, &[&["theme"], &["name"]]).map(String::from))
         });
         names.extend(named.into_iter().flatten().flatten());
         let index = index.first().map(|name| folder.join(name));
@@ -1316,6 +1365,33 @@ mod tests {
             slipped(shaped(keys, field))
         }
 
+        /// Texts in the shape of a flow file, with values of other shapes here and there.
+        fn flow_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["a-flow", "b-flow", "flowId", "flows"];
+            let flow = prop_oneof![
+                4 => shaped(&["flowId", "flowId", "name"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let field = prop_oneof![
+                3 => string(WORDS),
+                3 => list(flow),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            slipped(shaped(&["flowId", "flows", "flows", "steps"], field))
+        }
+
+        #[test]
+        fn flow_texts_are_scanned_some_of_the_time() {
+            let named = read_of_a_thousand(flow_text(), |text| {
+                scan_flow_file(text)
+                    .filter(|ids| !ids.is_empty())
+                    .map(|_| ())
+            });
+            assert!(named >= 100, "{named} of 1000 define flows");
+        }
+
         #[test]
         fn task_texts_are_scanned_some_of_the_time() {
             let named = read_of_a_thousand(task_text(), |text| {
@@ -1353,6 +1429,14 @@ mod tests {
             fn completion_path_reads_the_same_scanned_or_not(text in completion_path_text()) {
                 let [fast, slow] = milestones_both_ways(&text);
                 prop_assert_eq!(fast, slow);
+            }
+
+            #[test]
+            fn a_flow_file_reads_the_same_scanned_or_not(text in flow_text()) {
+                let [fast, slow] = flows_both_ways(&text);
+                if fast.is_some() {
+                    prop_assert_eq!(fast, slow);
+                }
             }
 
             #[test]
@@ -1413,6 +1497,39 @@ mod tests {
             assert!(scan_completion_path(text, |_| ()).is_none(), "{text}");
             let [fast, slow] = milestones_both_ways(text);
             assert_eq!(fast, slow, "{text}");
+        }
+    }
+
+    /// A flow file's ids as the scan reads them, and as serde_json reads them.
+    fn flows_both_ways(text: &str) -> [Option<Vec<String>>; 2] {
+        let owned = |ids: Vec<&str>| ids.into_iter().map(String::from).collect::<Vec<_>>();
+        let slow = parse_json::<Value>(text)
+            .ok()
+            .map(|value| flow_ids(&value).collect());
+        [scan_flow_file(text).map(owned), slow]
+    }
+
+    #[test]
+    fn a_flow_file_is_scanned_as_serde_json_reads_it() {
+        let scanned = [
+            r#"{"flowId": "a-flow", "flows": [{"flowId": "b-flow"}, "c", {"flowId": 1}, {"x": 2}]}"#,
+            r#"{"flows": [{"flowId": "a", "flowId": "b"}], "flows": [{"flowId": "c"}], "flowId": 3}"#,
+            r#"{"flows": {"flowId": "a"}, "steps": [1.5, "\n"]}"#,
+            r#"{"flows": [{"flowId": "a"}], "flows": null}"#,
+            "{}",
+        ];
+        for text in scanned {
+            let [fast, slow] = flows_both_ways(text);
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(fast, slow, "{text}");
+        }
+        for text in [
+            r#"[{"flowId": "a"}]"#,
+            r#"{"flowId": "a\u002db"}"#,
+            r#"{"flowId": "a", "n": 1e400}"#,
+            r#"{"flowId": "a",}"#,
+        ] {
+            assert_eq!(scan_flow_file(text), None, "{text}");
         }
     }
 
