@@ -67,7 +67,9 @@ impl Project {
         self.tasks = self.tasks.take().or(part.tasks);
         self.milestones = self.milestones.take().or(part.milestones);
         self.flows = self.flows.take().or(part.flows);
-        self.flow_files.extend(part.flow_files);
+        // Taken whole where there are none yet: inserted one by one, thousands cost more.
+        let mut flow_files = part.flow_files;
+        self.flow_files.append(&mut flow_files);
         self.has_flow_folder |= part.has_flow_folder;
         self.themes = self.themes.take().or(part.themes);
         self.plans.extend(part.plans);
@@ -88,7 +90,7 @@ fn json_files(folder: &Path) -> Vec<OsString> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    let mut names: Vec<OsString> = entries
+    let mut names: Vec<(u128, OsString)> = entries
         .filter_map(Result::ok)
         .filter(|e| {
             // The entry's own type costs no system call; only a link is followed.
@@ -97,9 +99,21 @@ fn json_files(folder: &Path) -> Vec<OsString> {
         })
         .map(|e| e.file_name())
         .filter(|name| is_json_name(name))
+        .map(|name| (sort_key(&name), name))
         .collect();
+    // The names' first bytes as one number decide most comparisons without a memcmp.
     names.sort_unstable();
-    names
+    names.into_iter().map(|(_, name)| name).collect()
+}
+
+/// A name's first sixteen bytes as a number that orders as they do (zeros after a shorter
+/// name, whose ties the names themselves then decide).
+fn sort_key(name: &OsStr) -> u128 {
+    let bytes = name.as_encoded_bytes();
+    let mut first = [0; 16];
+    let length = bytes.len().min(first.len());
+    first[..length].copy_from_slice(&bytes[..length]);
+    u128::from_be_bytes(first)
 }
 
 /// Whether a file name's extension, as `Path::extension` reads it, is `json`: a stem before
@@ -909,7 +923,9 @@ impl Loader {
             return;
         }
         self.project.has_flow_folder = true;
-        let mut ids = BTreeSet::new();
+        // Collected, then made a set at once: a set built from a sorted list costs less than
+        // fifteen thousand ids each inserted.
+        let mut ids = Vec::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
@@ -934,6 +950,7 @@ impl Loader {
             }
         }
         let mut flow_files = Vec::new();
+        let mut names = Vec::new();
         for name in json_files(&folder) {
             let shown = name.to_string_lossy().into_owned();
             if shown == "flow-index.json" {
@@ -942,8 +959,11 @@ impl Loader {
             if shown.ends_with("-flow.json") {
                 flow_files.push(name);
             }
-            self.project.flow_files.insert(shown);
+            names.push(shown);
         }
+        // Built at once from the sorted names, and taken whole.
+        let mut names: BTreeSet<String> = names.into_iter().collect();
+        self.project.flow_files.append(&mut names);
         let defined = self.read_many(&folder, &flow_files, |text| match scan_flow_file(text) {
             Some(ids) => Ok(ids.into_iter().map(String::from).collect::<Vec<_>>()),
             None => parse_json::<Value>(text).map(|value| flow_ids(&value).collect()),
@@ -956,7 +976,7 @@ impl Loader {
         if self.project.problems.len() > problems_before {
             self.project.broken.push("flows");
         } else if known {
-            self.project.flows = Some(ids);
+            self.project.flows = Some(ids.into_iter().collect());
         }
     }
 
@@ -1531,6 +1551,32 @@ mod tests {
         ] {
             assert_eq!(scan_flow_file(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn names_sort_by_their_keys_as_by_their_bytes() {
+        let mut names: Vec<OsString> = [
+            "TASK-20200101T000100.json",
+            "TASK-20200101T000100-a.json",
+            "TASK-20200101T0001.json",
+            "TASK-20200101T00",
+            "TASK-20200101T00\u{0}",
+            "a.json",
+            "a-b.json",
+            "",
+            "\u{e9}.json",
+            "SQ-20200101T000000-001.json",
+            "SQ-20200101T000000-002.json",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let mut keyed: Vec<(u128, OsString)> =
+            names.iter().map(|n| (sort_key(n), n.clone())).collect();
+        keyed.sort_unstable();
+        names.sort_unstable();
+        let keyed: Vec<OsString> = keyed.into_iter().map(|(_, name)| name).collect();
+        assert_eq!(keyed, names);
     }
 
     #[test]
