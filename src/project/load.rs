@@ -106,14 +106,8 @@ fn json_files(folder: &Path) -> Vec<OsString> {
     names.into_iter().map(|(_, name)| name).collect()
 }
 
-/// A name's first sixteen bytes as a number that orders as they do (zeros after a shorter
-/// name, whose ties the names themselves then decide).
 fn sort_key(name: &OsStr) -> u128 {
-    let bytes = name.as_encoded_bytes();
-    let mut first = [0; 16];
-    let length = bytes.len().min(first.len());
-    first[..length].copy_from_slice(&bytes[..length]);
-    u128::from_be_bytes(first)
+    super::prefix_key(name.as_encoded_bytes())
 }
 
 /// Whether a file name's extension, as `Path::extension` reads it, is `json`: a stem before

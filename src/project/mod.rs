@@ -255,14 +255,21 @@ impl Tasks {
             .sort_by(|a, b| strings.get(a.id).cmp(strings.get(b.id)));
         self.list
             .dedup_by(|later, kept| strings.get(later.id) == strings.get(kept.id));
-        // Each comparison reads the plan alone, not the whole task `at` builds.
+        // Each comparison reads the plan alone, not the whole task `at` builds, and most
+        // are decided by its first sixteen bytes as one number. Ties go by index, as a stable
+        // sort leaves them, so the unstable sort needs no buffer.
         let list = &self.list;
         let plan = |i: u32| strings.get(list[i as usize].plan);
-        let mut by_plan: Vec<u32> = (0..list.len() as u32)
+        let mut by_plan: Vec<(u128, u32)> = (0..list.len() as u32)
             .filter(|&i| list[i as usize].has & TaskEntry::PLAN != 0)
+            .map(|i| (prefix_key(plan(i).as_bytes()), i))
             .collect();
-        by_plan.sort_by(|&a, &b| plan(a).cmp(plan(b)));
-        self.by_plan = by_plan;
+        by_plan.sort_unstable_by(|&(a_key, a), &(b_key, b)| {
+            (a_key.cmp(&b_key))
+                .then_with(|| plan(a).cmp(plan(b)))
+                .then(a.cmp(&b))
+        });
+        self.by_plan = by_plan.into_iter().map(|(_, i)| i).collect();
     }
 
     /// The task at `index` of the sorted list.
@@ -326,6 +333,15 @@ impl Tasks {
             .iter()
             .map(|&i| self.at(i))
     }
+}
+
+/// A string's first sixteen bytes as a number that orders as they do: zeros after a shorter
+/// one, whose ties the strings themselves decide.
+pub(crate) fn prefix_key(bytes: &[u8]) -> u128 {
+    let mut first = [0; 16];
+    let length = bytes.len().min(first.len());
+    first[..length].copy_from_slice(&bytes[..length]);
+    u128::from_be_bytes(first)
 }
 
 /// The entries of `index`, sorted by `key`, whose key is `wanted`: the lookups by plan and
