@@ -165,33 +165,94 @@ fn scan_flow_file(text: &str) -> Option<Vec<&str>> {
         // Of a key given twice the later counts, as in a `serde_json::Value`.
         match key {
             "flowId" => own = scan.string_or_skip()?,
-            "flows" => {
-                nested.clear();
-                if scan.peek()? != b'[' {
-                    return scan.skip();
-                }
-                scan.array(|scan| {
-                    if scan.peek()? != b'{' {
-                        return scan.skip();
-                    }
-                    let mut id = None;
-                    scan.object(|scan, key| {
-                        if key != "flowId" {
-                            return scan.skip();
-                        }
-                        id = scan.string_or_skip()?;
-                        Some(())
-                    })?;
-                    nested.extend(id);
-                    Some(())
-                })?;
-            }
+            "flows" => nested = nested_flow_ids(scan)?,
             _ => scan.skip()?,
         }
         Some(())
     })?;
     scan.end()?;
     Some(own.into_iter().chain(nested).collect())
+}
+
+/// The flow ids flow-index.json's JSON lists: none when it has no `flowFiles` or a `null`
+/// one, those of each entry of a list, or the keys of an object; `None` for a `flowFiles`
+/// of another shape.
+fn index_flow_ids(value: &Value) -> Option<Vec<String>> {
+    match value.get("flowFiles") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(entries)) => Some(entries.iter().flat_map(flow_ids).collect()),
+        Some(Value::Object(by_id)) => Some(by_id.keys().cloned().collect()),
+        Some(_) => None,
+    }
+}
+
+/// The flow ids flow-index.json lists, as [`index_flow_ids`] reads them of its JSON, read by
+/// a [`Scan`]: none when it has no `flowFiles` or a `null` one, those of each entry of a
+/// list (as [`flow_ids`] reads them), or the keys of an object. `None` where the scan gives
+/// up, and on an index that holds no object or a `flowFiles` of another shape (which
+/// serde_json's reading reports).
+fn scan_flow_index(text: &str) -> Option<Vec<&str>> {
+    let mut scan = Scan::new(text);
+    let mut listed = Vec::new();
+    scan.object(|scan, key| {
+        if key != "flowFiles" {
+            return scan.skip();
+        }
+        // Of a key given twice the later counts, as in a `serde_json::Value`.
+        listed.clear();
+        match scan.peek()? {
+            b'n' => scan.skip(),
+            b'[' => scan.array(|scan| {
+                if scan.peek()? != b'{' {
+                    return scan.skip();
+                }
+                let (mut own, mut nested) = (None, Vec::new());
+                scan.object(|scan, key| {
+                    match key {
+                        "flowId" => own = scan.string_or_skip()?,
+                        "flows" => nested = nested_flow_ids(scan)?,
+                        _ => scan.skip()?,
+                    }
+                    Some(())
+                })?;
+                listed.extend(own);
+                listed.append(&mut nested);
+                Some(())
+            }),
+            b'{' => scan.object(|scan, key| {
+                listed.push(key);
+                scan.skip()
+            }),
+            _ => None,
+        }
+    })?;
+    scan.end()?;
+    Some(listed)
+}
+
+/// The ids of a `flows` list's objects (none for a value of another shape).
+fn nested_flow_ids<'a>(scan: &mut Scan<'a>) -> Option<Vec<&'a str>> {
+    let mut nested = Vec::new();
+    if scan.peek()? != b'[' {
+        scan.skip()?;
+        return Some(nested);
+    }
+    scan.array(|scan| {
+        if scan.peek()? != b'{' {
+            return scan.skip();
+        }
+        let mut id = None;
+        scan.object(|scan, key| {
+            if key != "flowId" {
+                return scan.skip();
+            }
+            id = scan.string_or_skip()?;
+            Some(())
+        })?;
+        nested.extend(id);
+        Some(())
+    })?;
+    Some(nested)
 }
 
 /// The first string found at any of `paths` (each a list of object keys).
@@ -209,14 +270,6 @@ type Problem = (Option<Span>, String);
 /// A file that could not be read as JSON, with its text for the finding. Boxed: among
 /// thousands of files read, the good ones should not each make room for one.
 type Broken = Box<(SourceFile, Problem)>;
-
-/// A project file's text and its JSON, or where and why it is not JSON. Touches nothing
-/// shared, so files are read in parallel.
-fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, Problem>) {
-    let (source, read) = read_text(path, shown);
-    let value = read.and_then(|()| parse_json(&source.text));
-    (source, value)
-}
 
 /// A project file's text, and why it has none when it could not be read whole.
 fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
@@ -662,7 +715,17 @@ impl Loader {
     /// Reads and parses one project file; its text comes back for finding spans in, and is
     /// kept only if the file is broken (recorded, and `None`: nothing usable).
     fn read(&mut self, path: &Path) -> Option<(usize, Value, SourceFile)> {
-        let (source, value) = read_json(path, self.shown(path));
+        let (source, read) = read_text(path, self.shown(path));
+        self.parse(source, read)
+    }
+
+    /// What [`Loader::read`] does with a file's text once it is read.
+    fn parse(
+        &mut self,
+        source: SourceFile,
+        read: Result<(), Problem>,
+    ) -> Option<(usize, Value, SourceFile)> {
+        let value = read.and_then(|()| parse_json(&source.text));
         let file = self.project.files.len();
         match value {
             Ok(value) => {
@@ -923,19 +986,29 @@ impl Loader {
         let mut known = false;
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
+        let mut read_index = None;
         if index.is_file() {
-            if let Some((file, value, _)) = self.read(&index) {
-                match value.get("flowFiles") {
-                    None | Some(Value::Null) => known = true,
-                    Some(Value::Array(entries)) => {
+            let (source, read) = read_text(&index, self.shown(&index));
+            let scanned = read.is_ok().then(|| scan_flow_index(&source.text));
+            match scanned.flatten() {
+                Some(listed) => {
+                    known = true;
+                    ids.extend(listed.into_iter().map(String::from));
+                    self.project
+                        .files
+                        .push(ProjectFile::at(source.path.clone()));
+                }
+                None => read_index = Some((source, read)),
+            }
+        }
+        if let Some((source, read)) = read_index {
+            if let Some((file, value, _)) = self.parse(source, read) {
+                match index_flow_ids(&value) {
+                    Some(listed) => {
                         known = true;
-                        ids.extend(entries.iter().flat_map(flow_ids));
+                        ids.extend(listed);
                     }
-                    Some(Value::Object(by_id)) => {
-                        known = true;
-                        ids.extend(by_id.keys().cloned());
-                    }
-                    Some(_) => self.shape_problem(
+                    None => self.shape_problem(
                         file,
                         "flowFiles",
                         "a list of flow files, a list of flows, or an object keyed by flow id",
@@ -1396,6 +1469,40 @@ mod tests {
             slipped(shaped(&["flowId", "flows", "flows", "steps"], field))
         }
 
+        /// Texts in the shape of flow-index.json, in each of its shapes.
+        fn flow_index_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["a-flow", "b-flow", "a-flow.json"];
+            let flow = prop_oneof![
+                4 => shaped(&["flowId", "flowId", "name"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let entry = prop_oneof![
+                4 => shaped(&["flowId", "filename", "flows", "flows"], prop_oneof![
+                    3 => string(WORDS),
+                    3 => list(flow),
+                    1 => tidy_value(WORDS),
+                ]),
+                1 => value(WORDS),
+            ];
+            let files = prop_oneof![
+                3 => list(entry),
+                2 => shaped(&["a-flow", "b-flow", "c-flow"], tidy_value(WORDS)),
+                1 => value(WORDS),
+            ];
+            slipped(shaped(&["flowFiles", "flowFiles", "version"], files))
+        }
+
+        #[test]
+        fn flow_index_texts_are_scanned_some_of_the_time() {
+            let named = read_of_a_thousand(flow_index_text(), |text| {
+                scan_flow_index(text)
+                    .filter(|ids| !ids.is_empty())
+                    .map(|_| ())
+            });
+            assert!(named >= 100, "{named} of 1000 list flows");
+        }
+
         #[test]
         fn flow_texts_are_scanned_some_of_the_time() {
             let named = read_of_a_thousand(flow_text(), |text| {
@@ -1443,6 +1550,15 @@ mod tests {
             fn completion_path_reads_the_same_scanned_or_not(text in completion_path_text()) {
                 let [fast, slow] = milestones_both_ways(&text);
                 prop_assert_eq!(fast, slow);
+            }
+
+            #[test]
+            fn a_flow_index_reads_the_same_scanned_or_not(text in flow_index_text()) {
+                if let Some(fast) = scan_flow_index(&text) {
+                    let fast: BTreeSet<String> = fast.into_iter().map(String::from).collect();
+                    let slow = parse_json::<Value>(&text).ok().and_then(|value| index_flow_ids(&value));
+                    prop_assert_eq!(Some(fast), slow.map(|ids| ids.into_iter().collect()));
+                }
             }
 
             #[test]
@@ -1571,6 +1687,38 @@ mod tests {
         names.sort_unstable();
         let keyed: Vec<OsString> = keyed.into_iter().map(|(_, name)| name).collect();
         assert_eq!(keyed, names);
+    }
+
+    #[test]
+    fn a_flow_index_is_scanned_as_serde_json_reads_it() {
+        let slow = |text: &str| {
+            let value = parse_json::<Value>(text).ok()?;
+            index_flow_ids(&value)
+        };
+        for text in [
+            r#"{"flowFiles": [{"filename": "a-flow.json", "flows": [{"flowId": "a"}, 3, {"flowId": "b", "flowId": "c"}]},
+                {"flowId": "d", "filePath": "d-flow.json"}, "e", {"flows": "f"}, {"flowId": 1}]}"#,
+            r#"{"flowFiles": {"a": {"file": "a-flow.json"}, "b": 2, "a": null}}"#,
+            r#"{"flowFiles": [{"flowId": "a"}], "flowFiles": null}"#,
+            r#"{"version": 2}"#,
+            "{}",
+        ] {
+            let fast = scan_flow_index(text)
+                .map(|ids| ids.into_iter().map(String::from).collect::<Vec<_>>());
+            assert!(fast.is_some(), "{text}");
+            let as_set =
+                |ids: Option<Vec<String>>| ids.map(|ids| ids.into_iter().collect::<BTreeSet<_>>());
+            assert_eq!(as_set(fast), as_set(slow(text)), "{text}");
+        }
+        for text in [
+            r#"{"flowFiles": "a"}"#,
+            r#"{"flowFiles": 3}"#,
+            r#"[{"flowId": "a"}]"#,
+            r#"{"flowFiles": {"a\u0062": 1}}"#,
+            r#"{"flowFiles": [{"flowId": "a"}],}"#,
+        ] {
+            assert_eq!(scan_flow_index(text), None, "{text}");
+        }
     }
 
     #[test]
