@@ -1721,6 +1721,45 @@ mod tests {
         }
     }
 
+    /// Every JSON file of the fixtures, read as each kind of project file, reads the same
+    /// scanned as with serde_json alone.
+    #[test]
+    fn every_fixture_file_reads_the_same_scanned_or_not() {
+        let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut read = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let (fast, slow) = both_ways(&text);
+                assert_eq!(fast, slow, "{}", path.display());
+                let [fast, slow] = milestones_both_ways(&text);
+                assert_eq!(fast, slow, "{}", path.display());
+                if let [Some(fast), slow] = flows_both_ways(&text) {
+                    assert_eq!(Some(fast), slow, "{}", path.display());
+                }
+                if let Some(fast) = scan_flow_index(&text) {
+                    let fast: BTreeSet<&str> = fast.into_iter().collect();
+                    let slow = parse_json::<Value>(&text).ok();
+                    let slow = slow.as_ref().and_then(index_flow_ids);
+                    let slow: Option<BTreeSet<&str>> = slow
+                        .as_ref()
+                        .map(|ids| ids.iter().map(String::as_str).collect());
+                    assert_eq!(Some(fast), slow, "{}", path.display());
+                }
+                read += 1;
+            }
+        }
+        assert!(read > 100, "{read} files");
+    }
+
     #[test]
     fn a_fresh_project_lists_nothing() {
         let project = fixture("fresh");
