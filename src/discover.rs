@@ -84,7 +84,34 @@ pub fn discover(
 /// whichever walking thread found it first.
 fn sort_and_dedup(inputs: &mut Vec<Input>) {
     inputs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    inputs.dedup_by(|a, b| a.path().is_some() && a.path() == b.path());
+    inputs.dedup_by(|a, b| match (a.path(), b.path()) {
+        (Some(a), Some(b)) => same_path(a, b),
+        _ => false,
+    });
+}
+
+/// `a == b`, which compares paths component by component, without that parse where the
+/// bytes tell: equal bytes are one path, and so are no two whose last components differ,
+/// which is what follows the last separator unless that is nothing or `.`.
+fn same_path(a: &Path, b: &Path) -> bool {
+    let (a_bytes, b_bytes) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    if a_bytes == b_bytes {
+        return true;
+    }
+    fn last_component(bytes: &[u8]) -> Option<&[u8]> {
+        let start = bytes
+            .iter()
+            .rposition(|&b| std::path::is_separator(char::from(b)))
+            .map_or(0, |at| at + 1);
+        Some(&bytes[start..]).filter(|name| !matches!(*name, b"" | b"."))
+    }
+    match (last_component(a_bytes), last_component(b_bytes)) {
+        (Some(a_last), Some(b_last)) if a_last != b_last => false,
+        _ => a == b,
+    }
 }
 
 fn walk(root: &Path, threads: usize, inputs: &mut Vec<Input>) {
@@ -93,6 +120,11 @@ fn walk(root: &Path, threads: usize, inputs: &mut Vec<Input>) {
         .git_ignore(true)
         .require_git(false)
         .threads(threads)
+        // Only folders and markdown files can be inputs: the task and flow files, most of a
+        // project's, are let go before they are queued and visited.
+        .filter_entry(|entry| {
+            entry.file_type().is_some_and(|t| t.is_dir()) || is_markdown_bytes(entry.path())
+        })
         .build_parallel();
     let found = std::sync::Mutex::new(Vec::new());
     walker.run(|| {
@@ -134,9 +166,19 @@ fn input_of(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Opti
             });
         }
     };
+    if entry.depth() == 0 {
+        return None;
+    }
     let path = entry.path();
-    let name = path.file_name().and_then(|n| n.to_str())?;
-    if !is_markdown_name(path) || entry.depth() == 0 {
+    // Below the root, a walked path is its folder's joined with a name read from the
+    // folder: the name is what follows the last separator, and needs no parse of the path.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let name_start = bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+        .map_or(0, |at| at + 1);
+    let name = std::str::from_utf8(&bytes[name_start..]).ok()?;
+    if !is_markdown_bytes(path) {
         return None;
     }
     let patterns = file_name_patterns();
@@ -150,6 +192,17 @@ fn input_of(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Opti
     })
 }
 
+/// Whether a walked path's name ends in `.md` after a stem, as [`is_markdown_name`] reads
+/// it, from its bytes.
+fn is_markdown_bytes(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let Some(extension) = bytes.len().checked_sub(3).map(|at| &bytes[at..]) else {
+        return false;
+    };
+    let stem = bytes.len() > 3 && !std::path::is_separator(char::from(bytes[bytes.len() - 4]));
+    stem && extension.eq_ignore_ascii_case(b".md")
+}
+
 fn is_markdown_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -158,6 +211,13 @@ fn is_markdown_name(path: &Path) -> bool {
 
 /// `./a/b` → `a/b`: paths stay as the user would write them.
 fn tidy(path: &Path) -> PathBuf {
+    // A walk of `.` yields `./a/b`: its first component is the only `.`, and the rest is
+    // taken without the component parse of `strip_prefix`.
+    if let Some(rest) = path.to_str().and_then(|p| p.strip_prefix("./")) {
+        if rest.starts_with(|c: char| c != '.' && !std::path::is_separator(c)) {
+            return PathBuf::from(rest);
+        }
+    }
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
@@ -223,6 +283,69 @@ mod tests {
         let mut inputs = vec![unwalkable, other.clone(), file.clone()];
         sort_and_dedup(&mut inputs);
         assert_eq!(inputs, [other, file]);
+    }
+
+    #[test]
+    fn paths_are_the_same_as_their_components_say() {
+        let paths = [
+            "a/b.md",
+            "a//b.md",
+            "a/./b.md",
+            "./a/b.md",
+            "a/b.md/",
+            "a/b.md/.",
+            "/a/b.md",
+            "//a/b.md",
+            "a/b.mD",
+            ".",
+            "./",
+            "",
+            "a/.b.md",
+            "a/..",
+            "a/../b.md",
+            "b.md",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(same_path(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    /// A walked path is a folder's joined with a name from it: never one ending in `/`.
+    #[test]
+    fn walked_names_are_read_from_their_bytes() {
+        for path in [
+            "./a/b.md",
+            "./a/B.MD",
+            "./a/.md",
+            "./a/..md",
+            "./a/b.md.txt",
+            "./a/md",
+            "x.md",
+            "./.md",
+            "/a.md",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(is_markdown_bytes(path), is_markdown_name(path), "{path:?}");
+        }
+        for path in [
+            "./a/b.md",
+            "./.hidden/b.md",
+            ".//a.md",
+            "././a.md",
+            "a/b.md",
+            ".",
+            "./",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(
+                tidy(path),
+                path.strip_prefix(".").unwrap_or(path),
+                "{path:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! writers it is given and returns the exit status.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,7 +30,7 @@ pub mod source;
 use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use date::Date;
 use discover::Input;
-use project::{PlanFacts, Project, ProjectOptions, RunPlans};
+use project::{PlanFacts, Project, ProjectOptions};
 use report::{FileReport, Summary};
 use rules::file::{self as file_rules, Decoded};
 use rules::suppression::Suppressions;
@@ -429,44 +429,21 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             Input::Unwalkable { .. } => None,
         })
         .collect();
-    // Each input's project, as an index into `roots`: one copy of each folder's path.
-    let mut roots: Vec<PathBuf> = Vec::new();
-    let mut root_of: Vec<Option<usize>> = vec![None; inputs.len()];
-    if rules.needs_project() {
-        // In parallel: each is a look at the path's folders, a hundred thousand times over.
-        let found: Vec<Option<PathBuf>> = pool.install(|| {
-            (locations.par_iter())
-                .map(|location| location.and_then(|l| project::find_root(l, &options)))
-                .collect()
-        });
-        let mut known: BTreeMap<PathBuf, usize> = BTreeMap::new();
-        for (root, root_of) in found.into_iter().zip(&mut root_of) {
-            let Some(root) = root else {
-                continue;
-            };
-            let next = known.len();
-            let at = *known.entry(root).or_insert(next);
-            *root_of = Some(at);
+    // Each input's project, as an index into `roots`: one copy of each folder's path. What
+    // the loads need to tell the plans of the run from the others is let go once they are
+    // done: each plan's facts keep their own absolute path.
+    let project::Placement {
+        roots,
+        root_of,
+        mut run_plans,
+    } = if rules.needs_project() {
+        pool.install(|| project::locate(&locations, &options))
+    } else {
+        project::Placement {
+            root_of: vec![None; inputs.len()],
+            ..project::Placement::default()
         }
-        roots = vec![PathBuf::new(); known.len()];
-        for (root, at) in known {
-            roots[at] = root;
-        }
-    }
-    // What the loads need to tell the plans of the run from the others, let go once they
-    // are done: each plan's facts keep their own absolute path.
-    let mut run_plans: Vec<RunPlans> = roots.iter().map(|_| RunPlans::default()).collect();
-    let absolute_roots: Vec<PathBuf> = roots.iter().map(|r| rules::project::absolute(r)).collect();
-    for (input, (location, root)) in locations.iter().zip(&root_of).enumerate() {
-        let (Some(location), Some(root), Ok(input)) = (location, *root, u32::try_from(input))
-        else {
-            continue;
-        };
-        let absolute = rules::project::absolute(location);
-        if let Ok(relative) = absolute.strip_prefix(&absolute_roots[root]) {
-            run_plans[root].push(relative, input);
-        }
-    }
+    };
     drop(locations);
     let mut projects: Vec<Project> = pool.install(|| {
         roots

@@ -4,14 +4,16 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::MapAccess;
 use serde_json::Value;
 
-use super::json::{find_string, find_string_value, offset_of};
+use super::json::{find_string, find_string_value, offset_of, ValueFinder};
 use super::loose::{self, Loose, Shape};
+use super::scan::Scan;
 use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
@@ -65,7 +67,9 @@ impl Project {
         self.tasks = self.tasks.take().or(part.tasks);
         self.milestones = self.milestones.take().or(part.milestones);
         self.flows = self.flows.take().or(part.flows);
-        self.flow_files.extend(part.flow_files);
+        // Taken whole where there are none yet: inserted one by one, thousands cost more.
+        let mut flow_files = part.flow_files;
+        self.flow_files.append(&mut flow_files);
         self.has_flow_folder |= part.has_flow_folder;
         self.themes = self.themes.take().or(part.themes);
         self.plans.extend(part.plans);
@@ -79,30 +83,62 @@ struct Loader {
     project: Project,
 }
 
-/// The sorted `*.json` files of a folder; none when it does not exist.
-fn json_files(folder: &Path) -> Vec<PathBuf> {
+/// The names of a folder's `*.json` files, sorted; none when it does not exist. Names, not
+/// paths: a path joined for each of twenty thousand entries costs more than its name, and
+/// those of one folder sort by their names alone.
+fn json_files(folder: &Path) -> Vec<OsString> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries
+    let mut names: Vec<(u128, OsString)> = entries
         .filter_map(Result::ok)
         .filter(|e| {
             // The entry's own type costs no system call; only a link is followed.
             e.file_type()
                 .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
         })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|e| e.file_name())
+        .filter(|name| is_json_name(name))
+        .map(|name| (sort_key(&name), name))
         .collect();
-    // One folder: the names order them (comparing whole paths component by component is slow).
-    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    files
+    // The names' first bytes as one number decide most comparisons without a memcmp.
+    names.sort_unstable();
+    names.into_iter().map(|(_, name)| name).collect()
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem()
+fn sort_key(name: &OsStr) -> u128 {
+    super::prefix_key(name.as_encoded_bytes())
+}
+
+/// Whether a file name's extension, as `Path::extension` reads it, is `json`: a stem before
+/// it, which a name of `.json` alone has not.
+fn is_json_name(name: &OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    bytes.len() > ".json".len() && bytes.ends_with(b".json")
+}
+
+/// `folder`'s file `name`, joined in `path`, whose room is kept from file to file.
+fn join_into<'p>(path: &'p mut PathBuf, folder: &Path, name: &OsStr) -> &'p Path {
+    path.as_mut_os_string().clear();
+    path.push(folder);
+    path.push(name);
+    path
+}
+
+/// A file's stem, as reported.
+fn stem(name: &OsStr) -> String {
+    Path::new(name)
+        .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// A `*.json` file's stem as [`stem`] reads it, borrowed from the name where it is UTF-8.
+fn json_stem(name: &OsStr) -> Cow<'_, str> {
+    match name.to_str().and_then(|name| name.strip_suffix(".json")) {
+        Some(stem) if !stem.is_empty() => Cow::Borrowed(stem),
+        _ => Cow::Owned(stem(name)),
+    }
 }
 
 /// The flow ids an object defines: its own `flowId` and those of its `flows[]`. Index
@@ -117,6 +153,106 @@ fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
         .chain(nested)
         .filter_map(|v| v.get("flowId").and_then(Value::as_str))
         .map(String::from)
+}
+
+/// The flow ids a flow file defines, as [`flow_ids`] reads them of its JSON, read by a
+/// [`Scan`] (`None` where it gives up, and on a file that holds no object).
+fn scan_flow_file(text: &str) -> Option<Vec<&str>> {
+    let mut scan = Scan::new(text);
+    let mut own = None;
+    let mut nested = Vec::new();
+    scan.object(|scan, key| {
+        // Of a key given twice the later counts, as in a `serde_json::Value`.
+        match key {
+            "flowId" => own = scan.string_or_skip()?,
+            "flows" => nested = nested_flow_ids(scan)?,
+            _ => scan.skip()?,
+        }
+        Some(())
+    })?;
+    scan.end()?;
+    Some(own.into_iter().chain(nested).collect())
+}
+
+/// The flow ids flow-index.json's JSON lists: none when it has no `flowFiles` or a `null`
+/// one, those of each entry of a list, or the keys of an object; `None` for a `flowFiles`
+/// of another shape.
+fn index_flow_ids(value: &Value) -> Option<Vec<String>> {
+    match value.get("flowFiles") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(entries)) => Some(entries.iter().flat_map(flow_ids).collect()),
+        Some(Value::Object(by_id)) => Some(by_id.keys().cloned().collect()),
+        Some(_) => None,
+    }
+}
+
+/// The flow ids flow-index.json lists, as [`index_flow_ids`] reads them of its JSON, read by
+/// a [`Scan`]: none when it has no `flowFiles` or a `null` one, those of each entry of a
+/// list (as [`flow_ids`] reads them), or the keys of an object. `None` where the scan gives
+/// up, and on an index that holds no object or a `flowFiles` of another shape (which
+/// serde_json's reading reports).
+fn scan_flow_index(text: &str) -> Option<Vec<&str>> {
+    let mut scan = Scan::new(text);
+    let mut listed = Vec::new();
+    scan.object(|scan, key| {
+        if key != "flowFiles" {
+            return scan.skip();
+        }
+        // Of a key given twice the later counts, as in a `serde_json::Value`.
+        listed.clear();
+        match scan.peek()? {
+            b'n' => scan.skip(),
+            b'[' => scan.array(|scan| {
+                if scan.peek()? != b'{' {
+                    return scan.skip();
+                }
+                let (mut own, mut nested) = (None, Vec::new());
+                scan.object(|scan, key| {
+                    match key {
+                        "flowId" => own = scan.string_or_skip()?,
+                        "flows" => nested = nested_flow_ids(scan)?,
+                        _ => scan.skip()?,
+                    }
+                    Some(())
+                })?;
+                listed.extend(own);
+                listed.append(&mut nested);
+                Some(())
+            }),
+            b'{' => scan.object(|scan, key| {
+                listed.push(key);
+                scan.skip()
+            }),
+            _ => None,
+        }
+    })?;
+    scan.end()?;
+    Some(listed)
+}
+
+/// The ids of a `flows` list's objects (none for a value of another shape).
+fn nested_flow_ids<'a>(scan: &mut Scan<'a>) -> Option<Vec<&'a str>> {
+    let mut nested = Vec::new();
+    if scan.peek()? != b'[' {
+        scan.skip()?;
+        return Some(nested);
+    }
+    scan.array(|scan| {
+        if scan.peek()? != b'{' {
+            return scan.skip();
+        }
+        let mut id = None;
+        scan.object(|scan, key| {
+            if key != "flowId" {
+                return scan.skip();
+            }
+            id = scan.string_or_skip()?;
+            Some(())
+        })?;
+        nested.extend(id);
+        Some(())
+    })?;
+    Some(nested)
 }
 
 /// The first string found at any of `paths` (each a list of object keys).
@@ -135,14 +271,6 @@ type Problem = (Option<Span>, String);
 /// thousands of files read, the good ones should not each make room for one.
 type Broken = Box<(SourceFile, Problem)>;
 
-/// A project file's text and its JSON, or where and why it is not JSON. Touches nothing
-/// shared, so files are read in parallel.
-fn read_json(path: &Path, shown: String) -> (SourceFile, Result<Value, Problem>) {
-    let (source, read) = read_text(path, shown);
-    let value = read.and_then(|()| parse_json(&source.text));
-    (source, value)
-}
-
 /// A project file's text, and why it has none when it could not be read whole.
 fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
     match std::fs::read(path) {
@@ -160,6 +288,31 @@ fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
                 (SourceFile::new(shown, lossy), Err(problem))
             }
         },
+    }
+}
+
+/// A project file's text read into `buffer`, whose room is kept from file to file; or, when
+/// it could not be read whole, what there is of it (unnamed) and why, as [`read_text`] says.
+fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> Result<&'b str, Broken> {
+    use std::io::Read;
+    buffer.clear();
+    let read = std::fs::File::open(path).and_then(|mut file| file.read_to_end(buffer));
+    if let Err(error) = read {
+        let problem = (None, format!("cannot read the file: {error}"));
+        return Err(Box::new((
+            SourceFile::new(String::new(), String::new()),
+            problem,
+        )));
+    }
+    match std::str::from_utf8(buffer) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let lossy = String::from_utf8_lossy(buffer).into_owned();
+            let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
+            let problem = (Some(span), "the file is not valid UTF-8".to_string());
+            Err(Box::new((SourceFile::new(String::new(), lossy), problem)))
+        }
     }
 }
 
@@ -209,6 +362,109 @@ impl TaskJson {
             first_string(self.key(top)?, &[below])
         })
     }
+
+    fn keys(&self) -> TaskKeys<'_> {
+        let milestone = [
+            (&["milestone", "id"][..], "id"),
+            (&["milestone", "milestoneId"][..], "milestoneId"),
+            (&["milestoneId"][..], "milestoneId"),
+            (&["milestone"][..], "milestone"),
+        ]
+        .iter()
+        .find_map(|(path, key)| self.first_string(&[path]).map(|v| (v, *key)));
+        TaskKeys {
+            milestone,
+            plan: self.first_string(&[
+                &["implementationPlan", "filename"],
+                &["implementationPlan", "id"],
+                &["implementationPlanId"],
+            ]),
+            phase: self.first_string(&[&["implementationPlan", "phase"]]),
+        }
+    }
+}
+
+/// What a task file names: its milestone (with the key it stands under, to find its place
+/// by), its plan and its phase.
+#[derive(Debug, Default, PartialEq)]
+struct TaskKeys<'a> {
+    milestone: Option<(&'a str, &'static str)>,
+    plan: Option<&'a str>,
+    phase: Option<&'a str>,
+}
+
+/// The keys of [`TaskJson`], in its order.
+const TASK_KEYS: [&str; 4] = [
+    "milestone",
+    "milestoneId",
+    "implementationPlan",
+    "implementationPlanId",
+];
+
+/// A task file's keys read by a [`Scan`], without building its values (`None` where the scan
+/// gives up): what [`TaskJson::keys`] reads of them.
+fn scan_task(text: &str) -> Option<TaskKeys<'_>> {
+    /// What one of the four keys holds, as far as the paths below it go.
+    #[derive(Default)]
+    struct Held<'a> {
+        string: Option<&'a str>,
+        id: Option<&'a str>,
+        milestone_id: Option<&'a str>,
+        filename: Option<&'a str>,
+        phase: Option<&'a str>,
+    }
+    fn held<'a>(scan: &mut Scan<'a>) -> Option<Held<'a>> {
+        let mut held = Held::default();
+        match scan.peek()? {
+            b'"' => held.string = Some(scan.string()?),
+            b'{' => scan.object(|scan, key| {
+                let slot = match key {
+                    "id" => &mut held.id,
+                    "milestoneId" => &mut held.milestone_id,
+                    "filename" => &mut held.filename,
+                    "phase" => &mut held.phase,
+                    _ => return scan.skip(),
+                };
+                // Of a key given twice the later counts, as in a `serde_json::Value`.
+                *slot = scan.string_or_skip()?;
+                Some(())
+            })?,
+            _ => scan.skip()?,
+        }
+        Some(held)
+    }
+    let mut scan = Scan::new(text);
+    let mut found: [Option<Held>; 4] = Default::default();
+    scan.object(|scan, key| {
+        let Some(at) = TASK_KEYS.iter().position(|k| *k == key) else {
+            return scan.skip();
+        };
+        // serde's derive rejects a key given twice: serde_json says where.
+        if found[at].is_some() {
+            return None;
+        }
+        found[at] = Some(held(scan)?);
+        Some(())
+    })?;
+    scan.end()?;
+    let [milestone, milestone_id, plan, plan_id] = found.map(Option::unwrap_or_default);
+    let milestone = (milestone.id.map(|v| (v, "id")))
+        .or(milestone.milestone_id.map(|v| (v, "milestoneId")))
+        .or(milestone_id.string.map(|v| (v, "milestoneId")))
+        .or(milestone.string.map(|v| (v, "milestone")));
+    Some(TaskKeys {
+        milestone,
+        plan: plan.filename.or(plan.id).or(plan_id.string),
+        phase: plan.phase,
+    })
+}
+
+/// What a task file names, handed to `take`, or why it names nothing.
+fn with_task_keys<R>(text: &str, take: impl FnOnce(TaskKeys<'_>) -> R) -> Result<R, Problem> {
+    if let Some(keys) = scan_task(text) {
+        return Ok(take(keys));
+    }
+    Ok(take(parse_task(text)?.keys()))
 }
 
 /// A task file's object, or why it is none.
@@ -306,39 +562,152 @@ impl<'de> Shape<'de> for Option<ListedPlanJson<'de>> {
     }
 }
 
+/// Where in completion-path.json the milestones read so far were found: each value is
+/// looked for after the id of the milestone before.
+struct Places {
+    from: usize,
+    id: ValueFinder,
+    filename: ValueFinder,
+}
+
+impl Default for Places {
+    fn default() -> Places {
+        Places {
+            from: 0,
+            id: ValueFinder::new("id"),
+            filename: ValueFinder::new("filename"),
+        }
+    }
+}
+
+impl Places {
+    /// Adds a milestone (one with an `id`) to `milestones`, with where its values stand.
+    fn take(&mut self, milestones: &mut Milestones, text: &str, entry: &MilestoneJson<'_>) {
+        let Some(id) = entry.id.as_deref() else {
+            return;
+        };
+        let span = self.id.find(text, id, self.from);
+        self.from = span.map_or(self.from, |s| s.end);
+        for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
+            milestones.push_flow(flow, find_string(text, flow, self.from));
+        }
+        for plan in entry.plans.iter().flatten() {
+            let Some(filename) = plan.filename.as_deref() else {
+                continue;
+            };
+            let span = self.filename.find(text, filename, self.from);
+            milestones.push_plan(filename, plan.status.as_deref().unwrap_or_default(), span);
+        }
+        milestones.push_milestone(id, milestone_number(id), span);
+    }
+}
+
+/// completion-path.json's milestones read by a [`Scan`], each handed to `take` as it is read:
+/// what `CompletionPathJson` and `MilestoneJson` read of them, in one pass instead of three.
+/// `None` where the scan gives up, also on a milestone that is no object with an `id` string
+/// (what was taken is then to be let go, and serde_json's reading says what is wrong).
+fn scan_completion_path<'a>(text: &'a str, mut take: impl FnMut(MilestoneJson<'a>)) -> Option<()> {
+    fn list<'a, T>(
+        scan: &mut Scan<'a>,
+        mut element: impl FnMut(&mut Scan<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut read = Vec::new();
+        if scan.peek()? != b'[' {
+            // Of any other shape, `Loose` reads an empty list.
+            scan.skip()?;
+            return Some(read);
+        }
+        scan.array(|scan| {
+            read.push(element(scan)?);
+            Some(())
+        })?;
+        Some(read)
+    }
+    fn required_flow<'a>(scan: &mut Scan<'a>) -> Option<RequiredFlowJson<'a>> {
+        let mut id = None;
+        match scan.peek()? {
+            b'"' => id = Some(scan.string()?),
+            b'{' => scan.object(|scan, key| {
+                if key != "flowId" {
+                    return scan.skip();
+                }
+                // Of a key given twice the later counts, as in `loose::entries`.
+                id = scan.string_or_skip()?;
+                Some(())
+            })?,
+            _ => scan.skip()?,
+        }
+        Some(RequiredFlowJson(id.map(Cow::Borrowed)))
+    }
+    fn listed_plan<'a>(scan: &mut Scan<'a>) -> Option<Option<ListedPlanJson<'a>>> {
+        if scan.peek()? != b'{' {
+            scan.skip()?;
+            return Some(None);
+        }
+        let mut plan = ListedPlanJson::default();
+        scan.object(|scan, key| {
+            let slot = match key {
+                "filename" => &mut plan.filename,
+                "status" => &mut plan.status,
+                _ => return scan.skip(),
+            };
+            *slot = scan.string_or_skip()?.map(Cow::Borrowed);
+            Some(())
+        })?;
+        Some(Some(plan))
+    }
+    fn milestone<'a>(scan: &mut Scan<'a>) -> Option<MilestoneJson<'a>> {
+        let mut milestone = MilestoneJson::default();
+        scan.object(|scan, key| {
+            match key {
+                "id" => milestone.id = scan.string_or_skip()?.map(Cow::Borrowed),
+                "requiredFlows" => milestone.required_flows = list(scan, required_flow)?,
+                "implementationPlans" => milestone.plans = list(scan, listed_plan)?,
+                _ => scan.skip()?,
+            }
+            Some(())
+        })?;
+        milestone.id.is_some().then_some(milestone)
+    }
+    let mut scan = Scan::new(text);
+    let mut listed = false;
+    scan.object(|scan, key| {
+        if key != "milestones" {
+            return scan.skip();
+        }
+        // serde's derive rejects a key given twice: serde_json says where.
+        if std::mem::replace(&mut listed, true) {
+            return None;
+        }
+        match scan.peek()? {
+            // `null` lists none, as the `Option` reads it.
+            b'n' => scan.skip(),
+            b'[' => scan.array(|scan| {
+                take(milestone(scan)?);
+                Some(())
+            }),
+            _ => None,
+        }
+    })?;
+    scan.end()
+}
+
 /// What a task file says of its milestone, plan and phase, or why it says nothing; with
 /// where each value stands when `spans` (for a finding: loading twenty thousand tasks needs
 /// only the values).
 pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Problem> {
-    let value = parse_task(text)?;
-    let locate = |key: &str, found: &str| Located {
-        value: found.into(),
-        span: spans
-            .then(|| find_string_value(text, key, found, 0))
-            .flatten(),
-    };
-    let milestone = [
-        (&["milestone", "id"][..], "id"),
-        (&["milestone", "milestoneId"][..], "milestoneId"),
-        (&["milestoneId"][..], "milestoneId"),
-        (&["milestone"][..], "milestone"),
-    ]
-    .iter()
-    .find_map(|(path, key)| value.first_string(&[path]).map(|v| locate(key, v)));
-    let plan = value
-        .first_string(&[
-            &["implementationPlan", "filename"],
-            &["implementationPlan", "id"],
-            &["implementationPlanId"],
-        ])
-        .map(String::from);
-    let phase = value
-        .first_string(&[&["implementationPlan", "phase"]])
-        .map(|v| locate("phase", v));
-    Ok(TaskDetails {
-        milestone,
-        plan,
-        phase,
+    with_task_keys(text, |keys| {
+        let locate = |key: &str, found: &str| Located {
+            value: found.into(),
+            span: spans
+                .then(|| find_string_value(text, key, found, 0))
+                .flatten(),
+        };
+        TaskDetails {
+            milestone: keys.milestone.map(|(value, key)| locate(key, value)),
+            plan: keys.plan.map(String::from),
+            phase: keys.phase.map(|value| locate("phase", value)),
+        }
     })
 }
 
@@ -346,7 +715,17 @@ impl Loader {
     /// Reads and parses one project file; its text comes back for finding spans in, and is
     /// kept only if the file is broken (recorded, and `None`: nothing usable).
     fn read(&mut self, path: &Path) -> Option<(usize, Value, SourceFile)> {
-        let (source, value) = read_json(path, self.shown(path));
+        let (source, read) = read_text(path, self.shown(path));
+        self.parse(source, read)
+    }
+
+    /// What [`Loader::read`] does with a file's text once it is read.
+    fn parse(
+        &mut self,
+        source: SourceFile,
+        read: Result<(), Problem>,
+    ) -> Option<(usize, Value, SourceFile)> {
+        let value = read.and_then(|()| parse_json(&source.text));
         let file = self.project.files.len();
         match value {
             Ok(value) => {
@@ -367,15 +746,27 @@ impl Loader {
     /// JSON. A broken one is `None`, recorded with its text for the finding.
     fn read_many<T: Send>(
         &mut self,
-        paths: &[PathBuf],
-        extract: impl Fn(Value) -> T + Sync,
+        folder: &Path,
+        names: &[OsString],
+        extract: impl Fn(&str) -> Result<T, Problem> + Sync,
     ) -> Vec<Option<T>> {
-        let read: Vec<Result<T, Broken>> = paths
+        let read: Vec<Result<T, Broken>> = names
             .par_iter()
-            .map(|path| match read_json(path, String::new()) {
-                (_, Ok(value)) => Ok(extract(value)),
-                (source, Err(problem)) => Err(self.broken(path, source, problem)),
-            })
+            .map_init(
+                || (PathBuf::new(), Vec::new()),
+                |(path, buffer), name| {
+                    let path = join_into(path, folder, name);
+                    let read = read_into(path, buffer).and_then(|text| {
+                        extract(text).map_err(|problem| {
+                            Box::new((SourceFile::new(String::new(), text.into()), problem))
+                        })
+                    });
+                    read.map_err(|broken| {
+                        let (source, problem) = *broken;
+                        self.broken(path, source, problem)
+                    })
+                },
+            )
             .collect();
         read.into_iter()
             .map(|read| match read {
@@ -436,37 +827,47 @@ impl Loader {
         // Its files are read in parallel pieces, each into a list of its own, joined in order.
         let mut tasks = Tasks::default();
         for (folder, name) in (0u8..).zip(TASK_FOLDERS) {
-            let paths = json_files(&self.project.root.join(name));
-            let (found, broken) = paths
+            let directory = self.project.root.join(name);
+            let names = json_files(&directory);
+            let (found, broken) = names
                 .par_iter()
                 .fold(
-                    || (Tasks::default(), Vec::new()),
-                    |(mut tasks, mut broken), path| {
+                    || (Tasks::default(), Vec::new(), Vec::new(), PathBuf::new()),
+                    |(mut tasks, mut broken, mut buffer, mut path), name| {
+                        let path_now = join_into(&mut path, &directory, name);
                         // Named only if broken: most task files are read for three values.
-                        let (source, read) = read_text(path, String::new());
-                        let details = read.and_then(|()| task_details(&source.text, false));
-                        let id = stem(path);
-                        let mut task = Task {
-                            id: &id,
-                            folder,
-                            milestone: None,
-                            plan: None,
-                            phase: None,
-                        };
-                        if let Ok(details) = &details {
-                            task.milestone = (details.milestone.as_ref())
-                                .and_then(|m| milestone_number(&m.value));
-                            task.plan = details.plan.as_deref().map(plan_stem);
-                            task.phase = details.phase.as_ref().map(|p| &*p.value);
+                        let id = json_stem(name);
+                        let read = read_into(path_now, &mut buffer).and_then(|text| {
+                            with_task_keys(text, |keys| {
+                                tasks.push(Task {
+                                    id: &id,
+                                    folder,
+                                    milestone: (keys.milestone)
+                                        .and_then(|(milestone, _)| milestone_number(milestone)),
+                                    plan: keys.plan.map(plan_stem),
+                                    phase: keys.phase,
+                                });
+                            })
+                            .map_err(|problem| {
+                                Box::new((SourceFile::new(String::new(), text.into()), problem))
+                            })
+                        });
+                        if let Err(read) = read {
+                            // A broken task file still names a task that exists.
+                            tasks.push(Task {
+                                id: &id,
+                                folder,
+                                milestone: None,
+                                plan: None,
+                                phase: None,
+                            });
+                            let (source, problem) = *read;
+                            broken.push(self.broken(path_now, source, problem));
                         }
-                        // A broken task file still names a task that exists.
-                        tasks.push(task);
-                        if let Err(problem) = details {
-                            broken.push(self.broken(path, source, problem));
-                        }
-                        (tasks, broken)
+                        (tasks, broken, buffer, path)
                     },
                 )
+                .map(|(tasks, broken, _, _)| (tasks, broken))
                 .reduce(
                     || (Tasks::default(), Vec::new()),
                     |(mut tasks, mut broken), (later, mut later_broken)| {
@@ -500,7 +901,31 @@ impl Loader {
 
     fn milestones(&mut self, path: &Path) {
         let (source, read) = read_text(path, self.shown(path));
+        self.read_milestones(source, read, true);
+    }
+
+    /// Takes in completion-path.json's milestones, scanned if `scan` and the scan does not
+    /// give up, else read by serde_json.
+    fn read_milestones(&mut self, source: SourceFile, read: Result<(), Problem>, scan: bool) {
         let file = self.project.files.len();
+        let text = source.text.as_str();
+        let mut milestones = Milestones::default();
+        let mut places = Places::default();
+        let scanned = scan
+            && read.is_ok()
+            && scan_completion_path(text, |entry| {
+                places.take(&mut milestones, text, &entry);
+            })
+            .is_some();
+        if scanned {
+            self.project
+                .files
+                .push(ProjectFile::at(source.path.clone()));
+            self.project.completion_path = Some(file);
+            self.keep_milestones(milestones);
+            return;
+        }
+        // The scan gave up: serde_json reads the file, and says what is wrong with it.
         let parsed = read.and_then(|()| {
             parse_object::<CompletionPathJson>(&source.text, "completion-path.json")
         });
@@ -525,7 +950,7 @@ impl Loader {
             return;
         };
         let mut milestones = Milestones::default();
-        let mut from = 0;
+        let mut places = Places::default();
         let text = source.text.as_str();
         for entry in list {
             let entry = serde_json::from_str::<Loose<Option<MilestoneJson>>>(entry.get());
@@ -533,24 +958,16 @@ impl Loader {
                 .ok()
                 .and_then(|Loose(entry)| entry)
                 .unwrap_or_default();
-            let Some(id) = entry.id.as_deref() else {
+            if entry.id.is_none() {
                 self.shape_problem(file, "milestones", "each milestone an object with an `id`");
                 return;
-            };
-            let span = find_string_value(text, "id", id, from);
-            from = span.map_or(from, |s| s.end);
-            for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
-                milestones.push_flow(flow, find_string(text, flow, from));
             }
-            for plan in entry.plans.iter().flatten() {
-                let Some(filename) = plan.filename.as_deref() else {
-                    continue;
-                };
-                let span = find_string_value(text, "filename", filename, from);
-                milestones.push_plan(filename, plan.status.as_deref().unwrap_or_default(), span);
-            }
-            milestones.push_milestone(id, milestone_number(id), span);
+            places.take(&mut milestones, text, &entry);
         }
+        self.keep_milestones(milestones);
+    }
+
+    fn keep_milestones(&mut self, mut milestones: Milestones) {
         if !milestones.is_empty() {
             milestones.index();
             self.project.milestones = Some(milestones);
@@ -563,23 +980,35 @@ impl Loader {
             return;
         }
         self.project.has_flow_folder = true;
-        let mut ids = BTreeSet::new();
+        // Collected, then made a set at once: a set built from a sorted list costs less than
+        // fifteen thousand ids each inserted.
+        let mut ids = Vec::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
+        let mut read_index = None;
         if index.is_file() {
-            if let Some((file, value, _)) = self.read(&index) {
-                match value.get("flowFiles") {
-                    None | Some(Value::Null) => known = true,
-                    Some(Value::Array(entries)) => {
+            let (source, read) = read_text(&index, self.shown(&index));
+            let scanned = read.is_ok().then(|| scan_flow_index(&source.text));
+            match scanned.flatten() {
+                Some(listed) => {
+                    known = true;
+                    ids.extend(listed.into_iter().map(String::from));
+                    self.project
+                        .files
+                        .push(ProjectFile::at(source.path.clone()));
+                }
+                None => read_index = Some((source, read)),
+            }
+        }
+        if let Some((source, read)) = read_index {
+            if let Some((file, value, _)) = self.parse(source, read) {
+                match index_flow_ids(&value) {
+                    Some(listed) => {
                         known = true;
-                        ids.extend(entries.iter().flat_map(flow_ids));
+                        ids.extend(listed);
                     }
-                    Some(Value::Object(by_id)) => {
-                        known = true;
-                        ids.extend(by_id.keys().cloned());
-                    }
-                    Some(_) => self.shape_problem(
+                    None => self.shape_problem(
                         file,
                         "flowFiles",
                         "a list of flow files, a list of flows, or an object keyed by flow id",
@@ -588,20 +1017,24 @@ impl Loader {
             }
         }
         let mut flow_files = Vec::new();
-        for path in json_files(&folder) {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name == "flow-index.json" {
+        let mut names = Vec::new();
+        for name in json_files(&folder) {
+            let shown = name.to_string_lossy().into_owned();
+            if shown == "flow-index.json" {
                 continue;
             }
-            if name.ends_with("-flow.json") {
-                flow_files.push(path);
+            if shown.ends_with("-flow.json") {
+                flow_files.push(name);
             }
-            self.project.flow_files.insert(name);
+            names.push(shown);
         }
-        let defined = self.read_many(&flow_files, |value| flow_ids(&value).collect::<Vec<_>>());
+        // Built at once from the sorted names, and taken whole.
+        let mut names: BTreeSet<String> = names.into_iter().collect();
+        self.project.flow_files.append(&mut names);
+        let defined = self.read_many(&folder, &flow_files, |text| match scan_flow_file(text) {
+            Some(ids) => Ok(ids.into_iter().map(String::from).collect::<Vec<_>>()),
+            None => parse_json::<Value>(text).map(|value| flow_ids(&value).collect()),
+        });
         for flows in defined.into_iter().flatten() {
             known = true;
             ids.extend(flows);
@@ -610,7 +1043,7 @@ impl Loader {
         if self.project.problems.len() > problems_before {
             self.project.broken.push("flows");
         } else if known {
-            self.project.flows = Some(ids);
+            self.project.flows = Some(ids.into_iter().collect());
         }
     }
 
@@ -622,19 +1055,21 @@ impl Loader {
         let mut names = BTreeSet::new();
         let mut known = false;
         let problems_before = self.project.problems.len();
-        let (index, theme_files): (Vec<PathBuf>, Vec<PathBuf>) = json_files(&folder)
+        let (index, theme_files): (Vec<OsString>, Vec<OsString>) = json_files(&folder)
             .into_iter()
-            .partition(|path| path.file_name().is_some_and(|n| n == "themes.json"));
+            .partition(|name| name == "themes.json");
         // A theme file names its theme whatever it holds.
-        for path in &theme_files {
-            names.insert(stem(path));
+        for name in &theme_files {
+            names.insert(stem(name));
             known = true;
         }
-        let named = self.read_many(&theme_files, |value| {
-            first_string(&value, &[&["theme"], &["name"]]).map(String::from)
+        let named = self.read_many(&folder, &theme_files, |text| {
+            let value = parse_json::<Value>(text)?;
+            Ok(first_string(&value, &[&["theme"], &["name"]]).map(String::from))
         });
         names.extend(named.into_iter().flatten().flatten());
-        if let Some((file, value, _)) = index.first().and_then(|index| self.read(index)) {
+        let index = index.first().map(|name| folder.join(name));
+        if let Some((file, value, _)) = index.and_then(|index| self.read(&index)) {
             match value.get("themes") {
                 Some(Value::Object(themes)) => {
                     known = true;
@@ -678,13 +1113,18 @@ impl Loader {
     /// cross-file rules need of it.
     fn plans(&mut self, checked: &RunPlans) {
         let mut stack = vec![self.project.root.join("Implementations")];
-        let mut paths = Vec::new();
+        let root = &self.project.root;
+        let mut others = Vec::new();
+        let mut relative = PathBuf::new();
         while let Some(dir) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
+            // A folder's place below the root, once: each plan's is its name below it.
+            let folder = dir.strip_prefix(root).unwrap_or(&dir);
             for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name().to_string_lossy().into_owned();
+                let file_name = entry.file_name();
+                let name = file_name.to_string_lossy();
                 let Ok(kind) = entry.file_type() else {
                     continue;
                 };
@@ -693,17 +1133,11 @@ impl Loader {
                 } else if kind.is_file()
                     && crate::rules::naming::file_name_patterns().is_plan_name(&name)
                 {
-                    paths.push(entry.path());
+                    match checked.input(join_into(&mut relative, folder, &file_name)) {
+                        Some(input) => self.project.checked_plans.push(input),
+                        None => others.push(entry.path()),
+                    }
                 }
-            }
-        }
-        let root = &self.project.root;
-        let mut others = Vec::new();
-        for path in paths {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            match checked.input(relative) {
-                Some(input) => self.project.checked_plans.push(input),
-                None => others.push(path),
             }
         }
         let shown_root = &self.project.shown_root;
@@ -879,6 +1313,451 @@ mod tests {
         assert!(message.starts_with("invalid JSON"), "{message}");
         assert!(span.is_some());
         assert!(parse_task("{\"milestone\": 3,}").is_err());
+    }
+
+    /// A task's keys as the scan reads them, falling back to serde_json, and as serde_json
+    /// alone reads them.
+    fn both_ways(text: &str) -> (Result<String, Problem>, Result<String, Problem>) {
+        let show = |keys: TaskKeys<'_>| format!("{keys:?}");
+        (
+            with_task_keys(text, show),
+            parse_task(text).map(|task| show(task.keys())),
+        )
+    }
+
+    #[test]
+    fn a_task_file_is_scanned_as_serde_json_reads_it() {
+        let scanned = [
+            r#"{"milestone": {"id": "M-02", "milestoneId": "M2"}, "implementationPlan": {"filename": "M02-v1-a.md", "id": "x", "phase": "Phase 1"}}"#,
+            r#"{"milestone": {"milestoneId": "M2"}, "milestoneId": "M3", "implementationPlanId": "M02-v1-a"}"#,
+            r#"{"milestone": "M-04", "implementationPlan": "M04-v1-a.md", "implementationPlanId": "M04-v1-b"}"#,
+            r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": 1, "phase": "Phase 2"}}"#,
+            r#"{"title": "with \"quotes\" and \u00e9", "notes": [1, -2.5e3, {"x": null}], "milestone": null}"#,
+            "\u{FEFF}{}",
+        ];
+        for text in scanned {
+            assert!(scan_task(text).is_some(), "{text}");
+            let (fast, slow) = both_ways(text);
+            assert!(slow.is_ok(), "{text}");
+            assert_eq!(fast, slow, "{text}");
+        }
+        let keys = scan_task(scanned[3]).unwrap();
+        assert_eq!(
+            keys.milestone, None,
+            "the later `id` counts, and is no string"
+        );
+        assert_eq!(keys.phase, Some("Phase 2"));
+        // What the scan gives up on is read by serde_json, which says what is wrong with it.
+        let given_up = [
+            r#"{"milestone": "M-01", "milestone": "M-02"}"#,
+            r#"{"milestone": "M\u002d01"}"#,
+            r#"{"mile\u0073tone": "M-01"}"#,
+            r#"{"milestone": {"id": "M-01", "n": 1e400}}"#,
+            r#"{"title": "\ud83d\ude00", "milestone": "M-01"}"#,
+            r#"{"milestone": "M-01",}"#,
+            r#"{"milestone": "M-01"} x"#,
+            r#"[{"milestone": "M-01"}]"#,
+            "\u{a0}{}",
+            "",
+        ];
+        for text in given_up {
+            assert!(scan_task(text).is_none(), "{text}");
+            let (fast, slow) = both_ways(text);
+            assert_eq!(fast, slow, "{text}");
+        }
+        let (span, message) = with_task_keys(given_up[0], |_| ()).unwrap_err();
+        assert_eq!(message, "invalid JSON: duplicate field `milestone`");
+        assert_eq!(span, Some(Span::new(32, 33)));
+    }
+
+    mod properties {
+        use super::*;
+        use crate::project::scan::arbitrary::{
+            list, read_of_a_thousand, shaped, slipped, string, tidy_value, value,
+        };
+        use proptest::prelude::*;
+
+        /// Texts in the shape of completion-path.json, with values of other shapes here and
+        /// there, and broken now and then.
+        fn completion_path_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["M-01", "M-02", "a-flow", "M01-v1-a.md", "active", "id"];
+            let flow = prop_oneof![
+                2 => string(WORDS),
+                2 => shaped(&["flowId", "x"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let plan = prop_oneof![
+                6 => shaped(&["filename", "status", "x"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let field = prop_oneof![
+                4 => string(WORDS),
+                3 => list(flow),
+                3 => list(plan),
+                2 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let other = shaped(
+                &["requiredFlows", "implementationPlans", "title"],
+                field.clone(),
+            );
+            let milestone = prop_oneof![
+                6 => (string(WORDS), other).prop_map(|(id, other)| match other.strip_prefix("{}") {
+                    Some(_) => format!("{{\"id\": {id}}}"),
+                    None => format!("{{\"id\": {id}, {}", &other[1..]),
+                }),
+                1 => shaped(&["id", "requiredFlows", "implementationPlans"], field),
+                1 => tidy_value(WORDS),
+            ];
+            let document = prop_oneof![
+                4 => list(milestone.clone()).prop_map(|list| format!("{{\"milestones\": {list}}}")),
+                1 => shaped(&["milestones", "completionObjective"], list(milestone)),
+                1 => shaped(&["milestones", "completionObjective"], value(WORDS)),
+            ];
+            slipped(document)
+        }
+
+        /// Texts in the shape of a task file, now and then of others, and broken now and then.
+        fn task_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["M-01", "M01-v1-a.md", "Phase 1", "id", "milestone"];
+            let below = prop_oneof![
+                4 => string(WORDS),
+                2 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let nested = shaped(
+                &["id", "milestoneId", "filename", "phase", "x"],
+                below.clone(),
+            );
+            let field = prop_oneof![
+                4 => string(WORDS),
+                4 => nested,
+                2 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let keys = &[
+                "milestone",
+                "milestoneId",
+                "implementationPlan",
+                "implementationPlanId",
+                "title",
+                "notes",
+                "status",
+                "taskId",
+                "x",
+                "y",
+            ];
+            slipped(shaped(keys, field))
+        }
+
+        /// Texts in the shape of a flow file, with values of other shapes here and there.
+        fn flow_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["a-flow", "b-flow", "flowId", "flows"];
+            let flow = prop_oneof![
+                4 => shaped(&["flowId", "flowId", "name"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let field = prop_oneof![
+                3 => string(WORDS),
+                3 => list(flow),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            slipped(shaped(&["flowId", "flows", "flows", "steps"], field))
+        }
+
+        /// Texts in the shape of flow-index.json, in each of its shapes.
+        fn flow_index_text() -> impl Strategy<Value = String> {
+            const WORDS: &[&str] = &["a-flow", "b-flow", "a-flow.json"];
+            let flow = prop_oneof![
+                4 => shaped(&["flowId", "flowId", "name"], string(WORDS)),
+                1 => tidy_value(WORDS),
+                1 => value(WORDS),
+            ];
+            let entry = prop_oneof![
+                4 => shaped(&["flowId", "filename", "flows", "flows"], prop_oneof![
+                    3 => string(WORDS),
+                    3 => list(flow),
+                    1 => tidy_value(WORDS),
+                ]),
+                1 => value(WORDS),
+            ];
+            let files = prop_oneof![
+                3 => list(entry),
+                2 => shaped(&["a-flow", "b-flow", "c-flow"], tidy_value(WORDS)),
+                1 => value(WORDS),
+            ];
+            slipped(shaped(&["flowFiles", "flowFiles", "version"], files))
+        }
+
+        #[test]
+        fn flow_index_texts_are_scanned_some_of_the_time() {
+            let named = read_of_a_thousand(flow_index_text(), |text| {
+                scan_flow_index(text)
+                    .filter(|ids| !ids.is_empty())
+                    .map(|_| ())
+            });
+            assert!(named >= 100, "{named} of 1000 list flows");
+        }
+
+        #[test]
+        fn flow_texts_are_scanned_some_of_the_time() {
+            let named = read_of_a_thousand(flow_text(), |text| {
+                scan_flow_file(text)
+                    .filter(|ids| !ids.is_empty())
+                    .map(|_| ())
+            });
+            assert!(named >= 100, "{named} of 1000 define flows");
+        }
+
+        #[test]
+        fn task_texts_are_scanned_some_of_the_time() {
+            let named = read_of_a_thousand(task_text(), |text| {
+                scan_task(text)
+                    .filter(|keys| *keys != TaskKeys::default())
+                    .map(|_| ())
+            });
+            let scanned = read_of_a_thousand(task_text(), |text| scan_task(text).map(|_| ()));
+            assert!((150..850).contains(&scanned), "{scanned} of 1000");
+            assert!(named >= 50, "{named} of 1000 name something");
+        }
+
+        #[test]
+        fn completion_path_texts_are_scanned_some_of_the_time() {
+            let scanned = read_of_a_thousand(completion_path_text(), |text| {
+                scan_completion_path(text, |_| ())
+            });
+            let with_milestones = read_of_a_thousand(completion_path_text(), |text| {
+                let mut taken = 0;
+                scan_completion_path(text, |_| taken += 1)?;
+                (taken > 0).then_some(())
+            });
+
+            assert!((150..850).contains(&scanned), "{scanned} of 1000");
+            assert!(
+                with_milestones >= 100,
+                "{with_milestones} of 1000 list milestones"
+            );
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn completion_path_reads_the_same_scanned_or_not(text in completion_path_text()) {
+                let [fast, slow] = milestones_both_ways(&text);
+                prop_assert_eq!(fast, slow);
+            }
+
+            #[test]
+            fn a_flow_index_reads_the_same_scanned_or_not(text in flow_index_text()) {
+                if let Some(fast) = scan_flow_index(&text) {
+                    let fast: BTreeSet<String> = fast.into_iter().map(String::from).collect();
+                    let slow = parse_json::<Value>(&text).ok().and_then(|value| index_flow_ids(&value));
+                    prop_assert_eq!(Some(fast), slow.map(|ids| ids.into_iter().collect()));
+                }
+            }
+
+            #[test]
+            fn a_flow_file_reads_the_same_scanned_or_not(text in flow_text()) {
+                let [fast, slow] = flows_both_ways(&text);
+                if fast.is_some() {
+                    prop_assert_eq!(fast, slow);
+                }
+            }
+
+            #[test]
+            fn a_task_file_reads_the_same_scanned_or_not(text in task_text()) {
+                let (fast, slow) = both_ways(&text);
+                prop_assert_eq!(fast, slow);
+            }
+        }
+    }
+
+    /// completion-path.json read with the scan, and by serde_json alone: the milestones and
+    /// the problems found.
+    fn milestones_both_ways(text: &str) -> [String; 2] {
+        [true, false].map(|scan| {
+            let mut loader = Loader {
+                project: Project::default(),
+            };
+            let source = SourceFile::new("completion-path.json".to_string(), text.to_string());
+            loader.read_milestones(source, Ok(()), scan);
+            let project = loader.project;
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                project.milestones, project.problems, project.completion_path, project.files
+            )
+        })
+    }
+
+    #[test]
+    fn completion_path_is_scanned_as_serde_json_reads_it() {
+        let scanned = [
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a-flow"}, "b-flow", 3, {"flowId": 4}],
+                "implementationPlans": [{"filename": "M01-v1-a.md", "status": "active"}, "x", {"status": "done"}]},
+               {"id": "M-02", "id": "M-03", "requiredFlows": {"flowId": "c-flow"}, "implementationPlans": null,
+                "notes": ["\u00e9", 1e5, {"id": "M-03"}]}], "steps": [1, 2]}"#,
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a", "flowId": "b"}]}]}"#,
+            r#"{"milestones": []}"#,
+            r#"{"milestones": null, "completionObjective": "x"}"#,
+            r#"{}"#,
+        ];
+        for text in scanned {
+            assert!(scan_completion_path(text, |_| ()).is_some(), "{text}");
+            let [fast, slow] = milestones_both_ways(text);
+            assert_eq!(fast, slow, "{text}");
+        }
+        let given_up = [
+            r#"{"milestones": [{"id": "M-01"}, 5]}"#,
+            r#"{"milestones": [{"title": "no id"}]}"#,
+            r#"{"milestones": [{"id": 1}]}"#,
+            r#"{"milestones": {"id": "M-01"}}"#,
+            r#"{"milestones": [], "milestones": []}"#,
+            r#"{"milestones": [{"id": "M\u002d01"}]}"#,
+            r#"{"milestones": [{"id": "M-01", "x": 1e400}]}"#,
+            r#"{"milestones": [{"id": "M-01"}],}"#,
+            r#"[{"id": "M-01"}]"#,
+            "",
+        ];
+        for text in given_up {
+            assert!(scan_completion_path(text, |_| ()).is_none(), "{text}");
+            let [fast, slow] = milestones_both_ways(text);
+            assert_eq!(fast, slow, "{text}");
+        }
+    }
+
+    /// A flow file's ids as the scan reads them, and as serde_json reads them.
+    fn flows_both_ways(text: &str) -> [Option<Vec<String>>; 2] {
+        let owned = |ids: Vec<&str>| ids.into_iter().map(String::from).collect::<Vec<_>>();
+        let slow = parse_json::<Value>(text)
+            .ok()
+            .map(|value| flow_ids(&value).collect());
+        [scan_flow_file(text).map(owned), slow]
+    }
+
+    #[test]
+    fn a_flow_file_is_scanned_as_serde_json_reads_it() {
+        let scanned = [
+            r#"{"flowId": "a-flow", "flows": [{"flowId": "b-flow"}, "c", {"flowId": 1}, {"x": 2}]}"#,
+            r#"{"flows": [{"flowId": "a", "flowId": "b"}], "flows": [{"flowId": "c"}], "flowId": 3}"#,
+            r#"{"flows": {"flowId": "a"}, "steps": [1.5, "\n"]}"#,
+            r#"{"flows": [{"flowId": "a"}], "flows": null}"#,
+            "{}",
+        ];
+        for text in scanned {
+            let [fast, slow] = flows_both_ways(text);
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(fast, slow, "{text}");
+        }
+        for text in [
+            r#"[{"flowId": "a"}]"#,
+            r#"{"flowId": "a\u002db"}"#,
+            r#"{"flowId": "a", "n": 1e400}"#,
+            r#"{"flowId": "a",}"#,
+        ] {
+            assert_eq!(scan_flow_file(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_sort_by_their_keys_as_by_their_bytes() {
+        let mut names: Vec<OsString> = [
+            "TASK-20200101T000100.json",
+            "TASK-20200101T000100-a.json",
+            "TASK-20200101T0001.json",
+            "TASK-20200101T00",
+            "TASK-20200101T00\u{0}",
+            "a.json",
+            "a-b.json",
+            "",
+            "\u{e9}.json",
+            "SQ-20200101T000000-001.json",
+            "SQ-20200101T000000-002.json",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let mut keyed: Vec<(u128, OsString)> =
+            names.iter().map(|n| (sort_key(n), n.clone())).collect();
+        keyed.sort_unstable();
+        names.sort_unstable();
+        let keyed: Vec<OsString> = keyed.into_iter().map(|(_, name)| name).collect();
+        assert_eq!(keyed, names);
+    }
+
+    #[test]
+    fn a_flow_index_is_scanned_as_serde_json_reads_it() {
+        let slow = |text: &str| {
+            let value = parse_json::<Value>(text).ok()?;
+            index_flow_ids(&value)
+        };
+        for text in [
+            r#"{"flowFiles": [{"filename": "a-flow.json", "flows": [{"flowId": "a"}, 3, {"flowId": "b", "flowId": "c"}]},
+                {"flowId": "d", "filePath": "d-flow.json"}, "e", {"flows": "f"}, {"flowId": 1}]}"#,
+            r#"{"flowFiles": {"a": {"file": "a-flow.json"}, "b": 2, "a": null}}"#,
+            r#"{"flowFiles": [{"flowId": "a"}], "flowFiles": null}"#,
+            r#"{"version": 2}"#,
+            "{}",
+        ] {
+            let fast = scan_flow_index(text)
+                .map(|ids| ids.into_iter().map(String::from).collect::<Vec<_>>());
+            assert!(fast.is_some(), "{text}");
+            let as_set =
+                |ids: Option<Vec<String>>| ids.map(|ids| ids.into_iter().collect::<BTreeSet<_>>());
+            assert_eq!(as_set(fast), as_set(slow(text)), "{text}");
+        }
+        for text in [
+            r#"{"flowFiles": "a"}"#,
+            r#"{"flowFiles": 3}"#,
+            r#"[{"flowId": "a"}]"#,
+            r#"{"flowFiles": {"a\u0062": 1}}"#,
+            r#"{"flowFiles": [{"flowId": "a"}],}"#,
+        ] {
+            assert_eq!(scan_flow_index(text), None, "{text}");
+        }
+    }
+
+    /// Every JSON file of the fixtures, read as each kind of project file, reads the same
+    /// scanned as with serde_json alone.
+    #[test]
+    fn every_fixture_file_reads_the_same_scanned_or_not() {
+        let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut read = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let (fast, slow) = both_ways(&text);
+                assert_eq!(fast, slow, "{}", path.display());
+                let [fast, slow] = milestones_both_ways(&text);
+                assert_eq!(fast, slow, "{}", path.display());
+                if let [Some(fast), slow] = flows_both_ways(&text) {
+                    assert_eq!(Some(fast), slow, "{}", path.display());
+                }
+                if let Some(fast) = scan_flow_index(&text) {
+                    let fast: BTreeSet<&str> = fast.into_iter().collect();
+                    let slow = parse_json::<Value>(&text).ok();
+                    let slow = slow.as_ref().and_then(index_flow_ids);
+                    let slow: Option<BTreeSet<&str>> = slow
+                        .as_ref()
+                        .map(|ids| ids.iter().map(String::as_str).collect());
+                    assert_eq!(Some(fast), slow, "{}", path.display());
+                }
+                read += 1;
+            }
+        }
+        assert!(read > 100, "{read} files");
     }
 
     #[test]

@@ -11,13 +11,16 @@ use crate::source::{SmallSpan, SourceFile, Span};
 
 pub(crate) mod json;
 mod load;
+mod locate;
 mod loose;
 mod milestones;
+mod scan;
 mod strings;
 
 use strings::{Str, Strings};
 
 pub use load::load;
+pub use locate::{locate, Placement};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
 
 /// Where to look for the management folder of a plan.
@@ -252,11 +255,21 @@ impl Tasks {
             .sort_by(|a, b| strings.get(a.id).cmp(strings.get(b.id)));
         self.list
             .dedup_by(|later, kept| strings.get(later.id) == strings.get(kept.id));
-        let mut by_plan: Vec<u32> = (0..self.list.len() as u32)
-            .filter(|&i| self.at(i).plan.is_some())
+        // Each comparison reads the plan alone, not the whole task `at` builds, and most
+        // are decided by its first sixteen bytes as one number. Ties go by index, as a stable
+        // sort leaves them, so the unstable sort needs no buffer.
+        let list = &self.list;
+        let plan = |i: u32| strings.get(list[i as usize].plan);
+        let mut by_plan: Vec<(u128, u32)> = (0..list.len() as u32)
+            .filter(|&i| list[i as usize].has & TaskEntry::PLAN != 0)
+            .map(|i| (prefix_key(plan(i).as_bytes()), i))
             .collect();
-        by_plan.sort_by(|&a, &b| self.at(a).plan.cmp(&self.at(b).plan));
-        self.by_plan = by_plan;
+        by_plan.sort_unstable_by(|&(a_key, a), &(b_key, b)| {
+            (a_key.cmp(&b_key))
+                .then_with(|| plan(a).cmp(plan(b)))
+                .then(a.cmp(&b))
+        });
+        self.by_plan = by_plan.into_iter().map(|(_, i)| i).collect();
     }
 
     /// The task at `index` of the sorted list.
@@ -322,6 +335,15 @@ impl Tasks {
     }
 }
 
+/// A string's first sixteen bytes as a number that orders as they do: zeros after a shorter
+/// one, whose ties the strings themselves decide.
+pub(crate) fn prefix_key(bytes: &[u8]) -> u128 {
+    let mut first = [0; 16];
+    let length = bytes.len().min(first.len());
+    first[..length].copy_from_slice(&bytes[..length]);
+    u128::from_be_bytes(first)
+}
+
 /// The entries of `index`, sorted by `key`, whose key is `wanted`: the lookups by plan and
 /// by milestone are binary searches over sorted indexes, not maps of copied keys.
 fn equal_range<K: Ord>(index: &[u32], key: impl Fn(u32) -> K, wanted: K) -> &[u32] {
@@ -385,6 +407,27 @@ impl RunPlans {
             return;
         };
         self.paths.extend_from_slice(bytes);
+        self.entries.push((start32, end, input));
+    }
+
+    /// Adds the plan `name` in the folder at `folder` (relative to the project's root), as
+    /// `push` adds `folder.join(name)`, without the join.
+    pub fn push_joined(&mut self, folder: &Path, name: &[u8], input: u32) {
+        let folder = folder.as_os_str().as_encoded_bytes();
+        let separator: &[u8] = match folder.last() {
+            Some(&b) if !std::path::is_separator(char::from(b)) => {
+                std::path::MAIN_SEPARATOR_STR.as_bytes()
+            }
+            _ => b"",
+        };
+        let start = self.paths.len();
+        let length = folder.len() + separator.len() + name.len();
+        let (Ok(start32), Ok(end)) = (u32::try_from(start), u32::try_from(start + length)) else {
+            return;
+        };
+        self.paths.extend_from_slice(folder);
+        self.paths.extend_from_slice(separator);
+        self.paths.extend_from_slice(name);
         self.entries.push((start32, end, input));
     }
 

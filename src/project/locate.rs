@@ -1,0 +1,210 @@
+//! Which management folder each input of a run belongs to, and where in it each stands, from
+//! the inputs' paths alone. It reads no file (beyond find_root's look for folders).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{find_root, ProjectOptions, RunPlans};
+use crate::rules::project::absolute;
+
+/// The projects of a run's inputs.
+#[derive(Debug, Default)]
+pub struct Placement {
+    /// Each management folder once, in the order of the first input in it.
+    pub roots: Vec<PathBuf>,
+    /// Each input's project, as an index into `roots`.
+    pub root_of: Vec<Option<usize>>,
+    /// Each project's inputs, by their paths relative to its root (unsorted).
+    pub run_plans: Vec<RunPlans>,
+}
+
+/// The projects of the inputs at `locations` (`None`: an input with no place in any). The
+/// inputs of one folder share their project and their place in it but for their names, and
+/// a walk lists them together: each run of them is looked at once, not each input (a look
+/// at a path's folders and making it absolute cost ten thousand instructions an input).
+pub fn locate(locations: &[Option<&Path>], options: &ProjectOptions) -> Placement {
+    let runs = runs_of_one_folder(locations);
+    // In parallel: a run of a hundred thousand plans, each in a folder of its own, looks at
+    // each plan's folders.
+    let found: Vec<Option<PathBuf>> = runs
+        .par_iter()
+        .map(|run| locations[run.start].and_then(|location| find_root(location, options)))
+        .collect();
+    let mut located = Placement {
+        root_of: vec![None; locations.len()],
+        ..Placement::default()
+    };
+    let mut known: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut root_of_run = Vec::with_capacity(runs.len());
+    for (run, root) in runs.iter().zip(found) {
+        let at = root.map(|root| {
+            let next = known.len();
+            *known.entry(root).or_insert(next)
+        });
+        root_of_run.push(at);
+        located.root_of[run.clone()].fill(at);
+    }
+    located.roots = vec![PathBuf::new(); known.len()];
+    for (root, at) in known {
+        located.roots[at] = root;
+    }
+    located.run_plans = located.roots.iter().map(|_| RunPlans::default()).collect();
+    let absolute_roots: Vec<PathBuf> = located.roots.iter().map(|r| absolute(r)).collect();
+    for (run, root) in runs.into_iter().zip(root_of_run) {
+        let Some(root) = root else {
+            continue;
+        };
+        let run_plans = &mut located.run_plans[root];
+        let place = |location: &Path| {
+            let absolute = absolute(location);
+            let relative = absolute.strip_prefix(&absolute_roots[root]).ok()?;
+            Some(relative.to_path_buf())
+        };
+        // The folder's place in the project, once; each input's is its name below it.
+        let folder = locations[run.start].and_then(|first| {
+            let first = absolute(first);
+            let folder = first.parent()?.strip_prefix(&absolute_roots[root]).ok()?;
+            Some(folder.to_path_buf())
+        });
+        for (input, location) in run.clone().zip(&locations[run]) {
+            let (Some(location), Ok(input)) = (location, u32::try_from(input)) else {
+                continue;
+            };
+            match (&folder, folder_and_name(location)) {
+                (Some(folder), Some((_, name))) => run_plans.push_joined(folder, name, input),
+                _ => {
+                    if let Some(relative) = place(location) {
+                        run_plans.push(&relative, input);
+                    }
+                }
+            }
+        }
+    }
+    located
+}
+
+/// The inputs in runs that share a folder, as `folder_and_name` tells it; any other input is
+/// a run of its own.
+fn runs_of_one_folder(locations: &[Option<&Path>]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut folder_of_last: Option<&[u8]> = None;
+    for (at, location) in locations.iter().enumerate() {
+        let folder = location.and_then(folder_and_name).map(|(folder, _)| folder);
+        match runs.last_mut() {
+            Some(last) if folder.is_some() && folder == folder_of_last => last.end = at + 1,
+            _ => runs.push(at..at + 1),
+        }
+        folder_of_last = folder;
+    }
+    runs
+}
+
+/// A path's folder as written (the bytes before its last separator) and its name, when the
+/// name is a plain one: then the path made absolute is the folder's, made absolute, with the
+/// name below it.
+fn folder_and_name(path: &Path) -> Option<(&[u8], &[u8])> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let at = bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))?;
+    let (folder, name) = (&bytes[..at], &bytes[at + 1..]);
+    let plain = !matches!(name, b"" | b"." | b"..");
+    // A folder of nothing is the root, which `..` cannot leave: placed one by one.
+    (plain && !folder.is_empty()).then_some((folder, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The projects as they were found, input by input.
+    fn one_by_one(locations: &[Option<&Path>], options: &ProjectOptions) -> Placement {
+        let mut located = Placement {
+            root_of: vec![None; locations.len()],
+            ..Placement::default()
+        };
+        let mut known: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        for (location, root_of) in locations.iter().zip(&mut located.root_of) {
+            if let Some(root) = location.and_then(|l| find_root(l, options)) {
+                let next = known.len();
+                *root_of = Some(*known.entry(root).or_insert(next));
+            }
+        }
+        located.roots = vec![PathBuf::new(); known.len()];
+        for (root, at) in known {
+            located.roots[at] = root;
+        }
+        located.run_plans = located.roots.iter().map(|_| RunPlans::default()).collect();
+        let absolute_roots: Vec<PathBuf> = located.roots.iter().map(|r| absolute(r)).collect();
+        for (input, (location, root)) in locations.iter().zip(&located.root_of).enumerate() {
+            let (Some(location), Some(root)) = (location, *root) else {
+                continue;
+            };
+            let absolute = absolute(location);
+            if let Ok(relative) = absolute.strip_prefix(&absolute_roots[root]) {
+                located.run_plans[root].push(relative, input as u32);
+            }
+        }
+        located
+    }
+
+    #[test]
+    fn inputs_are_placed_as_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("pm");
+        for folder in ["Implementations/active", "Implementations/done", "Tasks"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("other/Themes")).unwrap();
+        let base = dir.path().display().to_string();
+        let cwd = super::super::current_dir().unwrap();
+        let here = cwd.file_name().unwrap().to_str().unwrap();
+        let written = [
+            format!("{base}/pm/Implementations/active/M01-v1-a.md"),
+            format!("{base}/pm/Implementations/active/M02-v1-b.md"),
+            format!("{base}/pm/Implementations/active//M03-v1-c.md"),
+            format!("{base}/pm/Implementations/active/./M04-v1-d.md"),
+            format!("{base}/pm/Implementations/done/../active/M05-v1-e.md"),
+            format!("{base}/pm/Implementations/done/M06-v1-f.md"),
+            format!("{base}/pm/Implementations/done/M06-v1-f.md/.."),
+            format!("{base}/pm/Implementations/done/M06-v1-f.md/."),
+            format!("{base}/pm/Implementations/done/"),
+            format!("{base}/pm/M07-v1-g.md"),
+            format!("{base}/pm"),
+            format!("{base}/other/x/M08-v1-h.md"),
+            format!("{base}/other/x/M09-v1-i.md"),
+            format!("{base}/nowhere/M10-v1-j.md"),
+            "M11-v1-k.md".to_string(),
+            "-".to_string(),
+            "/M12-v1-l.md".to_string(),
+            "pm/Implementations/active/M13-v1-m.md".to_string(),
+            "./pm/Implementations/active/M14-v1-n.md".to_string(),
+            format!("../{here}/pm/Implementations/active/M15-v1-o.md"),
+            format!("{base}/pm/Implementations/active/M16-v1-p.md"),
+        ];
+        let mut locations: Vec<Option<&Path>> =
+            written.iter().map(|p| Some(Path::new(p))).collect();
+        locations.insert(3, None);
+        let show = |located: &Placement| format!("{located:?}");
+        let options = ProjectOptions::default();
+        assert_eq!(
+            show(&locate(&locations, &options)),
+            show(&one_by_one(&locations, &options))
+        );
+        for project in [root.clone(), root.join("Implementations/done/M06-v1-f.md")] {
+            let options = ProjectOptions {
+                root: Some(project),
+                ..ProjectOptions::default()
+            };
+            assert_eq!(
+                show(&locate(&locations, &options)),
+                show(&one_by_one(&locations, &options))
+            );
+        }
+        let located = locate(&locations, &ProjectOptions::default());
+        assert_eq!(located.roots.len(), 3, "{:?}", located.roots);
+    }
+}
