@@ -8,12 +8,11 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::de::MapAccess;
+use serde::de::{MapAccess, SeqAccess};
 use serde_json::Value;
 
 use super::json::{find_string, find_string_value, offset_of, ValueFinder};
 use super::loose::{self, Loose, Shape};
-use super::scan::Scan;
 use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
@@ -142,117 +141,98 @@ fn json_stem(name: &OsStr) -> Cow<'_, str> {
 }
 
 /// The flow ids an object defines: its own `flowId` and those of its `flows[]`. Index
-/// entries and flow files share this shape.
-fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
-    let nested = value
-        .get("flows")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
-    std::iter::once(value)
-        .chain(nested)
-        .filter_map(|v| v.get("flowId").and_then(Value::as_str))
-        .map(String::from)
-}
+/// entries and flow files share this shape; any other value defines none.
+#[derive(Default)]
+struct FlowIds<'a>(Vec<Cow<'a, str>>);
 
-/// The flow ids a flow file defines, as [`flow_ids`] reads them of its JSON, read by a
-/// [`Scan`] (`None` where it gives up, and on a file that holds no object).
-fn scan_flow_file(text: &str) -> Option<Vec<&str>> {
-    let mut scan = Scan::new(text);
-    let mut own = None;
-    let mut nested = Vec::new();
-    scan.object(|scan, key| {
+impl<'de> Shape<'de> for FlowIds<'de> {
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut own: Option<Cow<'de, str>> = None;
+        let mut nested: Vec<NestedFlowId<'de>> = Vec::new();
         // Of a key given twice the later counts, as in a `serde_json::Value`.
-        match key {
-            "flowId" => own = scan.string_or_skip()?,
-            "flows" => nested = nested_flow_ids(scan)?,
-            _ => scan.skip()?,
-        }
-        Some(())
-    })?;
-    scan.end()?;
-    Some(own.into_iter().chain(nested).collect())
-}
-
-/// The flow ids flow-index.json's JSON lists: none when it has no `flowFiles` or a `null`
-/// one, those of each entry of a list, or the keys of an object; `None` for a `flowFiles`
-/// of another shape.
-fn index_flow_ids(value: &Value) -> Option<Vec<String>> {
-    match value.get("flowFiles") {
-        None | Some(Value::Null) => Some(Vec::new()),
-        Some(Value::Array(entries)) => Some(entries.iter().flat_map(flow_ids).collect()),
-        Some(Value::Object(by_id)) => Some(by_id.keys().cloned().collect()),
-        Some(_) => None,
-    }
-}
-
-/// The flow ids flow-index.json lists, as [`index_flow_ids`] reads them of its JSON, read by
-/// a [`Scan`]: none when it has no `flowFiles` or a `null` one, those of each entry of a
-/// list (as [`flow_ids`] reads them), or the keys of an object. `None` where the scan gives
-/// up, and on an index that holds no object or a `flowFiles` of another shape (which
-/// serde_json's reading reports).
-fn scan_flow_index(text: &str) -> Option<Vec<&str>> {
-    let mut scan = Scan::new(text);
-    let mut listed = Vec::new();
-    scan.object(|scan, key| {
-        if key != "flowFiles" {
-            return scan.skip();
-        }
-        // Of a key given twice the later counts, as in a `serde_json::Value`.
-        listed.clear();
-        match scan.peek()? {
-            b'n' => scan.skip(),
-            b'[' => scan.array(|scan| {
-                if scan.peek()? != b'{' {
-                    return scan.skip();
-                }
-                let (mut own, mut nested) = (None, Vec::new());
-                scan.object(|scan, key| {
-                    match key {
-                        "flowId" => own = scan.string_or_skip()?,
-                        "flows" => nested = nested_flow_ids(scan)?,
-                        _ => scan.skip()?,
-                    }
-                    Some(())
-                })?;
-                listed.extend(own);
-                listed.append(&mut nested);
-                Some(())
-            }),
-            b'{' => scan.object(|scan, key| {
-                listed.push(key);
-                scan.skip()
-            }),
-            _ => None,
-        }
-    })?;
-    scan.end()?;
-    Some(listed)
-}
-
-/// The ids of a `flows` list's objects (none for a value of another shape).
-fn nested_flow_ids<'a>(scan: &mut Scan<'a>) -> Option<Vec<&'a str>> {
-    let mut nested = Vec::new();
-    if scan.peek()? != b'[' {
-        scan.skip()?;
-        return Some(nested);
-    }
-    scan.array(|scan| {
-        if scan.peek()? != b'{' {
-            return scan.skip();
-        }
-        let mut id = None;
-        scan.object(|scan, key| {
-            if key != "flowId" {
-                return scan.skip();
+        loose::entries(object, |key, object| {
+            match key {
+                "flowId" => own = loose::value(object)?,
+                "flows" => nested = loose::value(object)?,
+                _ => return Ok(false),
             }
-            id = scan.string_or_skip()?;
-            Some(())
+            Ok(true)
         })?;
-        nested.extend(id);
-        Some(())
-    })?;
-    Some(nested)
+        let nested = nested.into_iter().filter_map(|NestedFlowId(id)| id);
+        Ok(FlowIds(own.into_iter().chain(nested).collect()))
+    }
+}
+
+/// A `flows[]` entry: an object's `flowId`.
+#[derive(Default)]
+struct NestedFlowId<'a>(Option<Cow<'a, str>>);
+
+impl<'de> Shape<'de> for NestedFlowId<'de> {
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        loose::strings(object, ["flowId"], [&mut id])?;
+        Ok(NestedFlowId(id))
+    }
+}
+
+/// The flow ids flow-index.json lists: none when it has no `flowFiles` or a `null` one,
+/// those of each entry of a list (as [`FlowIds`] reads them), or the keys of an object;
+/// `None` for a `flowFiles` of another shape.
+struct IndexedFlowIds<'a>(Option<Vec<Cow<'a, str>>>);
+
+impl Default for IndexedFlowIds<'_> {
+    /// An index without `flowFiles` (or no object at all) lists no flow.
+    fn default() -> Self {
+        IndexedFlowIds(Some(Vec::new()))
+    }
+}
+
+impl<'de> Shape<'de> for IndexedFlowIds<'de> {
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut listed = IndexedFlowIds::default();
+        loose::entries(object, |key, object| {
+            if key != "flowFiles" {
+                return Ok(false);
+            }
+            let Loose(FlowFiles(ids)) = object.next_value()?;
+            listed = IndexedFlowIds(ids);
+            Ok(true)
+        })?;
+        Ok(listed)
+    }
+}
+
+/// An index's `flowFiles`, as [`IndexedFlowIds`] reads it.
+struct FlowFiles<'a>(Option<Vec<Cow<'a, str>>>);
+
+impl Default for FlowFiles<'_> {
+    /// A string, a number or `true`: none of the accepted shapes.
+    fn default() -> Self {
+        FlowFiles(None)
+    }
+}
+
+impl<'de> Shape<'de> for FlowFiles<'de> {
+    fn null() -> Self {
+        FlowFiles(Some(Vec::new()))
+    }
+
+    fn list<A: SeqAccess<'de>>(mut list: A) -> Result<Self, A::Error> {
+        let mut ids = Vec::new();
+        while let Some(Loose(FlowIds(mut entry))) = list.next_element()? {
+            ids.append(&mut entry);
+        }
+        Ok(FlowFiles(Some(ids)))
+    }
+
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut ids = Vec::new();
+        loose::entries(object, |key, _| {
+            ids.push(Cow::Owned(key.to_string()));
+            Ok(false)
+        })?;
+        Ok(FlowFiles(Some(ids)))
+    }
 }
 
 /// The first string found at any of `paths` (each a list of object keys).
@@ -331,56 +311,61 @@ fn parse_json<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, Problem
 }
 
 /// The keys of a task file plancheck reads. The rest of the file (descriptions, criteria,
-/// notes) is skipped without being built, which is most of the cost of 20,000 task files.
-#[derive(Debug, serde::Deserialize)]
-struct TaskJson {
-    #[serde(default)]
-    milestone: Option<Value>,
-    #[serde(default, rename = "milestoneId")]
-    milestone_id: Option<Value>,
-    #[serde(default, rename = "implementationPlan")]
-    implementation_plan: Option<Value>,
-    #[serde(default, rename = "implementationPlanId")]
-    implementation_plan_id: Option<Value>,
+/// notes) is skipped without being built, which is most of the cost of 20,000 task files;
+/// a key given twice is an error, as serde's derive has it.
+#[derive(Default, serde::Deserialize)]
+struct TaskJson<'a> {
+    #[serde(default, borrow)]
+    milestone: Loose<TaskMilestone<'a>>,
+    #[serde(default, borrow, rename = "milestoneId")]
+    milestone_id: Loose<Option<Cow<'a, str>>>,
+    #[serde(default, borrow, rename = "implementationPlan")]
+    implementation_plan: Loose<TaskPlan<'a>>,
+    #[serde(default, borrow, rename = "implementationPlanId")]
+    implementation_plan_id: Loose<Option<Cow<'a, str>>>,
 }
 
-impl TaskJson {
-    fn key(&self, name: &str) -> Option<&Value> {
-        match name {
-            "milestone" => self.milestone.as_ref(),
-            "milestoneId" => self.milestone_id.as_ref(),
-            "implementationPlan" => self.implementation_plan.as_ref(),
-            "implementationPlanId" => self.implementation_plan_id.as_ref(),
-            _ => None,
+/// A task's `milestone`: a string, or an object's `id` or `milestoneId`.
+#[derive(Default)]
+struct TaskMilestone<'a> {
+    string: Option<Cow<'a, str>>,
+    id: Option<Cow<'a, str>>,
+    milestone_id: Option<Cow<'a, str>>,
+}
+
+impl<'de: 'a, 'a> Shape<'de> for TaskMilestone<'a> {
+    fn string(value: Cow<'de, str>) -> Self {
+        TaskMilestone {
+            string: Some(value),
+            ..TaskMilestone::default()
         }
     }
 
-    /// The first string found at any of `paths`, each a list of keys from the file's top.
-    fn first_string(&self, paths: &[&[&str]]) -> Option<&str> {
-        paths.iter().find_map(|path| {
-            let (top, below) = path.split_first()?;
-            first_string(self.key(top)?, &[below])
-        })
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut m = TaskMilestone::default();
+        loose::strings(
+            object,
+            ["id", "milestoneId"],
+            [&mut m.id, &mut m.milestone_id],
+        )?;
+        Ok(m)
     }
+}
 
-    fn keys(&self) -> TaskKeys<'_> {
-        let milestone = [
-            (&["milestone", "id"][..], "id"),
-            (&["milestone", "milestoneId"][..], "milestoneId"),
-            (&["milestoneId"][..], "milestoneId"),
-            (&["milestone"][..], "milestone"),
-        ]
-        .iter()
-        .find_map(|(path, key)| self.first_string(&[path]).map(|v| (v, *key)));
-        TaskKeys {
-            milestone,
-            plan: self.first_string(&[
-                &["implementationPlan", "filename"],
-                &["implementationPlan", "id"],
-                &["implementationPlanId"],
-            ]),
-            phase: self.first_string(&[&["implementationPlan", "phase"]]),
-        }
+/// A task's `implementationPlan` object: its `filename` or `id`, and its `phase`.
+#[derive(Default)]
+struct TaskPlan<'a> {
+    filename: Option<Cow<'a, str>>,
+    id: Option<Cow<'a, str>>,
+    phase: Option<Cow<'a, str>>,
+}
+
+impl<'de: 'a, 'a> Shape<'de> for TaskPlan<'a> {
+    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
+        let mut p = TaskPlan::default();
+        let slots = [&mut p.filename, &mut p.id, &mut p.phase];
+        loose::strings(object, ["filename", "id", "phase"], slots)?;
+        Ok(p)
     }
 }
 
@@ -388,88 +373,29 @@ impl TaskJson {
 /// by), its plan and its phase.
 #[derive(Debug, Default, PartialEq)]
 struct TaskKeys<'a> {
-    milestone: Option<(&'a str, &'static str)>,
-    plan: Option<&'a str>,
-    phase: Option<&'a str>,
+    milestone: Option<(Cow<'a, str>, &'static str)>,
+    plan: Option<Cow<'a, str>>,
+    phase: Option<Cow<'a, str>>,
 }
 
-/// The keys of [`TaskJson`], in its order.
-const TASK_KEYS: [&str; 4] = [
-    "milestone",
-    "milestoneId",
-    "implementationPlan",
-    "implementationPlanId",
-];
-
-/// A task file's keys read by a [`Scan`], without building its values (`None` where the scan
-/// gives up): what [`TaskJson::keys`] reads of them.
-fn scan_task(text: &str) -> Option<TaskKeys<'_>> {
-    /// What one of the four keys holds, as far as the paths below it go.
-    #[derive(Default)]
-    struct Held<'a> {
-        string: Option<&'a str>,
-        id: Option<&'a str>,
-        milestone_id: Option<&'a str>,
-        filename: Option<&'a str>,
-        phase: Option<&'a str>,
-    }
-    fn held<'a>(scan: &mut Scan<'a>) -> Option<Held<'a>> {
-        let mut held = Held::default();
-        match scan.peek()? {
-            b'"' => held.string = Some(scan.string()?),
-            b'{' => scan.object(|scan, key| {
-                let slot = match key {
-                    "id" => &mut held.id,
-                    "milestoneId" => &mut held.milestone_id,
-                    "filename" => &mut held.filename,
-                    "phase" => &mut held.phase,
-                    _ => return scan.skip(),
-                };
-                // Of a key given twice the later counts, as in a `serde_json::Value`.
-                *slot = scan.string_or_skip()?;
-                Some(())
-            })?,
-            _ => scan.skip()?,
+impl<'a> TaskJson<'a> {
+    fn keys(self) -> TaskKeys<'a> {
+        let (Loose(milestone), Loose(plan)) = (self.milestone, self.implementation_plan);
+        let milestone = (milestone.id.map(|v| (v, "id")))
+            .or(milestone.milestone_id.map(|v| (v, "milestoneId")))
+            .or(self.milestone_id.0.map(|v| (v, "milestoneId")))
+            .or(milestone.string.map(|v| (v, "milestone")));
+        TaskKeys {
+            milestone,
+            plan: plan.filename.or(plan.id).or(self.implementation_plan_id.0),
+            phase: plan.phase,
         }
-        Some(held)
     }
-    let mut scan = Scan::new(text);
-    let mut found: [Option<Held>; 4] = Default::default();
-    scan.object(|scan, key| {
-        let Some(at) = TASK_KEYS.iter().position(|k| *k == key) else {
-            return scan.skip();
-        };
-        // serde's derive rejects a key given twice: serde_json says where.
-        if found[at].is_some() {
-            return None;
-        }
-        found[at] = Some(held(scan)?);
-        Some(())
-    })?;
-    scan.end()?;
-    let [milestone, milestone_id, plan, plan_id] = found.map(Option::unwrap_or_default);
-    let milestone = (milestone.id.map(|v| (v, "id")))
-        .or(milestone.milestone_id.map(|v| (v, "milestoneId")))
-        .or(milestone_id.string.map(|v| (v, "milestoneId")))
-        .or(milestone.string.map(|v| (v, "milestone")));
-    Some(TaskKeys {
-        milestone,
-        plan: plan.filename.or(plan.id).or(plan_id.string),
-        phase: plan.phase,
-    })
 }
 
-/// What a task file names, handed to `take`, or why it names nothing.
-fn with_task_keys<R>(text: &str, take: impl FnOnce(TaskKeys<'_>) -> R) -> Result<R, Problem> {
-    if let Some(keys) = scan_task(text) {
-        return Ok(take(keys));
-    }
-    Ok(take(parse_task(text)?.keys()))
-}
-
-/// A task file's object, or why it is none.
-fn parse_task(text: &str) -> Result<TaskJson, Problem> {
-    parse_object::<TaskJson>(text, "a task file")
+/// What a task file names, or why it names nothing.
+fn task_keys(text: &str) -> Result<TaskKeys<'_>, Problem> {
+    parse_object::<TaskJson>(text, "a task file").map(TaskJson::keys)
 }
 
 /// The object a project file holds, as `T`; `what` names the file in the problem when it
@@ -529,13 +455,7 @@ impl<'de> Shape<'de> for RequiredFlowJson<'de> {
 
     fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
         let mut id = None;
-        loose::entries(object, |key, object| {
-            if key != "flowId" {
-                return Ok(false);
-            }
-            id = loose::value(object)?;
-            Ok(true)
-        })?;
+        loose::strings(object, ["flowId"], [&mut id])?;
         Ok(RequiredFlowJson(id))
     }
 }
@@ -550,14 +470,8 @@ struct ListedPlanJson<'a> {
 impl<'de> Shape<'de> for Option<ListedPlanJson<'de>> {
     fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
         let mut plan = ListedPlanJson::default();
-        loose::entries(object, |key, object| {
-            match key {
-                "filename" => plan.filename = loose::value(object)?,
-                "status" => plan.status = loose::value(object)?,
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
+        let slots = [&mut plan.filename, &mut plan.status];
+        loose::strings(object, ["filename", "status"], slots)?;
         Ok(Some(plan))
     }
 }
@@ -602,137 +516,184 @@ impl Places {
     }
 }
 
-/// completion-path.json's milestones read by a [`Scan`], each handed to `take` as it is read:
-/// what `CompletionPathJson` and `MilestoneJson` read of them, in one pass instead of three.
-/// `None` where the scan gives up, also on a milestone that is no object with an `id` string
-/// (what was taken is then to be let go, and serde_json's reading says what is wrong).
-fn scan_completion_path<'a>(text: &'a str, mut take: impl FnMut(MilestoneJson<'a>)) -> Option<()> {
-    fn list<'a, T>(
-        scan: &mut Scan<'a>,
-        mut element: impl FnMut(&mut Scan<'a>) -> Option<T>,
-    ) -> Option<Vec<T>> {
-        let mut read = Vec::new();
-        if scan.peek()? != b'[' {
-            // Of any other shape, `Loose` reads an empty list.
-            scan.skip()?;
-            return Some(read);
-        }
-        scan.array(|scan| {
-            read.push(element(scan)?);
-            Some(())
-        })?;
-        Some(read)
+/// How completion-path.json's list of milestones read.
+enum Listing {
+    /// Every milestone taken.
+    Read,
+    /// Not a list.
+    NotAList,
+    /// A milestone that `take` would not take: no object with an `id`.
+    Stopped,
+}
+
+/// Hands each milestone of a list to `take` as it is read, never holding them all (a project
+/// may list 100,000), until `take` declines one: an entry that is no object, or one a
+/// `serde_json::Value` would not read, is `None`. How the list ended goes in `listing`; a
+/// list stopped early fails to read to its end, and anything but a list fails at once.
+struct EachMilestone<'l, F> {
+    take: F,
+    listing: &'l mut Option<Listing>,
+}
+
+impl<'de, F: FnMut(Option<MilestoneJson<'de>>) -> bool> serde::de::DeserializeSeed<'de>
+    for EachMilestone<'_, F>
+{
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, list: D) -> Result<(), D::Error> {
+        list.deserialize_seq(self)
     }
-    fn required_flow<'a>(scan: &mut Scan<'a>) -> Option<RequiredFlowJson<'a>> {
-        let mut id = None;
-        match scan.peek()? {
-            b'"' => id = Some(scan.string()?),
-            b'{' => scan.object(|scan, key| {
-                if key != "flowId" {
-                    return scan.skip();
+}
+
+impl<'de, F: FnMut(Option<MilestoneJson<'de>>) -> bool> serde::de::Visitor<'de>
+    for EachMilestone<'_, F>
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of milestones")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut list: A) -> Result<(), A::Error> {
+        loop {
+            let entry = match list.next_element::<Loose<Option<MilestoneJson>>>() {
+                Ok(Some(Loose(entry))) => entry,
+                Ok(None) => {
+                    *self.listing = Some(Listing::Read);
+                    return Ok(());
                 }
-                // Of a key given twice the later counts, as in `loose::entries`.
-                id = scan.string_or_skip()?;
-                Some(())
-            })?,
-            _ => scan.skip()?,
-        }
-        Some(RequiredFlowJson(id.map(Cow::Borrowed)))
-    }
-    fn listed_plan<'a>(scan: &mut Scan<'a>) -> Option<Option<ListedPlanJson<'a>>> {
-        if scan.peek()? != b'{' {
-            scan.skip()?;
-            return Some(None);
-        }
-        let mut plan = ListedPlanJson::default();
-        scan.object(|scan, key| {
-            let slot = match key {
-                "filename" => &mut plan.filename,
-                "status" => &mut plan.status,
-                _ => return scan.skip(),
+                // Where the list was read as JSON already, only what a `Value` refuses is
+                // left (a number out of range): reading stops there.
+                Err(_) => None,
             };
-            *slot = scan.string_or_skip()?.map(Cow::Borrowed);
-            Some(())
-        })?;
-        Some(Some(plan))
-    }
-    fn milestone<'a>(scan: &mut Scan<'a>) -> Option<MilestoneJson<'a>> {
-        let mut milestone = MilestoneJson::default();
-        scan.object(|scan, key| {
-            match key {
-                "id" => milestone.id = scan.string_or_skip()?.map(Cow::Borrowed),
-                "requiredFlows" => milestone.required_flows = list(scan, required_flow)?,
-                "implementationPlans" => milestone.plans = list(scan, listed_plan)?,
-                _ => scan.skip()?,
+            if !(self.take)(entry) {
+                *self.listing = Some(Listing::Stopped);
+                return Ok(());
             }
-            Some(())
-        })?;
-        milestone.id.is_some().then_some(milestone)
+        }
     }
-    let mut scan = Scan::new(text);
-    let mut listed = false;
-    scan.object(|scan, key| {
-        if key != "milestones" {
-            return scan.skip();
+}
+
+/// Hands each milestone of `list`, the text of completion-path.json's `milestones` (read
+/// as JSON already), to `take`, as [`EachMilestone`] does; says how the list ended.
+fn each_milestone<'a>(
+    list: &'a str,
+    take: impl FnMut(Option<MilestoneJson<'a>>) -> bool,
+) -> Listing {
+    let mut listing = None;
+    let mut reader = serde_json::Deserializer::from_str(list);
+    let each = EachMilestone {
+        take,
+        listing: &mut listing,
+    };
+    // One stopped early fails at the end of its list: the listing says how it went.
+    let _ = serde::de::DeserializeSeed::deserialize(each, &mut reader);
+    listing.unwrap_or(Listing::NotAList)
+}
+
+/// Reads completion-path.json in one pass, handing its milestones to `take`, when it is
+/// whole JSON and each of its milestones one `take` takes, as nearly every file is;
+/// `false` (what was taken to be let go) for any other, which the two passes of
+/// [`Loader::read_milestones`] read for what is wrong with it.
+fn milestones_in_one_pass<'a>(
+    text: &'a str,
+    take: impl FnMut(Option<MilestoneJson<'a>>) -> bool,
+) -> bool {
+    struct Document<'l, F> {
+        take: F,
+        listing: &'l mut Option<Listing>,
+    }
+    impl<'de, F: FnMut(Option<MilestoneJson<'de>>) -> bool> serde::de::Visitor<'de>
+        for Document<'_, F>
+    {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("completion-path.json's object")
         }
-        // serde's derive rejects a key given twice: serde_json says where.
-        if std::mem::replace(&mut listed, true) {
-            return None;
+
+        fn visit_map<A: MapAccess<'de>>(mut self, mut document: A) -> Result<(), A::Error> {
+            while let Some(key) = document.next_key::<Cow<'de, str>>()? {
+                if key != "milestones" {
+                    document.next_value::<serde::de::IgnoredAny>()?;
+                    continue;
+                }
+                if self.listing.is_some() {
+                    return Err(serde::de::Error::duplicate_field("milestones"));
+                }
+                document.next_value_seed(EachMilestone {
+                    take: &mut self.take,
+                    listing: &mut *self.listing,
+                })?;
+            }
+            Ok(())
         }
-        match scan.peek()? {
-            // `null` lists none, as the `Option` reads it.
-            b'n' => scan.skip(),
-            b'[' => scan.array(|scan| {
-                take(milestone(scan)?);
-                Some(())
-            }),
-            _ => None,
-        }
-    })?;
-    scan.end()
+    }
+    let mut listing = None;
+    let body = text.trim_start_matches('\u{FEFF}');
+    let mut reader = serde_json::Deserializer::from_str(body);
+    let document = Document {
+        take,
+        listing: &mut listing,
+    };
+    let read = serde::Deserializer::deserialize_map(&mut reader, document);
+    read.is_ok() && reader.end().is_ok() && matches!(listing, None | Some(Listing::Read))
+}
+
+/// Takes a milestone of completion-path.json into `milestones`, when it is one with an `id`.
+fn take_milestone(
+    milestones: &mut Milestones,
+    places: &mut Places,
+    text: &str,
+    entry: Option<MilestoneJson<'_>>,
+) -> bool {
+    let Some(entry) = entry.filter(|entry| entry.id.is_some()) else {
+        return false;
+    };
+    places.take(milestones, text, &entry);
+    true
 }
 
 /// What a task file says of its milestone, plan and phase, or why it says nothing; with
 /// where each value stands when `spans` (for a finding: loading twenty thousand tasks needs
 /// only the values).
 pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Problem> {
-    with_task_keys(text, |keys| {
-        let locate = |key: &str, found: &str| Located {
-            value: found.into(),
-            span: spans
-                .then(|| find_string_value(text, key, found, 0))
-                .flatten(),
-        };
-        TaskDetails {
-            milestone: keys.milestone.map(|(value, key)| locate(key, value)),
-            plan: keys.plan.map(String::from),
-            phase: keys.phase.map(|value| locate("phase", value)),
-        }
+    let keys = task_keys(text)?;
+    let locate = |key: &str, found: &str| Located {
+        value: found.into(),
+        span: spans
+            .then(|| find_string_value(text, key, found, 0))
+            .flatten(),
+    };
+    Ok(TaskDetails {
+        milestone: keys.milestone.map(|(value, key)| locate(key, &value)),
+        plan: keys.plan.map(Cow::into_owned),
+        phase: keys.phase.map(|value| locate("phase", &value)),
     })
 }
 
 impl Loader {
-    /// Reads and parses one project file; its text comes back for finding spans in, and is
-    /// kept only if the file is broken (recorded, and `None`: nothing usable).
-    fn read(&mut self, path: &Path) -> Option<(usize, Value, SourceFile)> {
-        let (source, read) = read_text(path, self.shown(path));
-        self.parse(source, read)
+    /// Reads one project file as JSON of type `T` and keeps what `take` makes of it; `None`
+    /// (the file recorded with its text, for the finding) when it is broken.
+    fn read<T, R>(&mut self, path: &Path, take: impl FnOnce(T) -> R) -> Option<(usize, R)>
+    where
+        T: for<'a> serde::Deserialize<'a>,
+    {
+        self.read_borrowing(path, |text| parse_json::<T>(text).map(take))
     }
 
-    /// What [`Loader::read`] does with a file's text once it is read.
-    fn parse(
+    /// [`Loader::read`] for values that borrow the file's text: `read` reads them from it.
+    fn read_borrowing<R>(
         &mut self,
-        source: SourceFile,
-        read: Result<(), Problem>,
-    ) -> Option<(usize, Value, SourceFile)> {
-        let value = read.and_then(|()| parse_json(&source.text));
+        path: &Path,
+        read: impl FnOnce(&str) -> Result<R, Problem>,
+    ) -> Option<(usize, R)> {
+        let (source, text_read) = read_text(path, self.shown(path));
         let file = self.project.files.len();
-        match value {
-            Ok(value) => {
-                self.project
-                    .files
-                    .push(ProjectFile::at(source.path.clone()));
-                Some((file, value, source))
+        match text_read.and_then(|()| read(&source.text)) {
+            Ok(taken) => {
+                self.project.files.push(ProjectFile::at(source.path));
+                Some((file, taken))
             }
             Err(problem) => {
                 self.keep_broken(source, problem);
@@ -838,19 +799,18 @@ impl Loader {
                         // Named only if broken: most task files are read for three values.
                         let id = json_stem(name);
                         let read = read_into(path_now, &mut buffer).and_then(|text| {
-                            with_task_keys(text, |keys| {
-                                tasks.push(Task {
-                                    id: &id,
-                                    folder,
-                                    milestone: (keys.milestone)
-                                        .and_then(|(milestone, _)| milestone_number(milestone)),
-                                    plan: keys.plan.map(plan_stem),
-                                    phase: keys.phase,
-                                });
-                            })
-                            .map_err(|problem| {
+                            let keys = task_keys(text).map_err(|problem| {
                                 Box::new((SourceFile::new(String::new(), text.into()), problem))
-                            })
+                            })?;
+                            tasks.push(Task {
+                                id: &id,
+                                folder,
+                                milestone: (keys.milestone.as_ref())
+                                    .and_then(|(milestone, _)| milestone_number(milestone)),
+                                plan: keys.plan.as_deref().map(plan_stem),
+                                phase: keys.phase.as_deref(),
+                            });
+                            Ok(())
                         });
                         if let Err(read) = read {
                             // A broken task file still names a task that exists.
@@ -901,23 +861,22 @@ impl Loader {
 
     fn milestones(&mut self, path: &Path) {
         let (source, read) = read_text(path, self.shown(path));
-        self.read_milestones(source, read, true);
+        self.read_milestones(source, read);
     }
 
-    /// Takes in completion-path.json's milestones, scanned if `scan` and the scan does not
-    /// give up, else read by serde_json.
-    fn read_milestones(&mut self, source: SourceFile, read: Result<(), Problem>, scan: bool) {
+    /// Takes in completion-path.json's milestones: in one pass where the file is sound, else
+    /// read whole as JSON first, for where it is not JSON, then its list one milestone at a
+    /// time, for which milestone is no milestone.
+    fn read_milestones(&mut self, source: SourceFile, read: Result<(), Problem>) {
         let file = self.project.files.len();
         let text = source.text.as_str();
         let mut milestones = Milestones::default();
         let mut places = Places::default();
-        let scanned = scan
-            && read.is_ok()
-            && scan_completion_path(text, |entry| {
-                places.take(&mut milestones, text, &entry);
-            })
-            .is_some();
-        if scanned {
+        let read_once = read.is_ok()
+            && milestones_in_one_pass(text, |entry| {
+                take_milestone(&mut milestones, &mut places, text, entry)
+            });
+        if read_once {
             self.project
                 .files
                 .push(ProjectFile::at(source.path.clone()));
@@ -925,46 +884,34 @@ impl Loader {
             self.keep_milestones(milestones);
             return;
         }
-        // The scan gave up: serde_json reads the file, and says what is wrong with it.
-        let parsed = read.and_then(|()| {
-            parse_object::<CompletionPathJson>(&source.text, "completion-path.json")
-        });
+        let parsed =
+            read.and_then(|()| parse_object::<CompletionPathJson>(text, "completion-path.json"));
         let list = match parsed {
-            Ok(document) => {
-                self.project
-                    .files
-                    .push(ProjectFile::at(source.path.clone()));
-                document.milestones
-            }
+            Ok(document) => document.milestones,
             Err(problem) => {
                 self.keep_broken(source, problem);
                 return;
             }
         };
+        self.project
+            .files
+            .push(ProjectFile::at(source.path.clone()));
         self.project.completion_path = Some(file);
         let Some(list) = list else {
             return;
         };
-        let Ok(list) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()) else {
-            self.shape_problem(file, "milestones", "a list of milestones");
-            return;
-        };
         let mut milestones = Milestones::default();
         let mut places = Places::default();
-        let text = source.text.as_str();
-        for entry in list {
-            let entry = serde_json::from_str::<Loose<Option<MilestoneJson>>>(entry.get());
-            let entry = entry
-                .ok()
-                .and_then(|Loose(entry)| entry)
-                .unwrap_or_default();
-            if entry.id.is_none() {
+        let listing = each_milestone(list.get(), |entry| {
+            take_milestone(&mut milestones, &mut places, text, entry)
+        });
+        match listing {
+            Listing::Read => self.keep_milestones(milestones),
+            Listing::NotAList => self.shape_problem(file, "milestones", "a list of milestones"),
+            Listing::Stopped => {
                 self.shape_problem(file, "milestones", "each milestone an object with an `id`");
-                return;
             }
-            places.take(&mut milestones, text, &entry);
         }
-        self.keep_milestones(milestones);
     }
 
     fn keep_milestones(&mut self, mut milestones: Milestones) {
@@ -986,34 +933,23 @@ impl Loader {
         let mut known = false;
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
-        let mut read_index = None;
-        if index.is_file() {
-            let (source, read) = read_text(&index, self.shown(&index));
-            let scanned = read.is_ok().then(|| scan_flow_index(&source.text));
-            match scanned.flatten() {
+        let listed = index.is_file().then(|| {
+            self.read_borrowing(&index, |text| {
+                let Loose(IndexedFlowIds(listed)) = parse_json(text)?;
+                Ok(listed.map(|ids| ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>()))
+            })
+        });
+        if let Some((file, listed)) = listed.flatten() {
+            match listed {
                 Some(listed) => {
                     known = true;
-                    ids.extend(listed.into_iter().map(String::from));
-                    self.project
-                        .files
-                        .push(ProjectFile::at(source.path.clone()));
+                    ids.extend(listed);
                 }
-                None => read_index = Some((source, read)),
-            }
-        }
-        if let Some((source, read)) = read_index {
-            if let Some((file, value, _)) = self.parse(source, read) {
-                match index_flow_ids(&value) {
-                    Some(listed) => {
-                        known = true;
-                        ids.extend(listed);
-                    }
-                    None => self.shape_problem(
-                        file,
-                        "flowFiles",
-                        "a list of flow files, a list of flows, or an object keyed by flow id",
-                    ),
-                }
+                None => self.shape_problem(
+                    file,
+                    "flowFiles",
+                    "a list of flow files, a list of flows, or an object keyed by flow id",
+                ),
             }
         }
         let mut flow_files = Vec::new();
@@ -1031,9 +967,9 @@ impl Loader {
         // Built at once from the sorted names, and taken whole.
         let mut names: BTreeSet<String> = names.into_iter().collect();
         self.project.flow_files.append(&mut names);
-        let defined = self.read_many(&folder, &flow_files, |text| match scan_flow_file(text) {
-            Some(ids) => Ok(ids.into_iter().map(String::from).collect::<Vec<_>>()),
-            None => parse_json::<Value>(text).map(|value| flow_ids(&value).collect()),
+        let defined = self.read_many(&folder, &flow_files, |text| {
+            let Loose(FlowIds(ids)) = parse_json::<Loose<FlowIds>>(text)?;
+            Ok(ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>())
         });
         for flows in defined.into_iter().flatten() {
             known = true;
@@ -1069,7 +1005,8 @@ impl Loader {
         });
         names.extend(named.into_iter().flatten().flatten());
         let index = index.first().map(|name| folder.join(name));
-        if let Some((file, value, _)) = index.and_then(|index| self.read(&index)) {
+        if let Some((file, value)) = index.and_then(|index| self.read(&index, |value: Value| value))
+        {
             match value.get("themes") {
                 Some(Value::Object(themes)) => {
                     known = true;
@@ -1307,72 +1244,341 @@ mod tests {
         assert_eq!(&*details.milestone.unwrap().value, "M-02");
         assert_eq!(details.plan.as_deref(), Some("M02-v1-a.md"));
         assert_eq!(&*details.phase.unwrap().value, "Phase 1");
-        let (_, message) = parse_task("[1, 2]").unwrap_err();
+        let (_, message) = task_keys("[1, 2]").unwrap_err();
         assert_eq!(message, "a task file holds a JSON object");
-        let (span, message) = parse_task("[1, 2").unwrap_err();
+        let (span, message) = task_keys("[1, 2").unwrap_err();
         assert!(message.starts_with("invalid JSON"), "{message}");
         assert!(span.is_some());
-        assert!(parse_task("{\"milestone\": 3,}").is_err());
+        assert!(task_keys("{\"milestone\": 3,}").is_err());
     }
 
-    /// A task's keys as the scan reads them, falling back to serde_json, and as serde_json
-    /// alone reads them.
-    fn both_ways(text: &str) -> (Result<String, Problem>, Result<String, Problem>) {
-        let show = |keys: TaskKeys<'_>| format!("{keys:?}");
-        (
-            with_task_keys(text, show),
-            parse_task(text).map(|task| show(task.keys())),
-        )
+    /// What each file's `serde_json::Value` says, as plancheck read every project file into
+    /// one before: the reference the readers above are held to.
+    mod tree {
+        use super::*;
+
+        /// A task file's keys.
+        pub fn task(text: &str) -> Result<String, Problem> {
+            #[derive(serde::Deserialize)]
+            struct Task {
+                #[serde(default)]
+                milestone: Option<Value>,
+                #[serde(default, rename = "milestoneId")]
+                milestone_id: Option<Value>,
+                #[serde(default, rename = "implementationPlan")]
+                implementation_plan: Option<Value>,
+                #[serde(default, rename = "implementationPlanId")]
+                implementation_plan_id: Option<Value>,
+            }
+            let task = parse_object::<Task>(text, "a task file")?;
+            fn string<'v>(value: &'v Option<Value>, path: &[&str]) -> Option<&'v str> {
+                value.as_ref().and_then(|v| first_string(v, &[path]))
+            }
+            let milestone = (string(&task.milestone, &["id"]).map(|v| (v, "id")))
+                .or(string(&task.milestone, &["milestoneId"]).map(|v| (v, "milestoneId")))
+                .or(string(&task.milestone_id, &[]).map(|v| (v, "milestoneId")))
+                .or(string(&task.milestone, &[]).map(|v| (v, "milestone")));
+            let plan = (string(&task.implementation_plan, &["filename"]))
+                .or(string(&task.implementation_plan, &["id"]))
+                .or(string(&task.implementation_plan_id, &[]));
+            let phase = string(&task.implementation_plan, &["phase"]);
+            Ok(format!("{milestone:?} {plan:?} {phase:?}"))
+        }
+
+        /// The flow ids an object defines: its own `flowId` and those of its `flows[]`.
+        fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
+            let nested = (value.get("flows").and_then(Value::as_array))
+                .into_iter()
+                .flatten();
+            std::iter::once(value)
+                .chain(nested)
+                .filter_map(|v| v.get("flowId").and_then(Value::as_str))
+                .map(String::from)
+        }
+
+        pub fn flow_file(text: &str) -> Result<Vec<String>, Problem> {
+            parse_json::<Value>(text).map(|value| flow_ids(&value).collect())
+        }
+
+        pub fn flow_index(text: &str) -> Result<Option<BTreeSet<String>>, Problem> {
+            let value = parse_json::<Value>(text)?;
+            Ok(match value.get("flowFiles") {
+                None | Some(Value::Null) => Some(BTreeSet::new()),
+                Some(Value::Array(entries)) => Some(entries.iter().flat_map(flow_ids).collect()),
+                Some(Value::Object(by_id)) => Some(by_id.keys().cloned().collect()),
+                Some(_) => None,
+            })
+        }
+
+        /// completion-path.json's milestones (each with its flows and plans), or the problem
+        /// its reading finds.
+        pub fn milestones(text: &str) -> String {
+            let list = match parse_object::<CompletionPathJson>(text, "completion-path.json") {
+                Ok(document) => document.milestones,
+                Err(problem) => return format!("broken: {problem:?}"),
+            };
+            let Some(list) = list else {
+                return String::new();
+            };
+            let Ok(list) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get())
+            else {
+                return "shape: not a list".to_string();
+            };
+            let mut read = Vec::new();
+            for entry in list {
+                let entry: Value = serde_json::from_str(entry.get()).unwrap_or_default();
+                let Some(id) = entry.get("id").and_then(Value::as_str) else {
+                    return "shape: a milestone without an id".to_string();
+                };
+                let flows: Vec<&str> = (entry.get("requiredFlows").and_then(Value::as_array))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
+                    .collect();
+                let plans: Vec<String> =
+                    (entry.get("implementationPlans").and_then(Value::as_array))
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|plan| {
+                            let filename = plan.get("filename").and_then(Value::as_str)?;
+                            let status = plan.get("status").and_then(Value::as_str);
+                            Some(format!("{filename}:{}", status.unwrap_or_default()))
+                        })
+                        .collect();
+                read.push(format!("{id} {flows:?} {plans:?}"));
+            }
+            read.join("\n")
+        }
+    }
+
+    fn task_by_reader(text: &str) -> Result<String, Problem> {
+        let keys = task_keys(text)?;
+        let milestone = keys.milestone.as_ref().map(|(v, key)| (v.as_ref(), *key));
+        Ok(format!(
+            "{milestone:?} {:?} {:?}",
+            keys.plan.as_deref(),
+            keys.phase.as_deref()
+        ))
+    }
+
+    fn flow_file_by_reader(text: &str) -> Result<Vec<String>, Problem> {
+        let Loose(FlowIds(ids)) = parse_json(text)?;
+        Ok(ids.into_iter().map(Cow::into_owned).collect())
+    }
+
+    fn flow_index_by_reader(text: &str) -> Result<Option<BTreeSet<String>>, Problem> {
+        let Loose(IndexedFlowIds(ids)) = parse_json(text)?;
+        Ok(ids.map(|ids| ids.into_iter().map(Cow::into_owned).collect()))
+    }
+
+    /// completion-path.json as the loader reads it, said as [`tree::milestones`] says it.
+    fn milestones_by_reader(text: &str) -> String {
+        let mut loader = Loader {
+            project: Project::default(),
+        };
+        let source = SourceFile::new("completion-path.json".to_string(), text.to_string());
+        loader.read_milestones(source, Ok(()));
+        let project = loader.project;
+        if let Some(problem) = project.problems.first() {
+            return match problem.message.as_str() {
+                m if m.ends_with("a list of milestones") => "shape: not a list".to_string(),
+                m if m.ends_with("an object with an `id`") => {
+                    "shape: a milestone without an id".to_string()
+                }
+                m => format!("broken: {:?}", (problem.span, m)),
+            };
+        }
+        let Some(milestones) = project.milestones else {
+            return String::new();
+        };
+        let read: Vec<String> = milestones
+            .iter()
+            .map(|m| {
+                let flows: Vec<&str> = m.required_flows().map(|f| f.id).collect();
+                let plans: Vec<String> = m
+                    .plans()
+                    .map(|p| format!("{}:{}", p.filename, p.status))
+                    .collect();
+                format!("{} {flows:?} {plans:?}", m.id)
+            })
+            .collect();
+        read.join("\n")
     }
 
     #[test]
-    fn a_task_file_is_scanned_as_serde_json_reads_it() {
-        let scanned = [
+    fn a_task_file_is_read_as_its_tree_says() {
+        for text in [
             r#"{"milestone": {"id": "M-02", "milestoneId": "M2"}, "implementationPlan": {"filename": "M02-v1-a.md", "id": "x", "phase": "Phase 1"}}"#,
             r#"{"milestone": {"milestoneId": "M2"}, "milestoneId": "M3", "implementationPlanId": "M02-v1-a"}"#,
             r#"{"milestone": "M-04", "implementationPlan": "M04-v1-a.md", "implementationPlanId": "M04-v1-b"}"#,
             r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": 1, "phase": "Phase 2"}}"#,
             r#"{"title": "with \"quotes\" and \u00e9", "notes": [1, -2.5e3, {"x": null}], "milestone": null}"#,
-            "\u{FEFF}{}",
-        ];
-        for text in scanned {
-            assert!(scan_task(text).is_some(), "{text}");
-            let (fast, slow) = both_ways(text);
-            assert!(slow.is_ok(), "{text}");
-            assert_eq!(fast, slow, "{text}");
-        }
-        let keys = scan_task(scanned[3]).unwrap();
-        assert_eq!(
-            keys.milestone, None,
-            "the later `id` counts, and is no string"
-        );
-        assert_eq!(keys.phase, Some("Phase 2"));
-        // What the scan gives up on is read by serde_json, which says what is wrong with it.
-        let given_up = [
             r#"{"milestone": "M-01", "milestone": "M-02"}"#,
             r#"{"milestone": "M\u002d01"}"#,
             r#"{"mile\u0073tone": "M-01"}"#,
             r#"{"milestone": {"id": "M-01", "n": 1e400}}"#,
+            r#"{"notes": 1e400, "milestone": "M-01"}"#,
+            r#"{"milestone": {"id": "M-01", "x": "\ud800"}}"#,
             r#"{"title": "\ud83d\ude00", "milestone": "M-01"}"#,
             r#"{"milestone": "M-01",}"#,
             r#"{"milestone": "M-01"} x"#,
             r#"[{"milestone": "M-01"}]"#,
+            "\u{FEFF}{}",
             "\u{a0}{}",
             "",
-        ];
-        for text in given_up {
-            assert!(scan_task(text).is_none(), "{text}");
-            let (fast, slow) = both_ways(text);
-            assert_eq!(fast, slow, "{text}");
+        ] {
+            assert_eq!(task_by_reader(text), tree::task(text), "{text}");
         }
-        let (span, message) = with_task_keys(given_up[0], |_| ()).unwrap_err();
+        let (span, message) =
+            task_keys(r#"{"milestone": "M-01", "milestone": "M-02"}"#).unwrap_err();
         assert_eq!(message, "invalid JSON: duplicate field `milestone`");
         assert_eq!(span, Some(Span::new(32, 33)));
+        let keys = task_keys(
+            r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": "Phase 2"}}"#,
+        );
+        let keys = keys.unwrap();
+        assert_eq!(
+            keys.milestone, None,
+            "the later `id` counts, and is no string"
+        );
+        assert_eq!(keys.phase.as_deref(), Some("Phase 2"));
+    }
+
+    #[test]
+    fn completion_path_is_read_as_its_tree_says() {
+        for text in [
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a-flow"}, "b-flow", 3, {"flowId": 4}],
+                "implementationPlans": [{"filename": "M01-v1-a.md", "status": "active"}, "x", {"status": "done"}]},
+               {"id": "M-02", "id": "M-03", "requiredFlows": {"flowId": "c-flow"}, "implementationPlans": null,
+                "notes": ["\u00e9", 1e5, {"id": "M-03"}]}], "steps": [1, 2]}"#,
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a", "flowId": "b"}]}]}"#,
+            r#"{"milestones": []}"#,
+            r#"{"milestones": null, "completionObjective": "x"}"#,
+            r#"{}"#,
+            r#"{"milestones": [{"id": "M-01"}, 5]}"#,
+            r#"{"milestones": [{"title": "no id"}]}"#,
+            r#"{"milestones": [{"id": 1}]}"#,
+            r#"{"milestones": {"id": "M-01"}}"#,
+            r#"{"milestones": "M-01"}"#,
+            r#"{"milestones": "\ud800"}"#,
+            r#"{"milestones": [], "milestones": []}"#,
+            r#"{"milestones": [{"id": "M\u002d01"}]}"#,
+            r#"{"milestones": [{"id": "M-01", "x": 1e400}]}"#,
+            r#"{"milestones": [{"id": "M-01", "x": "\ud800"}, {"id": "M-02"}]}"#,
+            r#"{"milestones": [{"id": "M-01"}],}"#,
+            r#"{"steps": [1e400], "milestones": [{"id": "M-01"}]}"#,
+            r#"[{"id": "M-01"}]"#,
+            "",
+        ] {
+            assert_eq!(milestones_by_reader(text), tree::milestones(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_flow_file_is_read_as_its_tree_says() {
+        for text in [
+            r#"{"flowId": "a-flow", "flows": [{"flowId": "b-flow"}, "c", {"flowId": 1}, {"x": 2}]}"#,
+            r#"{"flows": [{"flowId": "a", "flowId": "b"}], "flows": [{"flowId": "c"}], "flowId": 3}"#,
+            r#"{"flows": {"flowId": "a"}, "steps": [1.5, "\n"]}"#,
+            r#"{"flows": [{"flowId": "a"}], "flows": null}"#,
+            r#"[{"flowId": "a"}]"#,
+            r#"{"flowId": "a\u002db"}"#,
+            r#"{"flowId": "a", "n": 1e400}"#,
+            r#"{"flowId": "a",}"#,
+            "{}",
+        ] {
+            assert_eq!(flow_file_by_reader(text), tree::flow_file(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_flow_index_is_read_as_its_tree_says() {
+        for text in [
+            r#"{"flowFiles": [{"filename": "a-flow.json", "flows": [{"flowId": "a"}, 3, {"flowId": "b", "flowId": "c"}]},
+                {"flowId": "d", "filePath": "d-flow.json"}, "e", {"flows": "f"}, {"flowId": 1}]}"#,
+            r#"{"flowFiles": {"a": {"file": "a-flow.json"}, "b": 2, "a": null}}"#,
+            r#"{"flowFiles": [{"flowId": "a"}], "flowFiles": null}"#,
+            r#"{"version": 2}"#,
+            r#"{"flowFiles": "a"}"#,
+            r#"{"flowFiles": 3}"#,
+            r#"[{"flowId": "a"}]"#,
+            r#"{"flowFiles": {"a\u0062": 1}}"#,
+            r#"{"flowFiles": [{"flowId": "a"}],}"#,
+            "{}",
+        ] {
+            assert_eq!(flow_index_by_reader(text), tree::flow_index(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn names_sort_by_their_keys_as_by_their_bytes() {
+        let mut names: Vec<OsString> = [
+            "TASK-20200101T000100.json",
+            "TASK-20200101T000100-a.json",
+            "TASK-20200101T0001.json",
+            "TASK-20200101T00",
+            "TASK-20200101T00\u{0}",
+            "a.json",
+            "a-b.json",
+            "",
+            "\u{e9}.json",
+            "SQ-20200101T000000-001.json",
+            "SQ-20200101T000000-002.json",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let mut keyed: Vec<(u128, OsString)> =
+            names.iter().map(|n| (sort_key(n), n.clone())).collect();
+        keyed.sort_unstable();
+        names.sort_unstable();
+        let keyed: Vec<OsString> = keyed.into_iter().map(|(_, name)| name).collect();
+        assert_eq!(keyed, names);
+    }
+
+    /// Every JSON file of the fixtures, read as each kind of project file, reads as its tree
+    /// says.
+    #[test]
+    fn every_fixture_file_reads_as_its_tree_says() {
+        let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut read = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let shown = path.display();
+                assert_eq!(task_by_reader(&text), tree::task(&text), "{shown}");
+                assert_eq!(
+                    milestones_by_reader(&text),
+                    tree::milestones(&text),
+                    "{shown}"
+                );
+                assert_eq!(
+                    flow_file_by_reader(&text),
+                    tree::flow_file(&text),
+                    "{shown}"
+                );
+                assert_eq!(
+                    flow_index_by_reader(&text),
+                    tree::flow_index(&text),
+                    "{shown}"
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 100, "{read} files");
     }
 
     mod properties {
         use super::*;
-        use crate::project::scan::arbitrary::{
+        use crate::project::json_texts::{
             list, read_of_a_thousand, shaped, slipped, string, tidy_value, value,
         };
         use proptest::prelude::*;
@@ -1493,271 +1699,60 @@ mod tests {
             slipped(shaped(&["flowFiles", "flowFiles", "version"], files))
         }
 
+        /// The texts are near enough to project files that most name something.
         #[test]
-        fn flow_index_texts_are_scanned_some_of_the_time() {
-            let named = read_of_a_thousand(flow_index_text(), |text| {
-                scan_flow_index(text)
+        fn the_texts_name_something_now_and_then() {
+            let named = |ids: &[String]| (!ids.is_empty()).then_some(());
+            let tasks = read_of_a_thousand(task_text(), |text| {
+                (task_keys(text).ok()).and_then(|keys| (keys != TaskKeys::default()).then_some(()))
+            });
+            let flows = read_of_a_thousand(flow_text(), |text| {
+                flow_file_by_reader(text).ok().and_then(|ids| named(&ids))
+            });
+            let indexed = read_of_a_thousand(flow_index_text(), |text| {
+                flow_index_by_reader(text)
+                    .ok()
+                    .flatten()
                     .filter(|ids| !ids.is_empty())
-                    .map(|_| ())
             });
-            assert!(named >= 100, "{named} of 1000 list flows");
-        }
-
-        #[test]
-        fn flow_texts_are_scanned_some_of_the_time() {
-            let named = read_of_a_thousand(flow_text(), |text| {
-                scan_flow_file(text)
-                    .filter(|ids| !ids.is_empty())
-                    .map(|_| ())
+            let milestones = read_of_a_thousand(completion_path_text(), |text| {
+                let read = milestones_by_reader(text);
+                (!read.is_empty() && !read.starts_with("shape") && !read.starts_with("broken"))
+                    .then_some(())
             });
-            assert!(named >= 100, "{named} of 1000 define flows");
-        }
-
-        #[test]
-        fn task_texts_are_scanned_some_of_the_time() {
-            let named = read_of_a_thousand(task_text(), |text| {
-                scan_task(text)
-                    .filter(|keys| *keys != TaskKeys::default())
-                    .map(|_| ())
-            });
-            let scanned = read_of_a_thousand(task_text(), |text| scan_task(text).map(|_| ()));
-            assert!((150..850).contains(&scanned), "{scanned} of 1000");
-            assert!(named >= 50, "{named} of 1000 name something");
-        }
-
-        #[test]
-        fn completion_path_texts_are_scanned_some_of_the_time() {
-            let scanned = read_of_a_thousand(completion_path_text(), |text| {
-                scan_completion_path(text, |_| ())
-            });
-            let with_milestones = read_of_a_thousand(completion_path_text(), |text| {
-                let mut taken = 0;
-                scan_completion_path(text, |_| taken += 1)?;
-                (taken > 0).then_some(())
-            });
-
-            assert!((150..850).contains(&scanned), "{scanned} of 1000");
-            assert!(
-                with_milestones >= 100,
-                "{with_milestones} of 1000 list milestones"
-            );
+            for (kind, count) in [
+                ("tasks", tasks),
+                ("flow files", flows),
+                ("flow indexes", indexed),
+                ("milestone lists", milestones),
+            ] {
+                assert!(count >= 50, "{count} of 1000 {kind} name something");
+            }
         }
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(3000))]
 
             #[test]
-            fn completion_path_reads_the_same_scanned_or_not(text in completion_path_text()) {
-                let [fast, slow] = milestones_both_ways(&text);
-                prop_assert_eq!(fast, slow);
+            fn completion_path_reads_as_its_tree_says(text in completion_path_text()) {
+                prop_assert_eq!(milestones_by_reader(&text), tree::milestones(&text));
             }
 
             #[test]
-            fn a_flow_index_reads_the_same_scanned_or_not(text in flow_index_text()) {
-                if let Some(fast) = scan_flow_index(&text) {
-                    let fast: BTreeSet<String> = fast.into_iter().map(String::from).collect();
-                    let slow = parse_json::<Value>(&text).ok().and_then(|value| index_flow_ids(&value));
-                    prop_assert_eq!(Some(fast), slow.map(|ids| ids.into_iter().collect()));
-                }
+            fn a_flow_index_reads_as_its_tree_says(text in flow_index_text()) {
+                prop_assert_eq!(flow_index_by_reader(&text), tree::flow_index(&text));
             }
 
             #[test]
-            fn a_flow_file_reads_the_same_scanned_or_not(text in flow_text()) {
-                let [fast, slow] = flows_both_ways(&text);
-                if fast.is_some() {
-                    prop_assert_eq!(fast, slow);
-                }
+            fn a_flow_file_reads_as_its_tree_says(text in flow_text()) {
+                prop_assert_eq!(flow_file_by_reader(&text), tree::flow_file(&text));
             }
 
             #[test]
-            fn a_task_file_reads_the_same_scanned_or_not(text in task_text()) {
-                let (fast, slow) = both_ways(&text);
-                prop_assert_eq!(fast, slow);
+            fn a_task_file_reads_as_its_tree_says(text in task_text()) {
+                prop_assert_eq!(task_by_reader(&text), tree::task(&text));
             }
         }
-    }
-
-    /// completion-path.json read with the scan, and by serde_json alone: the milestones and
-    /// the problems found.
-    fn milestones_both_ways(text: &str) -> [String; 2] {
-        [true, false].map(|scan| {
-            let mut loader = Loader {
-                project: Project::default(),
-            };
-            let source = SourceFile::new("completion-path.json".to_string(), text.to_string());
-            loader.read_milestones(source, Ok(()), scan);
-            let project = loader.project;
-            format!(
-                "{:?} {:?} {:?} {:?}",
-                project.milestones, project.problems, project.completion_path, project.files
-            )
-        })
-    }
-
-    #[test]
-    fn completion_path_is_scanned_as_serde_json_reads_it() {
-        let scanned = [
-            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a-flow"}, "b-flow", 3, {"flowId": 4}],
-                "implementationPlans": [{"filename": "M01-v1-a.md", "status": "active"}, "x", {"status": "done"}]},
-               {"id": "M-02", "id": "M-03", "requiredFlows": {"flowId": "c-flow"}, "implementationPlans": null,
-                "notes": ["\u00e9", 1e5, {"id": "M-03"}]}], "steps": [1, 2]}"#,
-            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a", "flowId": "b"}]}]}"#,
-            r#"{"milestones": []}"#,
-            r#"{"milestones": null, "completionObjective": "x"}"#,
-            r#"{}"#,
-        ];
-        for text in scanned {
-            assert!(scan_completion_path(text, |_| ()).is_some(), "{text}");
-            let [fast, slow] = milestones_both_ways(text);
-            assert_eq!(fast, slow, "{text}");
-        }
-        let given_up = [
-            r#"{"milestones": [{"id": "M-01"}, 5]}"#,
-            r#"{"milestones": [{"title": "no id"}]}"#,
-            r#"{"milestones": [{"id": 1}]}"#,
-            r#"{"milestones": {"id": "M-01"}}"#,
-            r#"{"milestones": [], "milestones": []}"#,
-            r#"{"milestones": [{"id": "M\u002d01"}]}"#,
-            r#"{"milestones": [{"id": "M-01", "x": 1e400}]}"#,
-            r#"{"milestones": [{"id": "M-01"}],}"#,
-            r#"[{"id": "M-01"}]"#,
-            "",
-        ];
-        for text in given_up {
-            assert!(scan_completion_path(text, |_| ()).is_none(), "{text}");
-            let [fast, slow] = milestones_both_ways(text);
-            assert_eq!(fast, slow, "{text}");
-        }
-    }
-
-    /// A flow file's ids as the scan reads them, and as serde_json reads them.
-    fn flows_both_ways(text: &str) -> [Option<Vec<String>>; 2] {
-        let owned = |ids: Vec<&str>| ids.into_iter().map(String::from).collect::<Vec<_>>();
-        let slow = parse_json::<Value>(text)
-            .ok()
-            .map(|value| flow_ids(&value).collect());
-        [scan_flow_file(text).map(owned), slow]
-    }
-
-    #[test]
-    fn a_flow_file_is_scanned_as_serde_json_reads_it() {
-        let scanned = [
-            r#"{"flowId": "a-flow", "flows": [{"flowId": "b-flow"}, "c", {"flowId": 1}, {"x": 2}]}"#,
-            r#"{"flows": [{"flowId": "a", "flowId": "b"}], "flows": [{"flowId": "c"}], "flowId": 3}"#,
-            r#"{"flows": {"flowId": "a"}, "steps": [1.5, "\n"]}"#,
-            r#"{"flows": [{"flowId": "a"}], "flows": null}"#,
-            "{}",
-        ];
-        for text in scanned {
-            let [fast, slow] = flows_both_ways(text);
-            assert!(fast.is_some(), "{text}");
-            assert_eq!(fast, slow, "{text}");
-        }
-        for text in [
-            r#"[{"flowId": "a"}]"#,
-            r#"{"flowId": "a\u002db"}"#,
-            r#"{"flowId": "a", "n": 1e400}"#,
-            r#"{"flowId": "a",}"#,
-        ] {
-            assert_eq!(scan_flow_file(text), None, "{text}");
-        }
-    }
-
-    #[test]
-    fn names_sort_by_their_keys_as_by_their_bytes() {
-        let mut names: Vec<OsString> = [
-            "TASK-20200101T000100.json",
-            "TASK-20200101T000100-a.json",
-            "TASK-20200101T0001.json",
-            "TASK-20200101T00",
-            "TASK-20200101T00\u{0}",
-            "a.json",
-            "a-b.json",
-            "",
-            "\u{e9}.json",
-            "SQ-20200101T000000-001.json",
-            "SQ-20200101T000000-002.json",
-        ]
-        .iter()
-        .map(OsString::from)
-        .collect();
-        let mut keyed: Vec<(u128, OsString)> =
-            names.iter().map(|n| (sort_key(n), n.clone())).collect();
-        keyed.sort_unstable();
-        names.sort_unstable();
-        let keyed: Vec<OsString> = keyed.into_iter().map(|(_, name)| name).collect();
-        assert_eq!(keyed, names);
-    }
-
-    #[test]
-    fn a_flow_index_is_scanned_as_serde_json_reads_it() {
-        let slow = |text: &str| {
-            let value = parse_json::<Value>(text).ok()?;
-            index_flow_ids(&value)
-        };
-        for text in [
-            r#"{"flowFiles": [{"filename": "a-flow.json", "flows": [{"flowId": "a"}, 3, {"flowId": "b", "flowId": "c"}]},
-                {"flowId": "d", "filePath": "d-flow.json"}, "e", {"flows": "f"}, {"flowId": 1}]}"#,
-            r#"{"flowFiles": {"a": {"file": "a-flow.json"}, "b": 2, "a": null}}"#,
-            r#"{"flowFiles": [{"flowId": "a"}], "flowFiles": null}"#,
-            r#"{"version": 2}"#,
-            "{}",
-        ] {
-            let fast = scan_flow_index(text)
-                .map(|ids| ids.into_iter().map(String::from).collect::<Vec<_>>());
-            assert!(fast.is_some(), "{text}");
-            let as_set =
-                |ids: Option<Vec<String>>| ids.map(|ids| ids.into_iter().collect::<BTreeSet<_>>());
-            assert_eq!(as_set(fast), as_set(slow(text)), "{text}");
-        }
-        for text in [
-            r#"{"flowFiles": "a"}"#,
-            r#"{"flowFiles": 3}"#,
-            r#"[{"flowId": "a"}]"#,
-            r#"{"flowFiles": {"a\u0062": 1}}"#,
-            r#"{"flowFiles": [{"flowId": "a"}],}"#,
-        ] {
-            assert_eq!(scan_flow_index(text), None, "{text}");
-        }
-    }
-
-    /// Every JSON file of the fixtures, read as each kind of project file, reads the same
-    /// scanned as with serde_json alone.
-    #[test]
-    fn every_fixture_file_reads_the_same_scanned_or_not() {
-        let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
-        let mut read = 0;
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    folders.push(path);
-                    continue;
-                }
-                if path.extension().is_none_or(|e| e != "json") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let (fast, slow) = both_ways(&text);
-                assert_eq!(fast, slow, "{}", path.display());
-                let [fast, slow] = milestones_both_ways(&text);
-                assert_eq!(fast, slow, "{}", path.display());
-                if let [Some(fast), slow] = flows_both_ways(&text) {
-                    assert_eq!(Some(fast), slow, "{}", path.display());
-                }
-                if let Some(fast) = scan_flow_index(&text) {
-                    let fast: BTreeSet<&str> = fast.into_iter().collect();
-                    let slow = parse_json::<Value>(&text).ok();
-                    let slow = slow.as_ref().and_then(index_flow_ids);
-                    let slow: Option<BTreeSet<&str>> = slow
-                        .as_ref()
-                        .map(|ids| ids.iter().map(String::as_str).collect());
-                    assert_eq!(Some(fast), slow, "{}", path.display());
-                }
-                read += 1;
-            }
-        }
-        assert!(read > 100, "{read} files");
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Project JSON read for a few values of known shape, leniently: a value of another shape
 //! is read as nothing, never as an error, just as reading the file into a
 //! `serde_json::Value` and asking it for each value would, but without building that tree
-//! (completion-path.json holds a hundred thousand milestones), and with the strings
-//! borrowed from the text wherever they need no unescaping.
+//! (completion-path.json holds a hundred thousand milestones, a project twenty thousand task
+//! files), and with the strings borrowed from the text wherever they need no unescaping.
+//! What is not taken is still read as strictly as the tree would read it, so a file the
+//! tree would refuse is refused alike.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// What a JSON value is read as. Each method reads the value if it is of that kind; by
 /// default, as nothing (`Default`), skipping whatever it holds.
@@ -17,19 +19,40 @@ pub trait Shape<'de>: Default {
         Self::default()
     }
 
+    fn null() -> Self {
+        Self::default()
+    }
+
     fn list<A: SeqAccess<'de>>(mut list: A) -> Result<Self, A::Error> {
-        while list.next_element::<IgnoredAny>()?.is_some() {}
+        while list.next_element::<Skip>()?.is_some() {}
         Ok(Self::default())
     }
 
     fn object<A: MapAccess<'de>>(mut object: A) -> Result<Self, A::Error> {
-        while object.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        while object.next_entry::<Skip, Skip>()?.is_some() {}
         Ok(Self::default())
     }
 }
 
-/// A value read as the shape `S`: deserializing it fails only on JSON that is not JSON.
+/// A value read as the shape `S`: deserializing it fails only on JSON that a
+/// `serde_json::Value` would not read either.
+#[derive(Default)]
 pub struct Loose<S>(pub S);
+
+/// A value read and let go. Read whole, as a `serde_json::Value` reads it (its numbers in
+/// range, its strings' escapes sound), not skipped as serde's `IgnoredAny` is, which lets
+/// such flaws pass.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let Loose(()) = Loose::deserialize(deserializer)?;
+        Ok(Skip)
+    }
+}
+
+/// Nothing taken of any value.
+impl Shape<'_> for () {}
 
 impl<'de, S: Shape<'de>> Deserialize<'de> for Loose<S> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -63,11 +86,11 @@ impl<'de, S: Shape<'de>> Visitor<'de> for LooseVisitor<S> {
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Loose(S::default()))
+        Ok(Loose(S::null()))
     }
 
     fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(Loose(S::default()))
+        Ok(Loose(S::null()))
     }
 
     fn visit_some<D: Deserializer<'de>>(self, value: D) -> Result<Self::Value, D::Error> {
@@ -96,7 +119,7 @@ impl<'de, S: Shape<'de>> Visitor<'de> for LooseVisitor<S> {
 }
 
 /// A string; any other value is none.
-impl<'de> Shape<'de> for Option<Cow<'de, str>> {
+impl<'de: 'a, 'a> Shape<'de> for Option<Cow<'a, str>> {
     fn string(value: Cow<'de, str>) -> Self {
         Some(value)
     }
@@ -122,10 +145,26 @@ pub fn entries<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     while let Some(Loose(key)) = object.next_key::<Loose<Option<Cow<'de, str>>>>()? {
         if !read(key.as_deref().unwrap_or_default(), &mut object)? {
-            object.next_value::<IgnoredAny>()?;
+            object.next_value::<Skip>()?;
         }
     }
     Ok(())
+}
+
+/// Reads the strings an object holds at `keys` into `slots`, in the same order; a value of
+/// another shape is none, and of a key given twice the later counts.
+pub fn strings<'de: 'a, 'a, A: MapAccess<'de>, const N: usize>(
+    object: A,
+    keys: [&str; N],
+    mut slots: [&mut Option<Cow<'a, str>>; N],
+) -> Result<(), A::Error> {
+    entries(object, |key, object| {
+        let Some(at) = keys.iter().position(|k| *k == key) else {
+            return Ok(false);
+        };
+        *slots[at] = value::<Option<Cow<'a, str>>, A>(object)?;
+        Ok(true)
+    })
 }
 
 /// The value of the current entry, read as `S`.

@@ -10,11 +10,12 @@ use crate::diagnostic::FileRef;
 use crate::source::{SmallSpan, SourceFile, Span};
 
 pub(crate) mod json;
+#[cfg(test)]
+mod json_texts;
 mod load;
 mod locate;
 mod loose;
 mod milestones;
-mod scan;
 mod strings;
 
 use strings::{Str, Strings};
