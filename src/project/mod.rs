@@ -329,8 +329,9 @@ impl Tasks {
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
     pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = Task<'t>> + use<'t> {
-        let plan_of = |i: u32| self.at(i).plan;
-        equal_range(&self.by_plan, plan_of, Some(plan_stem(file_name)))
+        // The search reads each task's plan alone, not the whole task `at` builds.
+        let plan_of = |i: u32| self.strings.get(self.list[i as usize].plan);
+        equal_range(&self.by_plan, plan_of, plan_stem(file_name))
             .iter()
             .map(|&i| self.at(i))
     }

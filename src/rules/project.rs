@@ -227,39 +227,35 @@ pub fn check_files(
     // From the plans of the run, which alone are read for their phases, to the tasks naming
     // each: a run of one plan looks at its own tasks, not at every task of the project. A
     // task file has one phase, so one finding at most: its own report.
-    let run_plans = project
-        .plans
-        .iter()
-        .filter(|plan| plan.in_run && plan.phases().next().is_some());
-    for plan in run_plans.filter(|_| rules.is_enabled(&UNKNOWN_PHASE)) {
-        // Of two plans of one name, a task names the one `plan_named` finds.
-        let named = project.plan_named(plan.file_name());
-        if !named.is_some_and(|named| std::ptr::eq(named, &**plan)) {
-            continue;
-        }
-        for task in project.tasks_naming(plan.file_name()) {
-            let Some(phase) = &task.phase else {
-                continue;
-            };
-            if plan.has_phase(phase) {
-                continue;
-            }
-            let (source, details) = project.task_details(task);
-            let mut cx = Checker::new(schema, rules, today, &source, None);
-            if let Some(d) = cx.report(
-                &UNKNOWN_PHASE,
-                details.phase.and_then(|p| p.span),
-                format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
-            ) {
-                let phases: Vec<&str> = plan.phases().collect();
-                d.help(format!("the plan's phases are: {}", phases.join("; ")));
-            }
-            let diagnostics = cx.into_diagnostics();
-            if !diagnostics.is_empty() {
-                found.push((source, diagnostics));
-            }
-        }
-    }
+    // In parallel (and in order): a lookup of each plan and of the tasks naming it.
+    let unknown_phases: Vec<(Arc<SourceFile>, Vec<Diagnostic>)> = (project.plans.par_iter())
+        .filter(|plan| plan.in_run && plan.phases().next().is_some())
+        .filter(|_| rules.is_enabled(&UNKNOWN_PHASE))
+        .flat_map_iter(|plan| {
+            // Of two plans of one name, a task names the one `plan_named` finds.
+            let named = project.plan_named(plan.file_name());
+            let tasks = (named.is_some_and(|named| std::ptr::eq(named, &**plan)))
+                .then(|| project.tasks_naming(plan.file_name()))
+                .into_iter()
+                .flatten();
+            tasks.filter_map(move |task| {
+                let phase = task.phase.filter(|phase| !plan.has_phase(phase))?;
+                let (source, details) = project.task_details(task);
+                let mut cx = Checker::new(schema, rules, today, &source, None);
+                if let Some(d) = cx.report(
+                    &UNKNOWN_PHASE,
+                    details.phase.and_then(|p| p.span),
+                    format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
+                ) {
+                    let phases: Vec<&str> = plan.phases().collect();
+                    d.help(format!("the plan's phases are: {}", phases.join("; ")));
+                }
+                let diagnostics = cx.into_diagnostics();
+                (!diagnostics.is_empty()).then_some((source, diagnostics))
+            })
+        })
+        .collect();
+    found.extend(unknown_phases);
     found
 }
 
