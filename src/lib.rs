@@ -472,9 +472,9 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         inputs
             .par_iter()
             .zip(&root_of)
-            .map(|(input, &root)| {
+            .map_init(Vec::new, |buffer, (input, &root)| {
                 let project = root.map(|r| &projects[r]);
-                check_input(input, stdin.as_deref(), project, &settings)
+                check_input(input, stdin.as_deref(), project, &settings, buffer)
             })
             .collect()
     });
@@ -694,12 +694,25 @@ struct FileInput<'a> {
     on_disk: bool,
 }
 
+/// The bytes just read into `buffer`: a copy of a plan's few kilobytes, so the buffer keeps
+/// its room for the next; a large file's buffer itself, so none is held longer.
+fn take_read(buffer: &mut Vec<u8>) -> Vec<u8> {
+    const KEEP_UP_TO: usize = 1 << 20;
+    if buffer.capacity() > KEEP_UP_TO {
+        std::mem::take(buffer)
+    } else {
+        buffer.to_vec()
+    }
+}
+
 /// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
+/// A file is read into `buffer`, kept from input to input, and copied from there.
 fn check_input<'a>(
     input: &'a Input,
     stdin: Option<&[u8]>,
     project: Option<&Project>,
     settings: &'a Settings,
+    buffer: &mut Vec<u8>,
 ) -> Option<Checked<'a>> {
     let file = FileInput {
         input,
@@ -710,8 +723,8 @@ fn check_input<'a>(
     };
     match input {
         Input::Stdin => check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings),
-        Input::File { path, sniff } => match std::fs::read(path) {
-            Ok(bytes) => check_bytes(file, bytes, project, settings),
+        Input::File { path, sniff } => match source::read_file(path, buffer) {
+            Ok(()) => check_bytes(file, take_read(buffer), project, settings),
             Err(_) if *sniff => None,
             Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
                 file_rules::unreadable(cx, &error);
@@ -963,7 +976,7 @@ mod tests {
         };
         std::fs::remove_file(&path).unwrap();
         let settings = settings();
-        let checked = check_input(&input, None, None, &settings).unwrap();
+        let checked = check_input(&input, None, None, &settings, &mut Vec::new()).unwrap();
         let report = finish(checked, None, &settings).unwrap();
         assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
@@ -979,6 +992,6 @@ mod tests {
             path: PathBuf::from("/no/such/README.md"),
             sniff: true,
         };
-        assert!(check_input(&input, None, None, &settings()).is_none());
+        assert!(check_input(&input, None, None, &settings(), &mut Vec::new()).is_none());
     }
 }

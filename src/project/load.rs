@@ -274,9 +274,7 @@ fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
 /// A project file's text read into `buffer`, whose room is kept from file to file; or, when
 /// it could not be read whole, what there is of it (unnamed) and why, as [`read_text`] says.
 fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> Result<&'b str, Broken> {
-    use std::io::Read;
-    buffer.clear();
-    let read = std::fs::File::open(path).and_then(|mut file| file.read_to_end(buffer));
+    let read = crate::source::read_file(path, buffer);
     if let Err(error) = read {
         let problem = (None, format!("cannot read the file: {error}"));
         return Err(Box::new((
