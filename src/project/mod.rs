@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::diagnostic::FileRef;
 use crate::source::{SmallSpan, SourceFile, Span};
 
+mod index;
 pub(crate) mod json;
 #[cfg(test)]
 mod json_texts;
@@ -17,6 +18,8 @@ mod locate;
 mod loose;
 mod milestones;
 mod strings;
+
+use index::StrIndex;
 
 use strings::{Str, Strings};
 
@@ -185,6 +188,9 @@ pub struct Tasks {
     /// Indexes into `list` of the tasks that name a plan, in the order of the plans' names,
     /// so no check scans every task.
     by_plan: Vec<u32>,
+    /// The tasks by id, and the first of each plan's in `by_plan` by the plan.
+    by_id: StrIndex,
+    first_by_plan: StrIndex,
 }
 
 /// A task of [`Tasks`], its strings in the shared buffer; a missing value has its flag
@@ -271,6 +277,11 @@ impl Tasks {
                 .then(a.cmp(&b))
         });
         self.by_plan = by_plan.into_iter().map(|(_, i)| i).collect();
+        let by_plan = &self.by_plan;
+        self.by_id = StrIndex::new(0..list.len() as u32, |i| strings.get(list[i as usize].id));
+        self.first_by_plan = StrIndex::new(0..by_plan.len() as u32, |at| {
+            strings.get(list[by_plan[at as usize] as usize].plan)
+        });
     }
 
     /// The task at `index` of the sorted list.
@@ -291,8 +302,8 @@ impl Tasks {
     }
 
     pub fn get(&self, id: &str) -> Option<Task<'_>> {
-        let at = self.list.binary_search_by(|t| self.id(t).cmp(id)).ok()?;
-        Some(self.at(at as u32))
+        let at = self.by_id.get(id, |i| self.id(&self.list[i as usize]))?;
+        Some(self.at(at))
     }
 
     pub fn len(&self) -> usize {
@@ -329,11 +340,16 @@ impl Tasks {
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.
     pub fn naming<'t>(&'t self, file_name: &str) -> impl Iterator<Item = Task<'t>> + use<'t> {
-        // The search reads each task's plan alone, not the whole task `at` builds.
+        let plan = plan_stem(file_name);
         let plan_of = |i: u32| self.strings.get(self.list[i as usize].plan);
-        equal_range(&self.by_plan, plan_of, plan_stem(file_name))
-            .iter()
-            .map(|&i| self.at(i))
+        let first = self
+            .first_by_plan
+            .get(plan, |at| plan_of(self.by_plan[at as usize]));
+        // A plan's tasks stand together in `by_plan`, from the first on.
+        let from = first.map_or(self.by_plan.len(), |at| at as usize);
+        let tasks = &self.by_plan[from..];
+        let count = tasks.iter().take_while(|&&i| plan_of(i) == plan).count();
+        tasks[..count].iter().map(|&i| self.at(i))
     }
 }
 
@@ -487,6 +503,8 @@ pub struct Project {
     /// names: lookups by either cost a binary search and no copy of any name.
     plans_by_milestone: Vec<u32>,
     plans_by_stem: Vec<u32>,
+    /// The first of each file name in `plans_by_stem`, by the name.
+    first_by_stem: StrIndex,
     /// The plans of `Implementations/` this run checks, as indexes into the run's inputs,
     /// in order: their facts come from the check, so they are not read twice.
     pub checked_plans: Vec<u32>,
@@ -556,6 +574,10 @@ impl Project {
                 by_stem
             },
         );
+        let plans = &self.plans;
+        self.first_by_stem = StrIndex::new(0..by_stem.len() as u32, |at| {
+            plans[by_stem[at as usize] as usize].stem()
+        });
         self.plans_by_milestone = by_milestone;
         self.plans_by_stem = by_stem;
     }
@@ -607,9 +629,9 @@ impl Project {
 
     /// The plan a task's `implementationPlan` names (by file name or id).
     pub fn plan_named(&self, name: &str) -> Option<&PlanFacts> {
-        let stem_of = |i: u32| self.plans[i as usize].stem();
-        let &i = equal_range(&self.plans_by_stem, stem_of, plan_stem(name)).first()?;
-        Some(&*self.plans[i as usize])
+        let stem_of = |at: u32| self.plans[self.plans_by_stem[at as usize] as usize].stem();
+        let at = self.first_by_stem.get(plan_stem(name), stem_of)?;
+        Some(&*self.plans[self.plans_by_stem[at as usize] as usize])
     }
 
     /// The milestone of completion-path.json numbered `number`, if it lists one.
