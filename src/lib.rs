@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod text;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use date::Date;

@@ -1,6 +1,7 @@
 //! What a plan names in other files: task ids, flow ids, flow files and themes, each with
 //! the span of the very id, read from the model as `layout.md` defines.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -9,9 +10,11 @@ use crate::plan::{ListItem, Plan, PlanKind};
 use crate::schema::Schema;
 use crate::source::Span;
 
+/// An id as the plan writes it: a slice of its text (pulldown-cmark's own string for a code
+/// span it had to rewrite), so naming a reference allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    pub id: String,
+pub struct Reference<'t> {
+    pub id: Cow<'t, str>,
     pub span: Span,
 }
 
@@ -23,23 +26,23 @@ pub enum TaskOrigin {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskReference {
-    pub id: String,
+pub struct TaskReference<'t> {
+    pub id: Cow<'t, str>,
     pub span: Span,
     pub origin: TaskOrigin,
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct References {
-    pub tasks: Vec<TaskReference>,
+pub struct References<'t> {
+    pub tasks: Vec<TaskReference<'t>>,
     /// Items of Related Tasks, and `TASK-` words elsewhere, that are no valid task id.
-    pub malformed_tasks: Vec<Reference>,
-    pub flows: Vec<Reference>,
-    pub flow_files: Vec<Reference>,
-    pub themes: Vec<Reference>,
+    pub malformed_tasks: Vec<Reference<'t>>,
+    pub flows: Vec<Reference<'t>>,
+    pub flow_files: Vec<Reference<'t>>,
+    pub themes: Vec<Reference<'t>>,
 }
 
-impl References {
+impl References<'_> {
     pub fn is_empty(&self) -> bool {
         self.tasks.is_empty()
             && self.flows.is_empty()
@@ -161,7 +164,7 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-pub fn extract(plan: &Plan, text: &str, schema: &Schema) -> References {
+pub fn extract<'t>(plan: &Plan<'t>, text: &'t str, schema: &Schema) -> References<'t> {
     let mut refs = References::default();
     let mut claimed: Vec<Span> = Vec::new();
     related_tasks(plan, text, schema, &mut refs, &mut claimed);
@@ -183,26 +186,26 @@ pub fn extract(plan: &Plan, text: &str, schema: &Schema) -> References {
     refs
 }
 
-fn push_task(refs: &mut References, id: &str, span: Span, origin: TaskOrigin) {
+fn push_task<'t>(refs: &mut References<'t>, id: &'t str, span: Span, origin: TaskOrigin) {
     if is_task_id(id) {
         refs.tasks.push(TaskReference {
-            id: id.to_string(),
+            id: Cow::Borrowed(id),
             span,
             origin,
         });
     } else {
         refs.malformed_tasks.push(Reference {
-            id: id.to_string(),
+            id: Cow::Borrowed(id),
             span,
         });
     }
 }
 
-fn related_tasks(
-    plan: &Plan,
-    text: &str,
+fn related_tasks<'t>(
+    plan: &Plan<'t>,
+    text: &'t str,
     schema: &Schema,
-    refs: &mut References,
+    refs: &mut References<'t>,
     claimed: &mut Vec<Span>,
 ) {
     let Some(field) = plan.field("Related Tasks") else {
@@ -232,11 +235,11 @@ fn related_tasks(
     }
 }
 
-fn phase_tasks(
-    plan: &Plan,
-    text: &str,
+fn phase_tasks<'t>(
+    plan: &Plan<'t>,
+    text: &'t str,
     schema: &Schema,
-    refs: &mut References,
+    refs: &mut References<'t>,
     claimed: &mut Vec<Span>,
 ) {
     let phases_name = &schema.for_kind(plan.kind()).phases_section;
@@ -270,11 +273,11 @@ fn phase_tasks(
 }
 
 /// `TASK-` words outside the places that reference tasks: malformed ones are still mistakes.
-fn stray_task_words(
-    plan: &Plan,
-    text: &str,
+fn stray_task_words<'t>(
+    plan: &Plan<'t>,
+    text: &'t str,
     schema: &Schema,
-    refs: &mut References,
+    refs: &mut References<'t>,
     claimed: &[Span],
 ) {
     for (start, word) in task_words(text) {
@@ -289,7 +292,7 @@ fn stray_task_words(
             continue;
         }
         refs.malformed_tasks.push(Reference {
-            id: word.to_string(),
+            id: Cow::Borrowed(word),
             span,
         });
     }
@@ -339,7 +342,7 @@ fn is_emphasis(c: char) -> bool {
     matches!(c, '*' | '_' | '`')
 }
 
-fn flows(plan: &Plan, text: &str, refs: &mut References) {
+fn flows<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
     static FLOW_FILE: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern.
     #[allow(clippy::unwrap_used)]
@@ -349,7 +352,7 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
         let line = item.first_line;
         for m in flow_file.find_iter(&text[line.range()]) {
             refs.flow_files.push(Reference {
-                id: m.as_str().to_string(),
+                id: Cow::Borrowed(m.as_str()),
                 span: Span::new(line.start + m.start(), line.start + m.end()),
             });
         }
@@ -360,7 +363,7 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
             .collect();
         if !ids.is_empty() {
             refs.flows.extend(ids.iter().map(|c| Reference {
-                id: c.text.to_string(),
+                id: c.text.clone(),
                 span: c.span,
             }));
             continue;
@@ -376,7 +379,7 @@ fn flows(plan: &Plan, text: &str, refs: &mut References) {
         let word = &body[lead..word_end];
         if word.ends_with("-flow") {
             refs.flows.push(Reference {
-                id: word.to_string(),
+                id: Cow::Borrowed(word),
                 span: Span::new(start + lead, start + word_end),
             });
         }
@@ -408,7 +411,7 @@ fn is_context_mode_item(body: &str) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(b"context mode"))
 }
 
-fn themes(plan: &Plan, text: &str, refs: &mut References) {
+fn themes<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
     for name in ["Primary Theme", "Related Themes"] {
         for item in items_under(plan, "Theme Integration", name) {
             let (start, body) = item_text(text, item);
@@ -418,7 +421,7 @@ fn themes(plan: &Plan, text: &str, refs: &mut References) {
             if !item.code_spans.is_empty() {
                 refs.themes
                     .extend(item.code_spans.iter().map(|c| Reference {
-                        id: c.text.to_string(),
+                        id: c.text.clone(),
                         span: c.span,
                     }));
                 continue;
@@ -443,7 +446,7 @@ fn themes(plan: &Plan, text: &str, refs: &mut References) {
             if is_names {
                 refs.themes
                     .extend(pieces.into_iter().map(|(offset, p)| Reference {
-                        id: p.to_string(),
+                        id: Cow::Borrowed(p),
                         span: Span::new(offset, offset + p.len()),
                     }));
             }
@@ -584,12 +587,12 @@ mod tests {
         }
     }
 
-    fn refs(text: &str) -> References {
+    fn refs(text: &str) -> References<'_> {
         extract(&parse(text, None), text, &Schema::default_schema())
     }
 
-    fn ids(list: &[Reference]) -> Vec<&str> {
-        list.iter().map(|r| r.id.as_str()).collect()
+    fn ids<'a>(list: &'a [Reference<'_>]) -> Vec<&'a str> {
+        list.iter().map(|r| &*r.id).collect()
     }
 
     #[test]
@@ -619,7 +622,7 @@ mod tests {
     fn reads_phase_tasks_and_stray_words() {
         let text = "## Phases\n### Phase 1: A\n- **Tasks**: TASK-20250711T140000 and SQ-20250711T140000-001\n  - TASK-20250711-140000\n\n## Notes\nTASK-oops was dropped; `TASK-x` is code.\n";
         let refs = refs(text);
-        let tasks: Vec<&str> = refs.tasks.iter().map(|t| t.id.as_str()).collect();
+        let tasks: Vec<&str> = refs.tasks.iter().map(|t| &*t.id).collect();
         assert_eq!(
             tasks,
             [

@@ -7,6 +7,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::plan::{CodeSpan, Field, Heading, ListItem, Plan, PlanKind};
 use crate::source::Span;
+use crate::text;
 
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
 pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
@@ -57,11 +58,11 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
                     (heading_text.take(), plan.headings.last_mut())
                 {
                     heading.text = match collected {
-                        Cow::Borrowed(plain) => Cow::Borrowed(plain.trim()),
-                        Cow::Owned(joined) if joined.trim().len() == joined.len() => {
+                        Cow::Borrowed(plain) => Cow::Borrowed(text::trim(plain)),
+                        Cow::Owned(joined) if text::trim(&joined).len() == joined.len() => {
                             Cow::Owned(joined)
                         }
-                        Cow::Owned(joined) => Cow::Owned(joined.trim().to_string()),
+                        Cow::Owned(joined) => Cow::Owned(text::trim(&joined).to_string()),
                     };
                 }
                 current_heading = Some(plan.headings.len() - 1);
@@ -167,14 +168,14 @@ fn heading_level(level: HeadingLevel) -> u8 {
 fn heading_line(text: &str, span: Span) -> Span {
     let first = first_line(text, span);
     let line = &text[first.range()];
-    let start = first.start + (line.len() - line.trim_start().len());
-    Span::new(start, start + line.trim().len())
+    let start = first.start + (line.len() - text::trim_start(line).len());
+    Span::new(start, start + text::trim(line).len())
 }
 
 fn first_line(text: &str, span: Span) -> Span {
     let slice = &text[span.range()];
     let end = memchr::memchr(b'\n', slice.as_bytes()).unwrap_or(slice.len());
-    Span::new(span.start, span.start + slice[..end].trim_end().len())
+    Span::new(span.start, span.start + text::trim_end(&slice[..end]).len())
 }
 
 /// The span of an inline code's content, without its backticks.
@@ -247,7 +248,7 @@ fn body_start(text: &str, heading: &Heading) -> usize {
         return start;
     }
     let next_line_end = line_end(start).unwrap_or(text.len());
-    let next_line = text[start..next_line_end].trim();
+    let next_line = text::trim(&text[start..next_line_end]);
     let is_underline = !next_line.is_empty()
         && (next_line.bytes().all(|b| b == b'=') || next_line.bytes().all(|b| b == b'-'));
     if is_underline {
@@ -261,12 +262,12 @@ fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
     let mut at = body.start;
     let first = comments.partition_point(|c| c.end <= body.start);
     for comment in comments[first..].iter().take_while(|c| c.start < body.end) {
-        if !text[at..comment.start.max(at)].trim().is_empty() {
+        if !text::trim(&text[at..comment.start.max(at)]).is_empty() {
             return true;
         }
         at = comment.end.min(body.end).max(at);
     }
-    !text[at..body.end].trim().is_empty()
+    !text::trim(&text[at..body.end]).is_empty()
 }
 
 /// The lines of `text` outside fenced code blocks, each with the byte offset it starts at
@@ -338,13 +339,18 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     if name.as_bytes().contains(&b'\n') || last.is_whitespace() || last == ':' {
         return None;
     }
-    let after_name = inner[name_end + 2..].trim_start_matches([' ', '\t']);
+    let after_name = &inner[name_end + 2..];
+    let blanks = after_name
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let after_name = &after_name[blanks..];
     let raw_value = after_name.strip_prefix(':')?;
     let offset = |part: &str| line_start + (part.as_ptr() as usize - line.as_ptr() as usize);
-    let name_text = name.trim();
-    let value_text = raw_value.trim();
-    let name_at = offset(name) + (name.len() - name.trim_start().len());
-    let value_at = offset(raw_value) + (raw_value.len() - raw_value.trim_start().len());
+    let name_text = text::trim(name);
+    let value_text = text::trim(raw_value);
+    let name_at = offset(name) + (name.len() - text::trim_start(name).len());
+    let value_at = offset(raw_value) + (raw_value.len() - text::trim_start(raw_value).len());
     Some(Field {
         name: name_text,
         name_span: Span::new(name_at, name_at + name_text.len()),

@@ -133,7 +133,10 @@ pub fn read_plan_text(path: &Path) -> String {
 /// file's spans count from its first byte, so nothing is stripped.
 pub fn read_text_again(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    // Checked first, as it nearly always is UTF-8: the check is quick and keeps the bytes,
+    // where the lossy conversion walks them slowly and copies them.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// A project file a finding may point into. Only a broken one keeps its text; any other is

@@ -126,7 +126,7 @@ fn tasks(
         .tasks
         .iter()
         .filter(|t| t.origin == TaskOrigin::RelatedTasks)
-        .map(|t| t.id.as_str())
+        .map(|t| &*t.id)
         .collect();
     for task in project.tasks_naming(facts.file_name()) {
         if listed.contains(&task.id) || meant.contains(&task.id) {
@@ -151,7 +151,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
     let mut meant = Vec::new();
     if let Some(flows) = &project.flows {
         for flow in &refs.flows {
-            if flows.contains(&flow.id) {
+            if flows.contains(&*flow.id) {
                 continue;
             }
             meant.extend(report_unknown(
@@ -174,7 +174,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
     }
     if project.has_flow_folder {
         for file in &refs.flow_files {
-            if project.flow_files.contains(&file.id) {
+            if project.flow_files.contains(&*file.id) {
                 continue;
             }
             report_unknown(
@@ -203,7 +203,7 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
         return;
     };
     for theme in &refs.themes {
-        if themes.contains(&theme.id) {
+        if themes.contains(&*theme.id) {
             continue;
         }
         report_unknown(
@@ -336,7 +336,7 @@ fn milestone(
     };
     let is_superseded = facts.status().is_some_and(|(s, _)| s == "superseded");
     if !is_superseded {
-        let listed: Vec<&str> = refs.flows.iter().map(|f| f.id.as_str()).collect();
+        let listed: Vec<&str> = refs.flows.iter().map(|f| &*f.id).collect();
         let heading = plan
             .section("Flow Integration")
             .and_then(|s| plan.subsection(s, "Required Project Flows"))
