@@ -26,6 +26,8 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
@@ -108,7 +110,7 @@ pub enum Outcome {
 
 /// What the process gives the library: its standard streams and what it knows of them.
 pub struct Io<'a> {
-    pub stdout: &'a mut dyn Write,
+    pub stdout: &'a mut (dyn Write + Send),
     pub stdin: &'a mut dyn Read,
     pub stdout_is_terminal: bool,
     /// `NO_COLOR` is set to something.
@@ -563,47 +565,14 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         return Ok(Outcome::Clean);
     }
     let summary = Summary::of(&reports, clean_plans);
-    if args.statistics {
-        match args.format {
-            Format::Json => report::statistics::write_json(&reports, out)?,
-            _ => report::statistics::write_text(&reports, out)?,
-        }
-    } else {
-        match args.format {
-            Format::Human => {
-                let color = match args.color {
-                    ColorChoice::Always => true,
-                    ColorChoice::Never => false,
-                    ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
-                };
-                let options = report::human::HumanOptions {
-                    color,
-                    width: 100,
-                    quiet: args.quiet,
-                };
-                report::human::write(&reports, &summary, &options, out)?;
-            }
-            Format::Concise => {
-                report::concise::write(&reports, out)?;
-                if !args.quiet {
-                    summary.write_line(out)?;
-                }
-            }
-            Format::Json => report::json::write(&reports, &summary, out)?,
-            Format::Sarif => report::sarif::write(&reports, out)?,
-            Format::Junit => report::junit::write(&reports, &settings.rules, out)?,
-            Format::Github => {
-                report::github::write(&reports, out)?;
-                if let Some(path) = &io.github_step_summary {
-                    let mut file = std::fs::OpenOptions::new()
-                        .create(true)
-                        .append(true)
-                        .open(path)?;
-                    report::github::write_summary(&reports, &summary, &mut file)?;
-                }
-            }
-        }
-    }
+    // In the pool: the writers read the files their findings show again, a window of them
+    // at a time on every core.
+    let options = ReportOptions {
+        stdout_is_terminal: io.stdout_is_terminal,
+        no_color: io.no_color,
+        github_step_summary: io.github_step_summary.as_deref(),
+    };
+    pool.install(|| write_report(args, &reports, &summary, &settings.rules, &options, out))?;
     out.flush()?;
 
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
@@ -612,6 +581,65 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         Outcome::Clean
     })
+}
+
+/// What the report needs to know of the terminal and the environment.
+struct ReportOptions<'a> {
+    stdout_is_terminal: bool,
+    no_color: bool,
+    github_step_summary: Option<&'a Path>,
+}
+
+fn write_report(
+    args: &CheckArgs,
+    reports: &[FileReport],
+    summary: &Summary,
+    rules: &RuleSet,
+    options: &ReportOptions<'_>,
+    out: &mut (dyn Write + Send),
+) -> io::Result<()> {
+    if args.statistics {
+        match args.format {
+            Format::Json => report::statistics::write_json(reports, out)?,
+            _ => report::statistics::write_text(reports, out)?,
+        }
+    } else {
+        match args.format {
+            Format::Human => {
+                let color = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => options.stdout_is_terminal && !options.no_color,
+                };
+                let human = report::human::HumanOptions {
+                    color,
+                    width: 100,
+                    quiet: args.quiet,
+                };
+                report::human::write(reports, summary, &human, out)?;
+            }
+            Format::Concise => {
+                report::concise::write(reports, out)?;
+                if !args.quiet {
+                    summary.write_line(out)?;
+                }
+            }
+            Format::Json => report::json::write(reports, summary, out)?,
+            Format::Sarif => report::sarif::write(reports, out)?,
+            Format::Junit => report::junit::write(reports, rules, out)?,
+            Format::Github => {
+                report::github::write(reports, out)?;
+                if let Some(path) = &options.github_step_summary {
+                    let mut file = std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(path)?;
+                    report::github::write_summary(reports, summary, &mut file)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Frees `value` on a thread of its own: the hundreds of thousands of small allocations of a

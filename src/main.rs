@@ -9,7 +9,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
-    let mut stdout = std::io::BufWriter::new(stdout.lock());
+    // Not locked here: the report is written from a thread of the checking pool.
+    let mut stdout = std::io::BufWriter::new(stdout);
     let io = Io {
         stdout: &mut stdout,
         stdin: &mut std::io::stdin().lock(),

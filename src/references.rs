@@ -474,13 +474,7 @@ mod tests {
         ];
         let suffixes = ["", "-001", "-123456", "-12", "-1234567", "-", "x"];
         let alphabet = b"0123456789T-xSQ";
-        let mut state = 0x2545_f491_u64;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % bound as u64).unwrap()
-        };
+        let mut next = crate::testing::numbers(0x2545_f491_u64);
         let mut valid = 0;
         for _ in 0..100_000 {
             let form = TIMESTAMP_FORMS[next(3)];
@@ -520,13 +514,7 @@ mod tests {
         let pieces = [
             "TASK-", "HIGH-", "SQ-", "TASK", "X", "x1", "-", "_", "2025", " ", ",", "é", "\n", "`",
         ];
-        let mut state = 0x9e37_79b9_u64;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % bound as u64).unwrap()
-        };
+        let mut next = crate::testing::numbers(0x9e37_79b9_u64);
         let mut found = 0;
         for _ in 0..50_000 {
             let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();

@@ -2,11 +2,10 @@
 
 use std::io::{self, Write};
 
-use crate::report::{region, FileReport};
+use crate::report::{region, with_sources, FileReport};
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for report in reports {
-        let source = report.source();
+    for (report, source) in with_sources(reports) {
         for d in &report.diagnostics {
             let (start, _) = region(&source, d);
             writeln!(

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{region, FileReport};
+use crate::report::{region, with_sources, FileReport};
 use crate::rules::Severity;
 
 /// Escapes a command's message, as the runner decodes it.
@@ -20,8 +20,7 @@ fn escape_property(text: &str) -> String {
 }
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for report in reports {
-        let source = report.source();
+    for (report, source) in with_sources(reports) {
         for d in &report.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
@@ -64,8 +63,7 @@ pub fn write_summary(
     writeln!(out)?;
     writeln!(out, "| severity | rule | file | line | message |")?;
     writeln!(out, "|---|---|---|---|---|")?;
-    for report in reports {
-        let source = report.source();
+    for (report, source) in with_sources(reports) {
         for d in &report.diagnostics {
             let (start, _) = region(&source, d);
             writeln!(

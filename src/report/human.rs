@@ -10,7 +10,7 @@ use miette::{
 };
 
 use crate::diagnostic::{Diagnostic, Related};
-use crate::report::{FileReport, Summary};
+use crate::report::{with_sources, FileReport, Summary};
 use crate::rules::Severity;
 
 pub struct HumanOptions {
@@ -34,8 +34,7 @@ pub fn write(
         .with_width(options.width)
         .with_links(false);
     let mut sources = crate::report::Sources::default();
-    for report in reports {
-        let file = report.source();
+    for (report, file) in with_sources(reports) {
         let source = NamedText {
             name: report.path(),
             text: &file.text,

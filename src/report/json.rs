@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{FileReport, Summary};
+use crate::report::{with_sources, FileReport, Summary};
 use crate::source::{LineColumn, SourceFile};
 
 #[derive(Serialize)]
@@ -89,8 +89,7 @@ fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
 pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let mut sources = crate::report::Sources::default();
     let mut diagnostics = Vec::new();
-    for report in reports {
-        let source = report.source();
+    for (report, source) in with_sources(reports) {
         for d in &report.diagnostics {
             diagnostics.push(JsonDiagnostic {
                 path: report.path(),

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{region, FileReport};
+use crate::report::{region, with_sources, FileReport};
 use crate::rules::{RuleSet, ALL};
 
 fn escape(text: &str) -> String {
@@ -27,8 +27,7 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
     let enabled: Vec<_> = ALL.iter().filter(|r| rules.is_enabled(r)).collect();
     let mut suites = String::new();
     let (mut total_tests, mut total_failures) = (0, 0);
-    for report in reports {
-        let source = report.source();
+    for (report, source) in with_sources(reports) {
         let path = escape(report.path());
         let mut cases = String::new();
         let mut tests = 0;

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::rules::Severity;
 use crate::source::{LineColumn, SourceFile};
@@ -30,6 +32,20 @@ impl Sources {
             }
         }
     }
+}
+
+/// Each report with its file's text, in order. The texts let go after the check are read
+/// again a window ahead of the writer, in parallel (in the current rayon pool), and each is
+/// let go once the writer moves past it: a report of thousands of files neither holds them
+/// all nor reads them one after the other on one core.
+pub fn with_sources(
+    reports: &[FileReport],
+) -> impl Iterator<Item = (&FileReport, Arc<SourceFile>)> {
+    const WINDOW: usize = 128;
+    reports.chunks(WINDOW).flat_map(|window| {
+        let sources: Vec<Arc<SourceFile>> = window.par_iter().map(FileReport::source).collect();
+        window.iter().zip(sources)
+    })
 }
 
 /// One checked file and what was found in it.

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::report::{fingerprint, region, FileReport};
+use crate::report::{fingerprint, region, with_sources, FileReport};
 use crate::rules::{Severity, ALL};
 
 fn level(severity: Severity) -> &'static str {
@@ -65,8 +65,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         .collect();
     let mut results = Vec::new();
     let mut sources = crate::report::Sources::default();
-    for report in reports {
-        let source = report.source();
+    for (report, source) in with_sources(reports) {
         for d in &report.diagnostics {
             let (start, end) = region(&source, d);
             let text = match &d.help {

@@ -562,13 +562,7 @@ mod tests {
 
     #[test]
     fn the_banded_distance_is_the_whole_tables() {
-        let mut state = 0x1234_5678_u64;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % bound as u64).unwrap()
-        };
+        let mut next = crate::testing::numbers(0x1234_5678_u64);
         let mut rows = Rows::default();
         for _ in 0..20_000 {
             let word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {

@@ -39,15 +39,90 @@ pub fn file_name_patterns() -> &'static FileNamePatterns {
 }
 
 impl FileNamePatterns {
-    /// Whether a file name is one of a plan's, canonical or tolerated.
+    /// Whether a file name is one of a plan's, canonical or tolerated. An ASCII name, as
+    /// nearly all are, is read directly (the walk, the project index and the naming rules
+    /// each ask of every plan); the patterns decide the rest, their `\d` being any Unicode
+    /// digit.
     pub fn is_plan_name(&self, name: &str) -> bool {
+        if name.is_ascii() {
+            return ascii_name::is_canonical(name.as_bytes())
+                || self.regular_numbers(name).is_some()
+                || ascii_name::is_tolerated_high_priority(name.as_bytes());
+        }
         self.is_canonical(name)
             || self.tolerated_regular.is_match(name)
             || self.tolerated_high_priority.is_match(name)
     }
 
     pub fn is_canonical(&self, name: &str) -> bool {
+        if name.is_ascii() {
+            return ascii_name::is_canonical(name.as_bytes());
+        }
         self.regular.is_match(name) || self.high_priority.is_match(name)
+    }
+}
+
+/// The file name patterns of [`FileNamePatterns`] read directly for an ASCII name.
+mod ascii_name {
+    /// What follows the ASCII digits `name` starts with, if there are at least `min`.
+    fn after_digits(name: &[u8], min: usize) -> Option<&[u8]> {
+        let count = name.iter().take_while(|b| b.is_ascii_digit()).count();
+        (count >= min).then(|| &name[count..])
+    }
+
+    /// What follows the `count` ASCII digits `name` starts with.
+    fn after_exactly(name: &[u8], count: usize) -> Option<&[u8]> {
+        let (digits, rest) = name.split_at_checked(count)?;
+        digits.iter().all(u8::is_ascii_digit).then_some(rest)
+    }
+
+    /// `[a-z0-9]+(?:-[a-z0-9]+)*`, the whole of `slug`.
+    fn is_kebab(slug: &[u8]) -> bool {
+        !slug.is_empty()
+            && slug.split(|&b| b == b'-').all(|word| {
+                !word.is_empty() && word.iter().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9'))
+            })
+    }
+
+    /// `^M(\d{2,})-v([1-9]\d*)-<kebab>(-superseded)?\.md$` or
+    /// `^H-(\d{8}T\d{6})-<kebab>\.md$` (the suffix is kebab itself, so it needs no test).
+    pub fn is_canonical(name: &[u8]) -> bool {
+        let Some(stem) = name.strip_suffix(b".md") else {
+            return false;
+        };
+        if let Some(rest) = stem.strip_prefix(b"M") {
+            let Some(rest) = after_digits(rest, 2).and_then(|r| r.strip_prefix(b"-v")) else {
+                return false;
+            };
+            if !rest.first().is_some_and(|b| matches!(b, b'1'..=b'9')) {
+                return false;
+            }
+            return after_digits(rest, 1)
+                .and_then(|r| r.strip_prefix(b"-"))
+                .is_some_and(is_kebab);
+        }
+        let Some(rest) = stem.strip_prefix(b"H-") else {
+            return false;
+        };
+        after_exactly(rest, 8)
+            .and_then(|r| r.strip_prefix(b"T"))
+            .and_then(|r| after_exactly(r, 6))
+            .and_then(|r| r.strip_prefix(b"-"))
+            .is_some_and(is_kebab)
+    }
+
+    /// `^H-(\d{8})[T-](\d{6})-.+\.md$`, `.` being any byte but a line feed.
+    pub fn is_tolerated_high_priority(name: &[u8]) -> bool {
+        let Some(rest) = name.strip_prefix(b"H-").and_then(|r| after_exactly(r, 8)) else {
+            return false;
+        };
+        let Some((b'T' | b'-', rest)) = rest.split_first() else {
+            return false;
+        };
+        after_exactly(rest, 6)
+            .and_then(|r| r.strip_prefix(b"-"))
+            .and_then(|r| r.strip_suffix(b".md"))
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains(&b'\n'))
     }
 }
 
@@ -296,13 +371,7 @@ mod tests {
         let pieces = [
             "M", "-", "v", "V", "0", "12", "7", "a", "-x", ".md", ".", "md", "\n", " ",
         ];
-        let mut state = 0x5851_f42d_u64;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % bound as u64).unwrap()
-        };
+        let mut next = crate::testing::numbers(0x5851_f42d_u64);
         let mut read = 0;
         for _ in 0..50_000 {
             let mut name = String::from(["M", "M-", ""][next(3)]);
@@ -333,6 +402,77 @@ mod tests {
             p.regular_numbers("M\u{0661}-v2-x.md"),
             Some(("\u{0661}", "2"))
         );
+    }
+
+    /// Names near every form, read directly and by the patterns alike.
+    #[test]
+    fn plan_names_are_recognised_as_the_patterns_recognise_them() {
+        let p = file_name_patterns();
+        let by_patterns = |name: &str| {
+            let canonical = p.regular.is_match(name) || p.high_priority.is_match(name);
+            let tolerated =
+                p.tolerated_regular.is_match(name) || p.tolerated_high_priority.is_match(name);
+            (canonical, canonical || tolerated)
+        };
+        let pieces = [
+            "M",
+            "H-",
+            "-",
+            "v",
+            "T",
+            "0",
+            "1",
+            "12",
+            "2025",
+            "0711",
+            "141500",
+            "a",
+            "z",
+            "-x",
+            "--",
+            "A",
+            ".md",
+            ".",
+            "md",
+            "\n",
+            " ",
+            "_",
+            "-superseded",
+        ];
+        let mut next = crate::testing::numbers(0x2545_f491_u64);
+        let (mut canonical, mut tolerated) = (0, 0);
+        for _ in 0..100_000 {
+            let mut name = String::from(["M", "M-", "H-", ""][next(4)]);
+            name.extend((0..next(10)).map(|_| pieces[next(pieces.len())]));
+            if next(2) == 0 {
+                // Mostly lower words joined by `-`: canonical slugs and their near misses.
+                let words = ["a", "z9", "auth", "0", "-", "x", "superseded", "A"];
+                name = (0..1 + next(4))
+                    .map(|_| words[next(words.len())])
+                    .collect::<Vec<_>>()
+                    .join("-");
+            }
+            name = match next(4) {
+                0 => format!(
+                    "M{}-v{}-{name}.md",
+                    ["1", "01", "123", ""][next(4)],
+                    ["1", "0", "20"][next(3)]
+                ),
+                1 => format!("H-20250711{}141500-{name}.md", ["T", "-", ""][next(3)]),
+                _ => name,
+            };
+            let direct = (p.is_canonical(&name), p.is_plan_name(&name));
+            assert_eq!(direct, by_patterns(&name), "{name:?}");
+            canonical += usize::from(direct.0);
+            tolerated += usize::from(direct.1 && !direct.0);
+        }
+        assert!(
+            canonical > 2_000 && tolerated > 5_000,
+            "{canonical} canonical and {tolerated} tolerated names: the test should see all kinds"
+        );
+        assert!(p.is_plan_name("M\u{0661}-v2-x.md"));
+        // Other digits than ASCII ones are the patterns' to judge.
+        assert!(p.is_canonical("M\u{0661}\u{0662}-v2-x.md"));
     }
 
     #[test]
