@@ -19,6 +19,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod parse;
+pub mod pattern;
 pub mod plan;
 pub mod project;
 pub mod references;

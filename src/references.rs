@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::pattern::Pattern;
 use crate::plan::{ListItem, Plan, PlanKind};
 use crate::schema::Schema;
 use crate::source::Span;
@@ -305,6 +306,7 @@ fn in_placeholder(text: &str, span: Span, schema: &Schema) -> bool {
         .map_or(text.len(), |i| span.end + i);
     schema
         .placeholder
+        .local()
         .find_iter(&text[line_start..line_end])
         .any(|m| Span::new(line_start + m.start(), line_start + m.end()).contains(span))
 }
@@ -343,11 +345,12 @@ fn is_emphasis(c: char) -> bool {
 }
 
 fn flows<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
-    static FLOW_FILE: OnceLock<Regex> = OnceLock::new();
+    static FLOW_FILE: OnceLock<Pattern> = OnceLock::new();
     // invariant: a constant pattern.
     #[allow(clippy::unwrap_used)]
-    let flow_file =
-        FLOW_FILE.get_or_init(|| Regex::new(r"[A-Za-z0-9_.-]+-flow\.json(?-u:\b)").unwrap());
+    let flow_file = FLOW_FILE
+        .get_or_init(|| Pattern::new(r"[A-Za-z0-9_.-]+-flow\.json(?-u:\b)").unwrap())
+        .local();
     for item in items_under(plan, "Flow Integration", "Required Project Flows") {
         let line = item.first_line;
         for m in flow_file.find_iter(&text[line.range()]) {

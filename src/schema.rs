@@ -1,9 +1,9 @@
 //! The plan template as data, read once from the embedded `rules/schema.toml`.
 //! Rules ask the schema which sections, fields and words are allowed; they hold no lists of their own.
 
+use crate::pattern::Pattern;
 use std::collections::BTreeMap;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::plan::PlanKind;
@@ -18,7 +18,7 @@ pub struct Schema {
     pub context_modes: Vec<String>,
     pub completed_dirs: Vec<String>,
     /// Every placeholder pattern of the schema in one, for a single pass over a plan.
-    pub placeholder: Regex,
+    pub placeholder: Pattern,
     /// The bytes every placeholder starts with, when the patterns say so plainly: text
     /// without any of them holds none, and the pattern need not look (it is asked of
     /// many short values, where its setup costs more than its search).
@@ -30,7 +30,7 @@ pub struct Schema {
 
 #[derive(Debug)]
 pub struct PlanSchema {
-    pub title: Regex,
+    pub title: Pattern,
     pub title_form: String,
     pub statuses: Vec<String>,
     pub fields: Vec<String>,
@@ -64,7 +64,7 @@ impl Schema {
 
     pub fn from_toml(text: &str) -> Result<Schema, String> {
         let raw: RawSchema = toml::from_str(text).map_err(|e| e.to_string())?;
-        let compile = |pattern: &str| Regex::new(pattern).map_err(|e| e.to_string());
+        let compile = |pattern: &str| Pattern::new(pattern).map_err(|e| e.to_string());
         Ok(Schema {
             regular: raw.regular.compile()?,
             high_priority: raw.high_priority.compile()?,
@@ -188,7 +188,7 @@ struct RawPlanSchema {
 impl RawPlanSchema {
     fn compile(self) -> Result<PlanSchema, String> {
         Ok(PlanSchema {
-            title: Regex::new(&self.title).map_err(|e| e.to_string())?,
+            title: Pattern::new(&self.title).map_err(|e| e.to_string())?,
             title_form: self.title_form,
             statuses: self.statuses,
             fields: self.fields,

@@ -91,6 +91,9 @@ pub fn current_dir() -> Option<&'static Path> {
 /// `path` made absolute against the current folder as `std::path::absolute` does (`.`
 /// dropped; `..` and symbolic links left as they are), without asking for the folder again.
 pub fn absolute_path(path: &Path) -> PathBuf {
+    // A walk of `.` names every file `./…`: without that first component the joined path
+    // is tidy, and needs no rebuilding.
+    let path = path.strip_prefix(".").unwrap_or(path);
     let joined = match current_dir() {
         Some(cwd) if path.is_relative() => cwd.join(path),
         _ => path.to_path_buf(),

@@ -1,10 +1,9 @@
 //! PC1xx: the plan's headings, sections, phases and leftover template text, all read from
 //! the section tree in one walk per rule.
 
+use crate::pattern::Pattern;
 use std::ops::Range;
 use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::plan::{Heading, Plan};
 use crate::rules::{declare_rule, suggest, Checker};
@@ -497,9 +496,8 @@ fn report_if_empty(cx: &mut Checker<'_>, heading: &Heading, marks: &str) {
 fn template_placeholder(plan: &Plan, cx: &mut Checker<'_>) {
     let text = &cx.file.text;
     // One pass of the combined pattern; leftmost-first keeps matches from overlapping.
-    let found = cx
-        .schema
-        .placeholder
+    let placeholder = cx.schema.placeholder.local();
+    let found = placeholder
         .find_iter(text)
         .map(|m| Span::new(m.start(), m.end()))
         .filter(|span| !plan.in_code(*span));
@@ -578,11 +576,11 @@ fn phase_number(heading: &str) -> Option<u64> {
             return rest[..digits].parse().ok();
         }
     }
-    static PHASE: OnceLock<Regex> = OnceLock::new();
+    static PHASE: OnceLock<Pattern> = OnceLock::new();
     // invariant: a constant pattern, exercised by every fixture with phases.
     #[allow(clippy::unwrap_used)]
-    let phase =
-        PHASE.get_or_init(|| Regex::new(r"^Phase (?P<number>\d{1,9}): *(?P<name>\S.*)$").unwrap());
+    let phase = PHASE
+        .get_or_init(|| Pattern::new(r"^Phase (?P<number>\d{1,9}): *(?P<name>\S.*)$").unwrap());
     let caps = phase.captures(heading)?;
     Some(caps["number"].parse().unwrap_or(0))
 }
@@ -673,12 +671,12 @@ fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut
 
 /// A context-mode bullet up to where its value starts. Only where the value starts is
 /// needed, so a search for the match's end does, without the slower search for groups.
-fn context_mode_item() -> &'static Regex {
-    static MODE: OnceLock<Regex> = OnceLock::new();
+fn context_mode_item() -> &'static Pattern {
+    static MODE: OnceLock<Pattern> = OnceLock::new();
     // invariant: a constant pattern, tested by the PC112 fixtures.
     #[allow(clippy::unwrap_used)]
     MODE.get_or_init(|| {
-        Regex::new(r"(?i)^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*context[ -]mode(?:[ \t]+recommendation)?[*_]*[ \t]*:[*_]*[ \t]*")
+        Pattern::new(r"(?i)^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*context[ -]mode(?:[ \t]+recommendation)?[*_]*[ \t]*:[*_]*[ \t]*")
             .unwrap()
     })
 }
