@@ -200,8 +200,10 @@ impl Settings {
     /// How an input is named in reports.
     fn name(&self, input: &Input) -> String {
         // As `display()` shows it (invalid UTF-8 replaced alike), without the formatter.
-        self.location(input)
-            .map_or_else(|| "-".to_string(), |p| p.to_string_lossy().into_owned())
+        self.location(input).map_or_else(
+            || "-".to_string(),
+            |p| source::os_text(p.as_os_str()).into_owned(),
+        )
     }
 }
 

@@ -128,7 +128,7 @@ fn join_into<'p>(path: &'p mut PathBuf, folder: &Path, name: &OsStr) -> &'p Path
 fn stem(name: &OsStr) -> String {
     Path::new(name)
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(|s| crate::source::os_text(s).into_owned())
         .unwrap_or_default()
 }
 
@@ -953,7 +953,7 @@ impl Loader {
         let mut flow_files = Vec::new();
         let mut names = Vec::new();
         for name in json_files(&folder) {
-            let shown = name.to_string_lossy().into_owned();
+            let shown = crate::source::os_text(&name).into_owned();
             if shown == "flow-index.json" {
                 continue;
             }
@@ -1059,7 +1059,7 @@ impl Loader {
             let folder = dir.strip_prefix(root).unwrap_or(&dir);
             for entry in entries.filter_map(Result::ok) {
                 let file_name = entry.file_name();
-                let name = file_name.to_string_lossy();
+                let name = crate::source::os_text(&file_name);
                 let Ok(kind) = entry.file_type() else {
                     continue;
                 };
