@@ -66,7 +66,8 @@ pub struct ListItem<'t> {
     /// The innermost heading the item stands under.
     pub heading: Option<usize>,
     pub field: Option<Field<'t>>,
-    pub code_spans: Vec<CodeSpan<'t>>,
+    /// Its inline code, as a range of [`Plan::item_code`]: see [`Plan::code_spans`].
+    pub code: Range<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +79,9 @@ pub struct Plan<'t> {
     pub code: Vec<Span>,
     /// HTML comments, where suppressions live.
     pub comments: Vec<Span>,
+    /// The inline code of every list item, each item's together, in the items' order and
+    /// each item's in the text's: one list for the plan rather than one for each item.
+    pub item_code: Vec<(u32, CodeSpan<'t>)>,
     /// The first `## Metadata`, found once by the parse: most rules read its fields.
     pub metadata: Option<usize>,
     /// Which of `items` stand directly under `metadata`, nested ones included.
@@ -138,6 +142,16 @@ impl<'t> Plan<'t> {
             .position(|h| h.level <= level)
             .map_or(self.headings.len(), |p| heading + 1 + p);
         &self.items[self.items_under(heading..subtree_end)]
+    }
+
+    /// The inline code spans of `item`, in the text's order; nested items' are their own.
+    pub fn code_spans(&self, item: &ListItem<'t>) -> impl Iterator<Item = &CodeSpan<'t>> {
+        let range = item.code.start as usize..item.code.end as usize;
+        self.item_code
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, code)| code)
     }
 
     /// The list items whose innermost heading is one of `headings`: a run of them, as

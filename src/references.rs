@@ -2,8 +2,9 @@
 //! the span of the very id, read from the model as `layout.md` defines.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 use crate::pattern::Pattern;
@@ -125,7 +126,10 @@ fn task_word_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let at_word_start = |at: usize| at == 0 || !is_word_byte(bytes[at - 1]);
     // A `TASK-` begins a match there, or five bytes before when a `HIGH-` starts the word.
-    let tasks = memchr::memmem::find_iter(bytes, b"TASK-").filter_map(move |at| {
+    // Built once: a searcher's setup costs as much as a search of a task list.
+    static TASK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"TASK-"));
+    static SIDEQUEST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"SQ-"));
+    let tasks = TASK.find_iter(bytes).filter_map(move |at| {
         let high = at
             .checked_sub(5)
             .filter(|&h| &bytes[h..at] == b"HIGH-" && at_word_start(h));
@@ -134,7 +138,8 @@ fn task_word_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             None => at_word_start(at).then_some((at, at + 5)),
         }
     });
-    let sidequests = memchr::memmem::find_iter(bytes, b"SQ-")
+    let sidequests = SIDEQUEST
+        .find_iter(bytes)
         .filter(move |&at| at_word_start(at))
         .map(|at| (at, at + 3));
     let mut tasks = tasks.peekable();
@@ -359,9 +364,8 @@ fn flows<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
                 span: Span::new(line.start + m.start(), line.start + m.end()),
             });
         }
-        let ids: Vec<_> = item
-            .code_spans
-            .iter()
+        let ids: Vec<_> = plan
+            .code_spans(item)
             .filter(|c| !c.text.ends_with(".json"))
             .collect();
         if !ids.is_empty() {
@@ -371,7 +375,7 @@ fn flows<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
             }));
             continue;
         }
-        if item.code_spans.iter().any(|c| c.text.ends_with(".json")) {
+        if plan.code_spans(item).any(|c| c.text.ends_with(".json")) {
             continue;
         }
         let (start, body) = item_text(text, item);
@@ -421,12 +425,11 @@ fn themes<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
             if is_context_mode_item(body) {
                 continue;
             }
-            if !item.code_spans.is_empty() {
-                refs.themes
-                    .extend(item.code_spans.iter().map(|c| Reference {
-                        id: c.text.clone(),
-                        span: c.span,
-                    }));
+            if !item.code.is_empty() {
+                refs.themes.extend(plan.code_spans(item).map(|c| Reference {
+                    id: c.text.clone(),
+                    span: c.span,
+                }));
                 continue;
             }
             let mut pieces = Vec::new();

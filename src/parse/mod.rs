@@ -18,6 +18,7 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     plan.headings.reserve(expected);
     plan.items.reserve(expected);
     plan.code.reserve(expected / 4);
+    plan.item_code.reserve(expected / 4);
     // Open headings collect their text; open items collect code spans; `lists` tracks depth.
     let mut heading_text: Option<Cow<'t, str>> = None;
     let mut open_items: Vec<usize> = Vec::with_capacity(8);
@@ -77,10 +78,13 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
                 if let Some(collected) = heading_text.as_mut() {
                     append(collected, t);
                 } else if let Some(&item) = open_items.last() {
-                    plan.items[item].code_spans.push(CodeSpan {
-                        text: borrowed(t),
-                        span: inner_code_span(text, span),
-                    });
+                    plan.item_code.push((
+                        item as u32,
+                        CodeSpan {
+                            text: borrowed(t),
+                            span: inner_code_span(text, span),
+                        },
+                    ));
                 }
             }
             Event::SoftBreak | Event::HardBreak if heading_text.is_some() => {
@@ -105,7 +109,7 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
                     depth: lists.saturating_sub(1),
                     heading: current_heading,
                     field: bold_field(&text[first_line.range()], first_line.start),
-                    code_spans: Vec::new(),
+                    code: 0..0,
                 });
                 open_items.push(plan.items.len() - 1);
             }
@@ -117,11 +121,30 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     }
 
     close_bodies(text, &mut plan);
+    group_item_code(&mut plan);
     plan.code.sort_unstable();
     plan.comments.sort_unstable();
     plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
     plan.find_metadata();
     plan
+}
+
+/// Each item's inline code together (an item's after its nested items' stands apart until
+/// now; the sort is stable, so each item's keeps the text's order), and each item's range.
+fn group_item_code(plan: &mut Plan) {
+    if !plan.item_code.is_sorted_by_key(|(item, _)| *item) {
+        plan.item_code.sort_by_key(|(item, _)| *item);
+    }
+    let mut from = 0;
+    while let Some(&(item, _)) = plan.item_code.get(from) {
+        let to = from
+            + plan.item_code[from..]
+                .iter()
+                .take_while(|(other, _)| *other == item)
+                .count();
+        plan.items[item as usize].code = from as u32..to as u32;
+        from = to;
+    }
 }
 
 /// A piece of a heading's text added to what was collected: a heading of one plain piece

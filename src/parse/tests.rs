@@ -73,7 +73,7 @@ fn list_items_keep_code_spans_and_depth() {
     assert_eq!(plan.items.len(), 2);
     assert_eq!(plan.items[0].depth, 0);
     assert_eq!(plan.items[1].depth, 1);
-    let code = &plan.items[0].code_spans;
+    let code: Vec<_> = plan.code_spans(&plan.items[0]).collect();
     assert_eq!(code[0].text, "user-login-flow");
     assert_eq!(&text[code[0].span.range()], "user-login-flow");
     assert_eq!(&text[code[1].span.range()], "b");
@@ -132,4 +132,19 @@ fn a_plain_heading_is_the_plans_own_text_and_a_marked_up_one_is_joined() {
         Cow::Borrowed("Plain title")
     ));
     assert_eq!(plan.headings[1].text, "A marked up one");
+}
+
+#[test]
+fn an_items_code_after_its_nested_items_is_still_its_own() {
+    let text = "- `a` first\n  - `b`\n\n  then `c`\n- `d`\n";
+    let plan = parse(text, None);
+    let code = |item: usize| -> Vec<String> {
+        plan.code_spans(&plan.items[item])
+            .map(|c| c.text.to_string())
+            .collect()
+    };
+    assert_eq!(plan.items.len(), 3);
+    assert_eq!(code(0), ["a", "c"]);
+    assert_eq!(code(1), ["b"]);
+    assert_eq!(code(2), ["d"]);
 }
