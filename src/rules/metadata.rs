@@ -244,16 +244,15 @@ fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
         return;
     }
     let Some(title) = plan.title() else { return };
-    let Some(caps) = cx.plan_schema(plan).title.captures(&title.text) else {
+    let Some(in_title) =
+        (cx.title_groups(plan)).and_then(|groups| title.text.get(groups.milestone.clone()?))
+    else {
         return;
     };
-    let Some(in_title) = caps.name("milestone") else {
-        return;
-    };
-    if milestone_number(value) == in_title.as_str().parse().ok() {
+    if milestone_number(value) == in_title.parse().ok() {
         return;
     }
-    let title_milestone = format!("M{}", in_title.as_str());
+    let title_milestone = format!("M{in_title}");
     let title_span = find_in(cx, title.span, &title_milestone);
     if let Some(d) = cx.report(
         &INVALID_MILESTONE,

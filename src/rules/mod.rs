@@ -285,6 +285,15 @@ pub struct Checker<'a> {
     /// The folders the file stands in, outermost first.
     pub folders: Vec<&'a str>,
     diagnostics: Vec<Diagnostic>,
+    title: std::cell::OnceCell<Option<TitleGroups>>,
+}
+
+/// Where the named groups of the title pattern stand in a plan's title: the pattern is
+/// matched once a plan, for every rule that reads the title.
+#[derive(Debug, Clone)]
+pub struct TitleGroups {
+    pub milestone: Option<std::ops::Range<usize>>,
+    pub timestamp: Option<std::ops::Range<usize>>,
 }
 
 impl<'a> Checker<'a> {
@@ -318,6 +327,7 @@ impl<'a> Checker<'a> {
             file_name,
             folders,
             diagnostics: Vec::new(),
+            title: std::cell::OnceCell::new(),
         }
     }
 
@@ -351,6 +361,22 @@ impl<'a> Checker<'a> {
     /// The schema for this plan's kind.
     pub fn plan_schema(&self, plan: &Plan) -> &'a PlanSchema {
         self.schema.for_kind(plan.kind())
+    }
+
+    /// The groups of the plan's title, matched by its kind's pattern; `None` when the plan
+    /// has no title or the pattern does not match it. (A checker checks one plan.)
+    pub fn title_groups(&self, plan: &Plan) -> Option<&TitleGroups> {
+        self.title
+            .get_or_init(|| {
+                let title = plan.title()?;
+                let groups = self.plan_schema(plan).title.captures(&title.text)?;
+                let range = |name| groups.name(name).map(|group| group.range());
+                Some(TitleGroups {
+                    milestone: range("milestone"),
+                    timestamp: range("timestamp"),
+                })
+            })
+            .as_ref()
     }
 
     /// Text of the file at `span`.

@@ -184,21 +184,21 @@ fn non_canonical_filename(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
 /// The name the plan should have, built from its title and metadata when they are sound.
 fn canonical_name(plan: &Plan, cx: &Checker<'_>) -> Option<String> {
     let title = plan.title()?;
-    let caps = cx.plan_schema(plan).title.captures(&title.text)?;
+    let groups = cx.title_groups(plan)?;
     let slug = slug(title.text.split_once(" - ")?.1);
     if slug.is_empty() {
         return None;
     }
     match plan.kind() {
         PlanKind::Regular => {
-            let milestone: u64 = caps.name("milestone")?.as_str().parse().ok()?;
+            let milestone: u64 = title.text.get(groups.milestone.clone()?)?.parse().ok()?;
             let version = version_number(filled(plan, cx, "Version")?.value)?;
             let superseded = filled(plan, cx, "Status").is_some_and(|s| s.value == "superseded");
             let suffix = if superseded { "-superseded" } else { "" };
             Some(format!("M{milestone:02}-v{version}-{slug}{suffix}.md"))
         }
         PlanKind::HighPriority => {
-            let stamp = caps.name("timestamp")?.as_str();
+            let stamp = title.text.get(groups.timestamp.clone()?)?;
             Some(format!("H-{stamp}-{slug}.md"))
         }
     }
@@ -265,20 +265,18 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
             };
             let in_name = format!("{}T{}", &caps[1], &caps[2]);
             let Some(title) = plan.title() else { return };
-            let Some(title_caps) = cx.plan_schema(plan).title.captures(&title.text) else {
+            let Some(in_title) = (cx.title_groups(plan))
+                .and_then(|groups| title.text.get(groups.timestamp.clone()?))
+            else {
                 return;
             };
-            let Some(in_title) = title_caps.name("timestamp") else {
-                return;
-            };
-            if in_title.as_str() != in_name {
-                let span = find_in(cx, title.span, in_title.as_str());
+            if in_title != in_name {
+                let span = find_in(cx, title.span, in_title);
                 if let Some(d) = cx.report(
                     &FILENAME_MISMATCH,
                     Some(span),
                     format!(
-                        "the title's `H-{}` differs from the file name's `H-{in_name}`",
-                        in_title.as_str()
+                        "the title's `H-{in_title}` differs from the file name's `H-{in_name}`"
                     ),
                 ) {
                     d.help("rename the file, or correct the title's timestamp");

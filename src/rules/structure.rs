@@ -169,7 +169,7 @@ fn invalid_title(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
             "the first heading is level {}, not a level-1 plan title",
             title.level
         )
-    } else if schema.title.is_match(&title.text) || cx.schema.has_placeholder(&title.text) {
+    } else if cx.title_groups(plan).is_some() || cx.schema.has_placeholder(&title.text) {
         return;
     } else {
         format!(
