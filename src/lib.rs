@@ -528,10 +528,12 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         checked
             .into_par_iter()
             .zip(&root_of)
-            .map(|(checked, root)| {
+            .enumerate()
+            .map(|(index, (checked, root))| {
                 let checked = checked?;
                 let input = checked.input;
-                Some(finish(checked, root.map(|r| &projects[r]), &settings).ok_or(input))
+                let project = root.map(|r| &projects[r]);
+                Some(finish(index, checked, project, &settings).ok_or(input))
             })
             .collect()
     });
@@ -833,7 +835,7 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
         on_disk: false,
     };
     check_bytes(file, bytes, None, settings)
-        .and_then(|checked| finish(checked, None, settings))
+        .and_then(|checked| finish(0, checked, None, settings))
         .map(|report| report.diagnostics)
         .unwrap_or_default()
 }
@@ -914,7 +916,9 @@ fn with_checker<'a>(
 
 /// The second pass over a plan: the checks among the plans of its folder, then its
 /// suppressions over everything found in it. `None`: nothing to report.
+/// `index`: which of the run's inputs it is.
 fn finish(
+    index: usize,
     checked: Checked<'_>,
     project: Option<&Project>,
     settings: &Settings,
@@ -927,11 +931,10 @@ fn finish(
         facts_in_project,
     } = checked;
     let location = settings.location(input);
-    let own = match (facts_in_project, location) {
-        (true, Some(location)) => {
-            project.and_then(|p| p.plan_at(&rules::project::absolute(location)))
-        }
-        _ => facts.as_deref(),
+    let own = if facts_in_project {
+        project.and_then(|p| p.checked_plan(index))
+    } else {
+        facts.as_deref()
     };
     let among_plans = project.zip(own);
     // A plan on disk is reported by name, and its text read again when the report is
@@ -1009,7 +1012,7 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         let settings = settings();
         let checked = check_input(&input, None, None, &settings, &mut Vec::new()).unwrap();
-        let report = finish(checked, None, &settings).unwrap();
+        let report = finish(0, checked, None, &settings).unwrap();
         assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
         assert_eq!(d.rule.code, "PC001");

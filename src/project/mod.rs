@@ -514,6 +514,8 @@ pub struct Project {
     /// The plans of `Implementations/` this run checks, as indexes into the run's inputs,
     /// in order: their facts come from the check, so they are not read twice.
     pub checked_plans: Vec<u32>,
+    /// The run's plans among `plans`, once indexed: (input, place in `plans`), by input.
+    plan_of_input: Vec<(u32, u32)>,
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
@@ -527,9 +529,12 @@ impl Project {
         input: usize,
         facts: Box<PlanFacts>,
     ) -> Option<Box<PlanFacts>> {
-        let found =
-            u32::try_from(input).is_ok_and(|i| self.checked_plans.binary_search(&i).is_ok());
-        if found {
+        let found = u32::try_from(input)
+            .ok()
+            .filter(|i| self.checked_plans.binary_search(i).is_ok());
+        if let Some(input) = found {
+            let mut facts = facts;
+            facts.input = input;
             self.plans.push(facts);
             None
         } else {
@@ -543,13 +548,17 @@ impl Project {
         (self.tasks.take(), self.milestones.take())
     }
 
-    /// The plan of `Implementations/` at `absolute` (once indexed).
-    pub fn plan_at(&self, absolute: &Path) -> Option<&PlanFacts> {
+    /// The plan that is the run's input `input`, taken by [`Project::add_checked_plan`]
+    /// (once indexed).
+    pub fn checked_plan(&self, input: usize) -> Option<&PlanFacts> {
+        let input = u32::try_from(input).ok()?;
         let at = self
-            .plans
-            .binary_search_by(|p| p.absolute().as_os_str().cmp(absolute.as_os_str()))
+            .plan_of_input
+            .binary_search_by_key(&input, |&(of, _)| of)
             .ok()?;
-        self.plans.get(at).map(|plan| &**plan)
+        self.plans
+            .get(self.plan_of_input[at].1 as usize)
+            .map(|plan| &**plan)
     }
 
     /// Builds the lookups of plans by path, milestone and file name, once the run's plans
@@ -561,6 +570,13 @@ impl Project {
         // size of half the list.
         self.plans
             .par_sort_unstable_by(|a, b| a.absolute().as_os_str().cmp(b.absolute().as_os_str()));
+        // Where each plan of the run now stands, by its input: the second pass finds its
+        // own plan by number, not by its path among thousands.
+        self.plan_of_input = (self.plans.iter().zip(0u32..))
+            .filter(|(plan, _)| plan.input != u32::MAX)
+            .map(|(plan, at)| (plan.input, at))
+            .collect();
+        self.plan_of_input.sort_unstable();
         let plans = &self.plans;
         let all = 0..plans.len() as u32;
         // Stable sorts: of two plans with one key, the first in path order comes first.
@@ -666,6 +682,8 @@ pub struct PlanFacts {
     absolute_os: Option<Box<PathBuf>>,
     /// Whether this run checks it (else it was only scanned, as one of the folder's plans).
     pub in_run: bool,
+    /// Which of the run's inputs it is, once its project takes it (`u32::MAX`: none).
+    input: u32,
     pub kind: crate::plan::PlanKind,
     /// The milestone's and version's numbers, each read if its flag is in `has`, and where
     /// each value and the status stand: 96 bytes in all, a hundred thousand times over.
@@ -820,6 +838,7 @@ impl PlanFacts {
             status_end: offset(status_end),
             absolute_os,
             in_run: false,
+            input: u32::MAX,
             kind,
             milestone: milestone.as_ref().map_or(0, |&(number, _, _)| number),
             version: version.map_or(0, |(number, _)| number),
