@@ -1,5 +1,5 @@
 //! A hash index over strings kept elsewhere (a [`super::strings::Strings`] buffer, a list of
-//! plans): finding a task by id, or the tasks naming a plan, touches a slot or two and the one
+//! plans, the run's paths): finding a task by id, or the tasks naming a plan, touches a slot or two and the one
 //! string it compares, where a binary search over 200,000 sorted strings touches seventeen of
 //! them, each a likely cache miss.
 
@@ -11,10 +11,10 @@ pub struct StrIndex {
 }
 
 impl StrIndex {
-    /// An index of `entries`, each named by `key`.
-    pub fn new<'s>(
+    /// An index of `entries`, each named by `key` (a string, or the bytes of a path).
+    pub fn new<'s, K: AsRef<[u8]> + ?Sized + 's>(
         entries: impl ExactSizeIterator<Item = u32>,
-        key: impl Fn(u32) -> &'s str,
+        key: impl Fn(u32) -> &'s K,
     ) -> Self {
         // Half full at most, so a lookup rarely probes past its first slot.
         let size = (entries.len() * 2).next_power_of_two().max(8);
@@ -25,8 +25,8 @@ impl StrIndex {
             let Some(slot) = entry.checked_add(1) else {
                 continue;
             };
-            let name = key(entry);
-            let at = index.probe(name, |taken| key(taken) == name);
+            let name = key(entry).as_ref();
+            let at = index.probe(name, |taken| key(taken).as_ref() == name);
             if index.slots[at] == 0 {
                 index.slots[at] = slot;
             }
@@ -35,16 +35,21 @@ impl StrIndex {
     }
 
     /// The first entry added whose string is `wanted`.
-    pub fn get<'s>(&self, wanted: &str, key: impl Fn(u32) -> &'s str) -> Option<u32> {
+    pub fn get<'s, K: AsRef<[u8]> + ?Sized + 's>(
+        &self,
+        wanted: &K,
+        key: impl Fn(u32) -> &'s K,
+    ) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        let at = self.probe(wanted, |taken| key(taken) == wanted);
+        let wanted = wanted.as_ref();
+        let at = self.probe(wanted, |taken| key(taken).as_ref() == wanted);
         self.slots[at].checked_sub(1)
     }
 
     /// The slot of the entry `is_wanted` accepts, or the empty slot where it would go.
-    fn probe(&self, name: &str, is_wanted: impl Fn(u32) -> bool) -> usize {
+    fn probe(&self, name: &[u8], is_wanted: impl Fn(u32) -> bool) -> usize {
         let mask = self.slots.len() - 1;
         // The table is never full: some slot on the way is empty.
         let mut at = hash(name) as usize & mask;
@@ -61,10 +66,9 @@ impl StrIndex {
 /// A fast hash of a short string, eight bytes at a time (Firefox's, as rustc uses it): the
 /// index needs an even spread of ids and plan names, not resistance to crafted keys, as a
 /// crafted key costs only a longer probe.
-fn hash(name: &str) -> u64 {
+fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
-    let bytes = name.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
     let mut h = (bytes.len() as u64).wrapping_mul(K);
     for chunk in &mut chunks {
@@ -109,7 +113,7 @@ mod tests {
         let key = |i: u32| names[i as usize].as_str();
         let index = StrIndex::new(0..names.len() as u32, key);
         for (i, name) in names.iter().enumerate() {
-            assert_eq!(index.get(name, key), Some(i as u32));
+            assert_eq!(index.get(name.as_str(), key), Some(i as u32));
         }
         assert_eq!(index.get("TASK-202599999999", key), None);
     }

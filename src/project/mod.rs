@@ -418,6 +418,8 @@ pub struct RunPlans {
     /// Where each path starts and ends in `paths`, and its index among the run's inputs;
     /// sorted by path once every one is pushed.
     entries: Vec<(u32, u32, u32)>,
+    /// The entries by path, once sorted: the load asks for each plan file it lists.
+    by_path: StrIndex,
 }
 
 impl RunPlans {
@@ -459,17 +461,18 @@ impl RunPlans {
         let paths = &self.paths;
         let path = |&(start, end, _): &(u32, u32, u32)| &paths[start as usize..end as usize];
         self.entries.sort_unstable_by(|a, b| path(a).cmp(path(b)));
+        let entries = &self.entries;
+        self.by_path = StrIndex::new(0..entries.len() as u32, |at| path(&entries[at as usize]));
     }
 
-    /// The input that is the plan at `relative`, if the run checks it.
+    /// The input that is the plan at `relative`, if the run checks it (once sorted).
     pub fn input(&self, relative: &Path) -> Option<u32> {
         let wanted = relative.as_os_str().as_encoded_bytes();
         let path = |&(start, end, _): &(u32, u32, u32)| &self.paths[start as usize..end as usize];
         let at = self
-            .entries
-            .binary_search_by(|entry| path(entry).cmp(wanted))
-            .ok()?;
-        Some(self.entries[at].2)
+            .by_path
+            .get(wanted, |at| path(&self.entries[at as usize]))?;
+        Some(self.entries[at as usize].2)
     }
 }
 
