@@ -76,7 +76,12 @@ impl Schema {
                 .patterns
                 .iter()
                 .map(|p| first_byte(p))
-                .collect(),
+                .collect::<Option<Vec<u8>>>()
+                .map(|mut starts| {
+                    starts.sort_unstable();
+                    starts.dedup();
+                    starts
+                }),
             placeholder_values: raw.placeholders.field_values,
             choices: raw.choices,
         })
@@ -107,11 +112,16 @@ impl Schema {
 
     /// Whether `text` holds any unfilled template text.
     pub fn has_placeholder(&self, text: &str) -> bool {
-        let may_match = self
-            .placeholder_starts
-            .as_ref()
-            .is_none_or(|starts| text.bytes().any(|b| starts.contains(&b)));
-        self.placeholder_values.iter().any(|v| v == text.trim())
+        let bytes = text.as_bytes();
+        let may_match = match self.placeholder_starts.as_deref() {
+            None => true,
+            Some(&[a]) => memchr::memchr(a, bytes).is_some(),
+            Some(&[a, b]) => memchr::memchr2(a, b, bytes).is_some(),
+            Some(&[a, b, c]) => memchr::memchr3(a, b, c, bytes).is_some(),
+            Some(starts) => bytes.iter().any(|b| starts.contains(b)),
+        };
+        let trimmed = crate::text::trim(text);
+        self.placeholder_values.iter().any(|v| v == trimmed)
             || (may_match && self.placeholder.is_match(text))
     }
 }
@@ -251,10 +261,12 @@ mod tests {
             assert_eq!(first_byte(unplain), None, "{unplain}");
         }
         let schema = Schema::default_schema();
-        assert!(
-            schema.placeholder_starts.is_some(),
-            "the embedded patterns are plain"
+        assert_eq!(
+            schema.placeholder_starts.as_deref(),
+            Some(&b"[{"[..]),
+            "the embedded patterns are plain, and start with two bytes"
         );
+        assert!(schema.has_placeholder("[To be determined]"));
         assert!(schema.has_placeholder("see {Phase Name} here"));
         assert!(!schema.has_placeholder("Phase Name"));
     }
