@@ -93,22 +93,68 @@ pub fn current_dir() -> Option<&'static Path> {
 pub fn absolute_path(path: &Path) -> PathBuf {
     // A walk of `.` names every file `./…`: without that first component the joined path
     // is tidy, and needs no rebuilding.
-    let path = path.strip_prefix(".").unwrap_or(path);
+    let path = without_leading_dot(path);
     let joined = match current_dir() {
-        Some(cwd) if path.is_relative() => cwd.join(path),
+        Some(cwd) if path.is_relative() => {
+            // As `cwd.join(path)` joins a relative path, without its look at the path.
+            let mut joined = std::ffi::OsString::with_capacity(
+                cwd.as_os_str().len() + 1 + path.as_os_str().len(),
+            );
+            joined.push(cwd);
+            if !cwd
+                .as_os_str()
+                .as_encoded_bytes()
+                .last()
+                .is_some_and(|&b| std::path::is_separator(char::from(b)))
+            {
+                joined.push(std::path::MAIN_SEPARATOR_STR);
+            }
+            joined.push(path);
+            PathBuf::from(joined)
+        }
         _ => path.to_path_buf(),
     };
     // Rebuilding from components costs an allocation per component; most paths need none.
-    let bytes = joined.as_os_str().as_encoded_bytes();
-    let tidy = !bytes.windows(2).any(|w| w == b"//")
-        && !bytes.windows(3).any(|w| w == b"/./")
-        && !bytes.ends_with(b"/.")
-        && (bytes.len() < 2 || !bytes.ends_with(b"/"));
-    if tidy {
-        joined
-    } else {
+    if may_need_tidying(&joined) {
         joined.components().collect()
+    } else {
+        joined
     }
+}
+
+/// `path` without a first `.` component (`./a` is `a`, `.` is empty), as
+/// `path.strip_prefix(".")` gives it; on Unix read from its bytes.
+fn without_leading_dot(path: &Path) -> &Path {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        match path.as_os_str().as_bytes() {
+            [b'.'] => Path::new(""),
+            [b'.', b'/', rest @ ..] => {
+                let separators = rest.iter().take_while(|&&b| b == b'/').count();
+                Path::new(std::ffi::OsStr::from_bytes(&rest[separators..]))
+            }
+            _ => path,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        path.strip_prefix(".").unwrap_or(path)
+    }
+}
+
+/// Whether a path may hold what a walk over its components tidies: an empty component
+/// (`//`, a separator at the end) or one that begins with a dot (`.`, `..`, and the
+/// names of dot files, which the walk leaves as they are). Most paths hold none.
+pub fn may_need_tidying(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let is_separator = |b: u8| std::path::is_separator(char::from(b));
+    (0..bytes.len()).any(|at| {
+        is_separator(bytes[at])
+            && bytes
+                .get(at + 1)
+                .is_none_or(|&next| next == b'.' || is_separator(next))
+    })
 }
 
 /// `path` relative to the current folder when it lies below it: paths are shown as the user
@@ -1057,8 +1103,23 @@ mod tests {
             ".",
             "/x/y",
             "/x//y/.",
+            ".//a.md",
+            "./.hidden/a.md",
+            "./",
+            "..",
+            "../a",
+            ".a/b",
+            "a/.",
+            "/",
+            "./a/./b//",
         ] {
             let path = Path::new(path);
+            assert_eq!(
+                without_leading_dot(path),
+                path.strip_prefix(".").unwrap_or(path),
+                "{}",
+                path.display()
+            );
             assert_eq!(
                 absolute_path(path),
                 std::path::absolute(path).unwrap(),

@@ -266,12 +266,8 @@ pub fn absolute(path: &Path) -> PathBuf {
     use std::path::Component;
     let absolute = crate::project::absolute_path(path);
     // Only a `.` or `..` component needs the walk over components, which costs more than
-    // making the path absolute; a path without `/.` (or `\.`) has none.
-    let bytes = absolute.as_os_str().as_encoded_bytes();
-    let may_have_dots = bytes
-        .windows(2)
-        .any(|w| w[1] == b'.' && std::path::is_separator(char::from(w[0])));
-    if !may_have_dots
+    // making the path absolute; most paths have none.
+    if !crate::project::may_need_tidying(&absolute)
         || !absolute
             .components()
             .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
