@@ -129,8 +129,9 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     plan
 }
 
-/// Each item's inline code together (an item's after its nested items' stands apart until
-/// now; the sort is stable, so each item's keeps the text's order), and each item's range.
+/// Brings each item's inline code together, and gives each item its range of it: code an
+/// item holds after its nested items stands apart from its earlier code until now. The
+/// sort is stable, so each item's code keeps the text's order.
 fn group_item_code(plan: &mut Plan) {
     if !plan.item_code.is_sorted_by_key(|(item, _)| *item) {
         plan.item_code.sort_by_key(|(item, _)| *item);
