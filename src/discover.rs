@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::project::ProjectOptions;
+use crate::project::{self, ProjectOptions};
 use crate::rules::naming::file_name_patterns;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,21 +94,13 @@ fn sort_and_dedup(inputs: &mut Vec<Input>) {
 /// bytes tell: equal bytes are one path, and so are no two whose last components differ,
 /// which is what follows the last separator unless that is nothing or `.`.
 fn same_path(a: &Path, b: &Path) -> bool {
-    let (a_bytes, b_bytes) = (
-        a.as_os_str().as_encoded_bytes(),
-        b.as_os_str().as_encoded_bytes(),
-    );
-    if a_bytes == b_bytes {
+    if a.as_os_str().as_encoded_bytes() == b.as_os_str().as_encoded_bytes() {
         return true;
     }
-    fn last_component(bytes: &[u8]) -> Option<&[u8]> {
-        let start = bytes
-            .iter()
-            .rposition(|&b| std::path::is_separator(char::from(b)))
-            .map_or(0, |at| at + 1);
-        Some(&bytes[start..]).filter(|name| !matches!(*name, b"" | b"."))
+    fn last_component(path: &Path) -> Option<&[u8]> {
+        Some(project::split_at_last_separator(path).1).filter(|name| !matches!(*name, b"" | b"."))
     }
-    match (last_component(a_bytes), last_component(b_bytes)) {
+    match (last_component(a), last_component(b)) {
         (Some(a_last), Some(b_last)) if a_last != b_last => false,
         _ => a == b,
     }
@@ -171,13 +163,8 @@ fn input_of(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Opti
     }
     let path = entry.path();
     // Below the root, a walked path is its folder's joined with a name read from the
-    // folder: the name is what follows the last separator, and needs no parse of the path.
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let name_start = bytes
-        .iter()
-        .rposition(|&b| std::path::is_separator(char::from(b)))
-        .map_or(0, |at| at + 1);
-    let name = std::str::from_utf8(&bytes[name_start..]).ok()?;
+    // folder: the name is what follows the last separator.
+    let name = std::str::from_utf8(project::split_at_last_separator(path).1).ok()?;
     if !is_markdown_bytes(path) {
         return None;
     }
@@ -211,14 +198,7 @@ fn is_markdown_name(path: &Path) -> bool {
 
 /// `./a/b` → `a/b`: paths stay as the user would write them.
 fn tidy(path: &Path) -> PathBuf {
-    // A walk of `.` yields `./a/b`: its first component is the only `.`, and the rest is
-    // taken without the component parse of `strip_prefix`.
-    if let Some(rest) = path.to_str().and_then(|p| p.strip_prefix("./")) {
-        if rest.starts_with(|c: char| c != '.' && !std::path::is_separator(c)) {
-            return PathBuf::from(rest);
-        }
-    }
-    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+    project::without_leading_dot(path).to_path_buf()
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {

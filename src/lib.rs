@@ -456,7 +456,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             .par_iter()
             .zip(&mut run_plans)
             .map(|(root, run_plans)| {
-                run_plans.sort();
+                run_plans.index();
                 let shown = project::relative_to_current_dir(root);
                 project::load(root, &shown, run_plans)
             })

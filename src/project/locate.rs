@@ -106,11 +106,8 @@ fn runs_of_one_folder(locations: &[Option<&Path>]) -> Vec<Range<usize>> {
 /// name is a plain one: then the path made absolute is the folder's, made absolute, with the
 /// name below it.
 fn folder_and_name(path: &Path) -> Option<(&[u8], &[u8])> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let at = bytes
-        .iter()
-        .rposition(|&b| std::path::is_separator(char::from(b)))?;
-    let (folder, name) = (&bytes[..at], &bytes[at + 1..]);
+    let (folder, name) = super::split_at_last_separator(path);
+    let folder = folder?;
     let plain = !matches!(name, b"" | b"." | b"..");
     // A folder of nothing is the root, which `..` cannot leave: placed one by one.
     (plain && !folder.is_empty()).then_some((folder, name))

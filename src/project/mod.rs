@@ -123,23 +123,27 @@ pub fn absolute_path(path: &Path) -> PathBuf {
 }
 
 /// `path` without a first `.` component (`./a` is `a`, `.` is empty), as
-/// `path.strip_prefix(".")` gives it; on Unix read from its bytes.
-fn without_leading_dot(path: &Path) -> &Path {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        match path.as_os_str().as_bytes() {
-            [b'.'] => Path::new(""),
-            [b'.', b'/', rest @ ..] => {
-                let separators = rest.iter().take_while(|&&b| b == b'/').count();
-                Path::new(std::ffi::OsStr::from_bytes(&rest[separators..]))
-            }
-            _ => path,
+/// `path.strip_prefix(".")` gives it. A walk of `.` yields `./a/b`, whose first component
+/// is its only `.`: the rest is taken without the component parse of `strip_prefix`.
+pub fn without_leading_dot(path: &Path) -> &Path {
+    if let Some(rest) = path.to_str().and_then(|p| p.strip_prefix("./")) {
+        if rest.starts_with(|c: char| c != '.' && !std::path::is_separator(c)) {
+            return Path::new(rest);
         }
     }
-    #[cfg(not(unix))]
+    path.strip_prefix(".").unwrap_or(path)
+}
+
+/// A path's bytes split at its last separator: what stands before it (`None` when it has
+/// none) and its last name, read without a parse of the path's components.
+pub fn split_at_last_separator(path: &Path) -> (Option<&[u8]>, &[u8]) {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    match bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
     {
-        path.strip_prefix(".").unwrap_or(path)
+        Some(at) => (Some(&bytes[..at]), &bytes[at + 1..]),
+        None => (None, bytes),
     }
 }
 
@@ -461,10 +465,9 @@ pub struct Located {
 #[derive(Debug, Default)]
 pub struct RunPlans {
     paths: Vec<u8>,
-    /// Where each path starts and ends in `paths`, and its index among the run's inputs;
-    /// sorted by path once every one is pushed.
+    /// Where each path starts and ends in `paths`, and its index among the run's inputs.
     entries: Vec<(u32, u32, u32)>,
-    /// The entries by path, once sorted: the load asks for each plan file it lists.
+    /// The entries by path, once indexed: the load asks for each plan file it lists.
     by_path: StrIndex,
 }
 
@@ -503,15 +506,16 @@ impl RunPlans {
         self.entries.push((start32, end, input));
     }
 
-    pub fn sort(&mut self) {
+    /// Indexes the plans by path, once every one is pushed. Of two alike, the first pushed
+    /// is found.
+    pub fn index(&mut self) {
         let paths = &self.paths;
         let path = |&(start, end, _): &(u32, u32, u32)| &paths[start as usize..end as usize];
-        self.entries.sort_unstable_by(|a, b| path(a).cmp(path(b)));
         let entries = &self.entries;
         self.by_path = StrIndex::new(0..entries.len() as u32, |at| path(&entries[at as usize]));
     }
 
-    /// The input that is the plan at `relative`, if the run checks it (once sorted).
+    /// The input that is the plan at `relative`, if the run checks it (once indexed).
     pub fn input(&self, relative: &Path) -> Option<u32> {
         let wanted = relative.as_os_str().as_encoded_bytes();
         let path = |&(start, end, _): &(u32, u32, u32)| &self.paths[start as usize..end as usize];
@@ -622,7 +626,7 @@ impl Project {
         // Where each plan of the run now stands, by its input: the second pass finds its
         // own plan by number, not by its path among thousands.
         self.plan_of_input = (self.plans.iter().zip(0u32..))
-            .filter(|(plan, _)| plan.input != u32::MAX)
+            .filter(|(plan, _)| plan.in_run())
             .map(|(plan, at)| (plan.input, at))
             .collect();
         self.plan_of_input.sort_unstable();
@@ -729,9 +733,8 @@ pub struct PlanFacts {
     status_end: u32,
     /// The absolute path, when it is no UTF-8 and so cannot stand in `strings`.
     absolute_os: Option<Box<PathBuf>>,
-    /// Whether this run checks it (else it was only scanned, as one of the folder's plans).
-    pub in_run: bool,
-    /// Which of the run's inputs it is, once its project takes it (`u32::MAX`: none).
+    /// Which of the run's inputs it is, once its project takes it (`u32::MAX`: none, a plan
+    /// only scanned, as one of the folder's plans).
     input: u32,
     pub kind: crate::plan::PlanKind,
     /// The milestone's and version's numbers, each read if its flag is in `has`, and where
@@ -747,6 +750,12 @@ pub struct PlanFacts {
 impl PlanFacts {
     const MILESTONE: u8 = 1;
     const VERSION: u8 = 2;
+
+    /// Whether this run checks it: a plan of its project the run's input is (else only
+    /// scanned, as one of the folder's plans).
+    pub fn in_run(&self) -> bool {
+        self.input != u32::MAX
+    }
 
     /// The facts of a plan this run parsed.
     pub fn new(
@@ -765,15 +774,13 @@ impl PlanFacts {
                     .collect()
             })
             .unwrap_or_default();
-        let mut facts = PlanFacts::from_parts(
+        PlanFacts::from_parts(
             path,
             absolute,
             plan.kind(),
             |name| plan.field(name),
             &phases,
-        );
-        facts.in_run = true;
-        facts
+        )
     }
 
     /// The facts of a plan of the folder that this run does not check: read from its lines
@@ -886,7 +893,6 @@ impl PlanFacts {
             milestone_end: offset(milestone_end),
             status_end: offset(status_end),
             absolute_os,
-            in_run: false,
             input: u32::MAX,
             kind,
             milestone: milestone.as_ref().map_or(0, |&(number, _, _)| number),
@@ -1050,7 +1056,7 @@ mod tests {
         let mut run = RunPlans::default();
         run.push(Path::new("Implementations/done/M02-v1-b.md"), 7);
         run.push(Path::new("Implementations/active/M01-v1-a.md"), 3);
-        run.sort();
+        run.index();
         assert_eq!(
             run.input(Path::new("Implementations/active/M01-v1-a.md")),
             Some(3)
@@ -1112,6 +1118,7 @@ mod tests {
             "a/.",
             "/",
             "./a/./b//",
+            "././a.md",
         ] {
             let path = Path::new(path);
             assert_eq!(

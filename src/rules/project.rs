@@ -52,7 +52,7 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
         for other in same_milestone().filter(|p| p.version().is_some_and(|(v, _)| v == version)) {
             // Told once, on the later file; on this one too when the later is not checked.
             let this_is_later = other.absolute() < facts.absolute();
-            if !this_is_later && other.in_run {
+            if !this_is_later && other.in_run() {
                 continue;
             }
             let source = other_plan_source(other);
@@ -229,7 +229,7 @@ pub fn check_files(
     // task file has one phase, so one finding at most: its own report.
     // In parallel (and in order): a lookup of each plan and of the tasks naming it.
     let unknown_phases: Vec<(Arc<SourceFile>, Vec<Diagnostic>)> = (project.plans.par_iter())
-        .filter(|plan| plan.in_run && plan.phases().next().is_some())
+        .filter(|plan| plan.in_run() && plan.phases().next().is_some())
         .filter(|_| rules.is_enabled(&UNKNOWN_PHASE))
         .flat_map_iter(|plan| {
             // Of two plans of one name, a task names the one `plan_named` finds.
