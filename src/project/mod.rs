@@ -675,9 +675,18 @@ impl Project {
         (source, details)
     }
 
+    /// Whether the project has a completion-path.json a finding can point into.
+    pub fn has_completion_path_file(&self) -> bool {
+        self.completion_path_entry().is_some()
+    }
+
+    fn completion_path_entry(&self) -> Option<&ProjectFile> {
+        self.files.get(self.completion_path?)
+    }
+
     /// completion-path.json, to be read when a finding that shows it is written.
     pub fn completion_path_file(&self) -> Option<FileRef> {
-        let file = self.files.get(self.completion_path?)?;
+        let file = self.completion_path_entry()?;
         Some(FileRef::OnDisk {
             name: file.path.clone(),
             path: self.root.join("Tasks/completion-path.json"),

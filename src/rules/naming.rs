@@ -45,9 +45,9 @@ impl FileNamePatterns {
     /// digit.
     pub fn is_plan_name(&self, name: &str) -> bool {
         if name.is_ascii() {
-            return ascii_name::is_canonical(name.as_bytes())
+            return ascii_name::is_canonical(name)
                 || self.regular_numbers(name).is_some()
-                || ascii_name::is_tolerated_high_priority(name.as_bytes());
+                || ascii_name::is_tolerated_high_priority(name);
         }
         self.is_canonical(name)
             || self.tolerated_regular.is_match(name)
@@ -56,7 +56,7 @@ impl FileNamePatterns {
 
     pub fn is_canonical(&self, name: &str) -> bool {
         if name.is_ascii() {
-            return ascii_name::is_canonical(name.as_bytes());
+            return ascii_name::is_canonical(name);
         }
         self.regular.is_match(name) || self.high_priority.is_match(name)
     }
@@ -64,65 +64,74 @@ impl FileNamePatterns {
 
 /// The file name patterns of [`FileNamePatterns`] read directly for an ASCII name.
 mod ascii_name {
-    /// What follows the ASCII digits `name` starts with, if there are at least `min`.
-    fn after_digits(name: &[u8], min: usize) -> Option<&[u8]> {
-        let count = name.iter().take_while(|b| b.is_ascii_digit()).count();
-        (count >= min).then(|| &name[count..])
+    /// The ASCII digits `text` starts with, if there are at least `min`, and what follows.
+    fn leading_digits(text: &str, min: usize) -> Option<(&str, &str)> {
+        let count = text.bytes().take_while(u8::is_ascii_digit).count();
+        (count >= min).then(|| text.split_at(count))
     }
 
-    /// What follows the `count` ASCII digits `name` starts with.
-    fn after_exactly(name: &[u8], count: usize) -> Option<&[u8]> {
-        let (digits, rest) = name.split_at_checked(count)?;
-        digits.iter().all(u8::is_ascii_digit).then_some(rest)
+    /// What follows the `count` ASCII digits `text` starts with.
+    fn after_exactly(text: &str, count: usize) -> Option<&str> {
+        let (digits, rest) = text.split_at_checked(count)?;
+        digits.bytes().all(|b| b.is_ascii_digit()).then_some(rest)
     }
 
     /// `[a-z0-9]+(?:-[a-z0-9]+)*`, the whole of `slug`.
-    fn is_kebab(slug: &[u8]) -> bool {
+    fn is_kebab(slug: &str) -> bool {
         !slug.is_empty()
-            && slug.split(|&b| b == b'-').all(|word| {
-                !word.is_empty() && word.iter().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9'))
+            && slug.split('-').all(|word| {
+                !word.is_empty() && word.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9'))
             })
     }
 
     /// `^M(\d{2,})-v([1-9]\d*)-<kebab>(-superseded)?\.md$` or
     /// `^H-(\d{8}T\d{6})-<kebab>\.md$` (the suffix is kebab itself, so it needs no test).
-    pub fn is_canonical(name: &[u8]) -> bool {
-        let Some(stem) = name.strip_suffix(b".md") else {
+    pub fn is_canonical(name: &str) -> bool {
+        let Some(stem) = name.strip_suffix(".md") else {
             return false;
         };
-        if let Some(rest) = stem.strip_prefix(b"M") {
-            let Some(rest) = after_digits(rest, 2).and_then(|r| r.strip_prefix(b"-v")) else {
+        if let Some(rest) = stem.strip_prefix('M') {
+            let Some((_, rest)) = leading_digits(rest, 2) else {
                 return false;
             };
-            if !rest.first().is_some_and(|b| matches!(b, b'1'..=b'9')) {
+            let Some(rest) = rest.strip_prefix("-v").filter(|r| !r.starts_with('0')) else {
                 return false;
-            }
-            return after_digits(rest, 1)
-                .and_then(|r| r.strip_prefix(b"-"))
+            };
+            return leading_digits(rest, 1)
+                .and_then(|(_, r)| r.strip_prefix('-'))
                 .is_some_and(is_kebab);
         }
-        let Some(rest) = stem.strip_prefix(b"H-") else {
+        let Some(rest) = stem.strip_prefix("H-") else {
             return false;
         };
         after_exactly(rest, 8)
-            .and_then(|r| r.strip_prefix(b"T"))
+            .and_then(|r| r.strip_prefix('T'))
             .and_then(|r| after_exactly(r, 6))
-            .and_then(|r| r.strip_prefix(b"-"))
+            .and_then(|r| r.strip_prefix('-'))
             .is_some_and(is_kebab)
     }
 
-    /// `^H-(\d{8})[T-](\d{6})-.+\.md$`, `.` being any byte but a line feed.
-    pub fn is_tolerated_high_priority(name: &[u8]) -> bool {
-        let Some(rest) = name.strip_prefix(b"H-").and_then(|r| after_exactly(r, 8)) else {
+    /// `^H-(\d{8})[T-](\d{6})-.+\.md$`, `.` being any character but a line feed.
+    pub fn is_tolerated_high_priority(name: &str) -> bool {
+        let Some(rest) = name.strip_prefix("H-").and_then(|r| after_exactly(r, 8)) else {
             return false;
         };
-        let Some((b'T' | b'-', rest)) = rest.split_first() else {
+        let Some(rest) = rest.strip_prefix(['T', '-']) else {
             return false;
         };
         after_exactly(rest, 6)
-            .and_then(|r| r.strip_prefix(b"-"))
-            .and_then(|r| r.strip_suffix(b".md"))
-            .is_some_and(|slug| !slug.is_empty() && !slug.contains(&b'\n'))
+            .and_then(|r| r.strip_prefix('-'))
+            .and_then(|r| r.strip_suffix(".md"))
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('\n'))
+    }
+
+    /// The milestone and version digits of `^M-?(\d+)-v(\d+)-.+\.md$`.
+    pub fn regular_numbers(name: &str) -> Option<(&str, &str)> {
+        let rest = name.strip_prefix('M')?;
+        let (milestone, rest) = leading_digits(rest.strip_prefix('-').unwrap_or(rest), 1)?;
+        let (version, rest) = leading_digits(rest.strip_prefix("-v")?, 1)?;
+        let slug = rest.strip_prefix('-')?.strip_suffix(".md")?;
+        (!slug.is_empty() && !slug.contains('\n')).then_some((milestone, version))
     }
 }
 
@@ -131,19 +140,11 @@ impl FileNamePatterns {
     /// as nearly all are, is read directly (once a plan); the pattern reads the rest, its
     /// `\d` being any Unicode digit.
     pub fn regular_numbers<'n>(&self, name: &'n str) -> Option<(&'n str, &'n str)> {
-        if !name.is_ascii() {
-            let caps = self.tolerated_regular.captures(name)?;
-            return Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()));
+        if name.is_ascii() {
+            return ascii_name::regular_numbers(name);
         }
-        let digits = |text: &'n str| {
-            let len = text.bytes().take_while(u8::is_ascii_digit).count();
-            (len > 0).then(|| text.split_at(len))
-        };
-        let rest = name.strip_prefix('M')?;
-        let (milestone, rest) = digits(rest.strip_prefix('-').unwrap_or(rest))?;
-        let (version, rest) = digits(rest.strip_prefix("-v")?)?;
-        let slug = rest.strip_prefix('-')?.strip_suffix(".md")?;
-        (!slug.is_empty() && !slug.contains('\n')).then_some((milestone, version))
+        let caps = self.tolerated_regular.captures(name)?;
+        Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()))
     }
 }
 

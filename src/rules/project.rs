@@ -227,10 +227,12 @@ pub fn check_files(
     // From the plans of the run, which alone are read for their phases, to the tasks naming
     // each: a run of one plan looks at its own tasks, not at every task of the project. A
     // task file has one phase, so one finding at most: its own report.
+    if !rules.is_enabled(&UNKNOWN_PHASE) {
+        return found;
+    }
     // In parallel (and in order): a lookup of each plan and of the tasks naming it.
     let unknown_phases: Vec<(Arc<SourceFile>, Vec<Diagnostic>)> = (project.plans.par_iter())
         .filter(|plan| plan.in_run() && plan.phases().next().is_some())
-        .filter(|_| rules.is_enabled(&UNKNOWN_PHASE))
         .flat_map_iter(|plan| {
             // Of two plans of one name, a task names the one `plan_named` finds.
             let named = project.plan_named(plan.file_name());

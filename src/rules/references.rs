@@ -319,9 +319,8 @@ fn milestone(
     };
     // The file a finding points into is named only for a finding: a name and a path made
     // for every plan would be two allocations each.
-    let has_path_file = (project.completion_path).is_some_and(|f| project.files.get(f).is_some());
     let path_file = || project.completion_path_file();
-    if !has_path_file {
+    if !project.has_completion_path_file() {
         return;
     }
     let Some(entry) = milestones.get(number) else {
