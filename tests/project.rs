@@ -333,3 +333,45 @@ fn checks_among_plans_honour_suppressions_and_do_not_need_the_other_plan_in_the_
     );
     assert!(all.iter().any(|c| c.starts_with("PC405")), "{all:?}");
 }
+
+/// The benchmark's full-detail corpus adds prose and upstream task fields only: every
+/// finding of the lean corpus, and no other, with the same message and help.
+#[test]
+fn the_full_detail_corpus_finds_what_the_lean_one_finds() {
+    use support::corpus::{generate_in_detail, Detail};
+    let findings = |detail| {
+        let dir = tempfile::tempdir().unwrap();
+        generate_in_detail(dir.path(), 200, 11, 30, detail).unwrap();
+        let doc = check_json(dir.path(), &[]);
+        let mut found: Vec<String> = diagnostics(&doc)
+            .iter()
+            .map(|d| format!("{} {} {} {}", d["path"], d["code"], d["message"], d["help"]))
+            .collect();
+        found.sort();
+        let bytes = folder_bytes(dir.path());
+        (doc["summary"].clone(), found, bytes)
+    };
+    fn folder_bytes(dir: &Path) -> u64 {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let kind = entry.file_type().unwrap();
+                if kind.is_dir() {
+                    folder_bytes(&entry.path())
+                } else {
+                    entry.metadata().unwrap().len()
+                }
+            })
+            .sum()
+    }
+    let (lean_summary, lean, lean_bytes) = findings(Detail::Lean);
+    let (full_summary, full, full_bytes) = findings(Detail::Full);
+    assert!(
+        full_bytes > 2 * lean_bytes,
+        "{full_bytes} bytes, {lean_bytes} lean"
+    );
+    assert!(lean.len() > 40, "the seeded defects are found: {lean:?}");
+    assert_eq!(lean_summary, full_summary);
+    assert_eq!(lean, full);
+}

@@ -96,9 +96,35 @@ pub fn generate_with_defects(
     seed: u64,
     defect_percent: u64,
 ) -> io::Result<Corpus> {
+    generate_in_detail(root, plans, seed, defect_percent, Detail::Lean)
+}
+
+/// How much a generated file says beyond what plancheck reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every section filled with a line or two, task files with their keys: about 3.5 KB
+    /// of files a plan.
+    Lean,
+    /// Plans with paragraphs, a code block and a table as written plans have them, task and
+    /// sidequest files in the upstream templates' full shape (subtasks, criteria, context):
+    /// about 8.4 KB of files a plan, the size of the project issue 5 measured its peers on
+    /// (84 MB for 10,000 plans). The same plans, references and defects as `Lean` for a
+    /// seed: the detail comes from a generator of its own.
+    Full,
+}
+
+/// Like [`generate_with_defects`], its files written in `detail`.
+pub fn generate_in_detail(
+    root: &Path,
+    plans: usize,
+    seed: u64,
+    defect_percent: u64,
+    detail: Detail,
+) -> io::Result<Corpus> {
     let mut defects = 0;
     let pm = root.join("projectManagement");
     let mut rng = Rng::new(seed);
+    let mut prose = Rng::new(seed ^ 0x5EED_0FDE_7A11);
     let mut names = Vec::new();
     let mut milestones = Vec::new();
     let mut flow_index_entries = Vec::new();
@@ -142,12 +168,22 @@ pub fn generate_with_defects(
             let mut text = plan_text(
                 i, milestone, version, status, &flow, &domain, theme, related,
             );
+            if detail == Detail::Full {
+                text = with_prose(&text, &mut prose);
+            }
             if rng.below(100) < defect_percent {
                 text = seed_defect(text, &mut rng);
                 defects += 1;
             }
             write(&pm.join(format!("Implementations/{folder}/{file}")), &text)?;
-            write_tasks(&pm, i, milestone, &file, &mut rng)?;
+            write_tasks(
+                &pm,
+                i,
+                milestone,
+                &file,
+                &mut rng,
+                (detail == Detail::Full).then_some(&mut prose),
+            )?;
             listed.push(format!(
                 "{{\"filename\": \"{file}\", \"status\": \"{status}\", \"version\": \"v{version}\"}}"
             ));
@@ -217,6 +253,7 @@ fn write_tasks(
     milestone: usize,
     file: &str,
     rng: &mut Rng,
+    full: Option<&mut Rng>,
 ) -> io::Result<()> {
     let id = task_id(plan, 1);
     let stem = file.trim_end_matches(".md");
@@ -239,14 +276,180 @@ fn write_tasks(
     } else {
         "active"
     };
+    let sq = sidequest_id(plan);
+    let (task_detail, sidequest_detail) = match full {
+        Some(prose) => (task_detail(prose, &sq), sidequest_detail(prose)),
+        None => (String::new(), String::new()),
+    };
     write(
         &pm.join(format!("Tasks/{folder}/{id}.json")),
-        &format!("{{\"taskId\": \"{id}\", \"title\": \"Build it\", \"status\": \"in-progress\", {milestone_json}, {plan_json}}}\n"),
+        &format!("{{\"taskId\": \"{id}\", \"title\": \"Build it\", \"status\": \"in-progress\", {milestone_json}, {plan_json}{task_detail}}}\n"),
     )?;
-    let sq = sidequest_id(plan);
     write(
         &pm.join(format!("Tasks/sidequests/{sq}.json")),
-        &format!("{{\"sidequestId\": \"{sq}\", \"parentTask\": \"{id}\", \"milestone\": {{\"id\": \"M-{milestone:02}\"}}}}\n"),
+        &format!("{{\"sidequestId\": \"{sq}\", \"parentTask\": \"{id}\", \"milestone\": {{\"id\": \"M-{milestone:02}\"}}{sidequest_detail}}}\n"),
+    )
+}
+
+/// Sentences a plan's sections are written in, drawn at random for the `Full` corpus. None
+/// names a task, flow or theme, or holds template text: the prose adds no finding.
+const SENTENCES: [&str; 12] = [
+    "The current implementation keeps this state in one table that every service writes to, which makes the audit trail hard to follow.",
+    "We measured the existing endpoints under a normal Monday morning's load: the slowest answered in 420 ms at the 95th percentile.",
+    "Users told us in the last round of interviews that they lose their place when the session times out.",
+    "The old code path stays behind a feature switch until the new one has run for two weeks without a regression.",
+    "Each step writes one event to the log, with the user, the time and what changed; the screens read a projection of those events.",
+    "This is the riskiest part of the work, because the migration runs while the system is in use, so we rehearse it twice on a copy of production.",
+    "Support receives about forty tickets a week about this journey, most of them from users who started on a phone and finished on a laptop.",
+    "The reporting team reads the same data every night, so any change to its shape is agreed with them a sprint ahead.",
+    "A spike last month showed that the existing cache cannot hold per-user state without a new eviction policy.",
+    "We keep the public interface as it is; every new field is optional, and old clients ignore what they do not know.",
+    "Load tests run in the staging cluster on every merge, and a slowdown of more than ten percent fails the build.",
+    "The design review asked for a rollback plan, which is a single switch and a script that replays the event log.",
+];
+
+/// Under these headings of the template a written plan has paragraphs, not only bullets.
+const PROSE_UNDER: [&str; 12] = [
+    "### Current State Assessment",
+    "### Requirements Breakdown",
+    "### Dependencies Identification",
+    "### Risk Factors and Mitigation",
+    "### Architecture Considerations",
+    "### Implementation Approach and Rationale",
+    "### Key Architecture Decisions",
+    "### Integration Points with Existing Systems",
+    "### Testing and Validation Strategy",
+    "### Performance Considerations",
+    "### Implementation Decisions and Rationale",
+    "### Lessons Learned During Execution",
+];
+
+const SCHEMA_SKETCH: &str = "```sql
+CREATE TABLE journey_steps (
+  id BIGSERIAL PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  step TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX journey_steps_user ON journey_steps (user_id, created_at);
+```
+";
+
+const SCHEDULE: &str = "| Step | Owner | Target |
+|------|-------|--------|
+| Data model | Backend | Week 1 |
+| API | Backend | Week 2 |
+| Screens | Frontend | Week 3 |
+";
+
+/// `count` different sentences.
+fn sentences(rng: &mut Rng, count: usize) -> String {
+    let first = rng.below(SENTENCES.len() as u64) as usize;
+    let picked: Vec<&str> = (0..count)
+        .map(|n| SENTENCES[(first + 5 * n) % SENTENCES.len()])
+        .collect();
+    picked.join(" ")
+}
+
+/// `text` with a paragraph after the bullets of the sections that have prose, a schema
+/// sketch under Architecture Considerations and a schedule under the approach.
+fn with_prose(text: &str, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut in_prose_section = false;
+    for block in text.split_inclusive("\n\n") {
+        out.push_str(block);
+        let heading = block.lines().rfind(|l| l.starts_with('#'));
+        if let Some(heading) = heading {
+            in_prose_section = PROSE_UNDER.contains(&heading);
+        }
+        if !in_prose_section || !block.ends_with("\n\n") {
+            continue;
+        }
+        match heading.unwrap_or("") {
+            "### Architecture Considerations" => out.push_str(SCHEMA_SKETCH),
+            "### Implementation Approach and Rationale" => out.push_str(SCHEDULE),
+            _ => {
+                out.push_str(&sentences(rng, 1));
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+        in_prose_section = false;
+    }
+    out
+}
+
+/// The rest of a task file in the upstream template's shape: what plancheck does not read.
+fn task_detail(rng: &mut Rng, sidequest: &str) -> String {
+    let mut subtasks = Vec::new();
+    for n in 1..=2 + rng.below(2) {
+        subtasks.push(format!(
+            r#"
+    {{
+      "id": "ST-0{n}",
+      "title": "Step {n} of the journey",
+      "description": "{}",
+      "status": "pending",
+      "contextMode": "theme-focused",
+      "priority": "high",
+      "flowReferences": [
+        {{"flowFile": "journey-flow.json", "steps": ["JF-00{n}", "JF-01{n}"]}}
+      ],
+      "files": ["src/services/journey/Step{n}.ts", "src/controllers/journey/Step{n}Controller.ts"],
+      "testFiles": ["src/tests/services/Step{n}.test.ts"],
+      "relatedSidequests": [{{"sidequestId": "{sidequest}", "status": "in-progress"}}]
+    }}"#,
+            sentences(rng, 1)
+        ));
+    }
+    format!(
+        r#",
+  "description": "{}",
+  "created": "2025-07-11T14:00:00Z",
+  "lastUpdated": "2025-07-11T16:30:00Z",
+  "themes": {{"primary": "user-management", "related": ["security"], "description": "Primary theme determines context boundaries"}},
+  "subtasks": [{}
+  ],
+  "estimatedEffort": "1 week",
+  "priority": "high",
+  "assignedTo": "ai-agent",
+  "reviewRequired": true,
+  "acceptanceCriteria": [
+    "Users can finish every step of the journey",
+    "Every change is written to the audit log",
+    "Errors say what to do next"
+  ],
+  "testingRequirements": {{"unitTests": "All services and controllers", "integrationTests": "API endpoints and database interactions"}}
+"#,
+        sentences(rng, 2),
+        subtasks.join(",")
+    )
+}
+
+/// The rest of a sidequest file in the upstream template's shape.
+fn sidequest_detail(rng: &mut Rng) -> String {
+    format!(
+        r#",
+  "title": "Handle the edge cases found in review",
+  "description": "{}",
+  "created": "2025-07-11T15:30:00Z",
+  "status": "active",
+  "priority": "medium",
+  "scopeDescription": "{}",
+  "urgency": "medium",
+  "impactOnParentTask": "minimal",
+  "contextPreservation": {{
+    "pausedSubtaskId": "ST-02",
+    "pausedProgress": 75,
+    "loadedFiles": ["src/services/journey/Step2.ts", "src/controllers/journey/Step2Controller.ts"],
+    "pauseTimestamp": "2025-07-11T15:30:00Z"
+  }},
+  "subtasks": [
+    {{"id": "SQ-ST-01", "title": "Guard the step", "status": "pending", "files": ["src/middleware/journey/Guard.ts"]}}
+  ]
+"#,
+        sentences(rng, 1),
+        sentences(rng, 1)
     )
 }
 
