@@ -371,10 +371,10 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     let after_name = &after_name[blanks..];
     let raw_value = after_name.strip_prefix(':')?;
     let offset = |part: &str| line_start + (part.as_ptr() as usize - line.as_ptr() as usize);
-    let name_text = text::trim(name);
-    let value_text = text::trim(raw_value);
-    let name_at = offset(name) + (name.len() - text::trim_start(name).len());
-    let value_at = offset(raw_value) + (raw_value.len() - text::trim_start(raw_value).len());
+    // The name ends in no blank (above): only its start is trimmed.
+    let name_text = text::trim_start(name);
+    let value_text = text::trim_end(text::trim_start(raw_value));
+    let (name_at, value_at) = (offset(name_text), offset(value_text));
     Some(Field {
         name: name_text,
         name_span: Span::new(name_at, name_at + name_text.len()),

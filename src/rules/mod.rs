@@ -282,8 +282,7 @@ pub struct Checker<'a> {
     /// The file name as it will stand in the project (`--stdin-filename` for stdin); `None`
     /// when plancheck cannot know it.
     pub file_name: Option<&'a str>,
-    /// The folders the file stands in, outermost first.
-    pub folders: Vec<&'a str>,
+    location: Option<&'a std::path::Path>,
     diagnostics: Vec<Diagnostic>,
     title: std::cell::OnceCell<Option<TitleGroups>>,
 }
@@ -307,25 +306,13 @@ impl<'a> Checker<'a> {
         let file_name = location
             .and_then(|p| p.file_name())
             .and_then(|n| n.to_str());
-        let folders = location
-            .and_then(|p| p.parent())
-            .map(|parent| {
-                parent
-                    .components()
-                    .filter_map(|c| match c {
-                        std::path::Component::Normal(name) => name.to_str(),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
         Checker {
             schema,
             rules,
             today,
             file,
             file_name,
-            folders,
+            location,
             diagnostics: Vec::new(),
             title: std::cell::OnceCell::new(),
         }
@@ -333,6 +320,25 @@ impl<'a> Checker<'a> {
 
     pub fn is_enabled(&self, rule: &Rule) -> bool {
         self.rules.is_enabled(rule)
+    }
+
+    /// The folder the file stands in below the nearest `folder` above it (`Some(None)` when
+    /// it stands in `folder` itself), counting only folder names that are text; `None` when
+    /// no folder above it is so named. Read from the path's end, where the answer is.
+    pub fn folder_below(&self, folder: &str) -> Option<Option<&'a str>> {
+        let parent = self.location?.parent()?;
+        let mut below = None;
+        for component in parent.components().rev() {
+            let std::path::Component::Normal(name) = component else {
+                continue;
+            };
+            let Some(name) = name.to_str() else { continue };
+            if name == folder {
+                return Some(below);
+            }
+            below = Some(name);
+        }
+        None
     }
 
     /// Records a finding if its rule is on; the returned diagnostic takes help and labels.
@@ -529,6 +535,67 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_folder_below_is_the_one_after_the_last_of_that_name() {
+        use std::path::Path;
+        // What the check read before: every folder name, outermost first.
+        fn forward(path: &Path) -> Option<Option<&str>> {
+            let folders: Vec<&str> = path
+                .parent()
+                .map(|parent| {
+                    parent
+                        .components()
+                        .filter_map(|c| match c {
+                            std::path::Component::Normal(name) => name.to_str(),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            folders
+                .iter()
+                .rposition(|&f| f == "Implementations")
+                .map(|at| folders.get(at + 1).copied())
+        }
+        let schema = Schema::default_schema();
+        let rules = RuleSet::default();
+        let file = SourceFile::new(String::new(), String::new());
+        let paths = [
+            "/p/projectManagement/Implementations/active/M01-v1-a.md",
+            "projectManagement/Implementations/completed/M01-v1-a.md",
+            "Implementations/M01-v1-a.md",
+            "a/Implementations/b/Implementations/active/M01-v1-a.md",
+            "a/Implementations/active/Implementations/M01-v1-a.md",
+            "a/Implementations/active/deeper/M01-v1-a.md",
+            "./Implementations/./active/M01-v1-a.md",
+            "Implementations/../active/M01-v1-a.md",
+            "Implementations/active/../M01-v1-a.md",
+            "docs/plans/M01-v1-a.md",
+            "M01-v1-a.md",
+            "/M01-v1-a.md",
+            "implementations/active/M01-v1-a.md",
+        ];
+        for path in paths {
+            let path = Path::new(path);
+            let cx = Checker::new(&schema, &rules, Date::today_utc(), &file, Some(path));
+            assert_eq!(
+                cx.folder_below("Implementations"),
+                forward(path),
+                "{path:?}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"Implementations/\xff/M01-v1-a.md");
+            let path = Path::new(odd);
+            let cx = Checker::new(&schema, &rules, Date::today_utc(), &file, Some(path));
+            assert_eq!(cx.folder_below("Implementations"), forward(path));
+        }
+        let cx = Checker::new(&schema, &rules, Date::today_utc(), &file, None);
+        assert_eq!(cx.folder_below("Implementations"), None);
+    }
 
     #[test]
     fn registry_is_sorted_and_unique() {

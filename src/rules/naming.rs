@@ -297,11 +297,7 @@ fn status_location_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) 
     }
     // Where the plan stands is judged only inside an `Implementations/` folder: plans kept
     // elsewhere (docs/plans) have no state folders to be in.
-    let state = cx
-        .folders
-        .iter()
-        .rposition(|&f| f == "Implementations")
-        .map(|at| cx.folders.get(at + 1).copied());
+    let state = cx.folder_below("Implementations");
     let mut problem: Option<(String, String)> = None;
     if let Some(state) = state {
         if value == "active" && state != Some("active") {

@@ -350,17 +350,17 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
         let ((a_place, a_name), (b_place, b_name)) = (folded(a), folded(b));
         a_place == b_place && a_name.eq(b_name)
     };
-    let mut order: Vec<(u128, usize)> = (plan.headings.iter().enumerate())
-        .filter(|(_, h)| h.level != 1) // more than one title is PC102's
-        .map(|(i, h)| (sort_key(h), i))
-        .collect();
+    // More than one title is PC102's.
+    let sections = || plan.headings.iter().filter(|h| h.level != 1);
     // Most plans repeat no heading, and two headings of one name have one key: when the
-    // keys alone, sorted as plain numbers, are all different, there is nothing to report.
-    let mut keys: Vec<u128> = order.iter().map(|&(key, _)| key).collect();
-    keys.sort_unstable();
-    if keys.windows(2).all(|pair| pair[0] != pair[1]) {
+    // keys are all different, there is nothing to report.
+    if !has_repeat(sections().map(sort_key)) {
         return;
     }
+    let mut order: Vec<(u128, usize)> = (plan.headings.iter().enumerate())
+        .filter(|(_, h)| h.level != 1)
+        .map(|(i, h)| (sort_key(h), i))
+        .collect();
     order.sort_unstable_by(|&(a_key, a), &(b_key, b)| {
         a_key
             .cmp(&b_key)
@@ -389,6 +389,45 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
                 .help("merge the two sections into one");
         }
     }
+}
+
+/// Whether two of `keys` are equal. A plan's few dozen keys go into a table on the stack
+/// (hashed by their low bits, which hold the name's first bytes); more are sorted.
+fn has_repeat(keys: impl Iterator<Item = u128>) -> bool {
+    const SLOTS: usize = 128;
+    let mut table = [0u128; SLOTS];
+    let mut used = 0u128;
+    let mut held = 0;
+    let mut keys = keys.peekable();
+    while let Some(&key) = keys.peek() {
+        if held == SLOTS / 2 {
+            break;
+        }
+        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut slot = (mixed >> 57) as usize;
+        while used & (1 << slot) != 0 {
+            if table[slot] == key {
+                return true;
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+        table[slot] = key;
+        used |= 1 << slot;
+        held += 1;
+        keys.next();
+    }
+    if keys.peek().is_none() {
+        return false;
+    }
+    let mut all: Vec<u128> = table
+        .iter()
+        .enumerate()
+        .filter(|&(slot, _)| used & (1 << slot) != 0)
+        .map(|(_, &key)| key)
+        .chain(keys)
+        .collect();
+    all.sort_unstable();
+    all.windows(2).any(|pair| pair[0] == pair[1])
 }
 
 /// A heading's parent, level, name length and first eight name bytes (ASCII case folded)
@@ -681,6 +720,65 @@ fn context_mode_item() -> &'static Pattern {
     })
 }
 
+/// Where the `- Context mode recommendation:` of a line ends, as [`context_mode_item`]
+/// finds it: read directly on ASCII, where the pattern's `\d` and case folding are ASCII's;
+/// the pattern decides any other line.
+fn context_mode_prefix(line: &str) -> Option<usize> {
+    if !line.is_ascii() {
+        return context_mode_item().find(line).map(|m| m.end());
+    }
+    let bytes = line.as_bytes();
+    let count = |from: usize, what: fn(&u8) -> bool| {
+        bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|b| what(b))
+            .count()
+    };
+    let word = |at: usize, word: &[u8]| {
+        bytes
+            .get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    let mut at = count(0, |b| matches!(b, b' ' | b'\t' | b'>'));
+    match bytes.get(at)? {
+        b'-' | b'*' | b'+' => at += 1,
+        b'0'..=b'9' => {
+            let digits = count(at, u8::is_ascii_digit);
+            if digits > 9 || !matches!(bytes.get(at + digits), Some(b'.' | b')')) {
+                return None;
+            }
+            at += digits + 1;
+        }
+        _ => return None,
+    }
+    let blanks = count(at, |b| matches!(b, b' ' | b'\t'));
+    if blanks == 0 {
+        return None;
+    }
+    at += blanks;
+    at += count(at, |b| matches!(b, b'*' | b'_'));
+    if !word(at, b"context") || !matches!(bytes.get(at + 7), Some(b' ' | b'-')) {
+        return None;
+    }
+    at += 8;
+    if !word(at, b"mode") {
+        return None;
+    }
+    at += 4;
+    let blanks = count(at, |b| matches!(b, b' ' | b'\t'));
+    if blanks > 0 && word(at + blanks, b"recommendation") {
+        at += blanks + 14;
+    }
+    at += count(at, |b| matches!(b, b'*' | b'_'));
+    at += count(at, |b| matches!(b, b' ' | b'\t'));
+    if bytes.get(at) != Some(&b':') {
+        return None;
+    }
+    at += 1;
+    at += count(at, |b| matches!(b, b'*' | b'_'));
+    Some(at + count(at, |b| matches!(b, b' ' | b'\t')))
+}
+
 fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
     let modes = &cx.schema.context_modes;
     for item in &plan.items {
@@ -705,10 +803,10 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
         if !names_context {
             continue;
         }
-        let Some(prefix) = context_mode_item().find(line) else {
+        let Some(prefix_end) = context_mode_prefix(line) else {
             continue;
         };
-        let raw = &line[prefix.end()..];
+        let raw = &line[prefix_end..];
         let word_start = raw
             .find(|c: char| !matches!(c, '*' | '_' | '`' | ' ' | '\t'))
             .unwrap_or(raw.len());
@@ -721,7 +819,7 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
         if modes.iter().any(|m| m == word) || cx.schema.has_placeholder(raw) {
             continue;
         }
-        let start = item.first_line.start + prefix.end() + word_start;
+        let start = item.first_line.start + prefix_end + word_start;
         let (span, message) = if word.is_empty() {
             (Span::empty(start), "the context mode is empty".to_string())
         } else {
@@ -743,6 +841,94 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeats_are_found_in_the_table_and_beyond_it() {
+        let mut next = crate::testing::numbers(7);
+        for len in [0, 1, 2, 3, 63, 64, 65, 66, 127, 128, 129, 300] {
+            for _ in 0..50 {
+                // Few distinct values, so that some lists repeat one and some do not.
+                let range = len.max(1) * 2;
+                let keys: Vec<u128> = (0..len)
+                    .map(|_| (next(range) as u128) << (next(2) * 64))
+                    .collect();
+                let mut sorted = keys.clone();
+                sorted.sort_unstable();
+                let expected = sorted.windows(2).any(|pair| pair[0] == pair[1]);
+                assert_eq!(has_repeat(keys.iter().copied()), expected, "{keys:?}");
+            }
+        }
+        let distinct: Vec<u128> = (0..200).map(|n| n << 70).collect();
+        assert!(!has_repeat(distinct.iter().copied()));
+        assert!(has_repeat(distinct.iter().copied().chain([5 << 70])));
+    }
+
+    #[test]
+    fn context_mode_prefixes_read_directly_agree_with_the_pattern() {
+        const PIECES: [&str; 26] = [
+            " ",
+            "\t",
+            ">",
+            "-",
+            "*",
+            "+",
+            "_",
+            "1",
+            "42",
+            "1234567890",
+            ".",
+            ")",
+            ":",
+            "context",
+            "Context",
+            "CONTEXT",
+            "mode",
+            "Mode",
+            " mode",
+            "-mode",
+            "recommendation",
+            "Recommendation",
+            "x",
+            "theme-focused",
+            "\u{0663}",
+            "é",
+        ];
+        let mut next = crate::testing::numbers(11);
+        let mut lines: Vec<String> = vec![
+            "- Context mode recommendation: theme-focused".into(),
+            "- **Context Mode**: project-wide".into(),
+            "  > 1. _context-mode recommendation_ :  theme-expanded".into(),
+            "- Context mode recommendation theme-focused".into(),
+            "- Context mode  recommendation  :x".into(),
+            "-\tcontext mode:".into(),
+            "- Context modes: x".into(),
+            "\u{0663}. Context mode: x".into(),
+        ];
+        for _ in 0..40_000 {
+            // A context-mode line with pieces dropped, repeated or swapped in.
+            let mut line = String::new();
+            let template = [0, 3, 0, 4, 13, 18, 0, 20, 4, 12, 0, 23];
+            for &piece in &template {
+                match next(8) {
+                    0 => {}
+                    1 => line.push_str(PIECES[next(PIECES.len())]),
+                    2 => {
+                        line.push_str(PIECES[piece]);
+                        line.push_str(PIECES[piece]);
+                    }
+                    _ => line.push_str(PIECES[piece]),
+                }
+            }
+            lines.push(line);
+        }
+        let mut matched = 0;
+        for line in &lines {
+            let expected = context_mode_item().find(line).map(|m| m.end());
+            matched += usize::from(expected.is_some());
+            assert_eq!(context_mode_prefix(line), expected, "{line:?}");
+        }
+        assert!(matched > 1_000, "{matched} of the lines are context modes");
+    }
 
     #[test]
     fn one_moved_section_is_one_finding() {
