@@ -452,8 +452,14 @@ pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -
         } else if value.len() >= 3 && (other.starts_with(&value) || value.starts_with(&other)) {
             1
         } else {
+            // An edited word scores its edits plus one, and wins only below the best so
+            // far: edits of more than the best's score less two are not worth counting.
             let allowed = (other.len() / 3).max(1);
-            let limit = best.map_or(allowed, |(d, _)| d.min(allowed));
+            let limit = match best {
+                None => allowed,
+                Some((d, _)) if d < 2 => continue,
+                Some((d, _)) => (d - 2).min(allowed),
+            };
             match rows.bounded_distance(&value, &other, limit) {
                 Some(d) => d + 1,
                 None => continue,
@@ -684,6 +690,55 @@ mod tests {
         );
         assert_eq!(bounded_distance(&chars("abc"), &chars("xyz"), 2), None);
         assert_eq!(bounded_distance(&chars("a"), &chars("abcd"), 2), None);
+    }
+
+    #[test]
+    fn suggestions_are_those_of_every_candidate_scored_in_full() {
+        // Each candidate's score without the limits the best so far sets: what `suggest`
+        // must choose, the first of the lowest scores.
+        fn unpruned<'c>(value: &str, candidates: &[&'c str]) -> Option<&'c str> {
+            let lower =
+                |s: &str| -> Vec<char> { s.trim().chars().flat_map(char::to_lowercase).collect() };
+            let value = lower(value);
+            let mut rows = Rows::default();
+            let mut best: Option<(usize, &str)> = None;
+            for &candidate in candidates {
+                let other = lower(candidate);
+                let distance = if other == value {
+                    0
+                } else if value.len() >= 3
+                    && (other.starts_with(&value) || value.starts_with(&other))
+                {
+                    1
+                } else {
+                    match rows.bounded_distance(&value, &other, (other.len() / 3).max(1)) {
+                        Some(d) => d + 1,
+                        None => continue,
+                    }
+                };
+                if best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, candidate));
+                }
+            }
+            best.map(|(_, c)| c)
+        }
+        let mut next = crate::testing::numbers(5);
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            let len = 1 + next(12);
+            (0..len)
+                .map(|_| ['a', 'b', 'c', '-', 'A'][next(5)])
+                .collect()
+        };
+        for _ in 0..3_000 {
+            let candidates: Vec<String> = (0..1 + next(20)).map(|_| word(&mut next)).collect();
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            let value = word(&mut next);
+            assert_eq!(
+                suggest(&value, candidates.iter().copied()),
+                unpruned(&value, &candidates),
+                "{value:?} among {candidates:?}"
+            );
+        }
     }
 
     #[test]
