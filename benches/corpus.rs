@@ -2,7 +2,7 @@
 //! `cargo run --release --example corpus -- DIR PLANS [SEED] [DEFECT%] [--full]`.
 //! Realistic plans with their tasks, milestones, flows and themes, about 10% seeded with a
 //! defect by default; the same corpus for the same seed. `--full` writes the plans with
-//! their prose and the task files in the upstream templates' whole shape (about 8.4 KB of
+//! their prose and the task files in the upstream templates' whole shape (about 8.5 KB of
 //! files a plan, where the default is about 3.5 KB), with the same references and defects.
 
 #![allow(

@@ -350,17 +350,17 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
         let ((a_place, a_name), (b_place, b_name)) = (folded(a), folded(b));
         a_place == b_place && a_name.eq(b_name)
     };
-    // More than one title is PC102's.
-    let sections = || plan.headings.iter().filter(|h| h.level != 1);
+    let keyed = || {
+        (plan.headings.iter().enumerate())
+            .filter(|(_, h)| h.level != 1) // more than one title is PC102's
+            .map(|(i, h)| (sort_key(h), i))
+    };
     // Most plans repeat no heading, and two headings of one name have one key: when the
     // keys are all different, there is nothing to report.
-    if !has_repeat(sections().map(sort_key)) {
+    if !has_repeat(keyed().map(|(key, _)| key)) {
         return;
     }
-    let mut order: Vec<(u128, usize)> = (plan.headings.iter().enumerate())
-        .filter(|(_, h)| h.level != 1)
-        .map(|(i, h)| (sort_key(h), i))
-        .collect();
+    let mut order: Vec<(u128, usize)> = keyed().collect();
     order.sort_unstable_by(|&(a_key, a), &(b_key, b)| {
         a_key
             .cmp(&b_key)
@@ -391,8 +391,8 @@ fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
     }
 }
 
-/// Whether two of `keys` are equal. A plan's few dozen keys go into a table on the stack
-/// (hashed by their low bits, which hold the name's first bytes); more are sorted.
+/// Whether two of `keys` are equal. A plan's few dozen keys go into a hash table on the
+/// stack, with nothing allocated or sorted; past 64 keys, all of them are sorted.
 fn has_repeat(keys: impl Iterator<Item = u128>) -> bool {
     const SLOTS: usize = 128;
     let mut table = [0u128; SLOTS];

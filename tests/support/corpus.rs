@@ -107,7 +107,7 @@ pub enum Detail {
     Lean,
     /// Plans with paragraphs, a code block and a table as written plans have them, task and
     /// sidequest files in the upstream templates' full shape (subtasks, criteria, context):
-    /// about 8.4 KB of files a plan, the size of the project issue 5 measured its peers on
+    /// about 8.5 KB of files a plan, the size of the project issue 5 measured its peers on
     /// (84 MB for 10,000 plans). The same plans, references and defects as `Lean` for a
     /// seed: the detail comes from a generator of its own.
     Full,
