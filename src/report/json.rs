@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{with_sources, FileReport, Summary};
+use rayon::prelude::*;
+
+use crate::report::{FileReport, Summary};
 use crate::source::{LineColumn, SourceFile};
 
 #[derive(Serialize)]
@@ -87,37 +89,46 @@ fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
 }
 
 pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    // Each file's findings are placed in its text on every core at once, by the thread that
+    // reads the file again and lets it go; what they relate to, which may be one large file
+    // many times over (`completion-path.json`), after, through one cache of those files.
+    let mut diagnostics: Vec<JsonDiagnostic> = reports
+        .par_iter()
+        .flat_map_iter(|report| {
+            let source = report.source();
+            let placed: Vec<JsonDiagnostic> = (report.diagnostics.iter())
+                .map(|d| JsonDiagnostic {
+                    path: report.path(),
+                    code: d.rule.code,
+                    name: d.rule.name,
+                    severity: d.severity.as_str(),
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                    span: d.span.map(|span| json_span(&source, span)),
+                    labels: d
+                        .labels
+                        .iter()
+                        .map(|l| JsonLabel {
+                            message: &l.message,
+                            span: json_span(&source, l.span),
+                        })
+                        .collect(),
+                    related: Vec::new(),
+                })
+                .collect();
+            placed
+        })
+        .collect();
     let mut sources = crate::report::Sources::default();
-    let mut diagnostics = Vec::new();
-    for (report, source) in with_sources(reports) {
-        for d in &report.diagnostics {
-            diagnostics.push(JsonDiagnostic {
-                path: report.path(),
-                code: d.rule.code,
-                name: d.rule.name,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
-                span: d.span.map(|span| json_span(&source, span)),
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| JsonLabel {
-                        message: &l.message,
-                        span: json_span(&source, l.span),
-                    })
-                    .collect(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|r| JsonRelated {
-                        path: r.file.name(),
-                        message: &r.message,
-                        span: r.span.map(|span| json_span(&sources.get(&r.file), span)),
-                    })
-                    .collect(),
-            });
-        }
+    let found = reports.iter().flat_map(|report| &report.diagnostics);
+    for (d, placed) in found.zip(&mut diagnostics) {
+        placed.related = (d.related.iter())
+            .map(|r| JsonRelated {
+                path: r.file.name(),
+                message: &r.message,
+                span: r.span.map(|span| json_span(&sources.get(&r.file), span)),
+            })
+            .collect();
     }
     let document = Document {
         version: 1,
