@@ -570,8 +570,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         return Ok(Outcome::Clean);
     }
     let summary = Summary::of(&reports, clean_plans);
-    // In the pool: the writers read the files their findings show again, a window of them
-    // at a time on every core.
+    // In the pool: the writers read again, on every core, the files their findings show.
     let options = ReportOptions {
         stdout_is_terminal: io.stdout_is_terminal,
         no_color: io.no_color,

@@ -509,20 +509,21 @@ impl RunPlans {
     /// Indexes the plans by path, once every one is pushed. Of two alike, the first pushed
     /// is found.
     pub fn index(&mut self) {
-        let paths = &self.paths;
-        let path = |&(start, end, _): &(u32, u32, u32)| &paths[start as usize..end as usize];
-        let entries = &self.entries;
-        self.by_path = StrIndex::new(0..entries.len() as u32, |at| path(&entries[at as usize]));
+        let by_path = StrIndex::new(0..self.entries.len() as u32, |at| self.path(at));
+        self.by_path = by_path;
     }
 
     /// The input that is the plan at `relative`, if the run checks it (once indexed).
     pub fn input(&self, relative: &Path) -> Option<u32> {
         let wanted = relative.as_os_str().as_encoded_bytes();
-        let path = |&(start, end, _): &(u32, u32, u32)| &self.paths[start as usize..end as usize];
-        let at = self
-            .by_path
-            .get(wanted, |at| path(&self.entries[at as usize]))?;
+        let at = self.by_path.get(wanted, |at| self.path(at))?;
         Some(self.entries[at as usize].2)
+    }
+
+    /// The bytes of entry `at`'s path.
+    fn path(&self, at: u32) -> &[u8] {
+        let (start, end, _) = self.entries[at as usize];
+        &self.paths[start as usize..end as usize]
     }
 }
 
@@ -558,12 +559,11 @@ pub struct Project {
     /// Every plan of `Implementations/`, in path order.
     /// Boxed: the run's plans hand theirs over without a copy of a hundred thousand facts.
     pub plans: Vec<Box<PlanFacts>>,
-    /// Indexes into `plans` in the order of their milestones' numbers, and of their file
-    /// names: lookups by either cost a binary search and no copy of any name.
+    /// Indexes into `plans` in the order of their milestones' numbers: a lookup costs a
+    /// binary search and no copy of any name.
     plans_by_milestone: Vec<u32>,
-    plans_by_stem: Vec<u32>,
-    /// The first of each file name in `plans_by_stem`, by the name.
-    first_by_stem: StrIndex,
+    /// `plans` by file name, the first in path order of each.
+    by_stem: StrIndex,
     /// The plans of `Implementations/` this run checks, as indexes into the run's inputs,
     /// in order: their facts come from the check, so they are not read twice.
     pub checked_plans: Vec<u32>,
@@ -631,30 +631,15 @@ impl Project {
             .collect();
         self.plan_of_input.sort_unstable();
         let plans = &self.plans;
-        let all = 0..plans.len() as u32;
-        // Stable sorts: of two plans with one key, the first in path order comes first.
-        let (by_milestone, by_stem) = rayon::join(
-            || {
-                let mut by_milestone: Vec<u32> = all
-                    .clone()
-                    .filter(|&i| plans[i as usize].milestone_number().is_some())
-                    .collect();
-                by_milestone.par_sort_by_key(|&i| plans[i as usize].milestone_number());
-                by_milestone
-            },
-            || {
-                let mut by_stem: Vec<u32> = all.clone().collect();
-                by_stem
-                    .par_sort_by(|&a, &b| plans[a as usize].stem().cmp(plans[b as usize].stem()));
-                by_stem
-            },
-        );
-        let plans = &self.plans;
-        self.first_by_stem = StrIndex::new(0..by_stem.len() as u32, |at| {
-            plans[by_stem[at as usize] as usize].stem()
-        });
+        // A stable sort: of two plans of one milestone, the first in path order comes first.
+        let mut by_milestone: Vec<u32> = (0..plans.len() as u32)
+            .filter(|&i| plans[i as usize].milestone_number().is_some())
+            .collect();
+        by_milestone.par_sort_by_key(|&i| plans[i as usize].milestone_number());
         self.plans_by_milestone = by_milestone;
-        self.plans_by_stem = by_stem;
+        // Of two plans of one file name, the index keeps the first added: the first in path
+        // order.
+        self.by_stem = StrIndex::new(0..plans.len() as u32, |i| plans[i as usize].stem());
     }
 
     /// A task's file, to be read when a finding about the task is written.
@@ -713,9 +698,9 @@ impl Project {
 
     /// The plan a task's `implementationPlan` names (by file name or id).
     pub fn plan_named(&self, name: &str) -> Option<&PlanFacts> {
-        let stem_of = |at: u32| self.plans[self.plans_by_stem[at as usize] as usize].stem();
-        let at = self.first_by_stem.get(plan_stem(name), stem_of)?;
-        Some(&*self.plans[self.plans_by_stem[at as usize] as usize])
+        let stem_of = |i: u32| self.plans[i as usize].stem();
+        let i = self.by_stem.get(plan_stem(name), stem_of)?;
+        Some(&*self.plans[i as usize])
     }
 
     /// The milestone of completion-path.json numbered `number`, if it lists one.

@@ -46,7 +46,7 @@ impl FileNamePatterns {
     pub fn is_plan_name(&self, name: &str) -> bool {
         if name.is_ascii() {
             return ascii_name::is_canonical(name)
-                || self.regular_numbers(name).is_some()
+                || ascii_name::regular_numbers(name).is_some()
                 || ascii_name::is_tolerated_high_priority(name);
         }
         self.is_canonical(name)
