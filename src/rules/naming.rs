@@ -1,6 +1,6 @@
 //! PC401–PC403: what a plan's file name and folder say, against what the plan says.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -15,27 +15,34 @@ declare_rule!(pub FILENAME_MISMATCH, "PC402", "filename-mismatch", Error,
 declare_rule!(pub STATUS_LOCATION_MISMATCH, "PC403", "status-location-mismatch", Error,
     "The plan's status does not match its folder or name");
 
-/// The plan file name patterns of `layout.md`.
+/// The plan file name patterns of `layout.md`. Each is compiled the first time a name asks
+/// for it: ASCII names, nearly all of them, are read without any, and a walk that waited
+/// on compiling all four would start a few milliseconds late.
 pub struct FileNamePatterns {
-    pub regular: Regex,
-    pub high_priority: Regex,
-    pub tolerated_regular: Regex,
-    pub tolerated_high_priority: Regex,
+    pub regular: LazyLock<Regex>,
+    pub high_priority: LazyLock<Regex>,
+    pub tolerated_regular: LazyLock<Regex>,
+    pub tolerated_high_priority: LazyLock<Regex>,
 }
 
+// invariant: constant patterns, tested by `recognises_plan_file_names`.
+#[allow(clippy::unwrap_used)]
+static PATTERNS: FileNamePatterns = FileNamePatterns {
+    regular: LazyLock::new(|| {
+        Regex::new(r"^M(\d{2,})-v([1-9]\d*)-([a-z0-9]+(?:-[a-z0-9]+)*?)(-superseded)?\.md$")
+            .unwrap()
+    }),
+    high_priority: LazyLock::new(|| {
+        Regex::new(r"^H-(\d{8}T\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$").unwrap()
+    }),
+    tolerated_regular: LazyLock::new(|| Regex::new(r"^M-?(\d+)-v(\d+)-.+\.md$").unwrap()),
+    tolerated_high_priority: LazyLock::new(|| {
+        Regex::new(r"^H-(\d{8})[T-](\d{6})-.+\.md$").unwrap()
+    }),
+};
+
 pub fn file_name_patterns() -> &'static FileNamePatterns {
-    static PATTERNS: OnceLock<FileNamePatterns> = OnceLock::new();
-    // invariant: constant patterns, tested by `recognises_plan_file_names`.
-    #[allow(clippy::unwrap_used)]
-    PATTERNS.get_or_init(|| FileNamePatterns {
-        regular: Regex::new(
-            r"^M(\d{2,})-v([1-9]\d*)-([a-z0-9]+(?:-[a-z0-9]+)*?)(-superseded)?\.md$",
-        )
-        .unwrap(),
-        high_priority: Regex::new(r"^H-(\d{8}T\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$").unwrap(),
-        tolerated_regular: Regex::new(r"^M-?(\d+)-v(\d+)-.+\.md$").unwrap(),
-        tolerated_high_priority: Regex::new(r"^H-(\d{8})[T-](\d{6})-.+\.md$").unwrap(),
-    })
+    &PATTERNS
 }
 
 impl FileNamePatterns {
