@@ -782,58 +782,19 @@ impl Loader {
         if !self.project.root.join("Tasks").is_dir() {
             return;
         }
-        // A folder at a time: the paths of one folder are held at once, not of all four.
-        // Its files are read in parallel pieces, each into a list of its own, joined in order.
+        // A folder at a time: the names of at most two folders are held at once, not of all
+        // four. The next folder is listed while this one's files are read, so that no core
+        // waits on a listing of ten thousand names.
         let mut tasks = Tasks::default();
-        for (folder, name) in (0u8..).zip(TASK_FOLDERS) {
-            let directory = self.project.root.join(name);
-            let names = json_files(&directory);
-            let (found, broken) = names
-                .par_iter()
-                .fold(
-                    || (Tasks::default(), Vec::new(), Vec::new(), PathBuf::new()),
-                    |(mut tasks, mut broken, mut buffer, mut path), name| {
-                        let path_now = join_into(&mut path, &directory, name);
-                        // Named only if broken: most task files are read for three values.
-                        let id = json_stem(name);
-                        let read = read_into(path_now, &mut buffer).and_then(|text| {
-                            let keys = task_keys(text).map_err(|problem| {
-                                Box::new((SourceFile::new(String::new(), text.into()), problem))
-                            })?;
-                            tasks.push(Task {
-                                id: &id,
-                                folder,
-                                milestone: (keys.milestone.as_ref())
-                                    .and_then(|(milestone, _)| milestone_number(milestone)),
-                                plan: keys.plan.as_deref().map(plan_stem),
-                                phase: keys.phase.as_deref(),
-                            });
-                            Ok(())
-                        });
-                        if let Err(read) = read {
-                            // A broken task file still names a task that exists.
-                            tasks.push(Task {
-                                id: &id,
-                                folder,
-                                milestone: None,
-                                plan: None,
-                                phase: None,
-                            });
-                            let (source, problem) = *read;
-                            broken.push(self.broken(path_now, source, problem));
-                        }
-                        (tasks, broken, buffer, path)
-                    },
-                )
-                .map(|(tasks, broken, _, _)| (tasks, broken))
-                .reduce(
-                    || (Tasks::default(), Vec::new()),
-                    |(mut tasks, mut broken), (later, mut later_broken)| {
-                        tasks.append(later);
-                        broken.append(&mut later_broken);
-                        (tasks, broken)
-                    },
-                );
+        let directories = TASK_FOLDERS.map(|name| self.project.root.join(name));
+        let mut names = json_files(&directories[0]);
+        for (folder, directory) in (0u8..).zip(&directories) {
+            let next = directories.get(usize::from(folder) + 1);
+            let (next_names, (found, broken)) = rayon::join(
+                || next.map(|next| json_files(next)).unwrap_or_default(),
+                || self.read_task_folder(folder, directory, &names),
+            );
+            names = next_names;
             for broken in broken {
                 let (source, problem) = *broken;
                 self.keep_broken(source, problem);
@@ -842,6 +803,62 @@ impl Loader {
         }
         tasks.finish();
         self.project.tasks = Some(tasks);
+    }
+
+    /// The tasks of one of [`TASK_FOLDERS`] (number `folder`), read in parallel pieces, each
+    /// into a list of its own, joined in order; with the files that are broken.
+    fn read_task_folder(
+        &self,
+        folder: u8,
+        directory: &Path,
+        names: &[OsString],
+    ) -> (Tasks, Vec<Broken>) {
+        names
+            .par_iter()
+            .fold(
+                || (Tasks::default(), Vec::new(), Vec::new(), PathBuf::new()),
+                |(mut tasks, mut broken, mut buffer, mut path), name| {
+                    let path_now = join_into(&mut path, directory, name);
+                    // Named only if broken: most task files are read for three values.
+                    let id = json_stem(name);
+                    let read = read_into(path_now, &mut buffer).and_then(|text| {
+                        let keys = task_keys(text).map_err(|problem| {
+                            Box::new((SourceFile::new(String::new(), text.into()), problem))
+                        })?;
+                        tasks.push(Task {
+                            id: &id,
+                            folder,
+                            milestone: (keys.milestone.as_ref())
+                                .and_then(|(milestone, _)| milestone_number(milestone)),
+                            plan: keys.plan.as_deref().map(plan_stem),
+                            phase: keys.phase.as_deref(),
+                        });
+                        Ok(())
+                    });
+                    if let Err(read) = read {
+                        // A broken task file still names a task that exists.
+                        tasks.push(Task {
+                            id: &id,
+                            folder,
+                            milestone: None,
+                            plan: None,
+                            phase: None,
+                        });
+                        let (source, problem) = *read;
+                        broken.push(self.broken(path_now, source, problem));
+                    }
+                    (tasks, broken, buffer, path)
+                },
+            )
+            .map(|(tasks, broken, _, _)| (tasks, broken))
+            .reduce(
+                || (Tasks::default(), Vec::new()),
+                |(mut tasks, mut broken), (later, mut later_broken)| {
+                    tasks.append(later);
+                    broken.append(&mut later_broken);
+                    (tasks, broken)
+                },
+            )
     }
 
     fn completion_path(&mut self) {
