@@ -35,7 +35,7 @@ use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use date::Date;
 use discover::Input;
 use project::{PlanFacts, Project, ProjectOptions};
-use report::{FileReport, Summary};
+use report::{FileReport, Positions, Summary};
 use rules::file::{self as file_rules, Decoded};
 use rules::suppression::Suppressions;
 use rules::{Checker, RuleSet};
@@ -705,6 +705,9 @@ struct Found {
     source: SourceFile,
     diagnostics: Vec<diagnostic::Diagnostic>,
     suppressions: Suppressions,
+    /// Where the findings stand, worked out before the text was let go; `None` while
+    /// `source` holds the text. A second pass's findings are placed when reported.
+    positions: Option<Positions>,
 }
 
 /// What a plan's first pass hands on besides its findings.
@@ -897,15 +900,17 @@ fn with_checker<'a>(
         input: file.input,
         on_disk: file.on_disk,
         found: keep.then(|| {
-            let source = if keep_text {
-                source
+            let (source, positions) = if keep_text {
+                (source, None)
             } else {
-                SourceFile::new(source.path, String::new())
+                let positions = Positions::of(&source, &diagnostics);
+                (SourceFile::new(source.path, String::new()), Some(positions))
             };
             Box::new(Found {
                 source,
                 diagnostics,
                 suppressions: deferred.suppressions,
+                positions,
             })
         }),
         facts: deferred.facts,
@@ -936,28 +941,35 @@ fn finish(
         facts.as_deref()
     };
     let among_plans = project.zip(own);
-    // A plan on disk is reported by name, and its text read again when the report is
-    // written: the run holds findings, not the texts of a thousand plans.
-    let report = |source: SourceFile, diagnostics: Vec<diagnostic::Diagnostic>| {
+    // A plan on disk is reported by name, and its text read again when a report shows it:
+    // the run holds findings, not the texts of a thousand plans. Where they stand in it
+    // goes with them, for the reports that show no more (`None`: worked out from `source`).
+    let report = |source: SourceFile,
+                  diagnostics: Vec<diagnostic::Diagnostic>,
+                  positions: Option<Positions>| {
         if diagnostics.is_empty() {
             return None;
         }
         Some(match location.filter(|_| on_disk) {
-            Some(path) => FileReport::read_again(source.path, path, diagnostics),
+            Some(path) => {
+                let positions = positions.unwrap_or_else(|| Positions::of(&source, &diagnostics));
+                FileReport::read_again(source.path, path, diagnostics, Some(positions))
+            }
             None => FileReport::new(Arc::new(source), diagnostics, true),
         })
     };
-    let (source, found, suppressions) = match found {
+    let (source, found, suppressions, positions) = match found {
         Some(found) if among_plans.is_none() && found.suppressions.is_empty() => {
-            return report(found.source, found.diagnostics);
+            return report(found.source, found.diagnostics, found.positions);
         }
         Some(found) => {
             let Found {
                 source,
                 diagnostics,
                 suppressions,
+                positions,
             } = *found;
-            (source, diagnostics, suppressions)
+            (source, diagnostics, suppressions, positions)
         }
         None if among_plans.is_none() => return None,
         // Nothing found in the first pass: the text was let go, and is not needed now.
@@ -965,6 +977,7 @@ fn finish(
             SourceFile::new(settings.name(input), String::new()),
             Vec::new(),
             Suppressions::default(),
+            Some(Positions::default()),
         ),
     };
     let diagnostics = {
@@ -982,7 +995,7 @@ fn finish(
         cx.apply_suppressions(suppressions);
         cx.into_diagnostics()
     };
-    report(source, diagnostics)
+    report(source, diagnostics, positions)
 }
 
 #[cfg(test)]

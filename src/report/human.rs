@@ -256,7 +256,8 @@ mod tests {
                 message: "there".to_string(),
             }],
         };
-        let report = FileReport::read_again("M01-v1-a.md".to_string(), &path, vec![diagnostic]);
+        let report =
+            FileReport::read_again("M01-v1-a.md".to_string(), &path, vec![diagnostic], None);
         let summary = Summary::of(std::slice::from_ref(&report), 0);
         let options = HumanOptions {
             color: false,

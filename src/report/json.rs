@@ -2,6 +2,7 @@
 //! Keys may be added, never removed.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -79,7 +80,11 @@ impl Serialize for Summary {
 }
 
 fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
-    let (start, end) = (source.line_column(span.start), source.line_column(span.end));
+    placed_span(span, |offset| source.line_column(offset))
+}
+
+fn placed_span(span: crate::source::Span, line_column: impl Fn(usize) -> LineColumn) -> JsonSpan {
+    let (start, end) = (line_column(span.start), line_column(span.end));
     JsonSpan {
         offset: span.start,
         length: span.len(),
@@ -89,13 +94,20 @@ fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
 }
 
 pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    // Each file's findings are placed in its text on every core at once, by the thread that
-    // reads the file again and lets it go; what they relate to, which may be one large file
-    // many times over (`completion-path.json`), after, through one cache of those files.
+    // Each file's findings are placed on every core at once: from the positions worked out
+    // while its text was at hand, else by the thread that reads the file again and lets it
+    // go. What they relate to, which may be one large file many times over
+    // (`completion-path.json`), after, through one cache of those files.
     let mut diagnostics: Vec<JsonDiagnostic> = reports
         .par_iter()
         .flat_map_iter(|report| {
-            let source = report.source();
+            let source = std::cell::OnceCell::new();
+            let line_column = |offset| {
+                report.line_column(offset, || {
+                    Arc::clone(source.get_or_init(|| report.source()))
+                })
+            };
+            let place = |span| placed_span(span, line_column);
             let placed: Vec<JsonDiagnostic> = (report.diagnostics.iter())
                 .map(|d| JsonDiagnostic {
                     path: report.path(),
@@ -104,13 +116,13 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
                     severity: d.severity.as_str(),
                     message: &d.message,
                     help: d.help.as_deref(),
-                    span: d.span.map(|span| json_span(&source, span)),
+                    span: d.span.map(place),
                     labels: d
                         .labels
                         .iter()
                         .map(|l| JsonLabel {
                             message: &l.message,
-                            span: json_span(&source, l.span),
+                            span: place(l.span),
                         })
                         .collect(),
                     related: Vec::new(),
@@ -137,4 +149,88 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Label};
+    use crate::source::Span;
+
+    fn finding(span: Span, label: Span) -> Diagnostic {
+        Diagnostic {
+            rule: &crate::rules::metadata::INVALID_STATUS,
+            severity: crate::rules::Severity::Error,
+            message: "a finding".to_string(),
+            help: None,
+            span: Some(span),
+            labels: vec![Label {
+                span: label,
+                message: "here".to_string(),
+            }],
+            related: Vec::new(),
+        }
+    }
+
+    fn written(report: FileReport) -> serde_json::Value {
+        let summary = Summary::of(std::slice::from_ref(&report), 0);
+        let mut out = Vec::new();
+        write(&[report], &summary, &mut out).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn findings_placed_while_the_text_was_at_hand_need_no_file() {
+        let text = "# Title\n\n- **Status**: dünn\n- **Version**: 1\n";
+        let source = SourceFile::new("M01-v1-a.md", text.to_string());
+        let status = text.find("dünn").unwrap();
+        let version = text.find("1\n").unwrap();
+        let placed = finding(
+            Span::new(status, status + "dünn".len()),
+            Span::new(version, version + 1),
+        );
+        let positions = crate::report::Positions::of(&source, std::slice::from_ref(&placed));
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("M01-v1-a.md");
+        let report =
+            FileReport::read_again("M01-v1-a.md".into(), &gone, vec![placed], Some(positions));
+        let json = written(report);
+        let d = &json["diagnostics"][0];
+        assert_eq!(
+            d["span"]["start"],
+            serde_json::json!({"line": 3, "column": 15})
+        );
+        assert_eq!(
+            d["span"]["end"],
+            serde_json::json!({"line": 3, "column": 19})
+        );
+        assert_eq!(
+            d["labels"][0]["span"]["start"],
+            serde_json::json!({"line": 4, "column": 16})
+        );
+    }
+
+    #[test]
+    fn a_finding_placed_later_is_placed_in_the_file_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M01-v1-a.md");
+        std::fs::write(&path, "# Title\n\nline three\n").unwrap();
+        let source = SourceFile::new("M01-v1-a.md", String::new());
+        let report = FileReport::read_again(
+            "M01-v1-a.md".into(),
+            &path,
+            vec![finding(Span::new(9, 13), Span::new(14, 19))],
+            Some(crate::report::Positions::of(&source, &[])),
+        );
+        let json = written(report);
+        let d = &json["diagnostics"][0];
+        assert_eq!(
+            d["span"]["start"],
+            serde_json::json!({"line": 3, "column": 1})
+        );
+        assert_eq!(
+            d["labels"][0]["span"]["end"],
+            serde_json::json!({"line": 3, "column": 11})
+        );
+    }
 }

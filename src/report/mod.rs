@@ -57,6 +57,7 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// A plan (counted in the summary), not a project file a finding points into.
     pub is_plan: bool,
+    positions: Option<Positions>,
 }
 
 impl FileReport {
@@ -66,11 +67,18 @@ impl FileReport {
             file: FileRef::Kept(source),
             diagnostics,
             is_plan,
+            positions: None,
         }
     }
 
-    /// A plan on disk, named `name`, whose text is read again from `path` when reported.
-    pub fn read_again(name: String, path: &Path, diagnostics: Vec<Diagnostic>) -> Self {
+    /// A plan on disk, named `name`, whose text is read again from `path` when a report
+    /// shows it; `positions`, where its findings were placed while the text was at hand.
+    pub fn read_again(
+        name: String,
+        path: &Path,
+        diagnostics: Vec<Diagnostic>,
+        positions: Option<Positions>,
+    ) -> Self {
         FileReport {
             file: FileRef::OnDisk {
                 name,
@@ -79,6 +87,7 @@ impl FileReport {
             },
             diagnostics,
             is_plan: true,
+            positions,
         }
     }
 
@@ -90,6 +99,43 @@ impl FileReport {
     /// caller is done with it.
     pub fn source(&self) -> Arc<SourceFile> {
         self.file.load()
+    }
+
+    /// The line and column of `offset` in the file: from the positions worked out while its
+    /// text was at hand, else from `source`, the file's text, read by the caller when asked.
+    pub fn line_column(
+        &self,
+        offset: usize,
+        source: impl FnOnce() -> Arc<SourceFile>,
+    ) -> LineColumn {
+        match self.positions.as_ref().and_then(|p| p.get(offset)) {
+            Some(at) => at,
+            None => source().line_column(offset),
+        }
+    }
+}
+
+/// The lines and columns of where a file's findings and their labels start and end, worked
+/// out while its text was at hand: a report that shows no snippet (JSON) then needs not read
+/// the file again.
+#[derive(Debug, Default)]
+pub struct Positions(Box<[(usize, LineColumn)]>);
+
+impl Positions {
+    pub fn of(source: &SourceFile, diagnostics: &[Diagnostic]) -> Positions {
+        let spans = diagnostics
+            .iter()
+            .flat_map(|d| d.span.into_iter().chain(d.labels.iter().map(|l| l.span)));
+        let mut offsets: Vec<usize> = spans.flat_map(|span| [span.start, span.end]).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let placed = offsets.into_iter().map(|at| (at, source.line_column(at)));
+        Positions(placed.collect())
+    }
+
+    fn get(&self, offset: usize) -> Option<LineColumn> {
+        let at = self.0.binary_search_by_key(&offset, |&(at, _)| at).ok()?;
+        Some(self.0[at].1)
     }
 }
 
