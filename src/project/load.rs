@@ -35,16 +35,22 @@ pub fn load(root: &Path, shown_root: &Path, checked: &RunPlans) -> Project {
     };
     // Each kind of project file is loaded on its own, all at once: completion-path.json is
     // one large file that one thread reads while the others share thousands of small ones.
-    // The other plans (only a run of some of the plans has any) come after: scanned beside
-    // the rest, their heads' buffers and the other files' interleave, and a 100,000-plan
-    // project's one-plan check peaks 40 MB higher.
-    let ((milestones, tasks), (flows, themes)) = rayon::join(
+    // The plan folders are listed beside them too. The other plans (only a run of some of
+    // the plans has any) are scanned after: beside the rest, their heads' buffers and the
+    // other files' interleave, and a 100,000-plan project's one-plan check peaks 40 MB higher.
+    let ((milestones, tasks), ((flows, themes), listed)) = rayon::join(
         || rayon::join(|| part(&Loader::completion_path), || part(&Loader::tasks)),
-        || rayon::join(|| part(&Loader::flows), || part(&Loader::themes)),
+        || {
+            rayon::join(
+                || rayon::join(|| part(&Loader::flows), || part(&Loader::themes)),
+                || list_plans(root, checked),
+            )
+        },
     );
-    let plans = part(&|loader| loader.plans(checked));
+    let mut plans = Loader { project: empty() };
+    plans.plans(listed);
     let mut project = empty();
-    for part in [tasks, milestones, flows, themes, plans] {
+    for part in [tasks, milestones, flows, themes, plans.project] {
         project.absorb(part);
     }
     project
@@ -1063,35 +1069,11 @@ impl Loader {
 
     /// Reads every plan of `Implementations/` that this run does not check, for what the
     /// cross-file rules need of it.
-    fn plans(&mut self, checked: &RunPlans) {
-        let mut stack = vec![self.project.root.join("Implementations")];
+    /// Takes in the plans found in the plan folders: the run's by their inputs, the others
+    /// scanned for what the checks among plans need of them.
+    fn plans(&mut self, ListedPlans { checked, others }: ListedPlans) {
+        self.project.checked_plans = checked;
         let root = &self.project.root;
-        let mut others = Vec::new();
-        let mut relative = PathBuf::new();
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            // A folder's place below the root, once: each plan's is its name below it.
-            let folder = dir.strip_prefix(root).unwrap_or(&dir);
-            for entry in entries.filter_map(Result::ok) {
-                let file_name = entry.file_name();
-                let name = crate::source::os_text(&file_name);
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if kind.is_dir() && !name.starts_with('.') {
-                    stack.push(entry.path());
-                } else if kind.is_file()
-                    && crate::rules::naming::file_name_patterns().is_plan_name(&name)
-                {
-                    match checked.input(join_into(&mut relative, folder, &file_name)) {
-                        Some(input) => self.project.checked_plans.push(input),
-                        None => others.push(entry.path()),
-                    }
-                }
-            }
-        }
         let shown_root = &self.project.shown_root;
         self.project.plans = others
             .par_iter()
@@ -1105,6 +1087,47 @@ impl Loader {
             })
             .collect();
     }
+}
+
+/// The plans of a project's plan folders: the inputs of those this run checks, and the
+/// paths of the others.
+struct ListedPlans {
+    checked: Vec<u32>,
+    others: Vec<PathBuf>,
+}
+
+fn list_plans(root: &Path, run: &RunPlans) -> ListedPlans {
+    let mut stack = vec![root.join("Implementations")];
+    let mut listed = ListedPlans {
+        checked: Vec::new(),
+        others: Vec::new(),
+    };
+    let mut relative = PathBuf::new();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        // A folder's place below the root, once: each plan's is its name below it.
+        let folder = dir.strip_prefix(root).unwrap_or(&dir);
+        for entry in entries.filter_map(Result::ok) {
+            let file_name = entry.file_name();
+            let name = crate::source::os_text(&file_name);
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() && !name.starts_with('.') {
+                stack.push(entry.path());
+            } else if kind.is_file()
+                && crate::rules::naming::file_name_patterns().is_plan_name(&name)
+            {
+                match run.input(join_into(&mut relative, folder, &file_name)) {
+                    Some(input) => listed.checked.push(input),
+                    None => listed.others.push(entry.path()),
+                }
+            }
+        }
+    }
+    listed
 }
 
 /// A plan up to the end of its `## Metadata` section (all of it when it has none): its title
