@@ -2,7 +2,7 @@
 # Measures plancheck against the floor (walk, read every file of the project, parse every
 # plan fully with pulldown-cmark, on every core) on generated corpora, and prints the ratio,
 # files/s, MB/s and peak memory, then the time to check one plan of the project. The two
-# sides take turns.
+# sides take turns, and are timed alike: each as a whole process, start and exit included.
 # Usage: benches/run.sh [PLANS...]   (default: 10000 100000)
 # DETAIL=full measures the full-detail corpus (plans with prose, task files in the upstream
 # shape: 84 MB at 10,000 plans, the size of issue 5's project) instead of the lean one.
@@ -20,6 +20,19 @@ echo "plancheck $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# Runs a command as a whole process, as the floor and plancheck alike are timed: sets TIMED
+# to its wall time in seconds (from the clock around it, in nanoseconds; /usr/bin/time's own
+# is in steps of 10 ms), its user and system CPU seconds and its peak memory in KB.
+stats=$(mktemp)
+trap 'rm -f "$stats"' EXIT
+timed() {
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -o "$stats" -f '%U %S %M' "$@" || true
+  end=$(date +%s%N)
+  TIMED="$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.4f", (e - s) / 1e9}') $(tail -1 "$stats")"
+}
+
 for n in "${sizes[@]}"; do
   if [ "${DETAIL:-lean}" = full ]; then
     corpus="$dir/$n-full"
@@ -35,13 +48,13 @@ for n in "${sizes[@]}"; do
   "$bin/examples/floor" "$corpus" >/dev/null
   floors=(); walls=(); cpus=(); floor_cpus=()
   for _ in $(seq "$runs"); do
-    out=$( { /usr/bin/time -f '%U %S %M' "$bin/examples/floor" "$corpus"; } 2>&1 | tr '\n' ' ')
-    floors+=("$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$out")")
-    floor_cpus+=("$(awk '{print $(NF-2) + $(NF-1)}' <<<"$out")")
-    floor_rss=$(awk '{print $NF}' <<<"$out")
-    out=$( { /usr/bin/time -f '%e %U %S %M' "$bin/plancheck" --today 2026-01-01 --format json "$corpus" >"$dir/report-$(basename "$corpus").json"; } 2>&1 | tail -1) || true
-    walls+=("$(cut -d' ' -f1 <<<"$out") $(cut -d' ' -f4 <<<"$out")")
-    cpus+=("$(awk '{print $2 + $3}' <<<"$out")")
+    timed "$bin/examples/floor" "$corpus" >/dev/null
+    floors+=("$(cut -d' ' -f1 <<<"$TIMED")")
+    floor_cpus+=("$(awk '{print $2 + $3}' <<<"$TIMED")")
+    floor_rss=$(cut -d' ' -f4 <<<"$TIMED")
+    timed "$bin/plancheck" --today 2026-01-01 --format json "$corpus" >"$dir/report-$(basename "$corpus").json"
+    walls+=("$(cut -d' ' -f1,4 <<<"$TIMED")")
+    cpus+=("$(awk '{print $2 + $3}' <<<"$TIMED")")
   done
   floor=$(printf '%s\n' "${floors[@]}" | median)
   floor_cpu=$(printf '%s\n' "${floor_cpus[@]}" | median)
@@ -57,8 +70,10 @@ for n in "${sizes[@]}"; do
   one="$corpus/projectManagement/Implementations/active/M01-v1-feature-1.md"
   ones=(); one_floors=()
   for _ in $(seq "$runs"); do
-    one_floors+=("$("$bin/examples/floor" "$corpus" --only "$one" | sed 's/.*seconds=\([0-9.]*\).*/\1/')")
-    ones+=("$( { /usr/bin/time -f '%e %M' "$bin/plancheck" --today 2026-01-01 --format json "$one" >/dev/null; } 2>&1 | tail -1)")
+    timed "$bin/examples/floor" "$corpus" --only "$one" >/dev/null
+    one_floors+=("$(cut -d' ' -f1 <<<"$TIMED")")
+    timed "$bin/plancheck" --today 2026-01-01 --format json "$one" >/dev/null
+    ones+=("$(cut -d' ' -f1,4 <<<"$TIMED")")
   done
   one_wall=$(printf '%s\n' "${ones[@]}" | cut -d' ' -f1 | median)
   one_rss=$(printf '%s\n' "${ones[@]}" | cut -d' ' -f2 | sort -n | tail -1)
