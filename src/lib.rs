@@ -478,9 +478,9 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         inputs
             .par_iter()
             .zip(&root_of)
-            .map_init(Vec::new, |buffer, (input, &root)| {
+            .map_init(Default::default, |(reader, buffer), (input, &root)| {
                 let project = root.map(|r| &projects[r]);
-                check_input(input, stdin.as_deref(), project, &settings, buffer)
+                check_input(input, stdin.as_deref(), project, &settings, reader, buffer)
             })
             .collect()
     });
@@ -748,6 +748,7 @@ fn check_input<'a>(
     stdin: Option<&[u8]>,
     project: Option<&Project>,
     settings: &'a Settings,
+    reader: &mut source::FileReader,
     buffer: &mut Vec<u8>,
 ) -> Option<Checked<'a>> {
     let file = FileInput {
@@ -759,7 +760,7 @@ fn check_input<'a>(
     };
     match input {
         Input::Stdin => check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings),
-        Input::File { path, sniff } => match source::read_file(path, buffer) {
+        Input::File { path, sniff } => match reader.read(path, buffer) {
             Ok(()) => check_bytes(file, take_read(buffer), project, settings),
             Err(_) if *sniff => None,
             Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
@@ -1023,7 +1024,15 @@ mod tests {
         };
         std::fs::remove_file(&path).unwrap();
         let settings = settings();
-        let checked = check_input(&input, None, None, &settings, &mut Vec::new()).unwrap();
+        let checked = check_input(
+            &input,
+            None,
+            None,
+            &settings,
+            &mut Default::default(),
+            &mut Vec::new(),
+        )
+        .unwrap();
         let report = finish(0, checked, None, &settings).unwrap();
         assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
@@ -1039,6 +1048,14 @@ mod tests {
             path: PathBuf::from("/no/such/README.md"),
             sniff: true,
         };
-        assert!(check_input(&input, None, None, &settings(), &mut Vec::new()).is_none());
+        assert!(check_input(
+            &input,
+            None,
+            None,
+            &settings(),
+            &mut Default::default(),
+            &mut Vec::new()
+        )
+        .is_none());
     }
 }

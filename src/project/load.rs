@@ -18,7 +18,7 @@ use super::{
     TaskDetails, Tasks, TASK_FOLDERS,
 };
 use crate::rules::metadata::milestone_number;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileReader, SourceFile, Span};
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` are left for the caller to add from its own check.
@@ -279,8 +279,12 @@ fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
 
 /// A project file's text read into `buffer`, whose room is kept from file to file; or, when
 /// it could not be read whole, what there is of it (unnamed) and why, as [`read_text`] says.
-fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> Result<&'b str, Broken> {
-    let read = crate::source::read_file(path, buffer);
+fn read_into<'b>(
+    reader: &mut FileReader,
+    path: &Path,
+    buffer: &'b mut Vec<u8>,
+) -> Result<&'b str, Broken> {
+    let read = reader.read(path, buffer);
     if let Err(error) = read {
         let problem = (None, format!("cannot read the file: {error}"));
         return Err(Box::new((
@@ -718,10 +722,10 @@ impl Loader {
         let read: Vec<Result<T, Broken>> = names
             .par_iter()
             .map_init(
-                || (PathBuf::new(), Vec::new()),
-                |(path, buffer), name| {
+                || (FileReader::default(), PathBuf::new(), Vec::new()),
+                |(reader, path, buffer), name| {
                     let path = join_into(path, folder, name);
-                    let read = read_into(path, buffer).and_then(|text| {
+                    let read = read_into(reader, path, buffer).and_then(|text| {
                         extract(text).map_err(|problem| {
                             Box::new((SourceFile::new(String::new(), text.into()), problem))
                         })
@@ -822,12 +826,15 @@ impl Loader {
         names
             .par_iter()
             .fold(
-                || (Tasks::default(), Vec::new(), Vec::new(), PathBuf::new()),
-                |(mut tasks, mut broken, mut buffer, mut path), name| {
+                || {
+                    let scratch = (FileReader::default(), Vec::new(), PathBuf::new());
+                    (Tasks::default(), Vec::new(), scratch)
+                },
+                |(mut tasks, mut broken, (mut reader, mut buffer, mut path)), name| {
                     let path_now = join_into(&mut path, directory, name);
                     // Named only if broken: most task files are read for three values.
                     let id = json_stem(name);
-                    let read = read_into(path_now, &mut buffer).and_then(|text| {
+                    let read = read_into(&mut reader, path_now, &mut buffer).and_then(|text| {
                         let keys = task_keys(text).map_err(|problem| {
                             Box::new((SourceFile::new(String::new(), text.into()), problem))
                         })?;
@@ -853,10 +860,10 @@ impl Loader {
                         let (source, problem) = *read;
                         broken.push(self.broken(path_now, source, problem));
                     }
-                    (tasks, broken, buffer, path)
+                    (tasks, broken, (reader, buffer, path))
                 },
             )
-            .map(|(tasks, broken, _, _)| (tasks, broken))
+            .map(|(tasks, broken, _)| (tasks, broken))
             .reduce(
                 || (Tasks::default(), Vec::new()),
                 |(mut tasks, mut broken), (later, mut later_broken)| {
