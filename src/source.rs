@@ -175,24 +175,20 @@ impl FileReader {
         if folder.as_os_str().is_empty() {
             return std::fs::File::open(path);
         }
-        let open_here = self
-            .folder
-            .as_ref()
-            .is_some_and(|(open, _)| open.as_os_str() == folder.as_os_str());
-        if !open_here {
-            // A handle on the folder only (`O_PATH`): it needs no permission to list it, as
-            // opening the file by its whole path needs none.
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            match rustix::fs::open(folder, flags, Mode::empty()) {
-                Ok(handle) => self.folder = Some((folder.to_path_buf(), handle)),
-                Err(_) => {
-                    self.folder = None;
-                    return std::fs::File::open(path);
+        let handle = match &mut self.folder {
+            Some((open, handle)) if open.as_os_str() == folder.as_os_str() => handle,
+            slot => {
+                // A handle on the folder only (`O_PATH`): it needs no permission to list it,
+                // as opening the file by its whole path needs none.
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                match rustix::fs::open(folder, flags, Mode::empty()) {
+                    Ok(handle) => &slot.insert((folder.to_path_buf(), handle)).1,
+                    Err(_) => {
+                        *slot = None;
+                        return std::fs::File::open(path);
+                    }
                 }
             }
-        }
-        let Some((_, handle)) = &self.folder else {
-            return std::fs::File::open(path);
         };
         let file = rustix::fs::openat(
             handle,
