@@ -169,12 +169,12 @@ impl FileReader {
     #[cfg(target_os = "linux")]
     fn open(&mut self, path: &std::path::Path) -> std::io::Result<std::fs::File> {
         use rustix::fs::{Mode, OFlags};
-        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        let folder = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty());
+        let (Some(folder), Some(name)) = (folder, path.file_name()) else {
             return std::fs::File::open(path);
         };
-        if folder.as_os_str().is_empty() {
-            return std::fs::File::open(path);
-        }
         let handle = match &mut self.folder {
             Some((open, handle)) if open.as_os_str() == folder.as_os_str() => handle,
             slot => {
@@ -190,13 +190,20 @@ impl FileReader {
                 }
             }
         };
-        let file = rustix::fs::openat(
+        match rustix::fs::openat(
             handle,
             name,
             OFlags::RDONLY | OFlags::CLOEXEC,
             Mode::empty(),
-        )?;
-        Ok(std::fs::File::from(file))
+        ) {
+            Ok(file) => Ok(std::fs::File::from(file)),
+            // The kept handle may name a folder since removed or replaced under the same
+            // path: the path itself decides, as it would have without the handle.
+            Err(_) => {
+                self.folder = None;
+                std::fs::File::open(path)
+            }
+        }
     }
 }
 
@@ -243,6 +250,16 @@ mod tests {
             reader.read(path, &mut buffer).unwrap();
             assert_eq!(buffer, path.display().to_string().as_bytes());
         }
+        // A folder replaced under the same path since its last file: the new folder's file.
+        let replaced = dir.path().join("c");
+        std::fs::create_dir(&replaced).unwrap();
+        std::fs::write(replaced.join("1.md"), "old").unwrap();
+        reader.read(&replaced.join("1.md"), &mut buffer).unwrap();
+        std::fs::remove_dir_all(&replaced).unwrap();
+        std::fs::create_dir(&replaced).unwrap();
+        std::fs::write(replaced.join("1.md"), "new").unwrap();
+        reader.read(&replaced.join("1.md"), &mut buffer).unwrap();
+        assert_eq!(buffer, b"new");
         // A file gone since, a folder gone since, a folder that is a file: the error of
         // opening by the path.
         std::fs::remove_file(a.join("1.md")).unwrap();
