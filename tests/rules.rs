@@ -1,6 +1,7 @@
 //! Every rule's fixtures, run through the real binary: `pass` yields nothing at all, `fail`
-//! yields its own code and no other (unless `also.txt` names one, with a reason), and both
-//! outputs are snapshotted. No hand-kept list: a new fixture folder is picked up by itself.
+//! and each `fail-<what>` yield their own code and no other (unless `also.txt` names one,
+//! with a reason), and both outputs are snapshotted. No hand-kept list: a new fixture
+//! folder is picked up by itself.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
@@ -60,12 +61,35 @@ fn codes_in(concise: &str) -> Vec<String> {
         .collect()
 }
 
+/// A rule's cases: `pass`, `fail`, and any `fail-<what>` beside them (one more form of
+/// the mistake, held to the same test: its code, and no other).
+fn cases(code: &str, dir: &Path) -> Vec<String> {
+    let mut cases: Vec<String> = fs::read_dir(dir)
+        .expect("a rule's fixture folder is readable")
+        .map(|e| {
+            e.expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name == "pass" || name == "fail" || name.starts_with("fail-"))
+        .collect();
+    cases.sort();
+    for case in ["fail", "pass"] {
+        assert!(
+            cases.iter().any(|c| c == case),
+            "{code} has no `{case}` fixture"
+        );
+    }
+    cases
+}
+
 #[test]
 fn every_rule_fixture() {
     for (code, dir) in rule_fixtures() {
-        for case in ["fail", "pass"] {
+        for case in cases(&code, &dir) {
+            let case = case.as_str();
             let case_dir = dir.join(case);
-            assert!(case_dir.is_dir(), "{code} has no `{case}` fixture");
             let rel = format!("fixtures/rules/{code}/{case}");
             let args = [
                 "--today", TODAY, "--select", "ALL", "--format", "concise", "-q", &rel,
