@@ -40,19 +40,16 @@ pub fn write(reports: &[FileReport], path: &Path) -> std::io::Result<usize> {
         findings: findings(reports).collect(),
     };
     let count = baseline.findings.len();
-    let text = serde_json::to_string_pretty(&baseline)?;
-    // Written beside the target and renamed, so an interrupted run leaves the old file whole.
-    let tmp = path.with_extension("plancheck-tmp");
-    std::fs::write(&tmp, text + "\n")?;
-    std::fs::rename(&tmp, path)?;
+    let text = serde_json::to_string_pretty(&baseline)? + "\n";
+    crate::fs::write_atomic(path, text.as_bytes())?;
     Ok(count)
 }
 
 /// Drops from `reports` every finding the baseline at `path` holds (each entry once).
 pub fn apply(reports: &mut [FileReport], path: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path)
+    let bytes = crate::fs::read_capped(path, crate::fs::BASELINE_LIMIT)
         .map_err(|e| format!("cannot read the baseline `{}`: {e}", path.display()))?;
-    let baseline: Baseline = serde_json::from_str(&text)
+    let baseline: Baseline = serde_json::from_slice(&bytes)
         .map_err(|e| format!("`{}` is not a plancheck baseline: {e}", path.display()))?;
     let mut known: BTreeMap<Finding, usize> = BTreeMap::new();
     for finding in baseline.findings {

@@ -18,6 +18,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
+pub mod fs;
 pub mod parse;
 pub mod pattern;
 pub mod plan;
@@ -748,7 +749,7 @@ fn check_input<'a>(
     stdin: Option<&[u8]>,
     project: Option<&Project>,
     settings: &'a Settings,
-    reader: &mut source::FileReader,
+    reader: &mut fs::FileReader,
     buffer: &mut Vec<u8>,
 ) -> Option<Checked<'a>> {
     let file = FileInput {
@@ -760,7 +761,7 @@ fn check_input<'a>(
     };
     match input {
         Input::Stdin => check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings),
-        Input::File { path, sniff } => match reader.read(path, buffer) {
+        Input::File { path, sniff } => match reader.read(path, fs::PLAN_LIMIT, buffer) {
             Ok(()) => check_bytes(file, take_read(buffer), project, settings),
             Err(_) if *sniff => None,
             Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
@@ -769,7 +770,7 @@ fn check_input<'a>(
             })),
         },
         Input::Unwalkable { error, .. } => {
-            let error = io::Error::other(error.clone());
+            let error = fs::ReadError::Io(io::Error::other(error.clone()));
             Some(with_checker(file, String::new(), settings, |cx| {
                 file_rules::unreadable(cx, &error);
                 Deferred::default()

@@ -139,74 +139,6 @@ impl SourceFile {
     }
 }
 
-/// Reads files one after another, as each thread of a parallel run does. On Linux the folder
-/// of the last file read stays open, and a file in the same folder is opened by its name in
-/// it: the kernel then looks up one name, not every folder of the path again. With two
-/// threads reading 33,762 files, that took 10% off the time of opening and reading them.
-#[derive(Default)]
-pub struct FileReader {
-    #[cfg(target_os = "linux")]
-    folder: Option<(std::path::PathBuf, std::os::fd::OwnedFd)>,
-}
-
-impl FileReader {
-    /// Reads all of the file at `path` into `buffer`, whose room is kept from file to file.
-    /// The file goes through `Take` to the reader's default, which reads into the room there
-    /// is, without the size and position a file's own `read_to_end` asks for first: two
-    /// system calls less a file, for tens of thousands of small files.
-    pub fn read(&mut self, path: &std::path::Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
-        use std::io::Read;
-        buffer.clear();
-        let file = self.open(path)?;
-        file.take(u64::MAX).read_to_end(buffer).map(drop)
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    fn open(&mut self, path: &std::path::Path) -> std::io::Result<std::fs::File> {
-        std::fs::File::open(path)
-    }
-
-    #[cfg(target_os = "linux")]
-    fn open(&mut self, path: &std::path::Path) -> std::io::Result<std::fs::File> {
-        use rustix::fs::{Mode, OFlags};
-        let folder = path
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty());
-        let (Some(folder), Some(name)) = (folder, path.file_name()) else {
-            return std::fs::File::open(path);
-        };
-        let handle = match &mut self.folder {
-            Some((open, handle)) if open.as_os_str() == folder.as_os_str() => handle,
-            slot => {
-                // A handle on the folder only (`O_PATH`): it needs no permission to list it,
-                // as opening the file by its whole path needs none.
-                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                match rustix::fs::open(folder, flags, Mode::empty()) {
-                    Ok(handle) => &slot.insert((folder.to_path_buf(), handle)).1,
-                    Err(_) => {
-                        *slot = None;
-                        return std::fs::File::open(path);
-                    }
-                }
-            }
-        };
-        match rustix::fs::openat(
-            handle,
-            name,
-            OFlags::RDONLY | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
-            Ok(file) => Ok(std::fs::File::from(file)),
-            // The kept handle may name a folder since removed or replaced under the same
-            // path: the path itself decides, as it would have without the handle.
-            Err(_) => {
-                self.folder = None;
-                std::fs::File::open(path)
-            }
-        }
-    }
-}
-
 /// A path or file name as text: borrowed where it is UTF-8, as nearly all are (the check is
 /// quicker than `to_string_lossy`'s walk over it), else with each invalid sequence replaced,
 /// as `display()` shows it.
@@ -226,54 +158,6 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_reader_reads_each_file_of_any_folder_as_opening_it_by_its_path_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        std::fs::create_dir_all(&a).unwrap();
-        std::fs::create_dir_all(&b).unwrap();
-        for (folder, name) in [(&a, "1.md"), (&a, "2.md"), (&b, "1.md")] {
-            let text = format!("{}/{name}", folder.display());
-            std::fs::write(folder.join(name), text).unwrap();
-        }
-        let mut reader = FileReader::default();
-        let mut buffer = Vec::new();
-        // From folder to folder and back, and the same file twice in a row.
-        let order = [
-            &a.join("1.md"),
-            &a.join("2.md"),
-            &b.join("1.md"),
-            &a.join("2.md"),
-        ];
-        for path in order.into_iter().chain([&b.join("1.md"), &b.join("1.md")]) {
-            reader.read(path, &mut buffer).unwrap();
-            assert_eq!(buffer, path.display().to_string().as_bytes());
-        }
-        // A folder replaced under the same path since its last file: the new folder's file.
-        let replaced = dir.path().join("c");
-        std::fs::create_dir(&replaced).unwrap();
-        std::fs::write(replaced.join("1.md"), "old").unwrap();
-        reader.read(&replaced.join("1.md"), &mut buffer).unwrap();
-        std::fs::remove_dir_all(&replaced).unwrap();
-        std::fs::create_dir(&replaced).unwrap();
-        std::fs::write(replaced.join("1.md"), "new").unwrap();
-        reader.read(&replaced.join("1.md"), &mut buffer).unwrap();
-        assert_eq!(buffer, b"new");
-        // A file gone since, a folder gone since, a folder that is a file: the error of
-        // opening by the path.
-        std::fs::remove_file(a.join("1.md")).unwrap();
-        std::fs::remove_dir_all(&b).unwrap();
-        let file_as_folder = a.join("2.md").join("x.md");
-        for path in [a.join("1.md"), b.join("1.md"), file_as_folder] {
-            let read = reader.read(&path, &mut buffer).unwrap_err();
-            let opened = std::fs::File::open(&path).unwrap_err();
-            assert_eq!(read.kind(), opened.kind(), "{}", path.display());
-            assert_eq!(read.to_string(), opened.to_string());
-        }
-        // A folder read as a file fails on reading, as `std::fs::read` does.
-        assert!(reader.read(&a, &mut buffer).is_err());
-    }
 
     #[test]
     fn names_read_as_display_shows_them() {

@@ -17,8 +17,9 @@ use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
 };
+use crate::fs::{FileReader, PROJECT_FILE_LIMIT};
 use crate::rules::metadata::milestone_number;
-use crate::source::{FileReader, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` are left for the caller to add from its own check.
@@ -284,7 +285,7 @@ fn read_into<'b>(
     path: &Path,
     buffer: &'b mut Vec<u8>,
 ) -> Result<&'b str, Broken> {
-    let read = reader.read(path, buffer);
+    let read = reader.read(path, PROJECT_FILE_LIMIT, buffer);
     if let Err(error) = read {
         let problem = (None, format!("cannot read the file: {error}"));
         return Err(Box::new((

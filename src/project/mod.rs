@@ -175,21 +175,17 @@ pub fn relative_to_current_dir(path: &Path) -> PathBuf {
 /// A plan's text read again for a finding's snippet: what was checked earlier and let go.
 /// Unreadable or changed since, it shows what it can; spans are clamped to the text.
 pub fn read_plan_text(path: &Path) -> String {
-    let text = read_text_again(path);
+    let text = crate::fs::read_again(path, crate::fs::PLAN_LIMIT);
     match text.strip_prefix('\u{FEFF}') {
         Some(after_bom) => after_bom.to_string(),
         None => text,
     }
 }
 
-/// A file's text read again for a finding's snippet, as well as it can be read: a project
-/// file's spans count from its first byte, so nothing is stripped.
+/// A project file's text read again for a finding's snippet, as well as it can be read: its
+/// spans count from its first byte, so nothing is stripped.
 pub fn read_text_again(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_default();
-    // Checked first, as it nearly always is UTF-8: the check is quick and keeps the bytes,
-    // where the lossy conversion walks them slowly and copies them.
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    crate::fs::read_again(path, crate::fs::PROJECT_FILE_LIMIT)
 }
 
 /// A project file a finding may point into. Only a broken one keeps its text; any other is

@@ -1,6 +1,7 @@
 //! PC0xx: whether the file can be read as a plan at all. When one of these fires, no other
 //! rule runs on the file.
 
+use crate::fs::ReadError;
 use crate::rules::{declare_rule, Checker};
 use crate::source::Span;
 
@@ -61,12 +62,13 @@ pub fn decode(mut bytes: Vec<u8>) -> Decoded {
     }
 }
 
-pub fn unreadable(cx: &mut Checker<'_>, error: &std::io::Error) {
-    let reason = match error.kind() {
-        std::io::ErrorKind::NotFound => "it no longer exists".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ if error.raw_os_error() == Some(21) => "it is a folder".to_string(),
-        _ => error.to_string(),
+pub fn unreadable(cx: &mut Checker<'_>, error: &ReadError) {
+    let reason = match error {
+        // It was there when the paths were gathered.
+        ReadError::Io(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            "it no longer exists".to_string()
+        }
+        other => other.to_string(),
     };
     if let Some(d) = cx.report(
         &UNREADABLE_FILE,

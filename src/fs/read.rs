@@ -1,0 +1,314 @@
+//! Reading with limits: only a regular file is read, never past a limit, and nothing waits
+//! on a FIFO or a device (files are opened non-blocking and their type checked once open).
+
+use std::fmt;
+use std::fs::{File, FileType};
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The most a plan may hold (rules.md, PC001).
+pub const PLAN_LIMIT: u64 = 64 << 20;
+/// The most a project JSON file may hold (rules.md, PC601).
+pub const PROJECT_FILE_LIMIT: u64 = 64 << 20;
+/// The most a config file may hold (cli.md).
+pub const CONFIG_LIMIT: u64 = 1 << 20;
+/// The most a baseline may hold: a million findings.
+pub const BASELINE_LIMIT: u64 = 256 << 20;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(io::Error),
+    /// Not a regular file; what it is instead (`a folder`, `a FIFO`).
+    NotRegular(&'static str),
+    TooLarge {
+        limit: u64,
+    },
+}
+
+impl From<io::Error> for ReadError {
+    fn from(error: io::Error) -> Self {
+        ReadError::Io(error)
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(error) => match error.kind() {
+                io::ErrorKind::NotFound => f.write_str("it does not exist"),
+                io::ErrorKind::PermissionDenied => f.write_str("permission denied"),
+                _ => write!(f, "{error}"),
+            },
+            ReadError::NotRegular(kind @ "a folder") => write!(f, "it is {kind}"),
+            ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge { limit } => write!(f, "it is larger than {} MiB", limit >> 20),
+        }
+    }
+}
+
+/// What a file of type `file_type` is, when it is not a regular file.
+pub fn kind_of(file_type: FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+    }
+    if file_type.is_symlink() {
+        return Some("a symbolic link");
+    }
+    Some("a special file")
+}
+
+/// Reads `file`, just opened, into `buffer` when it is a regular file of at most `limit`
+/// bytes. Its type and size are asked of the open file, so a file swapped for a FIFO since
+/// it was looked at is still not read; and no more than `limit` bytes are read should it
+/// grow meanwhile.
+fn read_open(file: File, limit: u64, buffer: &mut Vec<u8>) -> Result<(), ReadError> {
+    let metadata = file.metadata()?;
+    if let Some(kind) = kind_of(metadata.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    // Room for the whole file at once (and the byte that tells it is at its end): a buffer
+    // grown by doubling would take up to twice a large file's size.
+    let room = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    buffer.reserve(room.saturating_add(1));
+    file.take(limit + 1).read_to_end(buffer)?;
+    if buffer.len() as u64 > limit {
+        buffer.clear();
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(())
+}
+
+/// Opens `path` for reading without waiting: a FIFO with no writer opens at once (and is
+/// then refused by its type) instead of blocking until one comes.
+fn open_by_path(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Reads the file at `path` when it is a regular file of at most `limit` bytes. Its type is
+/// asked before it is opened, so a device is never opened at all.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let metadata = std::fs::metadata(path)?;
+    if let Some(kind) = kind_of(metadata.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let mut buffer = Vec::new();
+    read_open(open_by_path(path)?, limit, &mut buffer)?;
+    Ok(buffer)
+}
+
+/// A file read again for a finding's snippet, as well as it can be: what cannot be read
+/// shows nothing, and invalid UTF-8 shows as replacement characters.
+pub fn read_again(path: &Path, limit: u64) -> String {
+    let bytes = read_capped(path, limit).unwrap_or_default();
+    // Checked first, as it nearly always is UTF-8: the check is quick and keeps the bytes,
+    // where the lossy conversion walks them slowly and copies them.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// Reads files one after another, as each thread of a parallel run does. On Linux the folder
+/// of the last file read stays open, and a file in the same folder is opened by its name in
+/// it: the kernel then looks up one name, not every folder of the path again.
+#[derive(Default)]
+pub struct FileReader {
+    #[cfg(target_os = "linux")]
+    folder: Option<(std::path::PathBuf, std::os::fd::OwnedFd)>,
+}
+
+impl FileReader {
+    /// Reads all of the file at `path` into `buffer`, whose room is kept from file to file,
+    /// when it is a regular file of at most `limit` bytes. Its type is not asked before it
+    /// is opened: the caller knows it from the folder's listing, or asked itself.
+    pub fn read(&mut self, path: &Path, limit: u64, buffer: &mut Vec<u8>) -> Result<(), ReadError> {
+        buffer.clear();
+        let file = self.open(path)?;
+        read_open(file, limit, buffer)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(&mut self, path: &Path) -> io::Result<File> {
+        open_by_path(path)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn open(&mut self, path: &Path) -> io::Result<File> {
+        use rustix::fs::{Mode, OFlags};
+        let folder = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty());
+        let (Some(folder), Some(name)) = (folder, path.file_name()) else {
+            return open_by_path(path);
+        };
+        let handle = match &mut self.folder {
+            Some((open, handle)) if open.as_os_str() == folder.as_os_str() => handle,
+            slot => {
+                // A handle on the folder only (`O_PATH`): it needs no permission to list it,
+                // as opening the file by its whole path needs none.
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                match rustix::fs::open(folder, flags, Mode::empty()) {
+                    Ok(handle) => &slot.insert((folder.to_path_buf(), handle)).1,
+                    Err(_) => {
+                        *slot = None;
+                        return open_by_path(path);
+                    }
+                }
+            }
+        };
+        match rustix::fs::openat(
+            handle,
+            name,
+            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(file) => Ok(File::from(file)),
+            // The kept handle may name a folder since removed or replaced under the same
+            // path: the path itself decides, as it would have without the handle.
+            Err(_) => {
+                self.folder = None;
+                open_by_path(path)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMIT: u64 = 1 << 20;
+
+    #[test]
+    fn a_reader_reads_each_file_of_any_folder_as_opening_it_by_its_path_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        for (folder, name) in [(&a, "1.md"), (&a, "2.md"), (&b, "1.md")] {
+            let text = format!("{}/{name}", folder.display());
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        let mut reader = FileReader::default();
+        let mut buffer = Vec::new();
+        // From folder to folder and back, and the same file twice in a row.
+        let order = [
+            &a.join("1.md"),
+            &a.join("2.md"),
+            &b.join("1.md"),
+            &a.join("2.md"),
+        ];
+        for path in order.into_iter().chain([&b.join("1.md"), &b.join("1.md")]) {
+            reader.read(path, LIMIT, &mut buffer).unwrap();
+            assert_eq!(buffer, path.display().to_string().as_bytes());
+        }
+        // A folder replaced under the same path since its last file: the new folder's file.
+        let replaced = dir.path().join("c");
+        std::fs::create_dir(&replaced).unwrap();
+        std::fs::write(replaced.join("1.md"), "old").unwrap();
+        reader
+            .read(&replaced.join("1.md"), LIMIT, &mut buffer)
+            .unwrap();
+        std::fs::remove_dir_all(&replaced).unwrap();
+        std::fs::create_dir(&replaced).unwrap();
+        std::fs::write(replaced.join("1.md"), "new").unwrap();
+        reader
+            .read(&replaced.join("1.md"), LIMIT, &mut buffer)
+            .unwrap();
+        assert_eq!(buffer, b"new");
+        // A file gone since, a folder gone since, a folder that is a file: the error of
+        // opening by the path.
+        std::fs::remove_file(a.join("1.md")).unwrap();
+        std::fs::remove_dir_all(&b).unwrap();
+        let file_as_folder = a.join("2.md").join("x.md");
+        for path in [a.join("1.md"), b.join("1.md"), file_as_folder] {
+            let Err(ReadError::Io(read)) = reader.read(&path, LIMIT, &mut buffer) else {
+                panic!("{} was read", path.display());
+            };
+            let opened = File::open(&path).unwrap_err();
+            assert_eq!(read.kind(), opened.kind(), "{}", path.display());
+            assert_eq!(read.to_string(), opened.to_string());
+        }
+        // A folder is not read as a file.
+        assert!(matches!(
+            reader.read(&a, LIMIT, &mut buffer),
+            Err(ReadError::NotRegular("a folder"))
+        ));
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        std::fs::write(&path, "x".repeat(11)).unwrap();
+        let mut buffer = Vec::new();
+        let read = FileReader::default().read(&path, 10, &mut buffer);
+        assert!(matches!(read, Err(ReadError::TooLarge { limit: 10 })));
+        assert!(matches!(
+            read_capped(&path, 10),
+            Err(ReadError::TooLarge { limit: 10 })
+        ));
+        assert_eq!(read_capped(&path, 11).unwrap().len(), 11);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("plan.md");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        )
+        .unwrap();
+        let mut buffer = Vec::new();
+        // Opened anyway (as a file swapped for a FIFO after its listing would be): refused by
+        // the open file's type, not waited on.
+        let read = FileReader::default().read(&fifo, LIMIT, &mut buffer);
+        assert!(
+            matches!(read, Err(ReadError::NotRegular("a FIFO"))),
+            "{read:?}"
+        );
+        assert!(matches!(
+            read_capped(&fifo, LIMIT),
+            Err(ReadError::NotRegular("a FIFO"))
+        ));
+        assert!(matches!(
+            read_capped(Path::new("/dev/zero"), LIMIT),
+            Err(ReadError::NotRegular("a device"))
+        ));
+        assert_eq!(
+            ReadError::NotRegular("a FIFO").to_string(),
+            "it is a FIFO, not a regular file"
+        );
+    }
+}
