@@ -24,8 +24,6 @@ pub struct Schema {
     /// many short values, where its setup costs more than its search).
     placeholder_starts: Option<Vec<u8>>,
     pub placeholder_values: Vec<String>,
-    /// Allowed words for one-of-a-few fields (`Priority`, `Urgency`), compared ignoring case.
-    pub choices: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -42,6 +40,8 @@ pub struct PlanSchema {
     pub phases_section: String,
     pub phase_fields: Vec<String>,
     pub sections: Vec<SectionSchema>,
+    /// Allowed words for one-of-a-few fields (`Priority`, `Urgency`), compared ignoring case.
+    pub choices: BTreeMap<String, Vec<String>>,
     /// H2s allowed on top of the template's (`[plan] extra-sections`).
     pub extra_sections: Vec<String>,
 }
@@ -83,7 +83,6 @@ impl Schema {
                     starts
                 }),
             placeholder_values: raw.placeholders.field_values,
-            choices: raw.choices,
         })
     }
 
@@ -146,11 +145,12 @@ impl PlanSchema {
             .find(|(_, s)| s.name.eq_ignore_ascii_case(name))
     }
 
+    /// Whether `name` is one of the template's fields, written exactly so.
     pub fn is_known_field(&self, name: &str) -> bool {
         self.fields
             .iter()
             .chain(&self.optional_fields)
-            .any(|f| f.eq_ignore_ascii_case(name))
+            .any(|f| f == name)
     }
 
     pub fn is_date_field(&self, name: &str) -> bool {
@@ -168,7 +168,6 @@ struct RawSchema {
     placeholders: RawPlaceholders,
     regular: RawPlanSchema,
     high_priority: RawPlanSchema,
-    choices: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +192,7 @@ struct RawPlanSchema {
     phases_section: String,
     phase_fields: Vec<String>,
     sections: Vec<SectionSchema>,
+    choices: BTreeMap<String, Vec<String>>,
 }
 
 impl RawPlanSchema {
@@ -210,6 +210,7 @@ impl RawPlanSchema {
             phases_section: self.phases_section,
             phase_fields: self.phase_fields,
             sections: self.sections,
+            choices: self.choices,
             extra_sections: Vec::new(),
         })
     }

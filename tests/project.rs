@@ -170,15 +170,17 @@ fn an_unknown_milestone_among_many_is_told_its_nearest() {
         .find_map(|l| l.strip_prefix("- **Milestone**: "))
         .unwrap()
         .to_string();
-    fs::write(
-        &plan_path,
-        original.replacen(
+    // Title and field agree (a Milestone that differs from the title is PC206's alone).
+    let title = format!("Implementation Plan: {milestone} - ");
+    assert!(original.contains(&title), "{original}");
+    let renamed = original
+        .replacen(&title, "Implementation Plan: M9999 - ", 1)
+        .replacen(
             &format!("- **Milestone**: {milestone}"),
             "- **Milestone**: M9999",
             1,
-        ),
-    )
-    .unwrap();
+        );
+    fs::write(&plan_path, renamed).unwrap();
     let doc = check_json(dir.path(), &[]);
     let found: Vec<&Value> = diagnostics(&doc)
         .into_iter()

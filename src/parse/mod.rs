@@ -358,18 +358,25 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     if inner.as_bytes().get(name_end + 1) != Some(&b'*') {
         return None;
     }
-    let name = &inner[..name_end];
+    // The colon may stand inside the bold (`**Field:** value`) or after it.
+    let (name, colon_inside) = match inner[..name_end].strip_suffix(':') {
+        Some(name) => (name, true),
+        None => (&inner[..name_end], false),
+    };
     let last = name.chars().next_back()?;
     if name.as_bytes().contains(&b'\n') || last.is_whitespace() || last == ':' {
         return None;
     }
     let after_name = &inner[name_end + 2..];
-    let blanks = after_name
-        .bytes()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count();
-    let after_name = &after_name[blanks..];
-    let raw_value = after_name.strip_prefix(':')?;
+    let raw_value = if colon_inside {
+        after_name
+    } else {
+        let blanks = after_name
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        after_name[blanks..].strip_prefix(':')?
+    };
     let offset = |part: &str| line_start + (part.as_ptr() as usize - line.as_ptr() as usize);
     // The name ends in no blank (above): only its start is trimmed.
     let name_text = text::trim_start(name);

@@ -57,6 +57,21 @@ fn reads_bold_fields() {
 }
 
 #[test]
+fn reads_bold_fields_with_the_colon_inside_the_bold() {
+    let text =
+        "## Metadata\n- **Status:** active\n- **Version:**v2\n- **Created:**\n- **Odd :** x\n";
+    let plan = parse(text, None);
+    let fields: Vec<_> = plan.fields().map(|f| (f.name, f.value)).collect();
+    assert_eq!(
+        fields,
+        vec![("Status", "active"), ("Version", "v2"), ("Created", "")]
+    );
+    let status = plan.field("Status").unwrap();
+    assert_eq!(&text[status.name_span.range()], "Status");
+    assert_eq!(&text[status.value_span.range()], "active");
+}
+
+#[test]
 fn bodies_run_to_the_next_heading_of_the_same_level() {
     let text = "## A\n### A1\ntext\n## B\n\n<!-- only a comment -->\n## C\nx\n";
     let plan = parse(text, None);

@@ -6,11 +6,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::plan::{Field, Plan, PlanKind};
-use crate::rules::{declare_rule, suggest, Checker};
+use crate::plan::{Field, Heading, Plan, PlanKind};
+use crate::rules::{declare_rule, near_miss, suggest, Checker};
+use crate::schema::PlanSchema;
 
 declare_rule!(pub MISSING_FIELD, "PC201", "missing-field", Error,
-    "A required metadata field is absent");
+    "A required metadata field is absent or misspelt");
 declare_rule!(pub DUPLICATE_FIELD, "PC202", "duplicate-field", Error,
     "A metadata field is given twice");
 declare_rule!(pub UNKNOWN_FIELD, "PC203", "unknown-field", Warning,
@@ -32,8 +33,9 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     let Some(metadata) = plan.section("Metadata") else {
         return;
     };
-    missing_field(plan, metadata, cx);
-    duplicate_and_unknown_fields(plan, cx);
+    let misspelt = misspelt_fields(plan, cx.plan_schema(plan));
+    missing_field(plan, metadata, &misspelt, cx);
+    duplicate_and_unknown_fields(plan, &misspelt, cx);
     empty_field(plan, cx);
     malformed_field(plan, cx);
     invalid_status(plan, cx);
@@ -51,18 +53,52 @@ pub fn filled<'p, 't>(plan: &'p Plan<'t>, cx: &Checker<'_>, name: &str) -> Optio
         .filter(|f| !f.value.is_empty() && !cx.schema.has_placeholder(f.value))
 }
 
-fn missing_field(plan: &Plan, metadata: usize, cx: &mut Checker<'_>) {
-    let span = plan.headings[metadata].span;
-    for name in &cx.plan_schema(plan).fields {
-        if plan.field(name).is_some() {
+/// The fields whose names misspell a required field that the plan lacks (`**Staus**`,
+/// `**completion target**`), each with the name it misspells; names compare exactly.
+fn misspelt_fields<'p, 't, 's>(
+    plan: &'p Plan<'t>,
+    schema: &'s PlanSchema,
+) -> Vec<(&'p Field<'t>, &'s str)> {
+    let is_given = |name: &str| plan.fields().any(|f| f.name == name);
+    let mut missing: Vec<&str> = (schema.fields.iter())
+        .map(String::as_str)
+        .filter(|name| !is_given(name))
+        .collect();
+    let mut misspelt = Vec::new();
+    if missing.is_empty() {
+        return misspelt;
+    }
+    for field in plan.fields() {
+        if schema.is_known_field(field.name) {
             continue;
         }
-        if let Some(d) = cx.report(
-            &MISSING_FIELD,
-            Some(span),
-            format!("metadata lacks the field `{name}`"),
-        ) {
-            d.help(format!("add `- **{name}**: …` to `## Metadata`"));
+        if let Some(at) = near_miss(field.name, missing.iter().copied().enumerate()) {
+            misspelt.push((field, missing.remove(at)));
+        }
+    }
+    misspelt
+}
+
+fn missing_field(plan: &Plan, metadata: usize, misspelt: &[(&Field, &str)], cx: &mut Checker<'_>) {
+    let span = plan.headings[metadata].span;
+    for name in &cx.plan_schema(plan).fields {
+        if plan.fields().any(|f| f.name == name) {
+            continue;
+        }
+        let (span, message, help) = match misspelt.iter().find(|(_, wanted)| wanted == name) {
+            Some((field, _)) => (
+                field.name_span,
+                format!("field `{}` should be `{name}`", field.name),
+                format!("rename it `**{name}**`"),
+            ),
+            None => (
+                span,
+                format!("metadata lacks the field `{name}`"),
+                format!("add `- **{name}**: …` to `## Metadata`"),
+            ),
+        };
+        if let Some(d) = cx.report(&MISSING_FIELD, Some(span), message) {
+            d.help(help);
         }
     }
 }
@@ -79,7 +115,7 @@ fn same_field_name(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
-fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
+fn duplicate_and_unknown_fields(plan: &Plan, misspelt: &[(&Field, &str)], cx: &mut Checker<'_>) {
     let schema = cx.plan_schema(plan);
     let fields: Vec<&Field> = plan.fields().collect();
     let mut first_seen: HashMap<String, &Field> = HashMap::new();
@@ -109,11 +145,8 @@ fn duplicate_and_unknown_fields(plan: &Plan, cx: &mut Checker<'_>) {
             }
             continue;
         }
-        // Fields mostly stand in the template's order: its field at this place is tried first.
-        let expected = schema.fields.get(at);
-        if expected.is_some_and(|f| f.eq_ignore_ascii_case(field.name))
-            || schema.is_known_field(field.name)
-        {
+        let is_misspelt = misspelt.iter().any(|(f, _)| std::ptr::eq(*f, field));
+        if schema.is_known_field(field.name) || is_misspelt {
             continue;
         }
         let known = schema.fields.iter().chain(&schema.optional_fields);
@@ -243,10 +276,7 @@ fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
         }
         return;
     }
-    let Some(title) = plan.title() else { return };
-    let Some(in_title) =
-        (cx.title_groups(plan)).and_then(|groups| title.text.get(groups.milestone.clone()?))
-    else {
+    let Some((title, in_title)) = title_milestone(plan, cx) else {
         return;
     };
     if milestone_number(value) == in_title.parse().ok() {
@@ -262,6 +292,25 @@ fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
         d.label(title_span, "the title's milestone")
             .help("make the title and the field name the same milestone");
     }
+}
+
+/// The plan's title and the digits of the milestone it names, when it is of the plan's form.
+pub fn title_milestone<'p, 't>(
+    plan: &'p Plan<'t>,
+    cx: &Checker<'_>,
+) -> Option<(&'p Heading<'t>, &'p str)> {
+    let title = plan.title()?;
+    let digits = title.text.get(cx.title_groups(plan)?.milestone.clone()?)?;
+    Some((title, digits))
+}
+
+/// Whether the Milestone field names another milestone than the title: PC206's finding,
+/// which the other rules reading the milestone (PC402, PC506, PC507, PC509, PC510) leave
+/// alone, as they could only echo it.
+pub fn milestone_contradicts_title(plan: &Plan, cx: &Checker<'_>) -> bool {
+    let in_field = filled(plan, cx, "Milestone").and_then(|f| milestone_number(f.value));
+    let in_title = title_milestone(plan, cx).and_then(|(_, digits)| digits.parse::<u64>().ok());
+    matches!((in_field, in_title), (Some(a), Some(b)) if a != b)
 }
 
 /// The span of `needle` inside `within`, or `within` itself when it is not there.
@@ -307,14 +356,18 @@ fn invalid_version(plan: &Plan, cx: &mut Checker<'_>) {
 }
 
 fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
-    for (name, words) in &cx.schema.choices {
+    for (name, words) in &cx.plan_schema(plan).choices {
         let Some(field) = filled(plan, cx, name) else {
             continue;
         };
         if words.iter().any(|w| w.eq_ignore_ascii_case(field.value)) {
             continue;
         }
-        let help = match suggest(field.value, words.iter().map(String::as_str)) {
+        let best = match words.as_slice() {
+            [only] => Some(only.as_str()),
+            _ => suggest(field.value, words.iter().map(String::as_str)),
+        };
+        let help = match best {
             Some(best) => format!("use `{best}`"),
             None => format!("use one of: {}", words.join(", ")),
         };
@@ -336,6 +389,46 @@ fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{findings, passing_plan_with};
+
+    fn metadata(text: &str) -> Vec<(&'static str, String)> {
+        findings("M01-v1-user-auth.md", text, check)
+    }
+
+    #[test]
+    fn a_misspelt_field_is_one_pc201_at_its_name() {
+        let plan = passing_plan_with("**Status**", "**Staus**");
+        assert_eq!(metadata(&plan), [("PC201", "Staus".to_string())]);
+        let plan = passing_plan_with("**Completion Target**", "**completion target**");
+        assert_eq!(
+            metadata(&plan),
+            [("PC201", "completion target".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_field_beside_its_present_field_is_no_near_miss() {
+        let plan = passing_plan_with(
+            "- **Version**: v1\n",
+            "- **Version**: v1\n- **Versions**: v1\n",
+        );
+        assert_eq!(metadata(&plan), [("PC203", "Versions".to_string())]);
+    }
+
+    #[test]
+    fn a_misspelling_of_an_optional_field_is_unknown() {
+        let plan = passing_plan_with(
+            "- **Version**: v1\n",
+            "- **Version**: v1\n- **Priorty**: high\n",
+        );
+        assert_eq!(metadata(&plan), [("PC203", "Priorty".to_string())]);
+    }
+
+    #[test]
+    fn the_colon_may_stand_inside_the_bold() {
+        let plan = passing_plan_with("- **Status**: active", "- **Status:** active");
+        assert_eq!(metadata(&plan), []);
+    }
 
     #[test]
     fn field_names_are_one_whatever_their_case() {

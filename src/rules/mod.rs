@@ -431,111 +431,85 @@ pub fn check_plan(plan: &Plan, cx: &mut Checker<'_>) {
 /// The candidate closest to `value`: the same word in another case, a word it begins or
 /// ends, or one a few edits away. `None` when nothing is close enough to be a good guess.
 pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let value: Vec<char> = value.trim().chars().flat_map(char::to_lowercase).collect();
-    let mut other: Vec<char> = Vec::new();
-    let mut rows = Rows::default();
+    let value = value.trim().to_lowercase();
+    let value_len = value.chars().count();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        other.clear();
-        if candidate.is_ascii() {
-            other.extend(
-                candidate
-                    .bytes()
-                    .map(|b| char::from(b.to_ascii_lowercase())),
-            );
-        } else {
-            other.extend(candidate.chars().flat_map(char::to_lowercase));
-        }
-        // The same word in another case, or one word beginning the other, wins outright.
-        let distance = if other == value {
+        let other = candidate.to_lowercase();
+        // The same word in another case, or one word beginning the other, wins outright;
+        // an edited word scores its edits plus one.
+        let score = if other == value {
             0
-        } else if value.len() >= 3 && (other.starts_with(&value) || value.starts_with(&other)) {
+        } else if value_len >= 3 && (other.starts_with(&value) || value.starts_with(&other)) {
             1
         } else {
-            // An edited word scores its edits plus one, and wins only below the best so
-            // far: edits of more than the best's score less two are not worth counting.
-            let allowed = (other.len() / 3).max(1);
-            let limit = match best {
-                None => allowed,
-                Some((d, _)) if d < 2 => continue,
-                Some((d, _)) => (d - 2).min(allowed),
-            };
-            match rows.bounded_distance(&value, &other, limit) {
-                Some(d) => d + 1,
-                None => continue,
+            let edits = strsim::osa_distance(&value, &other);
+            if edits > (other.chars().count() / 3).max(1) {
+                continue;
             }
+            edits + 1
         };
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-            if distance == 0 {
-                break;
-            }
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, candidate));
         }
     }
     best.map(|(_, c)| c)
 }
 
-/// The three rows of an edit-distance table, kept between candidates so checking one word
-/// against thousands of known ids allocates nothing per id.
-#[derive(Default)]
-struct Rows {
-    before: Vec<usize>,
-    previous: Vec<usize>,
-    current: Vec<usize>,
+/// The template name that `written` misspells, among `missing` (the template's names that
+/// the plan lacks, each with its place, in template order): the same words in another case,
+/// at most two edits away, or the singular or plural of it. The nearest wins; on a tie, the
+/// first. Returns its place.
+pub fn near_miss<'c, T>(
+    written: &str,
+    missing: impl IntoIterator<Item = (T, &'c str)>,
+) -> Option<T> {
+    const MOST_EDITS: usize = 2;
+    let written = written.trim().to_lowercase();
+    let mut best: Option<(usize, T)> = None;
+    for (place, name) in missing {
+        let name = name.to_lowercase();
+        let edits = strsim::osa_distance(&written, &name);
+        let score = if edits <= MOST_EDITS {
+            edits
+        } else if same_but_number(&written, &name) {
+            MOST_EDITS
+        } else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(b, _)| score < *b) {
+            best = Some((score, place));
+        }
+    }
+    best.map(|(_, place)| place)
 }
 
-impl Rows {
-    /// The optimal-string-alignment distance (edits and adjacent swaps) between `a` and `b`
-    /// when it is at most `max`, else `None`. Only the cells within `max` of the diagonal
-    /// are filled (any other is above `max`, and stands for one that is), and it gives up as
-    /// soon as a row exceeds `max`.
-    fn bounded_distance(&mut self, a: &[char], b: &[char], max: usize) -> Option<usize> {
-        if a.len().abs_diff(b.len()) > max {
-            return None;
+/// Whether two lower-cased names are the same words, each in the singular or the plural
+/// (`dependency identification` and `dependencies identification`).
+fn same_but_number(a: &str, b: &str) -> bool {
+    let (mut a_words, mut b_words) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (a_words.next(), b_words.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y || is_plural_of(x, y) || is_plural_of(y, x) => {}
+            _ => return false,
         }
-        let width = b.len() + 1;
-        let beyond = max + 1;
-        for row in [&mut self.before, &mut self.previous, &mut self.current] {
-            row.clear();
-            row.resize(width, beyond);
-        }
-        for (j, cell) in self.previous.iter_mut().enumerate() {
-            *cell = j;
-        }
-        for i in 1..=a.len() {
-            let first = i.saturating_sub(max).max(1);
-            let last = (i + max).min(width - 1);
-            self.current[0] = i;
-            if first > 1 {
-                // Left of the band: above `max`, whatever an older row left there.
-                self.current[first - 1] = beyond;
-            }
-            if i > 1 && last == i + max {
-                // The row above was filled up to one cell before this.
-                self.previous[last] = beyond;
-            }
-            let mut row_min = i;
-            for j in first..=last {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut d = (self.previous[j] + 1)
-                    .min(self.current[j - 1] + 1)
-                    .min(self.previous[j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d = d.min(self.before[j - 2] + 1);
-                }
-                self.current[j] = d;
-                row_min = row_min.min(d);
-            }
-            if row_min > max {
-                return None;
-            }
-            // Rotate: before ← previous ← current, reusing the oldest row's memory.
-            std::mem::swap(&mut self.before, &mut self.previous);
-            std::mem::swap(&mut self.previous, &mut self.current);
-        }
-        let distance = self.previous[b.len()];
-        (distance <= max).then_some(distance)
     }
+}
+
+/// Whether `plural` is an English plural of `one`, as far as the template's words need:
+/// `phases`, `approaches`, `dependencies`, `criteria`.
+fn is_plural_of(plural: &str, one: &str) -> bool {
+    let Some(stem) = plural.strip_suffix('s') else {
+        return plural
+            .strip_suffix("ria")
+            .is_some_and(|stem| one.strip_suffix("rion") == Some(stem));
+    };
+    stem == one
+        || stem.strip_suffix('e') == Some(one)
+        || stem
+            .strip_suffix("ie")
+            .is_some_and(|stem| one.strip_suffix('y') == Some(stem))
 }
 
 #[cfg(test)]
@@ -632,115 +606,6 @@ mod tests {
         assert!(RuleSet::from_selectors(None, &["PC8".to_string()]).is_err());
     }
 
-    fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
-        Rows::default().bounded_distance(a, b, max)
-    }
-
-    /// The whole table, every cell filled: what the banded one must agree with.
-    fn full_distance(a: &[char], b: &[char]) -> usize {
-        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-        for (i, row) in d.iter_mut().enumerate() {
-            row[0] = i;
-        }
-        for (j, cell) in d[0].iter_mut().enumerate() {
-            *cell = j;
-        }
-        for i in 1..=a.len() {
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                d[i][j] = (d[i - 1][j] + 1)
-                    .min(d[i][j - 1] + 1)
-                    .min(d[i - 1][j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        d[a.len()][b.len()]
-    }
-
-    #[test]
-    fn the_banded_distance_is_the_whole_tables() {
-        let mut next = crate::testing::numbers(0x1234_5678_u64);
-        let mut rows = Rows::default();
-        for _ in 0..20_000 {
-            let word = |next: &mut dyn FnMut(usize) -> usize| -> Vec<char> {
-                (0..next(15)).map(|_| ['a', 'b', 'c'][next(3)]).collect()
-            };
-            let (a, b) = (word(&mut next), word(&mut next));
-            let max = next(8);
-            let full = full_distance(&a, &b);
-            let expected = (full <= max).then_some(full);
-            assert_eq!(
-                rows.bounded_distance(&a, &b, max),
-                expected,
-                "{a:?} {b:?} {max}"
-            );
-        }
-    }
-
-    #[test]
-    fn bounded_distance_counts_edits_and_swaps() {
-        let chars = |s: &str| s.chars().collect::<Vec<_>>();
-        assert_eq!(bounded_distance(&chars("flow"), &chars("flow"), 2), Some(0));
-        assert_eq!(bounded_distance(&chars("flwo"), &chars("flow"), 2), Some(1));
-        assert_eq!(
-            bounded_distance(&chars("user-logn-flow"), &chars("user-login-flow"), 2),
-            Some(1)
-        );
-        assert_eq!(bounded_distance(&chars("abc"), &chars("xyz"), 2), None);
-        assert_eq!(bounded_distance(&chars("a"), &chars("abcd"), 2), None);
-    }
-
-    #[test]
-    fn suggestions_are_those_of_every_candidate_scored_in_full() {
-        // Each candidate's score without the limits the best so far sets: what `suggest`
-        // must choose, the first of the lowest scores.
-        fn unpruned<'c>(value: &str, candidates: &[&'c str]) -> Option<&'c str> {
-            let lower =
-                |s: &str| -> Vec<char> { s.trim().chars().flat_map(char::to_lowercase).collect() };
-            let value = lower(value);
-            let mut rows = Rows::default();
-            let mut best: Option<(usize, &str)> = None;
-            for &candidate in candidates {
-                let other = lower(candidate);
-                let distance = if other == value {
-                    0
-                } else if value.len() >= 3
-                    && (other.starts_with(&value) || value.starts_with(&other))
-                {
-                    1
-                } else {
-                    match rows.bounded_distance(&value, &other, (other.len() / 3).max(1)) {
-                        Some(d) => d + 1,
-                        None => continue,
-                    }
-                };
-                if best.is_none_or(|(d, _)| distance < d) {
-                    best = Some((distance, candidate));
-                }
-            }
-            best.map(|(_, c)| c)
-        }
-        let mut next = crate::testing::numbers(5);
-        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
-            let len = 1 + next(12);
-            (0..len)
-                .map(|_| ['a', 'b', 'c', '-', 'A'][next(5)])
-                .collect()
-        };
-        for _ in 0..3_000 {
-            let candidates: Vec<String> = (0..1 + next(20)).map(|_| word(&mut next)).collect();
-            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-            let value = word(&mut next);
-            assert_eq!(
-                suggest(&value, candidates.iter().copied()),
-                unpruned(&value, &candidates),
-                "{value:?} among {candidates:?}"
-            );
-        }
-    }
-
     #[test]
     fn suggests_the_nearest_word() {
         let statuses = ["active", "completed", "superseded"];
@@ -748,5 +613,51 @@ mod tests {
         assert_eq!(suggest("complete", statuses), Some("completed"));
         assert_eq!(suggest("supersded", statuses), Some("superseded"));
         assert_eq!(suggest("banana", statuses), None);
+    }
+
+    /// The name `written` misspells among `names`, as [`near_miss`] finds it.
+    fn misspelt<'n>(written: &str, names: &[&'n str]) -> Option<&'n str> {
+        near_miss(written, names.iter().map(|n| (*n, *n)))
+    }
+
+    #[test]
+    fn a_near_miss_is_another_case_two_edits_or_the_other_number() {
+        let missing = ["Strategy", "Phases", "Dependencies Identification"];
+        assert_eq!(misspelt("strategy", &missing), Some("Strategy"));
+        assert_eq!(misspelt("Strategyy", &missing), Some("Strategy"));
+        assert_eq!(
+            misspelt("Stratgey", &missing),
+            Some("Strategy"),
+            "a swap is one edit"
+        );
+        assert_eq!(misspelt("Strtegyyy", &missing), None, "three edits");
+        assert_eq!(misspelt("Phase", &missing), Some("Phases"));
+        assert_eq!(
+            misspelt("Dependency Identification", &missing),
+            Some("Dependencies Identification")
+        );
+        assert_eq!(misspelt("Rollout", &missing), None);
+    }
+
+    #[test]
+    fn the_nearest_near_miss_wins_and_a_tie_goes_to_the_first() {
+        assert_eq!(misspelt("Notes", &["Note", "Notes"]), Some("Notes"));
+        assert_eq!(misspelt("abc", &["abd", "abe"]), Some("abd"));
+        assert_eq!(misspelt("abc", &["abe", "abd"]), Some("abe"));
+        assert_eq!(near_miss("abc", [(7, "abe"), (3, "abd")]), Some(7));
+    }
+
+    #[test]
+    fn plurals_of_the_template_words() {
+        for (plural, one) in [
+            ("criteria", "criterion"),
+            ("dependencies", "dependency"),
+            ("phases", "phase"),
+            ("themes", "theme"),
+            ("approaches", "approach"),
+        ] {
+            assert!(is_plural_of(plural, one), "{plural}");
+            assert!(!is_plural_of(one, plural), "{one}");
+        }
     }
 }

@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::plan::{Plan, PlanKind};
-use crate::rules::metadata::{filled, find_in, milestone_number, version_number};
+use crate::rules::metadata::{
+    filled, find_in, milestone_contradicts_title, milestone_number, version_number,
+};
 use crate::rules::{declare_rule, Checker};
 
 declare_rule!(pub NON_CANONICAL_FILENAME, "PC401", "non-canonical-filename", Warning,
@@ -237,7 +239,10 @@ fn filename_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) {
             let in_name: Option<u64> = milestone_in_name.parse().ok();
             if let Some(field) = filled(plan, cx, "Milestone") {
                 let in_field = milestone_number(field.value);
-                if in_field.is_some() && in_field != in_name {
+                if in_field.is_some()
+                    && in_field != in_name
+                    && !milestone_contradicts_title(plan, cx)
+                {
                     if let Some(d) = cx.report(
                         &FILENAME_MISMATCH,
                         Some(field.value_span),

@@ -3,7 +3,7 @@
 use crate::plan::{Plan, PlanKind};
 use crate::project::{Milestones, PlanFacts, Project, RequiredFlow};
 use crate::references::{Reference, References, TaskOrigin};
-use crate::rules::metadata::filled;
+use crate::rules::metadata::{filled, milestone_contradicts_title};
 use crate::rules::{declare_rule, suggest, Checker, Rule};
 
 declare_rule!(pub UNKNOWN_TASK, "PC501", "unknown-task", Error,
@@ -66,6 +66,7 @@ fn tasks(
     let Some(tasks) = &project.tasks else { return };
     // Known ids that an unknown one was probably meant to be: told once, by PC501's help.
     let mut meant: Vec<&str> = Vec::new();
+    let contradicts_title = milestone_contradicts_title(plan, cx);
     for task_ref in &refs.tasks {
         let Some(task) = tasks.get(&task_ref.id) else {
             let reference = Reference {
@@ -91,7 +92,7 @@ fn tasks(
             ));
             continue;
         };
-        if task_ref.origin != TaskOrigin::RelatedTasks {
+        if task_ref.origin != TaskOrigin::RelatedTasks || contradicts_title {
             continue;
         }
         let (Some((plan_milestone, written, _)), Some(number)) =
@@ -118,7 +119,11 @@ fn tasks(
                 .help("remove the task from Related Tasks, or move it to this milestone");
         }
     }
-    // Tasks that name this plan but are not in its Related Tasks.
+    // Tasks that name this plan but are not in its Related Tasks; a high-priority plan has
+    // none to list them in.
+    if plan.kind() == PlanKind::HighPriority {
+        return;
+    }
     let Some(related) = filled(plan, cx, "Related Tasks").map(|f| f.value_span) else {
         return;
     };
@@ -307,7 +312,7 @@ fn milestone(
     meant_flows: &[&str],
     cx: &mut Checker<'_>,
 ) {
-    if plan.kind() != PlanKind::Regular {
+    if plan.kind() != PlanKind::Regular || milestone_contradicts_title(plan, cx) {
         return;
     }
     let (Some(milestones), Some(field)) = (&project.milestones, filled(plan, cx, "Milestone"))

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::plan::{Heading, Plan};
-use crate::rules::{declare_rule, suggest, Checker};
+use crate::rules::{declare_rule, near_miss, suggest, Checker};
 use crate::schema::PlanSchema;
 use crate::source::Span;
 
@@ -15,7 +15,7 @@ declare_rule!(pub INVALID_TITLE, "PC101", "invalid-title", Error,
 declare_rule!(pub MULTIPLE_TITLES, "PC102", "multiple-titles", Error,
     "More than one level-1 heading");
 declare_rule!(pub MISSING_SECTION, "PC103", "missing-section", Error,
-    "A section the template requires is absent");
+    "A section the template requires is absent or misspelt");
 declare_rule!(pub SECTION_ORDER, "PC104", "section-order", Warning,
     "Required sections are out of the template's order");
 declare_rule!(pub DUPLICATE_SECTION, "PC105", "duplicate-section", Error,
@@ -47,7 +47,7 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     empty_section(plan, schema, &outline, cx);
     template_placeholder(plan, cx);
     heading_increment(plan, cx);
-    phases(plan, schema, cx);
+    phases(plan, schema, &outline, cx);
     invalid_context_mode(plan, cx);
 }
 
@@ -55,7 +55,7 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
 /// each against its section's subsections: the section rules read these places instead of
 /// comparing every heading with every name again, rule after rule.
 struct Outline {
-    /// For each template section, the first H2 of its name.
+    /// For each template section, the first H2 of its name (or misspelling it).
     first: Vec<Option<usize>>,
     h2s: Vec<PlacedH2>,
     /// The direct children of the H2s whose section lists its subsections, each with the
@@ -67,6 +67,8 @@ struct PlacedH2 {
     heading: usize,
     /// The template section of the H2's name.
     section: Option<usize>,
+    /// Whether the H2 names its section only as a near miss (`## Strategyy`).
+    misspelt: bool,
     children: Range<usize>,
 }
 
@@ -75,11 +77,13 @@ struct Placed {
     heading: usize,
     /// Where the heading's name stands in its list of the template.
     at: Option<usize>,
+    /// Whether it names that place only as a near miss (`### Primary Themes`).
+    misspelt: bool,
 }
 
 /// Where `name` stands in `names`, ignoring case; `expected` is tried first, as plans
-/// mostly follow the template. The template names each section and subsection once
-/// (tested), so the place found is the only one.
+/// mostly follow the template. The template names each phase field once (tested), so the
+/// place found is the only one.
 fn place<T>(
     name: &str,
     names: &[T],
@@ -93,54 +97,86 @@ fn place<T>(
     names.iter().position(is_name)
 }
 
+/// Places `headings` among the template's `names`: a heading written exactly as one of them
+/// stands there; then each other heading, in order, that is a near miss of a name no heading
+/// has taken yet stands there misspelt. The template names each section and subsection once
+/// (tested), so a name has one place.
+fn place_headings(
+    plan: &Plan,
+    headings: impl Iterator<Item = usize>,
+    names: &[&str],
+    is_allowed: impl Fn(&str) -> bool,
+) -> Vec<Placed> {
+    let mut placed: Vec<Placed> = headings
+        .map(|heading| Placed {
+            heading,
+            at: names.iter().position(|n| *n == plan.headings[heading].text),
+            misspelt: false,
+        })
+        .collect();
+    if placed.iter().all(|p| p.at.is_some()) {
+        return placed;
+    }
+    let mut taken: Vec<bool> = vec![false; names.len()];
+    for at in placed.iter().filter_map(|p| p.at) {
+        taken[at] = true;
+    }
+    for unplaced in placed.iter_mut().filter(|p| p.at.is_none()) {
+        let text = &plan.headings[unplaced.heading].text;
+        if is_allowed(text) {
+            continue;
+        }
+        let missing = (names.iter().enumerate()).filter(|(at, _)| !taken[*at]);
+        if let Some(at) = near_miss(text, missing.map(|(at, name)| (at, *name))) {
+            taken[at] = true;
+            unplaced.at = Some(at);
+            unplaced.misspelt = true;
+        }
+    }
+    placed
+}
+
 impl Outline {
     fn of(plan: &Plan, schema: &PlanSchema) -> Outline {
+        let names: Vec<&str> = schema.sections.iter().map(|s| s.name.as_str()).collect();
+        let is_extra = |text: &str| {
+            (schema.extra_sections.iter()).any(|extra| extra.eq_ignore_ascii_case(text))
+        };
+        let placed = place_headings(plan, plan.sections().map(|(i, _)| i), &names, is_extra);
         let mut outline = Outline {
             first: vec![None; schema.sections.len()],
-            h2s: Vec::with_capacity(schema.sections.len() + 2),
+            h2s: Vec::with_capacity(placed.len()),
             children: Vec::with_capacity(plan.headings.len()),
         };
-        // One walk over the headings: an H2's children are the headings whose parent it
-        // is, and they stand after it and before the next H2.
-        let mut next_section = 0;
-        let mut subsections: Option<&[String]> = None;
-        let mut next_subsection = 0;
-        for (i, heading) in plan.headings.iter().enumerate() {
-            if heading.level == 2 {
-                let section = place(&heading.text, &schema.sections, |s| &s.name, next_section);
-                if let Some(section) = section {
-                    next_section = section + 1;
-                    outline.first[section].get_or_insert(i);
-                }
-                subsections = section.and_then(|s| schema.sections[s].subsections.as_deref());
-                next_subsection = 0;
-                let from = outline.children.len();
-                outline.h2s.push(PlacedH2 {
-                    heading: i,
-                    section,
-                    children: from..from,
-                });
-                continue;
+        for h2 in placed {
+            if let Some(section) = h2.at {
+                outline.first[section].get_or_insert(h2.heading);
             }
-            let (Some(subs), Some(h2)) = (subsections, outline.h2s.last_mut()) else {
-                continue;
-            };
-            if heading.parent != Some(h2.heading) {
-                continue;
+            let from = outline.children.len();
+            let subsections = h2
+                .at
+                .and_then(|s| schema.sections[s].subsections.as_deref());
+            if let Some(subsections) = subsections {
+                let names: Vec<&str> = subsections.iter().map(String::as_str).collect();
+                let children = plan.children(h2.heading).map(|(i, _)| i);
+                let placed = place_headings(plan, children, &names, |_| false);
+                outline.children.extend(placed);
             }
-            let at = place(&heading.text, subs, String::as_str, next_subsection);
-            next_subsection = at.map_or(next_subsection, |at| at + 1);
-            outline.children.push(Placed { heading: i, at });
-            h2.children.end = outline.children.len();
+            outline.h2s.push(PlacedH2 {
+                heading: h2.heading,
+                section: h2.at,
+                misspelt: h2.misspelt,
+                children: from..outline.children.len(),
+            });
         }
         outline
     }
 
     /// The first H2 of template section `section`, with its placed children.
-    fn section(&self, section: usize) -> Option<(usize, &[Placed])> {
+    fn section(&self, section: usize) -> Option<(&PlacedH2, &[Placed])> {
         let heading = self.first[section]?;
         let h2 = self.h2s.iter().find(|h2| h2.heading == heading)?;
-        Some((heading, &self.children[h2.children.clone()]))
+        Some((h2, &self.children[h2.children.clone()]))
     }
 }
 
@@ -219,21 +255,30 @@ fn missing_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut
                     d.help(help);
                 }
             }
-            Some((present, children)) => {
-                let heading = &plan.headings[present];
+            Some((h2, children)) => {
+                let heading = &plan.headings[h2.heading];
+                if h2.misspelt {
+                    report_misspelt(cx, heading, &section.name);
+                }
                 let mut previous_sub: Option<&str> = None;
                 for (sub_at, sub) in section.subsections.iter().flatten().enumerate() {
-                    if subsection(children, sub_at).is_none() {
-                        let help = match previous_sub {
-                            Some(before) => format!("add `### {sub}` after `### {before}`"),
-                            None => format!("add `### {sub}` as its first subsection"),
-                        };
-                        if let Some(d) = cx.report(
-                            &MISSING_SECTION,
-                            Some(heading.span),
-                            format!("section `## {}` lacks `### {sub}`", heading.text),
-                        ) {
-                            d.help(help);
+                    match children.iter().find(|c| c.at == Some(sub_at)) {
+                        Some(child) if child.misspelt => {
+                            report_misspelt(cx, &plan.headings[child.heading], sub);
+                        }
+                        Some(_) => {}
+                        None => {
+                            let help = match previous_sub {
+                                Some(before) => format!("add `### {sub}` after `### {before}`"),
+                                None => format!("add `### {sub}` as its first subsection"),
+                            };
+                            if let Some(d) = cx.report(
+                                &MISSING_SECTION,
+                                Some(heading.span),
+                                format!("section `## {}` lacks `### {sub}`", heading.text),
+                            ) {
+                                d.help(help);
+                            }
                         }
                     }
                     previous_sub = Some(sub);
@@ -244,10 +289,26 @@ fn missing_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut
     }
 }
 
+/// PC103 at a heading that misspells the template's `name`.
+fn report_misspelt(cx: &mut Checker<'_>, heading: &Heading, name: &str) {
+    let marks = "#".repeat(usize::from(heading.level));
+    if let Some(d) = cx.report(
+        &MISSING_SECTION,
+        Some(heading.span),
+        format!(
+            "section `{marks} {}` should be `{marks} {name}`",
+            heading.text
+        ),
+    ) {
+        d.help(format!("rename it `{marks} {name}`"));
+    }
+}
+
 fn section_order(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
     let h2s = outline.h2s.iter().map(|h2| Placed {
         heading: h2.heading,
         at: h2.section,
+        misspelt: h2.misspelt,
     });
     report_out_of_order(plan, h2s, &schema.sections, |s| &s.name, "##", cx);
     for (at, section) in schema.sections.iter().enumerate() {
@@ -461,8 +522,9 @@ fn unknown_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut
             report_unknown(cx, heading, "##", known());
             continue;
         };
-        let allowed = schema.sections[section].subsections.as_ref();
-        let Some(allowed) = allowed.filter(|_| !is_phases_section(schema, heading)) else {
+        // A section without a list of subsections (phases, a high-priority plan's) is free
+        // below.
+        let Some(allowed) = &schema.sections[section].subsections else {
             continue;
         };
         for child in &outline.children[h2.children.clone()] {
@@ -495,19 +557,14 @@ fn report_unknown<'s>(
     }
 }
 
-fn is_phases_section(schema: &PlanSchema, heading: &Heading) -> bool {
-    heading.text.eq_ignore_ascii_case(&schema.phases_section)
-}
-
 fn empty_section(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
     for (at, section) in schema.sections.iter().enumerate() {
-        let Some((present, children)) = outline.section(at) else {
+        let Some((h2, children)) = outline.section(at) else {
             continue;
         };
-        let heading = &plan.headings[present];
+        let heading = &plan.headings[h2.heading];
         // An empty `## Metadata` is told field by field (PC201), empty phases by PC110.
-        let told_elsewhere =
-            section.name.eq_ignore_ascii_case("Metadata") || is_phases_section(schema, heading);
+        let told_elsewhere = section.name == "Metadata" || section.name == schema.phases_section;
         if !told_elsewhere {
             report_if_empty(cx, heading, "##");
         }
@@ -624,10 +681,12 @@ fn phase_number(heading: &str) -> Option<u64> {
     Some(caps["number"].parse().unwrap_or(0))
 }
 
-fn phases(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
-    let Some(section) = plan.section(&schema.phases_section) else {
+fn phases(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
+    let phases_section = schema.section(&schema.phases_section).map(|(at, _)| at);
+    let Some((h2, _)) = phases_section.and_then(|at| outline.section(at)) else {
         return;
     };
+    let section = h2.heading;
     let section_heading = &plan.headings[section];
     let h3s = (plan.children(section))
         .filter(|(_, h)| h.level == 3)
@@ -841,6 +900,115 @@ fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::testing::{findings, passing_plan_with};
+
+    fn structure(text: &str) -> Vec<(&'static str, String)> {
+        findings("M01-v1-user-auth.md", text, check)
+    }
+
+    #[test]
+    fn a_misspelt_section_is_one_pc103_at_it() {
+        let plan = passing_plan_with("## Strategy\n", "## Strategyy\n");
+        assert_eq!(structure(&plan), [("PC103", "## Strategyy".to_string())]);
+    }
+
+    #[test]
+    fn a_heading_beside_its_present_section_is_no_near_miss() {
+        let plan = passing_plan_with("## Phases\n", "## Strategi\n- x\n\n## Phases\n");
+        assert_eq!(structure(&plan), [("PC106", "## Strategi".to_string())]);
+    }
+
+    #[test]
+    fn a_second_misspelling_of_one_section_is_unknown() {
+        let plan = passing_plan_with("## Strategy\n", "## Strategyy\n").replacen(
+            "## Phases\n",
+            "## Stratgy\n- x\n\n## Phases\n",
+            1,
+        );
+        assert_eq!(
+            structure(&plan),
+            [
+                ("PC103", "## Strategyy".to_string()),
+                ("PC106", "## Stratgy".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_subsection_is_a_near_miss_only_of_its_own_sections_subsections() {
+        // `### Quality Gate` stands under Strategy, not under Success Criteria, which lacks it.
+        let plan = passing_plan_with("### Quality Gates\n", "### Quality Gatess\n");
+        assert_eq!(
+            structure(&plan),
+            [("PC103", "### Quality Gatess".to_string())]
+        );
+        let moved = passing_plan_with(
+            "### Quality Gates\n- No open high-severity security findings.\n\n",
+            "",
+        )
+        .replacen(
+            "### Performance Considerations\n",
+            "### Quality Gate\n- x\n\n### Performance Considerations\n",
+            1,
+        );
+        let found = structure(&moved);
+        assert!(
+            found.contains(&("PC106", "### Quality Gate".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(code, at)| *code != "PC103" || at.starts_with("## Success")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_phases_of_a_misspelt_phases_section_are_checked() {
+        let plan = passing_plan_with("## Phases\n", "## Phase\n").replacen(
+            "### Phase 2: Login",
+            "### Phase 3: Login",
+            1,
+        );
+        assert_eq!(
+            structure(&plan),
+            [
+                ("PC103", "## Phase".to_string()),
+                ("PC110", "### Phase 3: Login".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn phases_are_numbered_from_the_one_before() {
+        let plan = passing_plan_with("### Phase 2: Login", "### Phase 3: Login").replacen(
+            "## Success Criteria\n",
+            "### Phase 4: Rollout\n- **Objectives**: a\n- **Deliverables**: b\n- **Tasks**: c\n- **Dependencies**: d\n- **Success Criteria**: e\n- **Estimated Duration**: f\n- **Risk Factors**: g\n\n## Success Criteria\n",
+            1,
+        );
+        assert_eq!(
+            structure(&plan),
+            [("PC110", "### Phase 3: Login".to_string())]
+        );
+    }
+
+    #[test]
+    fn each_missing_phase_field_is_a_finding() {
+        let plan = passing_plan_with("- **Deliverables**: the token service.\n", "").replacen(
+            "- **Risk Factors**: key rotation mistakes.\n",
+            "",
+            1,
+        );
+        assert_eq!(
+            structure(&plan),
+            [
+                ("PC111", "### Phase 1: Token Service".to_string()),
+                ("PC111", "### Phase 1: Token Service".to_string())
+            ]
+        );
+    }
 
     #[test]
     fn repeats_are_found_in_the_table_and_beyond_it() {
