@@ -50,10 +50,18 @@ pub struct Field<'t> {
     pub value_span: Span,
 }
 
-#[derive(Debug, Clone)]
-pub struct CodeSpan<'t> {
-    pub text: Cow<'t, str>,
-    pub span: Span,
+/// A run of an item's text (layout.md's *text*: CommonMark's inline reading) and where it
+/// stands in the file, so that what is read in the text points back at the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPiece {
+    /// Where the piece starts in [`Plan::item_text`].
+    pub at: usize,
+    /// The piece in the file: for inline code, its content without the backticks.
+    pub source: Span,
+    pub is_code: bool,
+    /// Whether the piece is the file's own bytes, each read as itself; an escape, an
+    /// entity or a line break is not, and any part of it points at the whole of `source`.
+    pub verbatim: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -66,8 +74,10 @@ pub struct ListItem<'t> {
     /// The innermost heading the item stands under.
     pub heading: Option<usize>,
     pub field: Option<Field<'t>>,
-    /// Its inline code, as a range of [`Plan::item_code`]: see [`Plan::code_spans`].
-    pub code: Range<u32>,
+    /// Its text, a range of [`Plan::item_text`]: see [`Plan::text_of`].
+    pub text: Range<usize>,
+    /// The pieces of that text, a range of [`Plan::item_pieces`].
+    pub pieces: Range<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -79,9 +89,12 @@ pub struct Plan<'t> {
     pub code: Vec<Span>,
     /// HTML comments, where suppressions live.
     pub comments: Vec<Span>,
-    /// The inline code of every list item, each item's together, in the items' order and
-    /// each item's in the text's: one list for the plan rather than one for each item.
-    pub item_code: Vec<(u32, CodeSpan<'t>)>,
+    /// The text of every list item, one after another in the items' order: one string for
+    /// the plan rather than one for each item. An item's text stops where its own nested
+    /// list begins, so each item's is one run of it.
+    pub item_text: String,
+    /// The pieces of `item_text`, in order.
+    pub item_pieces: Vec<TextPiece>,
     /// The first `## Metadata`, found once by the parse: most rules read its fields.
     pub metadata: Option<usize>,
     /// Which of `items` stand directly under `metadata`, nested ones included.
@@ -144,14 +157,16 @@ impl<'t> Plan<'t> {
         &self.items[self.items_under(heading..subtree_end)]
     }
 
-    /// The inline code spans of `item`, in the text's order; nested items' are their own.
-    pub fn code_spans(&self, item: &ListItem<'t>) -> impl Iterator<Item = &CodeSpan<'t>> {
-        let range = item.code.start as usize..item.code.end as usize;
-        self.item_code
-            .get(range)
-            .unwrap_or(&[])
-            .iter()
-            .map(|(_, code)| code)
+    /// The text of `item` as CommonMark reads it inline; its nested items' are their own.
+    pub fn text_of(&self, item: &ListItem<'t>) -> ItemText<'_> {
+        ItemText {
+            text: self.item_text.get(item.text.clone()).unwrap_or_default(),
+            base: item.text.start,
+            pieces: self
+                .item_pieces
+                .get(item.pieces.clone())
+                .unwrap_or_default(),
+        }
     }
 
     /// The list items whose innermost heading is one of `headings`: a run of them, as
@@ -194,5 +209,82 @@ impl<'t> Plan<'t> {
     pub fn in_code(&self, span: Span) -> bool {
         let i = self.code.partition_point(|c| c.end <= span.start);
         self.code.get(i).is_some_and(|c| c.overlaps(span))
+    }
+}
+
+/// An item's text as CommonMark reads it inline (layout.md): emphasis delimiters gone,
+/// links read as their text, code spans kept as code, line breaks read as spaces. Each
+/// range of it points back at the file.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemText<'p> {
+    text: &'p str,
+    /// Where `text` starts in [`Plan::item_text`], which the pieces count from.
+    base: usize,
+    pieces: &'p [TextPiece],
+}
+
+impl<'p> ItemText<'p> {
+    pub fn as_str(&self) -> &'p str {
+        self.text
+    }
+
+    /// The inline code spans, as ranges of the text (their content, without backticks).
+    pub fn code_spans(&self) -> impl Iterator<Item = Range<usize>> + 'p {
+        let (base, len) = (self.base, self.text.len());
+        let pieces = self.pieces;
+        pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_code)
+            .map(move |(i, p)| {
+                let end = pieces.get(i + 1).map_or(base + len, |next| next.at);
+                p.at - base..end - base
+            })
+    }
+
+    /// Whether the byte at `at` stands in an inline code span.
+    pub fn in_code(&self, at: usize) -> bool {
+        self.piece_at(at).is_some_and(|p| p.is_code)
+    }
+
+    /// Whether `range` holds any inline code.
+    pub fn has_code(&self, range: Range<usize>) -> bool {
+        self.code_spans()
+            .any(|code| code.start < range.end && range.start < code.end)
+    }
+
+    /// Where the text's `range` stands in the file. A range of verbatim pieces maps byte
+    /// for byte; an end within another piece takes that piece's whole source.
+    pub fn source(&self, range: Range<usize>) -> Span {
+        let start = self.piece_at(range.start).map(|p| {
+            let into = self.base + range.start - p.at;
+            if p.verbatim {
+                (p.source.start + into).min(p.source.end)
+            } else {
+                p.source.start
+            }
+        });
+        let last = range.end.max(range.start + 1) - 1;
+        let end = self.piece_at(last).map(|p| {
+            if p.verbatim {
+                (p.source.start + (self.base + range.end - p.at)).min(p.source.end)
+            } else {
+                p.source.end
+            }
+        });
+        match (start, end) {
+            (Some(start), _) if range.is_empty() => Span::empty(start),
+            (Some(start), Some(end)) => Span::new(start, end.max(start)),
+            _ => Span::empty(self.pieces.last().map_or(0, |p| p.source.end)),
+        }
+    }
+
+    /// The piece that holds the text's byte `at`.
+    fn piece_at(&self, at: usize) -> Option<&'p TextPiece> {
+        if at >= self.text.len() {
+            return None;
+        }
+        let after = self.pieces.partition_point(|p| p.at <= self.base + at);
+        after.checked_sub(1).and_then(|i| self.pieces.get(i))
     }
 }

@@ -2,13 +2,13 @@
 //! the span of the very id, read from the model as `layout.md` defines.
 
 use std::borrow::Cow;
-use std::sync::{LazyLock, OnceLock};
+use std::ops::Range;
+use std::sync::OnceLock;
 
-use memchr::memmem::Finder;
 use regex::Regex;
 
 use crate::pattern::Pattern;
-use crate::plan::{ListItem, Plan, PlanKind};
+use crate::plan::{ItemText, ListItem, Plan, PlanKind};
 use crate::schema::Schema;
 use crate::source::Span;
 
@@ -108,66 +108,23 @@ fn is_ascii_task_id(id: &[u8]) -> bool {
     })
 }
 
-/// Words that look meant as task ids: `TASK-…`, `HIGH-TASK-…`, `SQ-…`.
-fn task_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    task_word_matches(text).filter_map(move |(start, end)| {
-        let s = text[start..end].trim_end_matches('-');
-        // `SQ-TASK-…` and `HIGH-TASK-…` are found whole, never from their inner `TASK-`.
-        let before = &text[..start];
-        let inner = before.ends_with("SQ-") || before.ends_with("HIGH-");
-        (!inner && !s.is_empty()).then_some((start, s))
-    })
-}
-
-/// Where the pattern `(?-u:\b)(?:HIGH-TASK-|TASK-|SQ-)[A-Za-z0-9-]*` matches, found by its
-/// literals (a SIMD search each, over the whole plan) rather than by the pattern's engine,
-/// whose setup costs more than the search in a plan of a few kilobytes.
-fn task_word_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = text.as_bytes();
-    let at_word_start = |at: usize| at == 0 || !is_word_byte(bytes[at - 1]);
-    // A `TASK-` begins a match there, or five bytes before when a `HIGH-` starts the word.
-    // Built once: a searcher's setup costs as much as a search of a task list.
-    static TASK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"TASK-"));
-    static SIDEQUEST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"SQ-"));
-    let tasks = TASK.find_iter(bytes).filter_map(move |at| {
-        let high = at
-            .checked_sub(5)
-            .filter(|&h| &bytes[h..at] == b"HIGH-" && at_word_start(h));
-        match high {
-            Some(h) => Some((h, at + 5)),
-            None => at_word_start(at).then_some((at, at + 5)),
-        }
-    });
-    let sidequests = SIDEQUEST
-        .find_iter(bytes)
-        .filter(move |&at| at_word_start(at))
-        .map(|at| (at, at + 3));
-    let mut tasks = tasks.peekable();
-    let mut sidequests = sidequests.peekable();
-    let mut resume = 0;
-    std::iter::from_fn(move || loop {
-        let next = match (tasks.peek(), sidequests.peek()) {
-            (Some(task), Some(sidequest)) if sidequest.0 < task.0 => sidequests.next(),
-            (Some(_), _) => tasks.next(),
-            (None, _) => sidequests.next(),
-        };
-        let (start, literal_end) = next?;
-        // A match takes every letter, digit and dash after it: literals inside it are not
-        // searched again.
-        if start < resume {
-            continue;
-        }
-        let tail = bytes[literal_end..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-')
-            .count();
-        resume = literal_end + tail;
-        return Some((start, resume));
-    })
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// The `TASK-`, `HIGH-TASK-` and `SQ-` words of `text`, each with where it starts. A word is
+/// a whole hyphenated word: `SQ-TASK-…` and `HIGH-TASK-…` are read whole, and a word that
+/// only holds `TASK-` inside it (`PROJ-TASK-12`) is none.
+fn task_words(text: &str) -> Vec<(usize, &str)> {
+    static WORD: OnceLock<Pattern> = OnceLock::new();
+    // invariant: a constant pattern, tested by `task_words_are_whole_hyphenated_words`.
+    #[allow(clippy::unwrap_used)]
+    let word = WORD
+        .get_or_init(|| Pattern::new(r"(?:HIGH-TASK-|TASK-|SQ-)[\pL\pN-]*").unwrap())
+        .local();
+    word.find_iter(text)
+        .filter(|m| {
+            let before = text[..m.start()].chars().next_back();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
+        })
+        .map(|m| (m.start(), m.as_str().trim_end_matches('-')))
+        .collect()
 }
 
 pub fn extract<'t>(plan: &Plan<'t>, text: &'t str, schema: &Schema) -> References<'t> {
@@ -222,12 +179,12 @@ fn related_tasks<'t>(
         return; // PC108's
     }
     let value = &text[field.value_span.range()];
-    let inner = value.trim_start_matches('[').trim_end_matches(']');
-    if inner.trim().is_empty() || inner.trim().eq_ignore_ascii_case("none") {
+    let inner = value.trim_start_matches('[').trim_end_matches(']').trim();
+    if inner.is_empty() || inner.eq_ignore_ascii_case("none") || inner.eq_ignore_ascii_case("n/a") {
         return;
     }
-    for piece in inner.split(',') {
-        let id = piece.trim().trim_matches('`');
+    for piece in inner.split(|c: char| c == ',' || c.is_whitespace()) {
+        let id = piece.trim_matches('`');
         if id.is_empty() {
             continue;
         }
@@ -323,141 +280,321 @@ fn items_under<'p, 't>(plan: &'p Plan<'t>, section: &str, name: &str) -> &'p [Li
         .map_or(&[], |h| plan.items_within(h))
 }
 
-/// An item's text after its marker, and where that text starts.
-fn item_text<'t>(text: &'t str, item: &ListItem) -> (usize, &'t str) {
-    let line = &text[item.first_line.range()];
-    let trimmed = line.trim_start();
-    let after_marker = trimmed
-        .strip_prefix(['-', '*', '+'])
-        .or_else(|| {
-            let digits = trimmed.len()
-                - trimmed
-                    .trim_start_matches(|c: char| c.is_ascii_digit())
-                    .len();
-            trimmed[digits..].strip_prefix(['.', ')'])
-        })
-        .unwrap_or(trimmed);
-    let body = after_marker.trim_start();
-    let body = body
-        .strip_prefix("[ ] ")
-        .or_else(|| body.strip_prefix("[x] "))
-        .unwrap_or(body);
-    (item.first_line.start + (line.len() - body.len()), body)
-}
-
-fn is_emphasis(c: char) -> bool {
-    matches!(c, '*' | '_' | '`')
-}
-
-fn flows<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
-    static FLOW_FILE: OnceLock<Pattern> = OnceLock::new();
-    // invariant: a constant pattern.
-    #[allow(clippy::unwrap_used)]
-    let flow_file = FLOW_FILE
-        .get_or_init(|| Pattern::new(r"[A-Za-z0-9_.-]+-flow\.json(?-u:\b)").unwrap())
-        .local();
-    for item in items_under(plan, "Flow Integration", "Required Project Flows") {
-        let line = item.first_line;
-        for m in flow_file.find_iter(&text[line.range()]) {
-            refs.flow_files.push(Reference {
-                id: Cow::Borrowed(m.as_str()),
-                span: Span::new(line.start + m.start(), line.start + m.end()),
-            });
-        }
-        let ids: Vec<_> = plan
-            .code_spans(item)
-            .filter(|c| !c.text.ends_with(".json"))
-            .collect();
-        if !ids.is_empty() {
-            refs.flows.extend(ids.iter().map(|c| Reference {
-                id: c.text.clone(),
-                span: c.span,
-            }));
-            continue;
-        }
-        if plan.code_spans(item).any(|c| c.text.ends_with(".json")) {
-            continue;
-        }
-        let (start, body) = item_text(text, item);
-        let lead = body.len() - body.trim_start_matches(is_emphasis).len();
-        let word_end = body[lead..]
-            .find(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ',' | '*' | '_' | '`'))
-            .map_or(body.len(), |e| lead + e);
-        let word = &body[lead..word_end];
-        if word.ends_with("-flow") {
-            refs.flows.push(Reference {
-                id: Cow::Borrowed(word),
-                span: Span::new(start + lead, start + word_end),
-            });
-        }
-    }
-}
-
 /// Where `part`, a slice of `whole`, starts in it.
 fn offset_in(whole: &str, part: &str) -> usize {
     part.as_ptr() as usize - whole.as_ptr() as usize
 }
 
-/// Where a theme item's leading names end: at the first `:`, ` - `, ` — ` or ` (`.
-fn lead_end(body: &str) -> usize {
-    let bytes = body.as_bytes();
-    let is_delimiter = |at: usize| {
-        let after = &bytes[at + 1..];
-        bytes[at] == b':'
-            || after.starts_with(b"- ")
-            || after.starts_with("— ".as_bytes())
-            || after.starts_with(b"(")
+/// A reference at `range` of an item's text: the plan's own text where the file holds the
+/// id as written (it nearly always does), else the id as read.
+fn reference<'t>(text: &'t str, item: &ItemText, range: Range<usize>) -> Reference<'t> {
+    let id = &item.as_str()[range.clone()];
+    let span = item.source(range);
+    let id = match text.get(span.range()) {
+        Some(own) if own == id => Cow::Borrowed(own),
+        _ => Cow::Owned(id.to_string()),
     };
-    memchr::memchr2_iter(b':', b' ', bytes)
-        .find(|&at| is_delimiter(at))
-        .unwrap_or(bytes.len())
+    Reference { id, span }
 }
 
-fn is_context_mode_item(body: &str) -> bool {
-    (body.trim_start_matches(is_emphasis).as_bytes().get(..12))
-        .is_some_and(|start| start.eq_ignore_ascii_case(b"context mode"))
+fn flows<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
+    for item in items_under(plan, "Flow Integration", "Required Project Flows") {
+        let item = plan.text_of(item);
+        refs.flows.extend(
+            flow_ids(&item)
+                .into_iter()
+                .map(|id| reference(text, &item, id)),
+        );
+        refs.flow_files.extend(
+            flow_files(&item)
+                .into_iter()
+                .map(|file| reference(text, &item, file)),
+        );
+    }
 }
 
 fn themes<'t>(plan: &Plan<'t>, text: &'t str, refs: &mut References<'t>) {
     for name in ["Primary Theme", "Related Themes"] {
         for item in items_under(plan, "Theme Integration", name) {
-            let (start, body) = item_text(text, item);
-            if is_context_mode_item(body) {
-                continue;
-            }
-            if !item.code.is_empty() {
-                refs.themes.extend(plan.code_spans(item).map(|c| Reference {
-                    id: c.text.clone(),
-                    span: c.span,
-                }));
-                continue;
-            }
-            let mut pieces = Vec::new();
-            let mut at = 0;
-            for piece in body[..lead_end(body)].split(',') {
-                let trimmed = piece.trim().trim_matches(is_emphasis).trim();
-                let offset = if trimmed.is_empty() {
-                    0
-                } else {
-                    offset_in(piece, trimmed)
-                };
-                pieces.push((start + at + offset, trimmed));
-                at += piece.len() + 1;
-            }
-            let is_names = pieces.iter().all(|(_, p)| {
-                !p.is_empty()
-                    && p.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            });
-            if is_names {
-                refs.themes
-                    .extend(pieces.into_iter().map(|(offset, p)| Reference {
-                        id: Cow::Borrowed(p),
-                        span: Span::new(offset, offset + p.len()),
-                    }));
-            }
+            let item = plan.text_of(item);
+            refs.themes.extend(
+                theme_names(&item)
+                    .into_iter()
+                    .map(|name| reference(text, &item, name)),
+            );
         }
     }
+}
+
+/// Leads that name no reference themselves: the item's references follow their `:`.
+const LABELS: [&str; 11] = [
+    "Theme",
+    "Themes",
+    "Primary",
+    "Primary Theme",
+    "Related",
+    "Related Themes",
+    "Main theme",
+    "Flow",
+    "Flows",
+    "Required flows",
+    "Flow ID",
+];
+
+/// An id word: one word of `[A-Za-z0-9_-]`.
+fn is_id_word(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Where the first of `ends` stands in `item`'s text at or after `from`, outside inline
+/// code; each of `ends` says whether the text from a place begins with it.
+fn find_outside_code(item: &ItemText, from: usize, ends: impl Fn(&str) -> bool) -> Option<usize> {
+    let text = item.as_str();
+    text.get(from..)?
+        .char_indices()
+        .map(|(at, _)| from + at)
+        .find(|&at| !item.in_code(at) && ends(&text[at..]))
+}
+
+fn ends_lead(rest: &str) -> bool {
+    (rest.starts_with(':') && !rest.starts_with("://"))
+        || rest.starts_with(" - ")
+        || rest.starts_with(" — ")
+        || rest.starts_with(" (")
+}
+
+/// A label's value ends where the lead would, but for `:`, or at a sentence end.
+fn ends_label_value(rest: &str) -> bool {
+    let sentence_end = rest
+        .strip_prefix('.')
+        .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace));
+    sentence_end || rest.starts_with(" - ") || rest.starts_with(" — ") || rest.starts_with(" (")
+}
+
+/// `range` of `text` without the white space at its edges.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let part = &text[range.clone()];
+    let start = range.start + (part.len() - part.trim_start().len());
+    start..start.max(range.start + part.trim_end().len())
+}
+
+/// The part of an item that names its references, as a range of its text: its lead (the
+/// text before its first `:`, ` - `, ` — ` or ` (` outside inline code, a `:` that begins
+/// `://` aside), or after a label lead and its `:`, the label's value. `None` for a label
+/// without a value.
+fn named_part(item: &ItemText) -> Option<Range<usize>> {
+    let text = item.as_str();
+    let lead_end = find_outside_code(item, 0, ends_lead).unwrap_or(text.len());
+    let lead = trimmed(text, 0..lead_end);
+    let is_label = !item.has_code(lead.clone())
+        && LABELS
+            .iter()
+            .any(|label| label.eq_ignore_ascii_case(&text[lead.clone()]));
+    if !is_label {
+        return Some(0..lead_end);
+    }
+    if !text[lead_end..].starts_with(':') {
+        return None;
+    }
+    let from = lead_end + 1;
+    let end = find_outside_code(item, from, ends_label_value).unwrap_or(text.len());
+    Some(from..end)
+}
+
+/// One piece of a lead: the lead split on commas (outside inline code), trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// An id word written plain.
+    Plain(Range<usize>),
+    /// An id word written as one code span.
+    Code(Range<usize>),
+    /// Anything else: spaces, `.`, `/`, code and text together.
+    Prose,
+}
+
+fn pieces(item: &ItemText, part: Range<usize>) -> Vec<Piece> {
+    let text = item.as_str();
+    let mut commas: Vec<usize> = text[part.clone()]
+        .match_indices(',')
+        .map(|(at, _)| part.start + at)
+        .filter(|&at| !item.in_code(at))
+        .collect();
+    commas.push(part.end);
+    let mut from = part.start;
+    commas
+        .into_iter()
+        .map(|comma| {
+            let range = trimmed(text, from..comma);
+            from = comma + 1;
+            if !is_id_word(&text[range.clone()]) {
+                return Piece::Prose;
+            }
+            let code = item
+                .code_spans()
+                .find(|code| code.start < range.end && range.start < code.end);
+            match code {
+                None => Piece::Plain(range),
+                Some(code) if code == range => Piece::Code(range),
+                Some(_) => Piece::Prose,
+            }
+        })
+        .collect()
+}
+
+/// The flow ids of an item of Required Project Flows: the pieces of its lead that are code
+/// spans or plain words ending in `-flow`, and anywhere in it a code span that is an id
+/// word ending in `-flow`.
+fn flow_ids(item: &ItemText) -> Vec<Range<usize>> {
+    let text = item.as_str();
+    let mut ids: Vec<Range<usize>> = named_part(item)
+        .map(|part| pieces(item, part))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Code(id) => Some(id),
+            Piece::Plain(id) if text[id.clone()].ends_with("-flow") => Some(id),
+            _ => None,
+        })
+        .collect();
+    for code in item.code_spans() {
+        let word = &text[code.clone()];
+        if is_id_word(word) && word.ends_with("-flow") && !ids.contains(&code) {
+            ids.push(code);
+        }
+    }
+    ids.sort_by_key(|id| id.start);
+    ids
+}
+
+/// A character that continues a path or a file name.
+fn is_path_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '\\' | '~')
+}
+
+/// The flow files an item of Required Project Flows names: each `<name>-flow.json`, in
+/// code or not, that stands alone or right under `ProjectFlow/`, as the file name alone.
+/// One inside another path (`src/flows/auth-flow.json`) is prose.
+fn flow_files(item: &ItemText) -> Vec<Range<usize>> {
+    const SUFFIX: &str = "-flow.json";
+    const FOLDER: &str = "ProjectFlow/";
+    let text = item.as_str();
+    let mut files: Vec<Range<usize>> = Vec::new();
+    for (at, _) in text.match_indices(SUFFIX) {
+        // The path the name stands in, within its code span or within the text between two.
+        let code_spans = item.code_spans();
+        let (mut run_start, mut run_end) = (0, text.len());
+        for code in code_spans {
+            if code.contains(&at) {
+                (run_start, run_end) = (code.start, code.end);
+                break;
+            }
+            if code.end <= at {
+                run_start = code.end;
+            } else {
+                run_end = code.start;
+                break;
+            }
+        }
+        let start = text[run_start..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_path_char(c))
+            .map_or(run_start, |(i, c)| run_start + i + c.len_utf8());
+        let after = at + SUFFIX.len();
+        if after > run_end {
+            continue; // half in inline code, half out
+        }
+        let end = text[after..run_end]
+            .char_indices()
+            .find(|&(_, c)| !is_path_char(c))
+            .map_or(run_end, |(i, _)| after + i);
+        // A sentence's full stop ends the name.
+        let end = start + text[start..end].trim_end_matches('.').len();
+        let path = &text[start..end];
+        let file_start = if path.starts_with(FOLDER) {
+            start + FOLDER.len()
+        } else {
+            start
+        };
+        let is_file = text[file_start..end]
+            .strip_suffix(SUFFIX)
+            .is_some_and(is_id_word);
+        if is_file && files.last() != Some(&(file_start..end)) {
+            files.push(file_start..end);
+        }
+    }
+    files
+}
+
+/// The theme names of an item under Primary Theme or Related Themes: every piece of its
+/// lead when each is an id word; none when one is prose, or the item is the context mode.
+fn theme_names(item: &ItemText) -> Vec<Range<usize>> {
+    if context_mode(item).is_some() {
+        return Vec::new();
+    }
+    let Some(part) = named_part(item) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for piece in pieces(item, part) {
+        match piece {
+            Piece::Plain(name) | Piece::Code(name) => names.push(name),
+            Piece::Prose => return Vec::new(),
+        }
+    }
+    names
+}
+
+/// The item `Context mode recommendation: <mode>` or `Context mode recommendation (<mode>)`
+/// (`context-mode`, without `recommendation`, in any case and emphasis): the mode, as a range
+/// of the item's text, plain or one code span; empty where none is written. `None` for
+/// any other item.
+pub fn context_mode(item: &ItemText) -> Option<Range<usize>> {
+    let text = item.as_str();
+    let bytes = text.as_bytes();
+    let word = |at: usize, word: &str| {
+        bytes
+            .get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let blanks = |at: usize| {
+        bytes.get(at..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_whitespace()).count()
+        })
+    };
+    let mut at = blanks(0);
+    if !word(at, "context") || !matches!(bytes.get(at + 7), Some(b' ' | b'-')) {
+        return None;
+    }
+    at += 8;
+    if !word(at, "mode") {
+        return None;
+    }
+    at += 4;
+    if blanks(at) > 0 && word(at + blanks(at), "recommendation") {
+        at += blanks(at) + "recommendation".len();
+    }
+    at += blanks(at);
+    if !matches!(bytes.get(at), Some(b':' | b'(')) {
+        return None;
+    }
+    at += 1;
+    at += blanks(at);
+    if let Some(code) = item.code_spans().find(|code| code.start == at) {
+        return Some(code);
+    }
+    let end = find_outside_code(item, at, |rest| {
+        rest.starts_with(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+    })
+    .unwrap_or(text.len());
+    let end = item
+        .code_spans()
+        .find(|code| code.start > at && code.start < end)
+        .map_or(end, |code| code.start);
+    Some(at..at + text[at..end].trim_end_matches(['.', ':']).len())
 }
 
 #[cfg(test)]
@@ -513,49 +650,23 @@ mod tests {
         );
     }
 
-    /// Text made of the literals and of what stands around them, searched both ways.
     #[test]
-    fn task_words_are_found_where_the_pattern_finds_them() {
-        let pattern = Regex::new(r"(?-u:\b)(?:HIGH-TASK-|TASK-|SQ-)[A-Za-z0-9-]*").unwrap();
-        let pieces = [
-            "TASK-", "HIGH-", "SQ-", "TASK", "X", "x1", "-", "_", "2025", " ", ",", "é", "\n", "`",
-        ];
-        let mut next = crate::testing::numbers(0x9e37_79b9_u64);
-        let mut found = 0;
-        for _ in 0..50_000 {
-            let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
-            let expected: Vec<(usize, usize)> = pattern
-                .find_iter(&text)
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            assert_eq!(
-                task_word_matches(&text).collect::<Vec<_>>(),
-                expected,
-                "{text:?}"
-            );
-            found += expected.len();
-        }
-        assert!(found > 20_000, "{found} matches: the test should see many");
-    }
-
-    #[test]
-    fn a_theme_item_leads_with_names_up_to_its_first_delimiter() {
-        for (body, end) in [
-            ("api (shared files)", 3),
-            ("a, b: why", 4),
-            ("x - y: z", 1),
-            ("x — y", 1),
-            ("plain words", 11),
-            ("a:b - c", 1),
-            ("", 0),
-        ] {
-            let by_search = [":", " - ", " — ", " ("]
-                .iter()
-                .filter_map(|d| body.find(d))
-                .min()
-                .unwrap_or(body.len());
-            assert_eq!((lead_end(body), by_search), (end, end), "{body}");
-        }
+    fn task_words_are_whole_hyphenated_words() {
+        let words = |text| -> Vec<&str> { task_words(text).into_iter().map(|(_, w)| w).collect() };
+        assert_eq!(
+            words("SQ-TASK-20250712T100000-001, HIGH-TASK-20250712T090000 and TASK-1."),
+            [
+                "SQ-TASK-20250712T100000-001",
+                "HIGH-TASK-20250712T090000",
+                "TASK-1"
+            ]
+        );
+        assert!(words("PROJ-TASK-12 fooTASK-1 HIGH-SQ-1 x-SQ-2 task-3").is_empty());
+        assert_eq!(
+            words("_TASK-oops_ (TASK-2025é) TASK-"),
+            ["TASK-oops", "TASK-2025é", "TASK"]
+        );
+        assert_eq!(task_words("see **TASK-9**")[0].0, 6);
     }
 
     #[test]
@@ -629,37 +740,406 @@ mod tests {
     }
 
     #[test]
-    fn reads_flows_by_code_span_leading_word_and_file() {
-        let text = "## Flow Integration\n### Required Project Flows\n- `user-login-flow` (auth-flow.json)\n- **user-registration-flow**: done\n- payment-flow (payment-flow.json): pending\n- List of flowIds from flow-index.json\n";
+    fn related_tasks_are_separated_by_commas_or_white_space() {
+        let text = "## Metadata\n- **Related Tasks**: TASK-20250711T140000 TASK-20250711-140000,SQ-20250711T140000-001\tTASK-7\n";
         let refs = refs(text);
+        let tasks: Vec<&str> = refs.tasks.iter().map(|t| &text[t.span.range()]).collect();
         assert_eq!(
-            ids(&refs.flows),
-            ["user-login-flow", "user-registration-flow", "payment-flow"]
+            tasks,
+            [
+                "TASK-20250711T140000",
+                "TASK-20250711-140000",
+                "SQ-20250711T140000-001"
+            ]
         );
-        assert_eq!(
-            ids(&refs.flow_files),
-            ["auth-flow.json", "payment-flow.json"]
-        );
-        let span = refs.flows[1].span;
-        assert_eq!(&text[span.range()], "user-registration-flow");
+        assert_eq!(ids(&refs.malformed_tasks), ["TASK-7"]);
+        let text =
+            "## Metadata\n- **Related Tasks**: [TASK-20250711T140000 TASK-20250712T140000]\n";
+        assert_eq!(self::refs(text).tasks.len(), 2);
+        for empty in ["[]", "none", "None", "n/a", "N/A", "[ n/a ]", ""] {
+            let text = format!("## Metadata\n- **Related Tasks**: {empty}\n");
+            let refs = self::refs(&text);
+            assert!(
+                refs.tasks.is_empty() && refs.malformed_tasks.is_empty(),
+                "{empty}"
+            );
+        }
     }
 
     #[test]
-    fn reads_themes_by_leading_names() {
-        let text = "## Theme Integration\n### Primary Theme\n- `authentication`\n- Context mode recommendation: theme-focused\n### Related Themes\n- **caching**: why\n- user-management, security\n- Keep the token service backward compatible\n- api (shared files)\n";
+    fn each_occurrence_is_its_own_reference() {
+        let text = "## Metadata\n- **Related Tasks**: TASK-9, TASK-9\n\n## Phases\n### Phase 1: A\n- **Tasks**: TASK-20250711T140000, TASK-20250711T140000\n\n## Notes\n- TASK-9 again, and TASK-9\n";
         let refs = refs(text);
+        assert_eq!(refs.tasks.len(), 2);
+        let spans: Vec<usize> = refs.malformed_tasks.iter().map(|t| t.span.start).collect();
+        assert_eq!(spans.len(), 4, "{spans:?}");
+    }
+
+    #[test]
+    fn priority_tasks_of_an_h_plan_are_a_task_list() {
+        let text = "# [HIGH PRIORITY] Implementation Plan: H-20250711T141500 - Fix\n\n## Implementation Phases\n### Phase 1: Stop the bleeding\n- **Priority Tasks**: HIGH-TASK-20250711T141500, SQ-TASK-20250712T100000-001\n  - TASK-20250711-140000\n";
+        let refs = refs(text);
+        let tasks: Vec<(&str, TaskOrigin)> =
+            refs.tasks.iter().map(|t| (&*t.id, t.origin)).collect();
         assert_eq!(
-            ids(&refs.themes),
+            tasks,
             [
-                "authentication",
-                "caching",
-                "user-management",
-                "security",
-                "api"
+                ("HIGH-TASK-20250711T141500", TaskOrigin::PhaseTasks),
+                ("SQ-TASK-20250712T100000-001", TaskOrigin::PhaseTasks),
+                ("TASK-20250711-140000", TaskOrigin::PhaseTasks),
             ]
         );
-        for r in &refs.themes {
-            assert_eq!(&text[r.span.range()], r.id);
+        assert!(refs.malformed_tasks.is_empty());
+    }
+
+    #[test]
+    fn code_is_not_searched_for_malformed_ids_and_other_words_are_not_task_words() {
+        let text = "## Notes\n- `TASK-x` and ``TASK-y``\n\n```\nTASK-z\n```\n\n    TASK-indented\n\n- PROJ-TASK-12, JIRA-SQ-1, fooTASK-1\n- SQ-TASK-oops and HIGH-TASK-oops\n";
+        let refs = refs(text);
+        assert_eq!(ids(&refs.malformed_tasks), ["HIGH-TASK-oops"]);
+    }
+
+    /// The plan of one list under `heading` (`Required Project Flows`, `Primary Theme`…).
+    fn list(heading: &str, items: &str) -> String {
+        let section = if heading.contains("Flow") {
+            "Flow Integration"
+        } else {
+            "Theme Integration"
+        };
+        format!("## {section}\n### {heading}\n{items}")
+    }
+
+    /// The ids read from `items` under `heading`, each as its span shows it in the file
+    /// (which must be the id itself): flows, then flow files, then themes.
+    fn read(heading: &str, items: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let text = list(heading, items);
+        let refs = refs(&text);
+        let shown = |list: &[Reference]| -> Vec<String> {
+            list.iter()
+                .map(|r| {
+                    assert_eq!(
+                        &text[r.span.range()],
+                        r.id,
+                        "span of {:?} in {items:?}",
+                        r.id
+                    );
+                    r.id.to_string()
+                })
+                .collect()
+        };
+        (
+            shown(&refs.flows),
+            shown(&refs.flow_files),
+            shown(&refs.themes),
+        )
+    }
+
+    fn flows_in(items: &str) -> (Vec<String>, Vec<String>) {
+        let (flows, files, _) = read("Required Project Flows", items);
+        (flows, files)
+    }
+
+    fn themes_in(items: &str) -> Vec<String> {
+        read("Related Themes", items).2
+    }
+
+    fn strings(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|id| id.to_string()).collect()
+    }
+
+    /// Every flows-list example of layout.md, verbatim.
+    #[test]
+    fn reads_flows_as_layout_md_shows() {
+        let cases: [(&str, &[&str], &[&str]); 12] = [
+            ("- `user-login-flow`: complete\n", &["user-login-flow"], &[]),
+            (
+                "- user-login-flow (auth-flow.json): complete\n",
+                &["user-login-flow"],
+                &["auth-flow.json"],
+            ),
+            (
+                "- **user-login-flow**: complete\n",
+                &["user-login-flow"],
+                &[],
+            ),
+            (
+                "- login-flow, logout-flow\n",
+                &["login-flow", "logout-flow"],
+                &[],
+            ),
+            (
+                "- Flows: login-flow, logout-flow\n",
+                &["login-flow", "logout-flow"],
+                &[],
+            ),
+            ("- Rollout: see `src/telemetry/client.ts`\n", &[], &[]),
+            ("- Keep `auth-flow` stable\n", &["auth-flow"], &[]),
+            ("- `admin-flow.json`\n", &[], &["admin-flow.json"]),
+            ("- auth-flow.json\n", &[], &["auth-flow.json"]),
+            ("- ProjectFlow/auth-flow.json\n", &[], &["auth-flow.json"]),
+            (
+                "- `ProjectFlow/auth-flow.json`: pending\n",
+                &[],
+                &["auth-flow.json"],
+            ),
+            ("- `src/flows/auth-flow.json` is parsed here\n", &[], &[]),
+        ];
+        for (items, flows, files) in cases {
+            assert_eq!(
+                flows_in(items),
+                (strings(flows), strings(files)),
+                "{items:?}"
+            );
+        }
+    }
+
+    /// Every themes-list example of layout.md, verbatim.
+    #[test]
+    fn reads_themes_as_layout_md_shows() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("- authentication\n", &["authentication"]),
+            ("- `caching`\n", &["caching"]),
+            ("- **caching**: why…\n", &["caching"]),
+            (
+                "- user-management, security\n",
+                &["user-management", "security"],
+            ),
+            ("- Keep the token service backward compatible\n", &[]),
+            ("- **Theme**: authentication\n", &["authentication"]),
+            ("- **caching**: warmed by `cache::warm()`\n", &["caching"]),
+            ("- Keep `auth-flow` stable\n", &[]),
+            ("- **caching:** why\n", &["caching"]),
+        ];
+        for (items, themes) in cases {
+            assert_eq!(themes_in(items), strings(themes), "{items:?}");
+        }
+        assert_eq!(
+            read("Primary Theme", "- user_management\n").2,
+            ["user_management"]
+        );
+    }
+
+    /// The issue's two items: the code spans in their prose are paths, not references.
+    #[test]
+    fn code_spans_in_prose_are_no_references() {
+        assert_eq!(
+            themes_in("- **caching**: warmed by `src/cache/warm.rs`\n"),
+            ["caching"]
+        );
+        assert_eq!(
+            flows_in("- checkout-flow (checkout-flow.json): blocked - see `services/pay/api.go`\n"),
+            (
+                strings(&["checkout-flow"]),
+                strings(&["checkout-flow.json"])
+            )
+        );
+        assert_eq!(
+            flows_in("- Payments: run `make test` in `services/pay`, then `pay.sh --flow`\n"),
+            (vec![], vec![])
+        );
+        assert!(themes_in("- Shared files: `src/api/mod.rs`, `Cargo.toml`\n").is_empty());
+    }
+
+    #[test]
+    fn label_leads_read_their_value_up_to_a_delimiter_or_sentence_end() {
+        for (items, themes) in [
+            (
+                "- **Themes:** caching, security\n",
+                &["caching", "security"][..],
+            ),
+            (
+                "- _Primary theme_: authentication. It covers sessions.\n",
+                &["authentication"],
+            ),
+            ("- Main theme: authentication.\n", &["authentication"]),
+            ("- RELATED: `caching` - warm paths\n", &["caching"]),
+            (
+                "- Related Themes: caching (warm paths), security\n",
+                &["caching"],
+            ),
+            ("- Theme: api v1.2\n", &[]),
+            ("- Theme: v1.2\n", &[]),
+            ("- Themes:\n", &[]),
+            ("- Primary\n", &[]),
+            ("- **Related** — caching\n", &[]),
+        ] {
+            assert_eq!(themes_in(items), strings(themes), "{items:?}");
+        }
+        for (items, flows) in [
+            (
+                "- **Flow ID**: `user-login-flow`\n",
+                &["user-login-flow"][..],
+            ),
+            (
+                "- Required flows: login-flow, `logout-flow` — both pending\n",
+                &["login-flow", "logout-flow"],
+            ),
+            (
+                "- flow: checkout-flow. Blocked on `payments`.\n",
+                &["checkout-flow"],
+            ),
+        ] {
+            assert_eq!(flows_in(items).0, strings(flows), "{items:?}");
+        }
+    }
+
+    #[test]
+    fn urls_links_dashes_and_unicode() {
+        assert!(themes_in("- https://wiki.example.com/themes/caching\n").is_empty());
+        assert_eq!(
+            themes_in("- authentication (https://wiki.example.com/auth)\n"),
+            ["authentication"]
+        );
+        assert_eq!(
+            themes_in("- [caching](https://wiki.example.com/caching): hot paths\n"),
+            ["caching"]
+        );
+        assert_eq!(
+            themes_in("- authentication — sessions and tokens\n"),
+            ["authentication"]
+        );
+        assert_eq!(
+            themes_in("- authentification — gère les « sessions »\n"),
+            ["authentification"]
+        );
+        assert!(themes_in("- sécurité\n").is_empty());
+        assert!(themes_in("- see https://wiki.example.com: notes\n").is_empty());
+        assert_eq!(
+            flows_in("- login-flow — see https://wiki.example.com/flows/login-flow.json\n"),
+            (strings(&["login-flow"]), vec![])
+        );
+        assert_eq!(
+            flows_in("- [login-flow](https://wiki.example.com/login) (login-flow.json)\n"),
+            (strings(&["login-flow"]), strings(&["login-flow.json"]))
+        );
+        assert_eq!(
+            flows_in("- paiement-flow — paiement réussi ✓\n").0,
+            ["paiement-flow"]
+        );
+        assert_eq!(
+            flows_in(
+                "- see docs: `a-flow.json`, ProjectFlow/b-flow.json. Not x/c-flow.json or d-flow.json.bak\n"
+            )
+            .1,
+            ["a-flow.json", "b-flow.json"]
+        );
+    }
+
+    #[test]
+    fn nested_items_are_items_of_their_own() {
+        let items = "- Related:\n  - caching\n  - `security`: tokens\n- Keep the API stable\n  - user-management\n";
+        assert_eq!(themes_in(items), ["caching", "security", "user-management"]);
+        let items = "- Flows:\n  - `login-flow`\n  - logout-flow (auth-flow.json)\n- Payments - see `pay-flow`\n";
+        assert_eq!(
+            flows_in(items),
+            (
+                strings(&["login-flow", "logout-flow", "pay-flow"]),
+                strings(&["auth-flow.json"])
+            )
+        );
+    }
+
+    #[test]
+    fn reads_crlf_plans() {
+        let items =
+            "- **caching**: warmed by `src/cache/warm.rs`\r\n- user-management,\r\n  security\r\n";
+        assert_eq!(themes_in(items), ["caching", "user-management", "security"]);
+        let items = "- checkout-flow (checkout-flow.json): blocked\r\n  - `refund-flow`\r\n";
+        assert_eq!(
+            flows_in(items),
+            (
+                strings(&["checkout-flow", "refund-flow"]),
+                strings(&["checkout-flow.json"])
+            )
+        );
+    }
+
+    #[test]
+    fn an_escaped_id_points_at_what_the_file_writes() {
+        let text = list("Related Themes", "- user\\_management\n");
+        let refs = refs(&text);
+        assert_eq!(refs.themes.len(), 1);
+        assert_eq!(refs.themes[0].id, "user_management");
+        assert_eq!(&text[refs.themes[0].span.range()], "user\\_management");
+    }
+
+    #[test]
+    fn the_context_mode_is_no_theme() {
+        for items in [
+            "- Context mode recommendation: theme-focused\n",
+            "- **Context mode recommendation:** `project-wide`\n",
+            "- *Context mode recommendation* (theme-expanded)\n",
+            "- context-mode: bogus\n",
+        ] {
+            assert!(read("Primary Theme", items).2.is_empty(), "{items:?}");
+        }
+    }
+
+    /// The mode of a context-mode item, as its span shows it; `None` for another item.
+    fn mode_of(item: &str) -> Option<String> {
+        let plan = parse(item, None);
+        let text = plan.text_of(&plan.items[0]);
+        context_mode(&text).map(|mode| item[text.source(mode).range()].to_string())
+    }
+
+    #[test]
+    fn reads_the_context_mode_in_each_form() {
+        for (item, mode) in [
+            (
+                "- Context mode recommendation: theme-focused",
+                Some("theme-focused"),
+            ),
+            (
+                "- **Context mode recommendation:** _theme-expanded_.",
+                Some("theme-expanded"),
+            ),
+            (
+                "- Context mode recommendation: `project-wide`",
+                Some("project-wide"),
+            ),
+            (
+                "- Context mode recommendation (theme-focused)",
+                Some("theme-focused"),
+            ),
+            (
+                "- _Context Mode_ (`theme-expanded`): because",
+                Some("theme-expanded"),
+            ),
+            (
+                "- CONTEXT-MODE: project-wide, as agreed",
+                Some("project-wide"),
+            ),
+            ("- Context mode recommendation:", Some("")),
+            (
+                "- Context mode recommendation (theme-focused/theme-expanded/project-wide)",
+                Some("theme-focused/theme-expanded/project-wide"),
+            ),
+            ("- Context mode is theme-focused", None),
+            ("- The context mode: x", None),
+        ] {
+            assert_eq!(mode_of(item).as_deref(), mode, "{item:?}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn reading_any_item_never_panics(item in "([-:,.()/`*_\\[\\] —é\r\n]|[a-c]|-flow|\\.json|ProjectFlow/|://|Theme|Context mode recommendation| - ){0,40}") {
+                for heading in ["Required Project Flows", "Primary Theme"] {
+                    let text = list(heading, &format!("- {item}\n  - {item}\n"));
+                    let refs = refs(&text);
+                    for r in refs.flows.iter().chain(&refs.flow_files).chain(&refs.themes) {
+                        prop_assert!(text.get(r.span.range()).is_some());
+                    }
+                    let plan = parse(&text, None);
+                    for item in &plan.items {
+                        let _ = context_mode(&plan.text_of(item));
+                    }
+                }
+            }
         }
     }
 }

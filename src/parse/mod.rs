@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::plan::{CodeSpan, Field, Heading, ListItem, Plan, PlanKind};
+use crate::plan::{Field, Heading, ListItem, Plan, PlanKind, TextPiece};
 use crate::source::Span;
 use crate::text;
 
@@ -18,10 +18,14 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     plan.headings.reserve(expected);
     plan.items.reserve(expected);
     plan.code.reserve(expected / 4);
-    plan.item_code.reserve(expected / 4);
-    // Open headings collect their text; open items collect code spans; `lists` tracks depth.
+    plan.item_text.reserve(text.len() / 2);
+    plan.item_pieces.reserve(expected * 2);
+    // Open headings collect their text; `lists` tracks depth.
     let mut heading_text: Option<Cow<'t, str>> = None;
-    let mut open_items: Vec<usize> = Vec::with_capacity(8);
+    // The item whose text is being read: the innermost open one, until its own nested list
+    // begins (its nested items are items of their own, and its text stops there).
+    let mut reading_item: Option<usize> = None;
+    let mut in_code_block = false;
     let mut lists = 0usize;
     let mut current_heading: Option<usize> = None;
     let mut last_at_level: [Option<usize>; 7] = [None; 7];
@@ -69,59 +73,80 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
                 current_heading = Some(plan.headings.len() - 1);
             }
             Event::Text(t) => {
+                if let (Some(item), false) = (reading_item, in_code_block) {
+                    let verbatim = text[span.range()] == *t;
+                    push_item_text(&mut plan, item, &t, span, false, verbatim);
+                }
                 if let Some(collected) = heading_text.as_mut() {
                     append(collected, t);
                 }
             }
             Event::Code(t) => {
                 plan.code.push(span);
+                if let Some(item) = reading_item {
+                    let content = inner_code_span(text, span);
+                    let code = text::trim(&t);
+                    let verbatim = text[content.range()] == *code;
+                    push_item_text(&mut plan, item, code, content, true, verbatim);
+                }
                 if let Some(collected) = heading_text.as_mut() {
                     append(collected, t);
-                } else if let Some(&item) = open_items.last() {
-                    plan.item_code.push((
-                        item as u32,
-                        CodeSpan {
-                            text: borrowed(t),
-                            span: inner_code_span(text, span),
-                        },
-                    ));
                 }
             }
-            Event::SoftBreak | Event::HardBreak if heading_text.is_some() => {
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(item) = reading_item {
+                    push_item_text(&mut plan, item, " ", span, false, false);
+                }
                 if let Some(collected) = heading_text.as_mut() {
                     collected.to_mut().push(' ');
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+            Event::Start(Tag::Paragraph) => {
+                // A second paragraph of an item goes on after a space, as a line break does.
+                let item_has_text = reading_item
+                    .and_then(|item| plan.items.get(item))
+                    .is_some_and(|item| !item.text.is_empty());
+                if let (Some(item), true) = (reading_item, item_has_text) {
+                    push_item_text(&mut plan, item, " ", Span::empty(span.start), false, false);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                plan.code.push(span);
+                in_code_block = true;
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::HtmlBlock) => {
                 plan.code.push(span);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 plan.code.push(span);
                 collect_comments(&html, span.start, &mut plan.comments);
             }
-            Event::Start(Tag::List(_)) => lists += 1,
+            Event::Start(Tag::List(_)) => {
+                lists += 1;
+                reading_item = None;
+            }
             Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
             Event::Start(Tag::Item) => {
                 let first_line = first_line(text, span);
+                let (text_at, pieces_at) = (plan.item_text.len(), plan.item_pieces.len());
                 plan.items.push(ListItem {
                     span,
                     first_line,
                     depth: lists.saturating_sub(1),
                     heading: current_heading,
                     field: bold_field(&text[first_line.range()], first_line.start),
-                    code: 0..0,
+                    text: text_at..text_at,
+                    pieces: pieces_at..pieces_at,
                 });
-                open_items.push(plan.items.len() - 1);
+                reading_item = Some(plan.items.len() - 1);
             }
-            Event::End(TagEnd::Item) => {
-                open_items.pop();
-            }
+            Event::End(TagEnd::Item) => reading_item = None,
             _ => {}
         }
     }
 
     close_bodies(text, &mut plan);
-    group_item_code(&mut plan);
     plan.code.sort_unstable();
     plan.comments.sort_unstable();
     plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
@@ -129,22 +154,29 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     plan
 }
 
-/// Brings each item's inline code together, and gives each item its range of it: code an
-/// item holds after its nested items stands apart from its earlier code until now. The
-/// sort is stable, so each item's code keeps the text's order.
-fn group_item_code(plan: &mut Plan) {
-    if !plan.item_code.is_sorted_by_key(|(item, _)| *item) {
-        plan.item_code.sort_by_key(|(item, _)| *item);
+/// Adds a piece to the text of `item`, the item being read: its text and pieces are the
+/// last of the plan's, so each grows at the end.
+fn push_item_text(
+    plan: &mut Plan,
+    item: usize,
+    piece: &str,
+    source: Span,
+    is_code: bool,
+    verbatim: bool,
+) {
+    if piece.is_empty() {
+        return;
     }
-    let mut from = 0;
-    while let Some(&(item, _)) = plan.item_code.get(from) {
-        let to = from
-            + plan.item_code[from..]
-                .iter()
-                .take_while(|(other, _)| *other == item)
-                .count();
-        plan.items[item as usize].code = from as u32..to as u32;
-        from = to;
+    plan.item_pieces.push(TextPiece {
+        at: plan.item_text.len(),
+        source,
+        is_code,
+        verbatim,
+    });
+    plan.item_text.push_str(piece);
+    if let Some(item) = plan.items.get_mut(item) {
+        item.text.end = plan.item_text.len();
+        item.pieces.end = plan.item_pieces.len();
     }
 }
 

@@ -88,11 +88,108 @@ fn list_items_keep_code_spans_and_depth() {
     assert_eq!(plan.items.len(), 2);
     assert_eq!(plan.items[0].depth, 0);
     assert_eq!(plan.items[1].depth, 1);
-    let code: Vec<_> = plan.code_spans(&plan.items[0]).collect();
-    assert_eq!(code[0].text, "user-login-flow");
-    assert_eq!(&text[code[0].span.range()], "user-login-flow");
-    assert_eq!(&text[code[1].span.range()], "b");
-    assert!(plan.in_code(code[0].span));
+    let item = plan.text_of(&plan.items[0]);
+    assert_eq!(item.as_str(), "user-login-flow and b");
+    let code: Vec<_> = item.code_spans().map(|c| &item.as_str()[c]).collect();
+    assert_eq!(code, ["user-login-flow", "b"]);
+    let spans: Vec<_> = item.code_spans().map(|c| item.source(c)).collect();
+    assert_eq!(&text[spans[0].range()], "user-login-flow");
+    assert_eq!(&text[spans[1].range()], "b");
+    assert!(plan.in_code(spans[0]));
+    assert_eq!(plan.text_of(&plan.items[1]).as_str(), "nested");
+}
+
+/// The text of the first item of `text`, and what each of `parts` of it stands for in the file.
+fn item_text<'a>(text: &'a str, parts: &[&str]) -> (String, Vec<&'a str>) {
+    let plan = parse(text, None);
+    let item = plan.text_of(&plan.items[0]);
+    let read = item.as_str().to_string();
+    let sources = parts
+        .iter()
+        .map(|part| {
+            let at = read
+                .find(part)
+                .unwrap_or_else(|| panic!("{part:?} in {read:?}"));
+            &text[item.source(at..at + part.len()).range()]
+        })
+        .collect();
+    (read, sources)
+}
+
+#[test]
+fn an_items_text_is_read_as_commonmark_reads_it_inline() {
+    // An item, its text, and parts of the text with what each stands for in the file.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let cases: [Case; 10] = [
+        (
+            "- **caching:** why\n",
+            "caching: why",
+            &[("caching", "caching")],
+        ),
+        (
+            "- user_management\n",
+            "user_management",
+            &[("user_management", "user_management")],
+        ),
+        (
+            "- _caching_ and *auth*\n",
+            "caching and auth",
+            &[("auth", "auth")],
+        ),
+        (
+            "- [the auth flow](docs/auth.md): see it\n",
+            "the auth flow: see it",
+            &[("auth flow", "auth flow")],
+        ),
+        ("- `a: b` c\n", "a: b c", &[("a: b", "a: b")]),
+        (
+            "- [ ] login-flow\n",
+            "login-flow",
+            &[("login-flow", "login-flow")],
+        ),
+        ("- one\r\n  two\r\n", "one two", &[("two", "two")]),
+        (
+            "- a **b `c`** ~~d~~\n",
+            "a b c d",
+            &[("c", "c"), ("d", "d")],
+        ),
+        (
+            "- auth\\_flow\n",
+            "auth_flow",
+            &[("auth_flow", "auth\\_flow")],
+        ),
+        ("- é **ü**: ok\n", "é ü: ok", &[("ü", "ü")]),
+    ];
+    for (text, read, parts) in cases {
+        let (got, sources) = item_text(text, &parts.iter().map(|p| p.0).collect::<Vec<_>>());
+        assert_eq!(got, read, "{text:?}");
+        let wanted: Vec<&str> = parts.iter().map(|p| p.1).collect();
+        assert_eq!(sources, wanted, "{text:?}");
+    }
+}
+
+#[test]
+fn an_items_text_stops_where_its_nested_list_begins() {
+    let text = "- `a` first\n  - `b`\n\n  then `c`\n- `d`\n";
+    let plan = parse(text, None);
+    let read: Vec<&str> = plan
+        .items
+        .iter()
+        .map(|i| plan.text_of(i).as_str())
+        .collect();
+    assert_eq!(read, ["a first", "b", "d"]);
+    let text = "- one\n\n  two\n\n  ```\n  code\n  ```\n- three\n";
+    let plan = parse(text, None);
+    let read: Vec<&str> = plan
+        .items
+        .iter()
+        .map(|i| plan.text_of(i).as_str())
+        .collect();
+    assert_eq!(
+        read,
+        ["one two", "three"],
+        "paragraphs join; code blocks are no text"
+    );
 }
 
 #[test]
@@ -132,6 +229,23 @@ mod properties {
         }
 
         #[test]
+        fn an_items_text_maps_back_into_the_file(s in "([-*`_\\[\\]():\\\\&;\n\r >]|[a-c]|é|  - |\\*\\*){0,60}") {
+            let plan = parse(&s, None);
+            for item in &plan.items {
+                let text = plan.text_of(item);
+                let len = text.as_str().len();
+                let bounds: Vec<usize> = (0..=len).filter(|&at| text.as_str().is_char_boundary(at)).collect();
+                for &from in &bounds {
+                    for &to in bounds.iter().filter(|&&to| to >= from) {
+                        let span = text.source(from..to);
+                        prop_assert!(span.start <= span.end && span.end <= s.len());
+                        prop_assert!(s.is_char_boundary(span.start) && s.is_char_boundary(span.end));
+                    }
+                }
+            }
+        }
+
+        #[test]
         fn parse_never_panics_on_markdownish_text(s in "([#*`\\-\\[\\]{}>:=\n\r \t]|[a-z]|é|TASK-|\\*\\*){0,200}") {
             let _ = parse(&s, Some("H-x.md"));
         }
@@ -147,19 +261,4 @@ fn a_plain_heading_is_the_plans_own_text_and_a_marked_up_one_is_joined() {
         Cow::Borrowed("Plain title")
     ));
     assert_eq!(plan.headings[1].text, "A marked up one");
-}
-
-#[test]
-fn an_items_code_after_its_nested_items_is_still_its_own() {
-    let text = "- `a` first\n  - `b`\n\n  then `c`\n- `d`\n";
-    let plan = parse(text, None);
-    let code = |item: usize| -> Vec<String> {
-        plan.code_spans(&plan.items[item])
-            .map(|c| c.text.to_string())
-            .collect()
-    };
-    assert_eq!(plan.items.len(), 3);
-    assert_eq!(code(0), ["a", "c"]);
-    assert_eq!(code(1), ["b"]);
-    assert_eq!(code(2), ["d"]);
 }

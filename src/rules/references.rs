@@ -78,6 +78,8 @@ fn tasks(
                 &UNKNOWN_TASK,
                 &reference,
                 format!("task `{}` has no task file", task_ref.id),
+                // A task id of a valid form has one case: `task-…` is no task id at all.
+                None,
                 near(
                     &task_ref.id,
                     tasks.len(),
@@ -164,6 +166,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
                 &UNKNOWN_FLOW,
                 flow,
                 format!("flow `{}` is not defined", flow.id),
+                same_but_case(&flow.id, flows),
                 near(
                     &flow.id,
                     flows.len(),
@@ -187,6 +190,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
                 &UNKNOWN_FLOW_FILE,
                 file,
                 format!("flow file `{}` does not exist", file.id),
+                same_but_case(&file.id, &project.flow_files),
                 near(
                     &file.id,
                     project.flow_files.len(),
@@ -216,6 +220,7 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
             &UNKNOWN_THEME,
             theme,
             format!("theme `{}` is not defined", theme.id),
+            same_but_case(&theme.id, themes),
             near(
                 &theme.id,
                 themes.len(),
@@ -258,18 +263,26 @@ where
     before.chain(after).map(AsRef::as_ref).collect()
 }
 
-/// An id the project does not know: the help names the closest known one, and says where
-/// plancheck `looked` ("looked in …"). Returns that closest one.
+/// An id the project does not know: the help names the known one it differs from only in
+/// case (`same_but_case`), else the closest known one, and says where plancheck `looked`
+/// ("looked in …"). Returns the one named.
 fn report_unknown<'k>(
     cx: &mut Checker<'_>,
     rule: &'static Rule,
     reference: &Reference,
     message: String,
+    same_but_case: Option<&'k str>,
     known: impl IntoIterator<Item = &'k str>,
     looked: String,
 ) -> Option<&'k str> {
     if !cx.is_enabled(rule) {
         return None;
+    }
+    if let Some(known) = same_but_case {
+        if let Some(d) = cx.report(rule, Some(reference.span), message) {
+            d.help(format!("use `{known}`: the case must match"));
+        }
+        return Some(known);
     }
     let best = suggest(&reference.id, known);
     let hint = best
@@ -279,6 +292,16 @@ fn report_unknown<'k>(
         d.help(format!("{hint}plancheck {looked}"));
     }
     best
+}
+
+/// The known id that `id` differs from only in case. Every known one is compared: the
+/// neighbours [`near`] gives sort by bytes, where `Auth-flow` stands far from `auth-flow`.
+fn same_but_case<'k>(id: &str, known: impl IntoIterator<Item = &'k String>) -> Option<&'k str> {
+    let lower = || id.chars().flat_map(char::to_lowercase);
+    known
+        .into_iter()
+        .find(|k| k.chars().flat_map(char::to_lowercase).eq(lower()))
+        .map(String::as_str)
 }
 
 /// What completion-path.json lists, for a milestone it does not: every one in a small

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::plan::{Heading, Plan};
+use crate::references::context_mode;
 use crate::rules::{declare_rule, near_miss, suggest, Checker};
 use crate::schema::PlanSchema;
 use crate::source::Span;
@@ -767,125 +768,33 @@ fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut
     }
 }
 
-/// A context-mode bullet up to where its value starts. Only where the value starts is
-/// needed, so a search for the match's end does, without the slower search for groups.
-fn context_mode_item() -> &'static Pattern {
-    static MODE: OnceLock<Pattern> = OnceLock::new();
-    // invariant: a constant pattern, tested by the PC112 fixtures.
-    #[allow(clippy::unwrap_used)]
-    MODE.get_or_init(|| {
-        Pattern::new(r"(?i)^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*context[ -]mode(?:[ \t]+recommendation)?[*_]*[ \t]*:[*_]*[ \t]*")
-            .unwrap()
-    })
-}
-
-/// Where the `- Context mode recommendation:` of a line ends, as [`context_mode_item`]
-/// finds it: read directly on ASCII, where the pattern's `\d` and case folding are ASCII's;
-/// the pattern decides any other line.
-fn context_mode_prefix(line: &str) -> Option<usize> {
-    if !line.is_ascii() {
-        return context_mode_item().find(line).map(|m| m.end());
-    }
-    let bytes = line.as_bytes();
-    let count = |from: usize, what: fn(&u8) -> bool| {
-        bytes[from.min(bytes.len())..]
-            .iter()
-            .take_while(|b| what(b))
-            .count()
-    };
-    let word = |at: usize, word: &[u8]| {
-        bytes
-            .get(at..at + word.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(word))
-    };
-    let mut at = count(0, |b| matches!(b, b' ' | b'\t' | b'>'));
-    match bytes.get(at)? {
-        b'-' | b'*' | b'+' => at += 1,
-        b'0'..=b'9' => {
-            let digits = count(at, u8::is_ascii_digit);
-            if digits > 9 || !matches!(bytes.get(at + digits), Some(b'.' | b')')) {
-                return None;
-            }
-            at += digits + 1;
-        }
-        _ => return None,
-    }
-    let blanks = count(at, |b| matches!(b, b' ' | b'\t'));
-    if blanks == 0 {
-        return None;
-    }
-    at += blanks;
-    at += count(at, |b| matches!(b, b'*' | b'_'));
-    if !word(at, b"context") || !matches!(bytes.get(at + 7), Some(b' ' | b'-')) {
-        return None;
-    }
-    at += 8;
-    if !word(at, b"mode") {
-        return None;
-    }
-    at += 4;
-    let blanks = count(at, |b| matches!(b, b' ' | b'\t'));
-    if blanks > 0 && word(at + blanks, b"recommendation") {
-        at += blanks + 14;
-    }
-    at += count(at, |b| matches!(b, b'*' | b'_'));
-    at += count(at, |b| matches!(b, b' ' | b'\t'));
-    if bytes.get(at) != Some(&b':') {
-        return None;
-    }
-    at += 1;
-    at += count(at, |b| matches!(b, b'*' | b'_'));
-    Some(at + count(at, |b| matches!(b, b' ' | b'\t')))
-}
-
+/// PC112: the mode of every context-mode item (`references::context_mode` reads it). The
+/// template's own guidance line is PC113's, and no mode.
 fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
     let modes = &cx.schema.context_modes;
+    let guidance = format!("Context mode recommendation ({})", modes.join("/"));
     for item in &plan.items {
-        let line = cx.text(item.first_line);
-        // Most items are no context mode: a look at the first word rules them out before
-        // the regex does. A bold field's name is that word, read already: one whose name
-        // (past any `_`) does not begin `context` is none either.
-        let field_names_other = item.field.as_ref().is_some_and(|f| {
-            let name = f.name.trim_start_matches('_').as_bytes();
-            !name
-                .get(..7)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"context"))
-        });
-        if field_names_other {
-            continue;
-        }
-        let names_context = crate::parse::item_body(line).is_some_and(|body| {
-            let word = body.trim_start_matches(['*', '_']).as_bytes();
-            word.get(..7)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"context"))
-        });
-        if !names_context {
-            continue;
-        }
-        let Some(prefix_end) = context_mode_prefix(line) else {
+        let text = plan.text_of(item);
+        let Some(mode) = context_mode(&text) else {
             continue;
         };
-        let raw = &line[prefix_end..];
-        let word_start = raw
-            .find(|c: char| !matches!(c, '*' | '_' | '`' | ' ' | '\t'))
-            .unwrap_or(raw.len());
-        let word_len = raw[word_start..]
-            .find(|c: char| {
-                c.is_whitespace() || matches!(c, '*' | '_' | '`' | ',' | ';' | '(' | ')')
-            })
-            .unwrap_or(raw.len() - word_start);
-        let word = raw[word_start..word_start + word_len].trim_end_matches('.');
-        if modes.iter().any(|m| m == word) || cx.schema.has_placeholder(raw) {
+        let is_guidance = text
+            .as_str()
+            .trim()
+            .trim_end_matches(|c: char| c.is_ascii_punctuation() && c != ')')
+            .eq_ignore_ascii_case(&guidance);
+        let word = &text.as_str()[mode.clone()];
+        if is_guidance
+            || modes.iter().any(|m| m == word)
+            || cx.schema.has_placeholder(text.as_str())
+        {
             continue;
         }
-        let start = item.first_line.start + prefix_end + word_start;
-        let (span, message) = if word.is_empty() {
-            (Span::empty(start), "the context mode is empty".to_string())
+        let span = text.source(mode);
+        let message = if word.is_empty() {
+            "the context mode is empty".to_string()
         } else {
-            (
-                Span::new(start, start + word.len()),
-                format!("context mode `{word}` is not one of: {}", modes.join(", ")),
-            )
+            format!("context mode `{word}` is not one of: {}", modes.join(", "))
         };
         let help = match suggest(word, modes.iter().map(String::as_str)) {
             Some(mode) => format!("use `{mode}`"),
@@ -1031,71 +940,61 @@ mod tests {
         assert!(has_repeat(distinct.iter().copied().chain([5 << 70])));
     }
 
+    /// The PC112 findings of the pass fixture's plan with its context-mode line replaced by
+    /// `line`, each as the text its span covers.
+    fn context_mode_findings(line: &str) -> Vec<String> {
+        let plan = include_str!(
+            "../../fixtures/rules/PC112/pass/projectManagement/Implementations/active/M01-v1-user-auth.md"
+        );
+        let text = plan.replace("- **Context mode recommendation:** `theme-focused`", line);
+        assert_ne!(text, plan, "the fixture holds the line replaced");
+        crate::check_standalone("M01-v1-user-auth.md", text.clone().into_bytes())
+            .into_iter()
+            .filter(|d| d.rule.code == "PC112")
+            .map(|d| {
+                d.span
+                    .map_or(String::new(), |s| text[s.range()].to_string())
+            })
+            .collect()
+    }
+
     #[test]
-    fn context_mode_prefixes_read_directly_agree_with_the_pattern() {
-        const PIECES: [&str; 26] = [
-            " ",
-            "\t",
-            ">",
-            "-",
-            "*",
-            "+",
-            "_",
-            "1",
-            "42",
-            "1234567890",
-            ".",
-            ")",
-            ":",
-            "context",
-            "Context",
-            "CONTEXT",
-            "mode",
-            "Mode",
-            " mode",
-            "-mode",
-            "recommendation",
-            "Recommendation",
-            "x",
-            "theme-focused",
-            "\u{0663}",
-            "é",
-        ];
-        let mut next = crate::testing::numbers(11);
-        let mut lines: Vec<String> = vec![
-            "- Context mode recommendation: theme-focused".into(),
-            "- **Context Mode**: project-wide".into(),
-            "  > 1. _context-mode recommendation_ :  theme-expanded".into(),
-            "- Context mode recommendation theme-focused".into(),
-            "- Context mode  recommendation  :x".into(),
-            "-\tcontext mode:".into(),
-            "- Context modes: x".into(),
-            "\u{0663}. Context mode: x".into(),
-        ];
-        for _ in 0..40_000 {
-            // A context-mode line with pieces dropped, repeated or swapped in.
-            let mut line = String::new();
-            let template = [0, 3, 0, 4, 13, 18, 0, 20, 4, 12, 0, 23];
-            for &piece in &template {
-                match next(8) {
-                    0 => {}
-                    1 => line.push_str(PIECES[next(PIECES.len())]),
-                    2 => {
-                        line.push_str(PIECES[piece]);
-                        line.push_str(PIECES[piece]);
-                    }
-                    _ => line.push_str(PIECES[piece]),
-                }
-            }
-            lines.push(line);
+    fn reads_the_context_mode_plain_emphasised_or_in_code() {
+        for line in [
+            "- Context mode recommendation: theme-focused",
+            "- *Context mode recommendation*: **project-wide**",
+            "- __Context mode recommendation__ (`theme-expanded`)",
+            "- Context mode recommendation (theme-focused).",
+        ] {
+            assert!(context_mode_findings(line).is_empty(), "{line}");
         }
-        let mut matched = 0;
-        for line in &lines {
-            let expected = context_mode_item().find(line).map(|m| m.end());
-            matched += usize::from(expected.is_some());
-            assert_eq!(context_mode_prefix(line), expected, "{line:?}");
+        for (line, value) in [
+            ("- Context mode recommendation: focused", "focused"),
+            (
+                "- **Context mode recommendation:** `Theme-Focused`",
+                "Theme-Focused",
+            ),
+            ("- Context mode recommendation (project wide)", "project"),
+            ("- Context mode recommendation:", ""),
+        ] {
+            assert_eq!(context_mode_findings(line), [value], "{line}");
         }
-        assert!(matched > 1_000, "{matched} of the lines are context modes");
+    }
+
+    /// The template's own guidance line is PC113's, whatever its case and final stop.
+    #[test]
+    fn the_templates_context_mode_line_is_no_mode() {
+        for line in [
+            "- Context mode recommendation (theme-focused/theme-expanded/project-wide)",
+            "- context mode recommendation (Theme-Focused/Theme-Expanded/Project-Wide).",
+            "- *Context mode recommendation (theme-focused/theme-expanded/project-wide)*",
+        ] {
+            assert!(context_mode_findings(line).is_empty(), "{line}");
+        }
+        assert_eq!(
+            context_mode_findings("- Context mode recommendation (theme-focused/project-wide)"),
+            ["theme-focused/project-wide"]
+        );
     }
 
     #[test]
