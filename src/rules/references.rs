@@ -408,3 +408,22 @@ fn milestone(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the size where suggestions come from sorted neighbours, a case-only match is
+    /// still found: `Theme-0042` sorts far from `theme-0042`.
+    #[test]
+    fn a_case_only_difference_is_found_among_many_ids() {
+        let known: std::collections::BTreeSet<String> =
+            (0..5_000).map(|n| format!("theme-{n:04}")).collect();
+        assert!(known.len() > SCAN_EVERY_ID_UP_TO);
+        assert_eq!(same_but_case("Theme-0042", &known), Some("theme-0042"));
+        assert_eq!(same_but_case("THEME-4999", &known), Some("theme-4999"));
+        assert_eq!(same_but_case("theme-5000", &known), None);
+        let unicode: Vec<String> = vec!["sécurité".into()];
+        assert_eq!(same_but_case("SÉCURITÉ", &unicode), Some("sécurité"));
+    }
+}
