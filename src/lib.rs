@@ -238,8 +238,8 @@ fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
         .and_then(|set| set.with_severities(&config.severity, &ignore))
         .map_err(Error::Selector)?;
     let today = match &args.today {
-        Some(text) => text.parse().map_err(|_| Error::Today(text.clone()))?,
-        None => Date::today_utc(),
+        Some(text) => date::parse_day(text).map_err(|_| Error::Today(text.clone()))?,
+        None => date::today(),
     };
     let mut schema = Schema::default_schema();
     schema.apply(&config);
@@ -824,7 +824,7 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
     let settings = SETTINGS.get_or_init(|| Settings {
         schema: Schema::default_schema(),
         rules: RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default(),
-        today: Date::today_utc(),
+        today: date::today(),
         stdin_filename: None,
     });
     let input = Input::File {
@@ -1008,7 +1008,7 @@ mod tests {
         Settings {
             schema: Schema::default_schema(),
             rules: RuleSet::default(),
-            today: Date::today_utc(),
+            today: date::today(),
             stdin_filename: None,
         }
     }

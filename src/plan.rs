@@ -25,6 +25,21 @@ impl PlanKind {
     }
 }
 
+/// The number and name of a phase heading, `Phase <N>: <Name>` (N in ASCII digits, at most
+/// nine of them); `None` for any other heading.
+pub fn phase_heading(text: &str) -> Option<(u64, &str)> {
+    let rest = text.strip_prefix("Phase ")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=9).contains(&digits) {
+        return None;
+    }
+    let name = rest[digits..].strip_prefix(':')?.trim_start_matches(' ');
+    if name.is_empty() || name.starts_with(char::is_whitespace) || name.contains('\n') {
+        return None;
+    }
+    Some((rest[..digits].parse().ok()?, name))
+}
+
 #[derive(Debug, Clone)]
 pub struct Heading<'t> {
     pub level: u8,

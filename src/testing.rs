@@ -29,7 +29,7 @@ pub fn findings(
     let schema = crate::schema::Schema::default_schema();
     let rules = RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default();
     let file = crate::source::SourceFile::new(name, text.to_string());
-    let today = "2025-08-01".parse().unwrap_or_else(|_| unreachable!());
+    let today = jiff::civil::date(2025, 8, 1);
     let path = std::path::Path::new(name);
     let mut cx = Checker::new(&schema, &rules, today, &file, Some(path));
     let plan = crate::parse::parse(text, Some(name));

@@ -957,15 +957,21 @@ impl PlanFacts {
     }
 
     /// Whether `phase` (a task's `implementationPlan.phase`) names one of this plan's phases:
-    /// its whole heading, or just `Phase <N>`.
+    /// its heading (`Phase 2: API Implementation`) or name (`API Implementation`), case and
+    /// outer white space aside, or its number (`Phase 2`, `2`).
     pub fn has_phase(&self, phase: &str) -> bool {
-        let wanted = normalise(phase);
-        self.phases().any(|p| {
-            let p = normalise(p);
-            p == wanted
-                || p.split(':')
-                    .next()
-                    .is_some_and(|number| number.trim() == wanted)
+        let wanted = phase.trim().to_lowercase();
+        let number = wanted.strip_prefix("phase").unwrap_or(&wanted).trim();
+        let number: Option<u64> = (!number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| number.parse().ok())
+        .flatten();
+        self.phases().any(|heading| {
+            let parts = crate::plan::phase_heading(heading);
+            heading.trim().to_lowercase() == wanted
+                || parts.is_some_and(|(n, name)| {
+                    Some(n) == number || name.trim().to_lowercase() == wanted
+                })
         })
     }
 }
@@ -977,16 +983,41 @@ fn file_name_of(path: &str) -> &str {
         .unwrap_or(path)
 }
 
-fn normalise(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tasks_phase_names_a_phase_by_heading_name_or_number() {
+        let text = "# Implementation Plan: M01 - A\n\n## Phases\n### Phase 1: Setup\n### Phase 2: API Implementation\n";
+        let plan = crate::parse::parse(text, Some("M01-v1-a.md"));
+        let schema = crate::schema::Schema::default_schema();
+        let facts = PlanFacts::new("M01-v1-a.md", Path::new("/p/M01-v1-a.md"), &plan, &schema);
+        for named in [
+            "Phase 2: API Implementation",
+            "  phase 2: api implementation ",
+            "API Implementation",
+            "api implementation",
+            "Phase 2",
+            "phase 2",
+            "2",
+            " 2 ",
+            "Phase 02",
+        ] {
+            assert!(facts.has_phase(named), "{named:?}");
+        }
+        for other in [
+            "Phase 3",
+            "3",
+            "Phase 2: API",
+            "API",
+            "Implementation",
+            "Phase",
+            "",
+        ] {
+            assert!(!facts.has_phase(other), "{other:?}");
+        }
+    }
 
     fn task(id: &'static str, folder: u8, plan: &'static str) -> Task<'static> {
         Task {

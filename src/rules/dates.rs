@@ -1,8 +1,6 @@
 //! PC3xx: the metadata dates: real ISO-8601 dates, in a sane order, not in the future.
 
-use std::cmp::Ordering;
-
-use crate::date::{self, DateError, Timestamp};
+use crate::date::{self, Date, DateError};
 use crate::plan::{Field, Plan};
 use crate::rules::metadata::filled;
 use crate::rules::{declare_rule, Checker};
@@ -21,13 +19,14 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
         return;
     }
     let schema = cx.plan_schema(plan);
-    let mut dates: Vec<(&Field, Timestamp)> = Vec::new();
+    // A date that fails PC301 is not compared: only the dates that parse are kept.
+    let mut dates: Vec<(&Field, Date)> = Vec::new();
     for name in &schema.date_fields {
         let Some(field) = filled(plan, cx, name) else {
             continue;
         };
         match date::parse(field.value) {
-            Ok(stamp) => dates.push((field, stamp)),
+            Ok(day) => dates.push((field, day)),
             Err(error) => invalid_date(cx, field, &error),
         }
     }
@@ -41,7 +40,7 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
         let (Some((first, a)), Some((second, b))) = (parsed(earlier), parsed(later)) else {
             continue;
         };
-        if b.compare(&a) == Ordering::Less {
+        if b < a {
             if let Some(d) = cx.report(
                 &DATE_ORDER,
                 Some(second.value_span),
@@ -63,14 +62,14 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     }
     let today = cx.today;
     for name in &schema.future_date_fields {
-        let Some((field, stamp)) = parsed(name) else {
+        let Some((field, day)) = parsed(name) else {
             continue;
         };
-        if stamp.date > today {
+        if day > today {
             if let Some(d) = cx.report(
                 &FUTURE_DATE,
                 Some(field.value_span),
-                format!("`{}` date {} is in the future", field.name, stamp.date),
+                format!("`{}` date {day} is in the future", field.name),
             ) {
                 // Today stays out of the message, so the finding's identity (baseline,
                 // code scanning) does not change from day to day.
@@ -81,14 +80,14 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
         }
     }
     let is_active = filled(plan, cx, "Status").is_some_and(|s| s.value == "active");
-    if let (true, Some((field, stamp))) = (is_active, parsed(&schema.target_field)) {
-        if stamp.date < today {
+    if let (true, Some((field, day))) = (is_active, parsed(&schema.target_field)) {
+        if day < today {
             if let Some(d) = cx.report(
                 &OVERDUE_PLAN,
                 Some(field.value_span),
                 format!(
-                    "the plan is active but its `{}` {} has passed",
-                    field.name, stamp.date
+                    "the plan is active but its `{}` {day} has passed",
+                    field.name
                 ),
             ) {
                 d.help(format!(
@@ -100,12 +99,11 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
 }
 
 fn invalid_date(cx: &mut Checker<'_>, field: &Field, error: &DateError) {
-    let help = match (error, date::suggest_iso(field.value)) {
-        (_, Some(iso)) => format!("write `{iso}`"),
-        (DateError::NotIso, None) => {
+    let help = match date::suggest_iso(field.value) {
+        Some(iso) => format!("write `{iso}`"),
+        None => error.help().unwrap_or_else(|| {
             "write the date as `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` with a time".to_string()
-        }
-        (_, None) => "use a date and time that exist".to_string(),
+        }),
     };
     if let Some(d) = cx.report(
         &INVALID_DATE,
@@ -113,5 +111,90 @@ fn invalid_date(cx: &mut Checker<'_>, field: &Field, error: &DateError) {
         format!("`{}` date `{}` {error}", field.name, field.value),
     ) {
         d.help(help);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{findings, passing_plan_with};
+
+    /// The passing plan with its Created, Updated and Completion Target replaced.
+    fn dates(created: &str, updated: &str, target: &str) -> Vec<(&'static str, String)> {
+        let plan = passing_plan_with(
+            "- **Created**: 2025-07-01\n",
+            &format!("- **Created**: {created}\n"),
+        )
+        .replacen(
+            "- **Updated**: 2025-07-14\n",
+            &format!("- **Updated**: {updated}\n"),
+            1,
+        )
+        .replacen(
+            "- **Completion Target**: 2025-12-31\n",
+            &format!("- **Completion Target**: {target}\n"),
+            1,
+        );
+        findings("M01-v1-user-auth.md", &plan, check)
+    }
+
+    #[test]
+    fn dates_compare_by_the_day_as_written() {
+        // The same day: no time or offset makes one before the other.
+        assert_eq!(
+            dates("2025-07-14T16:00", "2025-07-14T09:00", "2025-12-31"),
+            []
+        );
+        assert_eq!(
+            dates("2025-07-14T01:00+05:00", "2025-07-14", "2025-12-31"),
+            []
+        );
+        // 23:30 at -08:00 is the next day in UTC, but the plan wrote the 14th.
+        assert_eq!(
+            dates("2025-07-14T23:30-08:00", "2025-07-14T10:00Z", "2025-12-31"),
+            []
+        );
+        assert_eq!(
+            dates("2025-07-14T00:30+14:00", "2025-07-13T23:00Z", "2025-12-31"),
+            [("PC302", "2025-07-13T23:00Z".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_date_that_is_invalid_is_not_compared() {
+        assert_eq!(
+            dates("2025-07-01", "2025-02-30", "2025-12-31"),
+            [("PC301", "2025-02-30".to_string())]
+        );
+        assert_eq!(
+            dates("2025-13-01", "2025-07-14", "2025-09-01"),
+            [("PC301", "2025-13-01".to_string())]
+        );
+        assert_eq!(
+            dates("2025-07-01", "2099-02-30", "2025-12-31"),
+            [("PC301", "2099-02-30".to_string())],
+            "an invalid date in the future is not also PC303"
+        );
+        assert_eq!(
+            dates("2025-07-01", "2025-07-14", "2025-07-32"),
+            [("PC301", "2025-07-32".to_string())],
+            "an invalid target is not also PC304"
+        );
+    }
+
+    #[test]
+    fn the_days_around_today() {
+        assert_eq!(
+            dates("2025-08-01T23:59+14:00", "2025-08-01", "2025-08-01"),
+            []
+        );
+        assert_eq!(
+            dates("2025-07-01", "2025-08-02T00:00-12:00", "2025-12-31"),
+            [("PC303", "2025-08-02T00:00-12:00".to_string())]
+        );
+        assert_eq!(
+            dates("2025-07-01", "2025-07-14", "2025-07-31T23:59-12:00"),
+            [("PC304", "2025-07-31T23:59-12:00".to_string())]
+        );
     }
 }

@@ -558,7 +558,7 @@ mod tests {
         ];
         for path in paths {
             let path = Path::new(path);
-            let cx = Checker::new(&schema, &rules, Date::today_utc(), &file, Some(path));
+            let cx = Checker::new(&schema, &rules, crate::date::today(), &file, Some(path));
             assert_eq!(
                 cx.folder_below("Implementations"),
                 forward(path),
@@ -570,10 +570,10 @@ mod tests {
             use std::os::unix::ffi::OsStrExt;
             let odd = std::ffi::OsStr::from_bytes(b"Implementations/\xff/M01-v1-a.md");
             let path = Path::new(odd);
-            let cx = Checker::new(&schema, &rules, Date::today_utc(), &file, Some(path));
+            let cx = Checker::new(&schema, &rules, crate::date::today(), &file, Some(path));
             assert_eq!(cx.folder_below("Implementations"), forward(path));
         }
-        let cx = Checker::new(&schema, &rules, Date::today_utc(), &file, None);
+        let cx = Checker::new(&schema, &rules, crate::date::today(), &file, None);
         assert_eq!(cx.folder_below("Implementations"), None);
     }
 
@@ -595,8 +595,25 @@ mod tests {
     #[test]
     fn off_rules_turn_on_when_selected() {
         assert!(!RuleSet::default().is_enabled(&dates::OVERDUE_PLAN));
-        let set = RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap();
-        assert_eq!(set.severity(&dates::OVERDUE_PLAN), Severity::Warning);
+        for selector in ["ALL", "PC304", "pc304", "overdue-plan", "PC3", "PC30"] {
+            let set = RuleSet::from_selectors(Some(&[selector.to_string()]), &[]).unwrap();
+            assert_eq!(
+                set.severity(&dates::OVERDUE_PLAN),
+                Severity::Warning,
+                "{selector}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_selected_off_rule_takes_the_configs_severity() {
+        let select = ["PC304".to_string()];
+        for severity in [Severity::Error, Severity::Info, Severity::Off] {
+            let set = RuleSet::from_selectors(Some(&select), &[])
+                .and_then(|set| set.with_severities(&[("overdue-plan".into(), severity)], &[]))
+                .unwrap();
+            assert_eq!(set.severity(&dates::OVERDUE_PLAN), severity);
+        }
     }
 
     #[test]
