@@ -108,6 +108,16 @@ pub struct Row {
     pub extra: Examples,
 }
 
+impl Row {
+    fn add(&mut self, other: &Row) {
+        self.planted += other.planted;
+        self.found += other.found;
+        self.missed.count += other.missed.count;
+        self.wrong_help.count += other.wrong_help.count;
+        self.extra.count += other.extra.count;
+    }
+}
+
 pub struct Comparison {
     /// By (code, style).
     pub rows: BTreeMap<(String, String), Row>,
@@ -318,16 +328,21 @@ impl Comparison {
             self.files_expected, self.files_reported
         );
         out.push_str(&planted_header());
-        let mut total = Row::default();
+        let mut by_code: BTreeMap<&str, Row> = BTreeMap::new();
         for ((code, style), row) in &self.rows {
             out.push_str(&planted_line(code, style, row));
-            total.planted += row.planted;
-            total.found += row.found;
-            total.missed.count += row.missed.count;
-            total.wrong_help.count += row.wrong_help.count;
-            total.extra.count += row.extra.count;
+            by_code.entry(code).or_default().add(row);
+            by_code.entry("total").or_default().add(row);
         }
-        out.push_str(&planted_line("total", "", &total));
+        out.push_str(
+            "
+by code:
+",
+        );
+        out.push_str(&planted_header());
+        for (code, row) in &by_code {
+            out.push_str(&planted_line(code, "", row));
+        }
         if let Some(failures) = self.planted_failures(|_, _| true) {
             out.push_str("\nmismatches on planted files (a few examples each):\n");
             out.push_str(&failures);
