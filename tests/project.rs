@@ -197,27 +197,30 @@ fn an_unknown_milestone_among_many_is_told_its_nearest() {
 /// Each broken or oddly shaped project file: one PC601 at the error, and nothing guessed.
 #[test]
 fn broken_project_files_are_one_finding_each() {
-    let cases: [(&str, &str, (u64, u64)); 8] = [
+    let cases: [(&str, &str, (u64, u64)); 10] = [
         (
             "Themes/themes.json",
             "{\"themes\": {\"api\": {},}}",
             (1, 23),
         ),
-        ("ProjectFlow/flow-index.json", "{\"flowFiles\": 3}", (1, 3)),
+        // A wrong shape is told at the value that has it.
+        ("ProjectFlow/flow-index.json", "{\"flowFiles\": 3}", (1, 15)),
         (
             "Tasks/completion-path.json",
             "{\"milestones\": {\"M-01\": {}}}",
-            (1, 3),
+            (1, 16),
         ),
         ("Tasks/completion-path.json", "{\"milestones\": [", (1, 16)),
         ("Tasks/completion-path.json", "[{\"id\": \"M-01\"}]", (1, 1)),
         (
             "Tasks/completion-path.json",
             "{\"milestones\": [{\"id\": \"M-01\"}, {\"title\": \"x\"}]}",
-            (1, 3),
+            (1, 33),
         ),
         ("ProjectFlow/domain2-flow.json", "", (1, 1)),
         ("Themes/themes.json", "\u{FEFF}[1, 2", (1, 6)),
+        ("Themes/themes.json", "{\"themes\":\n  7}", (2, 3)),
+        ("Themes/themes.json", "\u{FEFF}{\"themes\": 7}", (1, 13)),
     ];
     for (file, text, (line, column)) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -294,6 +297,40 @@ fn a_plan_without_a_project_says_so_once() {
         .collect();
     assert_eq!(not_found.len(), 1, "{not_found:#?}");
     assert!(not_found[0]["span"].is_null());
+}
+
+/// A management folder without the files its plans need: one PC602 for each kind, at the
+/// folder, however many plans name it.
+#[test]
+fn a_project_without_its_indexes_says_so_once_per_kind_at_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/PC602/fail");
+    support::copy_dir(&fixture, dir.path());
+    let root = dir.path().join("projectManagement");
+    fs::remove_dir_all(root.join("Tasks")).unwrap();
+    fs::remove_dir_all(root.join("ProjectFlow")).unwrap();
+    let active = root.join("Implementations/active");
+    fs::copy(
+        active.join("M01-v1-user-auth.md"),
+        active.join("M01-v2-user-auth.md"),
+    )
+    .unwrap();
+    let doc = check_json(dir.path(), &[]);
+    let mut not_found: Vec<_> = diagnostics(&doc)
+        .into_iter()
+        .filter(|d| d["code"] == "PC602")
+        .collect();
+    not_found.sort_by_key(|d| d["message"].as_str());
+    assert_eq!(not_found.len(), 3, "{not_found:#?}");
+    for (finding, kind) in not_found.iter().zip(["flows", "tasks", "themes"]) {
+        assert_eq!(finding["path"], "projectManagement", "{finding:#?}");
+        assert!(finding["span"].is_null());
+        let message = finding["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("plans name {kind},")),
+            "{message}"
+        );
+    }
 }
 
 /// The checks among the plans of a folder run after every plan is read; a suppression

@@ -15,6 +15,23 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     crate::source::floor_char_boundary(text, line_start + column.saturating_sub(1))
 }
 
+/// Where the value of the top-level `key` of the JSON object `text` stands, whole: the value
+/// a shape problem is about. `None` when `text` is no such object.
+pub fn top_level_value(text: &str, key: &str) -> Option<Span> {
+    use std::collections::BTreeMap;
+    let body = text.trim_start_matches('\u{FEFF}');
+    let object: BTreeMap<std::borrow::Cow<'_, str>, &serde_json::value::RawValue> =
+        serde_json::from_str(body).ok()?;
+    span_within(text, object.get(key)?.get())
+}
+
+/// Where `part`, a slice of `text`, stands in it.
+pub fn span_within(text: &str, part: &str) -> Option<Span> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start + part.len();
+    (end <= text.len()).then(|| Span::new(start, end))
+}
+
 /// The span of the string `value` standing as the value of `"key"`, quotes excluded: the
 /// first such place at or after `from`.
 pub fn find_string_value(text: &str, key: &str, value: &str, from: usize) -> Option<Span> {
@@ -168,6 +185,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn finds_a_top_level_value_whole() {
+        let text = "\u{FEFF}{\"a\": {\"flowFiles\": 1}, \"flowFiles\" : {\"x\": [1]} }";
+        let span = top_level_value(text, "flowFiles").unwrap();
+        assert_eq!(&text[span.range()], "{\"x\": [1]}");
+        assert_eq!(top_level_value(text, "b"), None);
+        assert_eq!(top_level_value("[1]", "a"), None);
+        assert_eq!(span_within("abc", "x"), None);
     }
 
     #[test]

@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use serde::de::{MapAccess, SeqAccess};
 use serde_json::Value;
 
-use super::json::{find_string, find_string_value, offset_of, ValueFinder};
+use super::json::{
+    find_string, find_string_value, offset_of, span_within, top_level_value, ValueFinder,
+};
 use super::loose::{self, Loose, Shape};
 use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
@@ -778,10 +780,11 @@ impl Loader {
         });
     }
 
-    fn shape_problem(&mut self, file: usize, key: &str, expected: &str) {
+    /// A file of the wrong shape, told at `value` when the caller knows where the wrong
+    /// shape stands, else at the value of `key`.
+    fn shape_problem(&mut self, file: usize, key: &str, value: Option<Span>, expected: &str) {
         let source = self.project.files[file].source();
-        let text = &source.text;
-        let span = find_string(text, key, 0).or(Some(Span::empty(0)));
+        let span = (value.or_else(|| top_level_value(&source.text, key))).or(Some(Span::empty(0)));
         self.problem(
             file,
             span,
@@ -931,14 +934,26 @@ impl Loader {
         };
         let mut milestones = Milestones::default();
         let mut places = Places::default();
+        let mut taken = 0;
         let listing = each_milestone(list.get(), |entry| {
-            take_milestone(&mut milestones, &mut places, text, entry)
+            let took = take_milestone(&mut milestones, &mut places, text, entry);
+            taken += usize::from(took);
+            took
         });
         match listing {
             Listing::Read => self.keep_milestones(milestones),
-            Listing::NotAList => self.shape_problem(file, "milestones", "a list of milestones"),
+            Listing::NotAList => {
+                let list = span_within(text, list.get());
+                self.shape_problem(file, "milestones", list, "a list of milestones");
+            }
             Listing::Stopped => {
-                self.shape_problem(file, "milestones", "each milestone an object with an `id`");
+                // The entry the list stopped at: the one after those taken.
+                let entries =
+                    serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()).ok();
+                let entry =
+                    entries.and_then(|entries| span_within(text, entries.get(taken)?.get()));
+                let expected = "each milestone an object with an `id`";
+                self.shape_problem(file, "milestones", entry, expected);
             }
         }
     }
@@ -977,6 +992,7 @@ impl Loader {
                 None => self.shape_problem(
                     file,
                     "flowFiles",
+                    None,
                     "a list of flow files, a list of flows, or an object keyed by flow id",
                 ),
             }
@@ -1049,7 +1065,9 @@ impl Loader {
                             .map(String::from)
                     }));
                 }
-                Some(_) => self.shape_problem(file, "themes", "an object keyed by theme name"),
+                Some(_) => {
+                    self.shape_problem(file, "themes", None, "an object keyed by theme name");
+                }
                 None => match value.as_object() {
                     // The flat shape: `{name: description}`.
                     Some(map) => {

@@ -568,6 +568,17 @@ pub struct Project {
     /// Kinds of reference (`tasks`, `flows`, `themes`, `milestones`) whose files are broken:
     /// PC601 tells it, and nothing else is said of them.
     pub broken: Vec<&'static str>,
+    /// Which kinds of reference the run's plans name, noted as they are checked in parallel:
+    /// what is named and has no file to be checked against is told once, at the folder.
+    pub named: NamedKinds,
+}
+
+/// Whether any plan of the run named tasks, flows or themes.
+#[derive(Debug, Default)]
+pub struct NamedKinds {
+    pub tasks: std::sync::atomic::AtomicBool,
+    pub flows: std::sync::atomic::AtomicBool,
+    pub themes: std::sync::atomic::AtomicBool,
 }
 
 impl Project {

@@ -114,9 +114,11 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
     }
 }
 
-/// PC602: what a plan names could not be checked. Each kind of reason is told once per run
-/// (the caller keeps the first).
+/// PC602 for a plan without a management folder: what it names could not be checked. Told
+/// once per run (the caller keeps the first); with a folder, the plan's kinds of reference
+/// are noted for [`check_files`], which tells at the folder what it lacks.
 pub fn not_found(refs: &References, project: Option<&Project>, cx: &mut Checker<'_>) {
+    use std::sync::atomic::Ordering::Relaxed;
     let Some(project) = project else {
         if !refs.is_empty() {
             if let Some(d) = cx.report(
@@ -129,33 +131,50 @@ pub fn not_found(refs: &References, project: Option<&Project>, cx: &mut Checker<
         }
         return;
     };
+    let named = &project.named;
+    for (kind, names) in [
+        (&named.tasks, !refs.tasks.is_empty()),
+        (&named.flows, !refs.flows.is_empty()),
+        (&named.themes, !refs.themes.is_empty()),
+    ] {
+        if names {
+            kind.store(true, Relaxed);
+        }
+    }
+}
+
+/// PC602 at the management folder, once for each of its tasks folder, flow index and theme
+/// index that the run's plans needed and it does not have (a broken one is PC601's).
+fn missing_project_files(project: &Project, cx: &mut Checker<'_>) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let named = &project.named;
+    let lacks = |named: bool, read: bool, kind| named && !read && !project.broken.contains(&kind);
     let missing = [
         (
-            !refs.tasks.is_empty() && project.tasks.is_none() && !project.broken.contains(&"tasks"),
+            lacks(named.tasks.load(Relaxed), project.tasks.is_some(), "tasks"),
             "tasks",
-            "a `Tasks/` folder",
+            "`Tasks/` folder",
         ),
         (
-            !refs.flows.is_empty() && project.flows.is_none() && !project.broken.contains(&"flows"),
+            lacks(named.flows.load(Relaxed), project.flows.is_some(), "flows"),
             "flows",
-            "`ProjectFlow/flow-index.json` or a flow file",
+            "`ProjectFlow/flow-index.json` and no flow file",
         ),
         (
-            !refs.themes.is_empty()
-                && project.themes.is_none()
-                && !project.broken.contains(&"themes"),
+            lacks(
+                named.themes.load(Relaxed),
+                project.themes.is_some(),
+                "themes",
+            ),
             "themes",
-            "`Themes/themes.json` or a theme file",
+            "`Themes/themes.json` and no theme file",
         ),
     ];
     for (_, kind, what) in missing.iter().filter(|(is_missing, _, _)| *is_missing) {
         if let Some(d) = cx.report(
             &PROJECT_NOT_FOUND,
             None,
-            format!(
-                "the plan names {kind}, but `{}` has no {what}, so they were not checked",
-                project.shown_root.display()
-            ),
+            format!("plans name {kind}, but the management folder has no {what}, so they were not checked"),
         ) {
             d.help(
                 "add the project file, or point plancheck at the right folder with `--project DIR`",
@@ -224,6 +243,16 @@ pub fn check_files(
             (project.files[file].source(), diagnostics)
         })
         .collect();
+    let folder = Arc::new(SourceFile::new(
+        project.shown_root.display().to_string(),
+        String::new(),
+    ));
+    let mut cx = Checker::new(schema, rules, today, &folder, None);
+    missing_project_files(project, &mut cx);
+    let missing = cx.into_diagnostics();
+    if !missing.is_empty() {
+        found.push((folder, missing));
+    }
     // From the plans of the run, which alone are read for their phases, to the tasks naming
     // each: a run of one plan looks at its own tasks, not at every task of the project. A
     // task file has one phase, so one finding at most: its own report.
