@@ -58,12 +58,12 @@ impl FileRef {
         match self {
             FileRef::Kept(source) => Arc::clone(source),
             FileRef::OnDisk { name, path, plan } => {
-                let text = if *plan {
+                let (text, text_start) = if *plan {
                     crate::project::read_plan_text(path)
                 } else {
-                    crate::project::read_text_again(path)
+                    (crate::project::read_text_again(path), 0)
                 };
-                Arc::new(SourceFile::new(name.clone(), text))
+                Arc::new(SourceFile::new(name.clone(), text).starting_at(text_start))
             }
         }
     }

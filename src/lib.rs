@@ -764,14 +764,14 @@ fn check_input<'a>(
         Input::File { path, sniff } => match reader.read(path, fs::PLAN_LIMIT, buffer) {
             Ok(()) => check_bytes(file, take_read(buffer), project, settings),
             Err(_) if *sniff => None,
-            Err(error) => Some(with_checker(file, String::new(), settings, |cx| {
+            Err(error) => Some(with_checker(file, String::new(), 0, settings, |cx| {
                 file_rules::unreadable(cx, &error);
                 Deferred::default()
             })),
         },
         Input::Unwalkable { error, .. } => {
             let error = fs::ReadError::Io(io::Error::other(error.clone()));
-            Some(with_checker(file, String::new(), settings, |cx| {
+            Some(with_checker(file, String::new(), 0, settings, |cx| {
                 file_rules::unreadable(cx, &error);
                 Deferred::default()
             }))
@@ -785,6 +785,7 @@ fn check_bytes<'a>(
     project: Option<&Project>,
     settings: &Settings,
 ) -> Option<Checked<'a>> {
+    let text_start = file_rules::skipped_bytes(&bytes);
     match file_rules::decode(bytes) {
         Decoded::NotText { .. } if file.sniff => None,
         Decoded::NotText {
@@ -792,7 +793,7 @@ fn check_bytes<'a>(
             at,
             width,
             binary,
-        } => Some(with_checker(file, lossy, settings, |cx| {
+        } => Some(with_checker(file, lossy, text_start, settings, |cx| {
             file_rules::not_text(cx, at, width, binary);
             Deferred::default()
         })),
@@ -801,7 +802,7 @@ fn check_bytes<'a>(
                 return None;
             }
             let location = file.location;
-            Some(with_checker(file, text, settings, |cx| {
+            Some(with_checker(file, text, text_start, settings, |cx| {
                 if file_rules::empty(cx) {
                     return Deferred::default();
                 }
@@ -875,14 +876,16 @@ fn check_references(
 }
 
 /// Runs `check` with a [`Checker`] over the file, keeping the text only when the second pass
-/// or a report may need it: a run over many files should not hold them all.
+/// or a report may need it: a run over many files should not hold them all. The text starts
+/// `text_start` bytes into the file (after a BOM).
 fn with_checker<'a>(
     file: FileInput<'a>,
     text: String,
+    text_start: usize,
     settings: &Settings,
     check: impl FnOnce(&mut Checker<'_>) -> Deferred,
 ) -> Checked<'a> {
-    let source = SourceFile::new(file.name, text);
+    let source = SourceFile::new(file.name, text).starting_at(text_start);
     let (diagnostics, deferred) = {
         let mut cx = Checker::new(
             &settings.schema,
@@ -906,7 +909,9 @@ fn with_checker<'a>(
                 (source, None)
             } else {
                 let positions = Positions::of(&source, &diagnostics);
-                (SourceFile::new(source.path, String::new()), Some(positions))
+                let text_start = source.text_start;
+                let emptied = SourceFile::new(source.path, String::new()).starting_at(text_start);
+                (emptied, Some(positions))
             };
             Box::new(Found {
                 source,

@@ -90,6 +90,9 @@ pub struct LineColumn {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    /// The bytes of the file before `text`: a leading BOM the text leaves out. Spans count in
+    /// the text; reported offsets count from the file's first byte.
+    pub text_start: usize,
     /// Built on the first position asked for: most files are clean and never need it.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -99,8 +102,15 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text,
+            text_start: 0,
             line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The file whose text starts `text_start` bytes into it (after a BOM).
+    pub fn starting_at(mut self, text_start: usize) -> Self {
+        self.text_start = text_start;
+        self
     }
 
     fn line_starts(&self) -> &[usize] {

@@ -266,3 +266,62 @@ fn a_baseline_hides_old_findings_and_shows_new_ones() {
     let broken = plancheck(dir.path(), &["--baseline", "no-such.json", "."]);
     assert_eq!(broken.status.code(), Some(2));
 }
+
+/// JSON offsets count bytes from the file's first byte, a BOM included, whether the plan's
+/// text was kept, let go and read again, or came on stdin.
+#[test]
+fn json_offsets_count_from_the_first_byte_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = repo().join("fixtures/rules/PC205/fail");
+    support::copy_dir(&fixture, dir.path());
+    let plan = dir
+        .path()
+        .join("projectManagement/Implementations/active/M01-v1-user-auth.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let with_bom = format!("\u{FEFF}{text}");
+    std::fs::write(&plan, &with_bom).unwrap();
+    let value = with_bom.find("Active").unwrap();
+    let offsets = |output: Output| -> Vec<(u64, u64, u64)> {
+        let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let span = &d["span"];
+                let line = span["start"]["line"].as_u64().unwrap();
+                (
+                    span["offset"].as_u64().unwrap(),
+                    span["length"].as_u64().unwrap(),
+                    line,
+                )
+            })
+            .collect()
+    };
+    let expected = vec![(value as u64, 6, 5)];
+    let on_disk = plancheck(dir.path(), &["--format", "json", "."]);
+    assert_eq!(offsets(on_disk), expected);
+    let mut stdin = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(dir.path())
+        .args([
+            "--today",
+            "2025-08-01",
+            "--format",
+            "json",
+            "--stdin-filename",
+        ])
+        .arg("projectManagement/Implementations/active/M01-v1-user-auth.md")
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    stdin
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(with_bom.as_bytes())
+        .unwrap();
+    assert_eq!(offsets(stdin.wait_with_output().unwrap()), expected);
+}

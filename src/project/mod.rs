@@ -172,13 +172,14 @@ pub fn relative_to_current_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// A plan's text read again for a finding's snippet: what was checked earlier and let go.
-/// Unreadable or changed since, it shows what it can; spans are clamped to the text.
-pub fn read_plan_text(path: &Path) -> String {
+/// A plan's text read again for a finding's snippet: what was checked earlier and let go,
+/// with the bytes of the file before it (a BOM). Unreadable or changed since, it shows what
+/// it can; spans are clamped to the text.
+pub fn read_plan_text(path: &Path) -> (String, usize) {
     let text = crate::fs::read_again(path, crate::fs::PLAN_LIMIT);
     match text.strip_prefix('\u{FEFF}') {
-        Some(after_bom) => after_bom.to_string(),
-        None => text,
+        Some(after_bom) => (after_bom.to_string(), '\u{FEFF}'.len_utf8()),
+        None => (text, 0),
     }
 }
 

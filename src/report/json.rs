@@ -80,13 +80,19 @@ impl Serialize for Summary {
 }
 
 fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
-    placed_span(span, |offset| source.line_column(offset))
+    placed_span(span, source.text_start, |offset| source.line_column(offset))
 }
 
-fn placed_span(span: crate::source::Span, line_column: impl Fn(usize) -> LineColumn) -> JsonSpan {
+/// The span as JSON gives it: its offset counted from the file's first byte (a BOM before
+/// the text, `text_start` bytes, included), its lines and columns in the text.
+fn placed_span(
+    span: crate::source::Span,
+    text_start: usize,
+    line_column: impl Fn(usize) -> LineColumn,
+) -> JsonSpan {
     let (start, end) = (line_column(span.start), line_column(span.end));
     JsonSpan {
-        offset: span.start,
+        offset: text_start + span.start,
         length: span.len(),
         start: start.into(),
         end: end.into(),
@@ -107,7 +113,13 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
                     Arc::clone(source.get_or_init(|| report.source()))
                 })
             };
-            let place = |span| placed_span(span, line_column);
+            let text_start = std::cell::OnceCell::new();
+            let place = |span| {
+                let text_start = *text_start.get_or_init(|| {
+                    report.text_start(|| Arc::clone(source.get_or_init(|| report.source())))
+                });
+                placed_span(span, text_start, line_column)
+            };
             let placed: Vec<JsonDiagnostic> = (report.diagnostics.iter())
                 .map(|d| JsonDiagnostic {
                     path: report.path(),

@@ -101,6 +101,15 @@ impl FileReport {
         self.file.load()
     }
 
+    /// Where the text starts in the file (after a BOM): from the positions worked out while
+    /// its text was at hand, else from `source`, read by the caller when asked.
+    pub fn text_start(&self, source: impl FnOnce() -> Arc<SourceFile>) -> usize {
+        match &self.positions {
+            Some(positions) => positions.text_start,
+            None => source().text_start,
+        }
+    }
+
     /// The line and column of `offset` in the file: from the positions worked out while its
     /// text was at hand, else from `source`, the file's text, read by the caller when asked.
     pub fn line_column(
@@ -119,7 +128,11 @@ impl FileReport {
 /// out while its text was at hand: a report that shows no snippet (JSON) then needs not read
 /// the file again.
 #[derive(Debug, Default)]
-pub struct Positions(Box<[(usize, LineColumn)]>);
+pub struct Positions {
+    placed: Box<[(usize, LineColumn)]>,
+    /// The file's [`SourceFile::text_start`].
+    text_start: usize,
+}
 
 impl Positions {
     pub fn of(source: &SourceFile, diagnostics: &[Diagnostic]) -> Positions {
@@ -130,12 +143,17 @@ impl Positions {
         offsets.sort_unstable();
         offsets.dedup();
         let placed = offsets.into_iter().map(|at| (at, source.line_column(at)));
-        Positions(placed.collect())
+        Positions {
+            placed: placed.collect(),
+            text_start: source.text_start,
+        }
     }
 
     fn get(&self, offset: usize) -> Option<LineColumn> {
-        let at = self.0.binary_search_by_key(&offset, |&(at, _)| at).ok()?;
-        Some(self.0[at].1)
+        let at = (self.placed)
+            .binary_search_by_key(&offset, |&(at, _)| at)
+            .ok()?;
+        Some(self.placed[at].1)
     }
 }
 

@@ -28,12 +28,19 @@ pub enum Decoded {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// How many bytes [`decode`] skips at the start of `bytes`: a BOM's, or none.
+pub fn skipped_bytes(bytes: &[u8]) -> usize {
+    if bytes.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
+}
+
 /// Decodes a file, skipping a leading BOM. A NUL byte marks a binary file even when the
 /// bytes happen to be valid UTF-8: no markdown editor writes one.
 pub fn decode(mut bytes: Vec<u8>) -> Decoded {
-    if bytes.starts_with(BOM) {
-        bytes.drain(..BOM.len());
-    }
+    bytes.drain(..skipped_bytes(&bytes));
     let nul = memchr::memchr(0, &bytes);
     match String::from_utf8(bytes) {
         Ok(text) => match nul {
