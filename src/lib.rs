@@ -28,6 +28,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod template;
 #[cfg(test)]
 mod testing;
 pub mod text;
@@ -862,7 +863,7 @@ fn check_references(
     {
         return None;
     }
-    let refs = references::extract(plan, &cx.file.text, &settings.schema);
+    let refs = references::extract(plan, &cx.file.text, &settings.schema, cx.placeholders(plan));
     rules::references::malformed_task_ids(&refs, cx);
     if !needs_project {
         return None;

@@ -2,8 +2,8 @@
 //!
 //! regex keeps its search caches in a pool whose fast slot belongs to the first thread that
 //! searches; every other thread takes the slow path, a lock around a stack of caches, on
-//! each search. For the patterns searched in every plan (the title, the placeholders) on two
-//! cores that path took a tenth of the time spent in regex. A clone shares the compiled
+//! each search. For a pattern searched in every plan (the title's) on two cores that path
+//! took a tenth of the time spent in regex. A clone shares the compiled
 //! pattern and has a pool of its own, so each thread keeps one per pattern.
 
 use std::cell::RefCell;

@@ -100,8 +100,10 @@ pub struct Plan<'t> {
     pub kind: Option<PlanKind>,
     pub headings: Vec<Heading<'t>>,
     pub items: Vec<ListItem<'t>>,
-    /// Code blocks, inline code and HTML: not prose, so never scanned for placeholders.
+    /// Code blocks, inline code, math and HTML: not prose, so never scanned for placeholders.
     pub code: Vec<Span>,
+    /// Link destinations and link reference definitions: addresses, not prose.
+    pub destinations: Vec<Span>,
     /// HTML comments, where suppressions live.
     pub comments: Vec<Span>,
     /// The text of every list item, one after another in the items' order: one string for
@@ -222,8 +224,12 @@ impl<'t> Plan<'t> {
     }
 
     pub fn in_code(&self, span: Span) -> bool {
-        let i = self.code.partition_point(|c| c.end <= span.start);
-        self.code.get(i).is_some_and(|c| c.overlaps(span))
+        overlaps_any(&self.code, span)
+    }
+
+    /// Whether `span` stands wholly in prose: outside code, math, HTML and link addresses.
+    pub fn is_prose(&self, span: Span) -> bool {
+        !self.in_code(span) && !overlaps_any(&self.destinations, span)
     }
 }
 
@@ -302,4 +308,10 @@ impl<'p> ItemText<'p> {
         let after = self.pieces.partition_point(|p| p.at <= self.base + at);
         after.checked_sub(1).and_then(|i| self.pieces.get(i))
     }
+}
+
+/// Whether `span` overlaps one of `spans`, which are sorted and do not overlap each other.
+fn overlaps_any(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|c| c.end <= span.start);
+    spans.get(i).is_some_and(|c| c.overlaps(span))
 }

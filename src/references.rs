@@ -11,6 +11,7 @@ use crate::pattern::Pattern;
 use crate::plan::{ItemText, ListItem, Plan, PlanKind};
 use crate::schema::Schema;
 use crate::source::Span;
+use crate::template::Placeholders;
 
 /// An id as the plan writes it: a slice of its text (pulldown-cmark's own string for a code
 /// span it had to rewrite), so naming a reference allocates nothing.
@@ -127,23 +128,29 @@ fn task_words(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-pub fn extract<'t>(plan: &Plan<'t>, text: &'t str, schema: &Schema) -> References<'t> {
+/// What `plan` names. A placeholder names nothing: it is PC108's.
+pub fn extract<'t>(
+    plan: &Plan<'t>,
+    text: &'t str,
+    schema: &Schema,
+    placeholders: &Placeholders,
+) -> References<'t> {
     let mut refs = References::default();
     let mut claimed: Vec<Span> = Vec::new();
-    related_tasks(plan, text, schema, &mut refs, &mut claimed);
+    related_tasks(plan, text, placeholders, &mut refs, &mut claimed);
     if plan.kind() == PlanKind::HighPriority {
         if let Some(field) = plan.field("Original Task") {
             claimed.push(field.value_span);
             let value = field.value.trim_matches('`');
-            if !value.is_empty() && !schema.has_placeholder(value) {
+            if !value.is_empty() && !placeholders.overlaps(field.value_span) {
                 let at = offset_in(text, value);
                 let span = Span::new(at, at + value.len());
                 push_task(&mut refs, value, span, TaskOrigin::OriginalTask);
             }
         }
     }
-    phase_tasks(plan, text, schema, &mut refs, &mut claimed);
-    stray_task_words(plan, text, schema, &mut refs, &claimed);
+    phase_tasks(plan, text, schema, placeholders, &mut refs, &mut claimed);
+    stray_task_words(plan, text, placeholders, &mut refs, &claimed);
     flows(plan, text, &mut refs);
     themes(plan, text, &mut refs);
     refs
@@ -167,7 +174,7 @@ fn push_task<'t>(refs: &mut References<'t>, id: &'t str, span: Span, origin: Tas
 fn related_tasks<'t>(
     plan: &Plan<'t>,
     text: &'t str,
-    schema: &Schema,
+    placeholders: &Placeholders,
     refs: &mut References<'t>,
     claimed: &mut Vec<Span>,
 ) {
@@ -175,8 +182,8 @@ fn related_tasks<'t>(
         return;
     };
     claimed.push(field.value_span);
-    if schema.has_placeholder(field.value) {
-        return; // PC108's
+    if placeholders.overlaps(field.value_span) {
+        return;
     }
     let value = &text[field.value_span.range()];
     let inner = value.trim_start_matches('[').trim_end_matches(']').trim();
@@ -202,6 +209,7 @@ fn phase_tasks<'t>(
     plan: &Plan<'t>,
     text: &'t str,
     schema: &Schema,
+    placeholders: &Placeholders,
     refs: &mut References<'t>,
     claimed: &mut Vec<Span>,
 ) {
@@ -227,7 +235,7 @@ fn phase_tasks<'t>(
         for (offset, word) in task_words(&text[body.range()]) {
             let start = body.start + offset;
             let span = Span::new(start, start + word.len());
-            if plan.in_code(span) || schema.has_placeholder(word) {
+            if plan.in_code(span) || placeholders.overlaps(span) {
                 continue;
             }
             push_task(refs, word, span, TaskOrigin::PhaseTasks);
@@ -239,7 +247,7 @@ fn phase_tasks<'t>(
 fn stray_task_words<'t>(
     plan: &Plan<'t>,
     text: &'t str,
-    schema: &Schema,
+    placeholders: &Placeholders,
     refs: &mut References<'t>,
     claimed: &[Span],
 ) {
@@ -250,7 +258,7 @@ fn stray_task_words<'t>(
             || claimed.iter().any(|c| c.contains(span))
             || is_task_id(word)
             || plan.in_code(span)
-            || in_placeholder(text, span, schema)
+            || placeholders.overlaps(span)
         {
             continue;
         }
@@ -259,18 +267,6 @@ fn stray_task_words<'t>(
             span,
         });
     }
-}
-
-fn in_placeholder(text: &str, span: Span, schema: &Schema) -> bool {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    schema
-        .placeholder
-        .local()
-        .find_iter(&text[line_start..line_end])
-        .any(|m| Span::new(line_start + m.start(), line_start + m.end()).contains(span))
 }
 
 /// The items under `### <name>` within `## <section>`.
@@ -693,7 +689,9 @@ mod tests {
     }
 
     fn refs(text: &str) -> References<'_> {
-        extract(&parse(text, None), text, &Schema::default_schema())
+        let (plan, schema) = (parse(text, None), Schema::default_schema());
+        let placeholders = Placeholders::find(&plan, text, &schema);
+        extract(&plan, text, &schema, &placeholders)
     }
 
     fn ids<'a>(list: &'a [Reference<'_>]) -> Vec<&'a str> {

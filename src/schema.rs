@@ -7,9 +7,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::plan::PlanKind;
+use crate::template::Template;
 
 const DEFAULT_SCHEMA: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/schema.toml"));
+/// The template plans are written from (the spec's `implementation-plan-template.md`).
+const DEFAULT_TEMPLATE: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/template.md"));
 
 #[derive(Debug)]
 pub struct Schema {
@@ -17,13 +21,8 @@ pub struct Schema {
     pub high_priority: PlanSchema,
     pub context_modes: Vec<String>,
     pub completed_dirs: Vec<String>,
-    /// Every placeholder pattern of the schema in one, for a single pass over a plan.
-    pub placeholder: Pattern,
-    /// The bytes every placeholder starts with, when the patterns say so plainly: text
-    /// without any of them holds none, and the pattern need not look (it is asked of
-    /// many short values, where its setup costs more than its search).
-    placeholder_starts: Option<Vec<u8>>,
-    pub placeholder_values: Vec<String>,
+    /// The template in force: its placeholders, instructions and guidance lines.
+    pub template: Template,
 }
 
 #[derive(Debug)]
@@ -64,25 +63,16 @@ impl Schema {
 
     pub fn from_toml(text: &str) -> Result<Schema, String> {
         let raw: RawSchema = toml::from_str(text).map_err(|e| e.to_string())?;
-        let compile = |pattern: &str| Pattern::new(pattern).map_err(|e| e.to_string());
         Ok(Schema {
             regular: raw.regular.compile()?,
             high_priority: raw.high_priority.compile()?,
             context_modes: raw.context_modes,
             completed_dirs: raw.completed_dirs,
-            placeholder: compile(&raw.placeholders.patterns.join("|"))?,
-            placeholder_starts: raw
-                .placeholders
-                .patterns
-                .iter()
-                .map(|p| first_byte(p))
-                .collect::<Option<Vec<u8>>>()
-                .map(|mut starts| {
-                    starts.sort_unstable();
-                    starts.dedup();
-                    starts
-                }),
-            placeholder_values: raw.placeholders.field_values,
+            template: Template::from_markdown(
+                DEFAULT_TEMPLATE,
+                &raw.placeholders.bracketed,
+                &raw.placeholders.field_values,
+            ),
         })
     }
 
@@ -108,33 +98,6 @@ impl Schema {
             PlanKind::HighPriority => &self.high_priority,
         }
     }
-
-    /// Whether `text` holds any unfilled template text.
-    pub fn has_placeholder(&self, text: &str) -> bool {
-        let bytes = text.as_bytes();
-        let may_match = match self.placeholder_starts.as_deref() {
-            None => true,
-            Some(&[a]) => memchr::memchr(a, bytes).is_some(),
-            Some(&[a, b]) => memchr::memchr2(a, b, bytes).is_some(),
-            Some(&[a, b, c]) => memchr::memchr3(a, b, c, bytes).is_some(),
-            Some(starts) => bytes.iter().any(|b| starts.contains(b)),
-        };
-        let trimmed = crate::text::trim(text);
-        self.placeholder_values.iter().any(|v| v == trimmed)
-            || (may_match && self.placeholder.is_match(text))
-    }
-}
-
-/// The byte every match of `pattern` starts with, when the pattern begins with an escaped
-/// ASCII punctuation mark (`\{`, `\[`) and has no alternation or flags that could change
-/// that; `None` when it is not so plain.
-fn first_byte(pattern: &str) -> Option<u8> {
-    let &[b'\\', first, ..] = pattern.as_bytes() else {
-        return None;
-    };
-    let no_flags = (pattern.match_indices("(?")).all(|(at, _)| pattern[at + 2..].starts_with(':'));
-    let plain = first.is_ascii_punctuation() && !pattern.contains('|') && no_flags;
-    plain.then_some(first)
 }
 
 impl PlanSchema {
@@ -173,7 +136,7 @@ struct RawSchema {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawPlaceholders {
-    patterns: Vec<String>,
+    bracketed: Vec<String>,
     field_values: Vec<String>,
 }
 
@@ -251,35 +214,5 @@ mod tests {
                 "a phase's fields are counted in one u64"
             );
         }
-    }
-
-    #[test]
-    fn placeholders_are_looked_for_only_where_they_can_start() {
-        assert_eq!(first_byte(r"\{[A-Za-z]+\}"), Some(b'{'));
-        assert_eq!(first_byte(r"\[To be determined\]"), Some(b'['));
-        assert_eq!(first_byte(r"\{a(?: b)*\}"), Some(b'{'));
-        for unplain in [r"\{a\}|b", r"(?i)\[x\]", r"\[a(?i:b)\]", r"\dx", "x", ""] {
-            assert_eq!(first_byte(unplain), None, "{unplain}");
-        }
-        let schema = Schema::default_schema();
-        assert_eq!(
-            schema.placeholder_starts.as_deref(),
-            Some(&b"[{"[..]),
-            "the embedded patterns are plain, and start with two bytes"
-        );
-        assert!(schema.has_placeholder("[To be determined]"));
-        assert!(schema.has_placeholder("see {Phase Name} here"));
-        assert!(!schema.has_placeholder("Phase Name"));
-    }
-
-    #[test]
-    fn knows_placeholders() {
-        let schema = Schema::default_schema();
-        assert!(schema.has_placeholder("M{milestone-id}"));
-        assert!(schema.has_placeholder("{Phase Name}"));
-        assert!(schema.has_placeholder("active|completed|superseded"));
-        assert!(schema.has_placeholder("[Continue pattern for additional phases as needed]"));
-        assert!(!schema.has_placeholder("M01"));
-        assert!(!schema.has_placeholder("a {b c"));
     }
 }

@@ -145,10 +145,10 @@ fn the_example_project_is_clean() {
     assert_eq!(codes_in(&out), Vec::<String>::new());
 }
 
-/// The template left unfilled is told as placeholders, each where it stands, and as
-/// nothing else: the placeholders are the one thing wrong with it.
+/// The template left unfilled is told as placeholders and guidance lines, each where it
+/// stands, and as nothing else: they are the one thing wrong with it.
 #[test]
-fn the_unfilled_template_gets_pc108_at_every_placeholder() {
+fn the_unfilled_template_gets_pc108_and_pc113_and_nothing_else() {
     let (concise, exit) = plancheck(&[
         "--today",
         TODAY,
@@ -158,17 +158,26 @@ fn the_unfilled_template_gets_pc108_at_every_placeholder() {
         "fixtures/template",
     ]);
     assert_eq!(exit, 1);
-    assert!(codes_in(&concise).iter().all(|c| c == "PC108"), "{concise}");
     let template = fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/template/projectManagement/Implementations/active/M01-v1-template.md"),
     )
     .unwrap();
-    let flagged: Vec<usize> = concise
+    // Each finding's line and code.
+    let flagged: Vec<(usize, String)> = concise
         .lines()
-        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .filter_map(|l| {
+            let line = l.split(':').nth(1)?.parse().ok()?;
+            let code = l.split_once('[')?.1.split_once(']')?.0;
+            Some((line, code.to_string()))
+        })
         .collect();
+    assert_eq!(flagged.len(), concise.lines().count(), "{concise}");
+    let mut section = "";
     for (n, line) in template.lines().enumerate() {
+        if let Some(h2) = line.strip_prefix("## ") {
+            section = h2;
+        }
         let is_placeholder = [
             "{",
             "[Same structure",
@@ -178,12 +187,19 @@ fn the_unfilled_template_gets_pc108_at_every_placeholder() {
         ]
         .iter()
         .any(|p| line.contains(p));
-        assert_eq!(
-            flagged.contains(&(n + 1)),
-            is_placeholder,
-            "line {}: {line}",
-            n + 1
-        );
+        // Every bullet outside the metadata that holds no placeholder is guidance.
+        let is_guidance = line.starts_with("- ") && section != "Metadata" && !is_placeholder;
+        let codes: Vec<&str> = (flagged.iter())
+            .filter(|(at, _)| *at == n + 1)
+            .map(|(_, code)| code.as_str())
+            .collect();
+        let expected: &[&str] = match (is_placeholder, is_guidance) {
+            (true, _) if line.matches('{').count() == 2 => &["PC108", "PC108"],
+            (true, _) => &["PC108"],
+            (false, true) => &["PC113"],
+            (false, false) => &[],
+        };
+        assert_eq!(codes, expected, "line {}: {line}", n + 1);
     }
     insta::with_settings!({snapshot_path => "snapshots/rules", prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("template-concise", concise);

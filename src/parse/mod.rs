@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::plan::{Field, Heading, ListItem, Plan, PlanKind, TextPiece};
 use crate::source::Span;
@@ -30,8 +30,33 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     let mut current_heading: Option<usize> = None;
     let mut last_at_level: [Option<usize>; 7] = [None; 7];
 
-    for (event, range) in the_one_parser(text).into_offset_iter() {
+    // Open links and images, each with where its text ends so far (`None`: an autolink,
+    // which is all address): what follows its text is its address.
+    let mut open_links: Vec<(Span, Option<usize>)> = Vec::new();
+    let mut events = the_one_parser(text).into_offset_iter();
+    for (event, range) in events.by_ref() {
         let span = Span::from(range);
+        match &event {
+            Event::Start(Tag::Link { link_type, .. }) => {
+                let text_start = (!is_autolink(*link_type)).then_some(span.start + 1);
+                open_links.push((span, text_start));
+            }
+            Event::Start(Tag::Image { .. }) => open_links.push((span, Some(span.start + 2))),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((link, text_end)) = open_links.pop() {
+                    let address = Span::new(text_end.unwrap_or(link.start), link.end);
+                    plan.destinations.push(address);
+                    if let Some((_, Some(outer_text_end))) = open_links.last_mut() {
+                        *outer_text_end = (*outer_text_end).max(link.end);
+                    }
+                }
+            }
+            _ => {
+                if let Some((_, Some(text_end))) = open_links.last_mut() {
+                    *text_end = (*text_end).max(span.end);
+                }
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = heading_level(level);
@@ -93,6 +118,16 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
                     append(collected, t);
                 }
             }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                plan.code.push(span);
+                // In an item's text, math stays as written, `$`s and all.
+                if let Some(item) = reading_item {
+                    push_item_text(&mut plan, item, &text[span.range()], span, false, true);
+                }
+                if let Some(collected) = heading_text.as_mut() {
+                    append(collected, t);
+                }
+            }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(item) = reading_item {
                     push_item_text(&mut plan, item, " ", span, false, false);
@@ -145,13 +180,32 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
             _ => {}
         }
     }
+    plan.destinations.extend(
+        (events.reference_definitions().iter())
+            .map(|(_, definition)| Span::from(definition.span.clone())),
+    );
 
     close_bodies(text, &mut plan);
-    plan.code.sort_unstable();
+    merge_regions(&mut plan.code);
+    merge_regions(&mut plan.destinations);
     plan.comments.sort_unstable();
     plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
     plan.find_metadata();
     plan
+}
+
+/// Sorts regions and joins those that overlap (an HTML block and its lines), so whether a
+/// span meets one is one binary search.
+fn merge_regions(regions: &mut Vec<Span>) {
+    regions.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(regions.len());
+    for region in regions.drain(..) {
+        match merged.last_mut() {
+            Some(last) if region.start < last.end => last.end = last.end.max(region.end),
+            _ => merged.push(region),
+        }
+    }
+    *regions = merged;
 }
 
 /// Adds a piece to the text of `item`, the item being read: its text and pieces are the
@@ -198,13 +252,18 @@ fn borrowed(piece: CowStr<'_>) -> Cow<'_, str> {
     }
 }
 
+fn is_autolink(link_type: LinkType) -> bool {
+    matches!(link_type, LinkType::Autolink | LinkType::Email)
+}
+
 #[expect(clippy::disallowed_methods, reason = "the one parse pass")]
 fn the_one_parser(text: &str) -> Parser<'_> {
     // Heading attributes stay off: they would swallow `{Phase Name}` placeholders.
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_MATH;
     Parser::new_ext(text, options)
 }
 

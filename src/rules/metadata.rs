@@ -50,7 +50,7 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
 /// the value rules judge (an empty or unfilled value is PC204's or PC108's).
 pub fn filled<'p, 't>(plan: &'p Plan<'t>, cx: &Checker<'_>, name: &str) -> Option<&'p Field<'t>> {
     plan.field(name)
-        .filter(|f| !f.value.is_empty() && !cx.schema.has_placeholder(f.value))
+        .filter(|f| !f.value.is_empty() && !cx.holds_placeholder(plan, f.value_span))
 }
 
 /// The fields whose names misspell a required field that the plan lacks (`**Staus**`,

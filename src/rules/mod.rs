@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::Plan;
 use crate::schema::{PlanSchema, Schema};
 use crate::source::{SourceFile, Span};
+use crate::template::Placeholders;
 
 pub mod dates;
 pub mod file;
@@ -17,6 +18,7 @@ pub mod project;
 pub mod references;
 pub mod structure;
 pub mod suppression;
+pub mod template_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -91,11 +93,12 @@ pub static ALL: &[&Rule] = &[
     &structure::DUPLICATE_SECTION,
     &structure::UNKNOWN_SECTION,
     &structure::EMPTY_SECTION,
-    &structure::TEMPLATE_PLACEHOLDER,
+    &template_text::TEMPLATE_PLACEHOLDER,
     &structure::HEADING_INCREMENT,
     &structure::INVALID_PHASE,
     &structure::MISSING_PHASE_FIELD,
     &structure::INVALID_CONTEXT_MODE,
+    &template_text::TEMPLATE_GUIDANCE_LEFT,
     &metadata::MISSING_FIELD,
     &metadata::DUPLICATE_FIELD,
     &metadata::UNKNOWN_FIELD,
@@ -135,6 +138,7 @@ pub static ALL: &[&Rule] = &[
 /// The checks that run on each plan, in any order (output is sorted afterwards).
 const PLAN_CHECKS: &[fn(&Plan, &mut Checker<'_>)] = &[
     structure::check,
+    template_text::check,
     metadata::check,
     dates::check,
     naming::check,
@@ -285,6 +289,7 @@ pub struct Checker<'a> {
     location: Option<&'a std::path::Path>,
     diagnostics: Vec<Diagnostic>,
     title: std::cell::OnceCell<Option<TitleGroups>>,
+    placeholders: std::cell::OnceCell<Placeholders>,
 }
 
 /// Where the named groups of the title pattern stand in a plan's title: the pattern is
@@ -315,6 +320,7 @@ impl<'a> Checker<'a> {
             location,
             diagnostics: Vec::new(),
             title: std::cell::OnceCell::new(),
+            placeholders: std::cell::OnceCell::new(),
         }
     }
 
@@ -370,19 +376,51 @@ impl<'a> Checker<'a> {
     }
 
     /// The groups of the plan's title, matched by its kind's pattern; `None` when the plan
-    /// has no title or the pattern does not match it. (A checker checks one plan.)
+    /// has no title or the pattern does not match it. A placeholder in the title stands for
+    /// whatever its form wants there, and a group it fills is absent (`M{milestone-id}`
+    /// matches, with no milestone). (A checker checks one plan.)
     pub fn title_groups(&self, plan: &Plan) -> Option<&TitleGroups> {
         self.title
             .get_or_init(|| {
                 let title = plan.title()?;
-                let groups = self.plan_schema(plan).title.captures(&title.text)?;
-                let range = |name| groups.name(name).map(|group| group.range());
+                // Each placeholder filled with as many `1`s as it has bytes: digits and
+                // text both, and every offset stays where it was.
+                let mut filled = title.text.to_string();
+                let mut fillers: Vec<std::ops::Range<usize>> = Vec::new();
+                for placeholder in self.placeholders(plan).within(title.span) {
+                    let written = self.text(placeholder.span);
+                    let Some(at) = filled.find(written) else {
+                        continue;
+                    };
+                    filled.replace_range(at..at + written.len(), &"1".repeat(written.len()));
+                    fillers.push(at..at + written.len());
+                }
+                let groups = self.plan_schema(plan).title.captures(&filled)?;
+                let range = |name| {
+                    let group = groups.name(name)?.range();
+                    let is_placeholder = fillers
+                        .iter()
+                        .any(|f| f.start < group.end && group.start < f.end);
+                    (!is_placeholder).then_some(group)
+                };
                 Some(TitleGroups {
                     milestone: range("milestone"),
                     timestamp: range("timestamp"),
                 })
             })
             .as_ref()
+    }
+
+    /// The plan's placeholders, found once: every rule but PC108 takes a value that holds
+    /// one for absent. (A checker checks one plan.)
+    pub fn placeholders(&self, plan: &Plan) -> &Placeholders {
+        self.placeholders
+            .get_or_init(|| Placeholders::find(plan, &self.file.text, self.schema))
+    }
+
+    /// Whether the text at `span` holds a placeholder, and so counts as absent.
+    pub fn holds_placeholder(&self, plan: &Plan, span: Span) -> bool {
+        self.placeholders(plan).overlaps(span)
     }
 
     /// Text of the file at `span`.

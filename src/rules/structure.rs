@@ -23,8 +23,6 @@ declare_rule!(pub UNKNOWN_SECTION, "PC106", "unknown-section", Warning,
     "A section the template does not have");
 declare_rule!(pub EMPTY_SECTION, "PC107", "empty-section", Warning,
     "A required section with no content");
-declare_rule!(pub TEMPLATE_PLACEHOLDER, "PC108", "template-placeholder", Error,
-    "Template text left unfilled");
 declare_rule!(pub HEADING_INCREMENT, "PC109", "heading-increment", Warning,
     "A heading more than one level deeper than the one before");
 declare_rule!(pub INVALID_PHASE, "PC110", "invalid-phase", Error,
@@ -44,7 +42,6 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     duplicate_section(plan, cx);
     unknown_section(plan, schema, &outline, cx);
     empty_section(plan, schema, &outline, cx);
-    template_placeholder(plan, cx);
     heading_increment(plan, cx);
     phases(plan, schema, &outline, cx);
     invalid_context_mode(plan, cx);
@@ -204,7 +201,7 @@ fn invalid_title(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
             "the first heading is level {}, not a level-1 plan title",
             title.level
         )
-    } else if cx.title_groups(plan).is_some() || cx.schema.has_placeholder(&title.text) {
+    } else if cx.title_groups(plan).is_some() {
         return;
     } else {
         format!(
@@ -588,51 +585,6 @@ fn report_if_empty(cx: &mut Checker<'_>, heading: &Heading, marks: &str) {
     }
 }
 
-fn template_placeholder(plan: &Plan, cx: &mut Checker<'_>) {
-    let text = &cx.file.text;
-    // One pass of the combined pattern; leftmost-first keeps matches from overlapping.
-    let placeholder = cx.schema.placeholder.local();
-    let found = placeholder
-        .find_iter(text)
-        .map(|m| Span::new(m.start(), m.end()))
-        .filter(|span| !plan.in_code(*span));
-    for span in found.collect::<Vec<_>>() {
-        if let Some(d) = cx.report(
-            &TEMPLATE_PLACEHOLDER,
-            Some(span),
-            format!("template placeholder `{}` is left unfilled", cx.text(span)),
-        ) {
-            d.help("replace it with this plan's own text");
-        }
-    }
-    for item in plan.metadata_items() {
-        let Some(field) = &item.field else { continue };
-        if cx
-            .schema
-            .placeholder_values
-            .iter()
-            .any(|p| p == field.value)
-        {
-            let first = field
-                .value
-                .split('|')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            if let Some(d) = cx.report(
-                &TEMPLATE_PLACEHOLDER,
-                Some(field.value_span),
-                format!(
-                    "`{}` still lists the template's choices `{}`",
-                    field.name, field.value
-                ),
-            ) {
-                d.help(format!("pick one, such as `{first}`"));
-            }
-        }
-    }
-}
-
 fn heading_increment(plan: &Plan, cx: &mut Checker<'_>) {
     for pair in plan.headings.windows(2) {
         let (before, heading) = (&pair[0], &pair[1]);
@@ -723,8 +675,9 @@ fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut
             given |= 1 << at.min(63);
         }
     }
-    // The template's own "[Continue pattern …]" phase is unfilled text, PC108's to report.
-    if fields == 0 && cx.schema.has_placeholder(cx.text(heading.body)) {
+    // A phase holding only the template's "[Continue pattern …]" is unfilled text, PC108's
+    // to report.
+    if fields == 0 && holds_only_placeholders(plan, heading.body, cx) {
         return;
     }
     for (at, wanted) in schema.phase_fields.iter().enumerate() {
@@ -741,25 +694,39 @@ fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut
     }
 }
 
+/// Whether the text at `span` is placeholders and nothing else but blanks and list
+/// markers (and holds at least one).
+fn holds_only_placeholders(plan: &Plan, span: Span, cx: &Checker<'_>) -> bool {
+    let mut at = span.start;
+    let mut any = false;
+    let is_blank = |text: &str| {
+        text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '+'))
+            .is_empty()
+    };
+    for placeholder in cx.placeholders(plan).within(span) {
+        if !is_blank(cx.text(Span::new(at, placeholder.span.start.max(at)))) {
+            return false;
+        }
+        at = placeholder.span.end;
+        any = true;
+    }
+    any && is_blank(cx.text(Span::new(at.min(span.end), span.end)))
+}
+
 /// PC112: the mode of every context-mode item (`references::context_mode` reads it). The
 /// template's own guidance line is PC113's, and no mode.
 fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
     let modes = &cx.schema.context_modes;
-    let guidance = format!("Context mode recommendation ({})", modes.join("/"));
     for item in &plan.items {
         let text = plan.text_of(item);
         let Some(mode) = context_mode(&text) else {
             continue;
         };
-        let is_guidance = text
-            .as_str()
-            .trim()
-            .trim_end_matches(|c: char| c.is_ascii_punctuation() && c != ')')
-            .eq_ignore_ascii_case(&guidance);
         let word = &text.as_str()[mode.clone()];
-        if is_guidance
+        let whole = text.source(0..text.as_str().len());
+        if cx.schema.template.is_guidance(text.as_str())
             || modes.iter().any(|m| m == word)
-            || cx.schema.has_placeholder(text.as_str())
+            || cx.holds_placeholder(plan, whole)
         {
             continue;
         }
