@@ -187,13 +187,11 @@ fn a_misspelt_heading_or_field_is_one_finding_with_the_spelling() {
 }
 
 #[test]
-#[ignore = "until issues 20 and 21 land; see the lead"]
 fn a_placeholder_is_pc108_alone() {
     assert_planted("placeholders", |code, _| code == "PC108", any_mismatch);
 }
 
 #[test]
-#[ignore = "until issues 20 and 21 land; see the lead"]
 fn template_guidance_left_is_pc113_alone() {
     assert_planted("guidance lines", |code, _| code == "PC113", any_mismatch);
 }
