@@ -253,8 +253,13 @@ pub fn milestone_number(text: &str) -> Option<u64> {
         .flatten()
 }
 
-fn is_canonical_milestone(text: &str) -> bool {
-    text.len() > 1 && text.starts_with('M') && text[1..].bytes().all(|b| b.is_ascii_digit())
+/// `M<digits>` or `M-<digits>`, as layout.md writes a milestone id.
+fn is_milestone_id(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('M') else {
+        return false;
+    };
+    let digits = rest.strip_prefix('-').unwrap_or(rest);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
@@ -262,7 +267,7 @@ fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
         return;
     };
     let value = &milestone.value;
-    if !is_canonical_milestone(value) {
+    if !is_milestone_id(value) {
         let help = match milestone_number(value.trim()) {
             Some(n) => format!("write `M{n:02}`"),
             None => "write the milestone as `M<digits>`, such as `M01`".to_string(),
@@ -270,7 +275,7 @@ fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
         if let Some(d) = cx.report(
             &INVALID_MILESTONE,
             Some(milestone.value_span),
-            format!("milestone `{value}` is not of the form `M<digits>`"),
+            format!("milestone `{value}` is not of the form `M<digits>` or `M-<digits>`"),
         ) {
             d.help(help);
         }
@@ -279,29 +284,29 @@ fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
     let Some((title, in_title)) = title_milestone(plan, cx) else {
         return;
     };
-    if milestone_number(value) == in_title.parse().ok() {
+    if milestone_number(value) == milestone_number(in_title) {
         return;
     }
-    let title_milestone = format!("M{in_title}");
-    let title_span = find_in(cx, title.span, &title_milestone);
+    let title_span = find_in(cx, title.span, in_title);
     if let Some(d) = cx.report(
         &INVALID_MILESTONE,
         Some(milestone.value_span),
-        format!("milestone `{value}` differs from the title's `{title_milestone}`"),
+        format!("milestone `{value}` differs from the title's `{in_title}`"),
     ) {
         d.label(title_span, "the title's milestone")
             .help("make the title and the field name the same milestone");
     }
 }
 
-/// The plan's title and the digits of the milestone it names, when it is of the plan's form.
+/// The plan's title and the milestone id it names as written (`M01`, `M-01`), when it is of
+/// the plan's form.
 pub fn title_milestone<'p, 't>(
     plan: &'p Plan<'t>,
     cx: &Checker<'_>,
 ) -> Option<(&'p Heading<'t>, &'p str)> {
     let title = plan.title()?;
-    let digits = title.text.get(cx.title_groups(plan)?.milestone.clone()?)?;
-    Some((title, digits))
+    let id = title.text.get(cx.title_groups(plan)?.milestone.clone()?)?;
+    Some((title, id))
 }
 
 /// Whether the Milestone field names another milestone than the title: PC206's finding,
@@ -309,7 +314,7 @@ pub fn title_milestone<'p, 't>(
 /// alone, as they could only echo it.
 pub fn milestone_contradicts_title(plan: &Plan, cx: &Checker<'_>) -> bool {
     let in_field = filled(plan, cx, "Milestone").and_then(|f| milestone_number(f.value));
-    let in_title = title_milestone(plan, cx).and_then(|(_, digits)| digits.parse::<u64>().ok());
+    let in_title = title_milestone(plan, cx).and_then(|(_, id)| milestone_number(id));
     matches!((in_field, in_title), (Some(a), Some(b)) if a != b)
 }
 
@@ -440,6 +445,60 @@ mod tests {
             "KELVIN SIGN lower-cases to k"
         );
         assert!(!same_field_name("Straße", "strasse"));
+    }
+
+    #[test]
+    fn milestone_ids_are_m_digits_with_an_optional_hyphen() {
+        for id in ["M01", "M1", "M-01", "M-1", "M123"] {
+            assert!(is_milestone_id(id), "{id}");
+        }
+        for id in [
+            "M",
+            "M-",
+            "m01",
+            "M01a",
+            "M--01",
+            "M 01",
+            "01",
+            "M-\u{0661}",
+            "Milestone 1",
+        ] {
+            assert!(!is_milestone_id(id), "{id}");
+        }
+    }
+
+    /// PC206's messages for a plan titled `title` whose Milestone is `milestone`.
+    fn milestone_findings(title: &str, milestone: &str) -> Vec<String> {
+        let text = format!("# {title}\n\n## Metadata\n- **Milestone**: {milestone}\n");
+        (findings("M01-v1-auth.md", &text, check).into_iter())
+            .filter(|(code, _)| *code == "PC206")
+            .map(|(_, at)| at)
+            .collect()
+    }
+
+    #[test]
+    fn the_title_and_the_field_may_write_m_hyphen_ids() {
+        for (title, milestone) in [
+            ("Implementation Plan: M01 - Auth", "M01"),
+            ("Implementation Plan: M01 - Auth", "M-01"),
+            ("Implementation Plan: M-01 - Auth", "M01"),
+            ("Implementation Plan: M-1 - Auth", "M-01"),
+            ("Implementation Plan: M1 - Auth", "M001"),
+        ] {
+            assert_eq!(
+                milestone_findings(title, milestone),
+                Vec::<String>::new(),
+                "{title} {milestone}"
+            );
+        }
+        assert_eq!(
+            milestone_findings("Implementation Plan: M-02 - Checkout", "M03"),
+            ["M03"]
+        );
+        assert_eq!(
+            milestone_findings("Implementation Plan: M01 - Auth", "Milestone 1"),
+            ["Milestone 1"]
+        );
     }
 
     #[test]

@@ -296,6 +296,7 @@ pub struct Checker<'a> {
 /// matched once a plan, for every rule that reads the title.
 #[derive(Debug, Clone)]
 pub struct TitleGroups {
+    /// The milestone id as written (`M01`, `M-01`).
     pub milestone: Option<std::ops::Range<usize>>,
     pub timestamp: Option<std::ops::Range<usize>>,
 }

@@ -201,7 +201,7 @@ fn canonical_name(plan: &Plan, cx: &Checker<'_>) -> Option<String> {
     }
     match plan.kind() {
         PlanKind::Regular => {
-            let milestone: u64 = title.text.get(groups.milestone.clone()?)?.parse().ok()?;
+            let milestone = milestone_number(title.text.get(groups.milestone.clone()?)?)?;
             let version = version_number(filled(plan, cx, "Version")?.value)?;
             let superseded = filled(plan, cx, "Status").is_some_and(|s| s.value == "superseded");
             let suffix = if superseded { "-superseded" } else { "" };
