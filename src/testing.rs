@@ -25,6 +25,21 @@ pub fn findings(
     text: &str,
     check: fn(&crate::plan::Plan, &mut crate::rules::Checker<'_>),
 ) -> Vec<(&'static str, String)> {
+    diagnostics(name, text, check)
+        .iter()
+        .map(|d| {
+            let at = d.span.map_or("", |span| &text[span.range()]);
+            (d.rule.code, at.to_string())
+        })
+        .collect()
+}
+
+/// What `check` finds in the plan `text` of file `name` (every rule on, no project).
+pub fn diagnostics(
+    name: &str,
+    text: &str,
+    check: fn(&crate::plan::Plan, &mut crate::rules::Checker<'_>),
+) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::rules::{Checker, RuleSet};
     let schema = crate::schema::Schema::default_schema();
     let rules = RuleSet::from_selectors(Some(&["ALL".to_string()]), &[]).unwrap_or_default();
@@ -34,14 +49,7 @@ pub fn findings(
     let mut cx = Checker::new(&schema, &rules, today, &file, Some(path));
     let plan = crate::parse::parse(text, Some(name));
     check(&plan, &mut cx);
-    let found = cx.into_diagnostics();
-    found
-        .iter()
-        .map(|d| {
-            let at = d.span.map_or("", |span| &text[span.range()]);
-            (d.rule.code, at.to_string())
-        })
-        .collect()
+    cx.into_diagnostics()
 }
 
 /// [`PASSING_PLAN`] with `from` replaced by `to`, which must be there.

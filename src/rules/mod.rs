@@ -329,23 +329,28 @@ impl<'a> Checker<'a> {
         self.rules.is_enabled(rule)
     }
 
+    /// Where the file stands (for stdin, `--stdin-filename`); `None` when plancheck cannot know.
+    pub fn location(&self) -> Option<&'a std::path::Path> {
+        self.location
+    }
+
     /// The folder the file stands in below the nearest `folder` above it (`Some(None)` when
-    /// it stands in `folder` itself), counting only folder names that are text; `None` when
-    /// no folder above it is so named. Read from the path's end, where the answer is.
-    pub fn folder_below(&self, folder: &str) -> Option<Option<&'a str>> {
-        let parent = self.location?.parent()?;
-        let mut below = None;
-        for component in parent.components().rev() {
-            let std::path::Component::Normal(name) = component else {
-                continue;
-            };
-            let Some(name) = name.to_str() else { continue };
-            if name == folder {
-                return Some(below);
-            }
-            below = Some(name);
-        }
-        None
+    /// it stands in `folder` itself); `None` when no folder above it is so named. Read from
+    /// the absolute path, so a plan named from within its folder (`M01-v1-a.md`) is placed.
+    pub fn folder_below(&self, folder: &str) -> Option<Option<String>> {
+        let absolute = project::absolute(self.location?);
+        let names: Vec<&std::ffi::OsStr> = (absolute.parent()?.components())
+            .filter_map(|component| match component {
+                std::path::Component::Normal(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        let at = names.iter().rposition(|name| *name == folder)?;
+        Some(
+            names
+                .get(at + 1)
+                .map(|name| crate::source::os_text(name).into_owned()),
+        )
     }
 
     /// Records a finding if its rule is on; the returned diagnostic takes help and labels.
@@ -558,62 +563,70 @@ mod tests {
     #[test]
     fn the_folder_below_is_the_one_after_the_last_of_that_name() {
         use std::path::Path;
-        // What the check read before: every folder name, outermost first.
-        fn forward(path: &Path) -> Option<Option<&str>> {
-            let folders: Vec<&str> = path
-                .parent()
-                .map(|parent| {
-                    parent
-                        .components()
-                        .filter_map(|c| match c {
-                            std::path::Component::Normal(name) => name.to_str(),
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            folders
-                .iter()
-                .rposition(|&f| f == "Implementations")
-                .map(|at| folders.get(at + 1).copied())
-        }
         let schema = Schema::default_schema();
         let rules = RuleSet::default();
         let file = SourceFile::new(String::new(), String::new());
-        let paths = [
-            "/p/projectManagement/Implementations/active/M01-v1-a.md",
-            "projectManagement/Implementations/completed/M01-v1-a.md",
-            "Implementations/M01-v1-a.md",
-            "a/Implementations/b/Implementations/active/M01-v1-a.md",
-            "a/Implementations/active/Implementations/M01-v1-a.md",
-            "a/Implementations/active/deeper/M01-v1-a.md",
-            "./Implementations/./active/M01-v1-a.md",
-            "Implementations/../active/M01-v1-a.md",
-            "Implementations/active/../M01-v1-a.md",
-            "docs/plans/M01-v1-a.md",
-            "M01-v1-a.md",
-            "/M01-v1-a.md",
-            "implementations/active/M01-v1-a.md",
-        ];
-        for path in paths {
+        let below = |path: &str| {
             let path = Path::new(path);
             let cx = Checker::new(&schema, &rules, crate::date::today(), &file, Some(path));
-            assert_eq!(
-                cx.folder_below("Implementations"),
-                forward(path),
-                "{path:?}"
-            );
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::ffi::OsStrExt;
-            let odd = std::ffi::OsStr::from_bytes(b"Implementations/\xff/M01-v1-a.md");
-            let path = Path::new(odd);
-            let cx = Checker::new(&schema, &rules, crate::date::today(), &file, Some(path));
-            assert_eq!(cx.folder_below("Implementations"), forward(path));
-        }
+            cx.folder_below("Implementations")
+        };
+        let some = |name: &str| Some(Some(name.to_string()));
+        assert_eq!(
+            below("/p/projectManagement/Implementations/active/M01-v1-a.md"),
+            some("active")
+        );
+        assert_eq!(
+            below("projectManagement/Implementations/completed/M01-v1-a.md"),
+            some("completed")
+        );
+        assert_eq!(below("/Implementations/M01-v1-a.md"), Some(None));
+        assert_eq!(
+            below("/a/Implementations/b/Implementations/active/M01-v1-a.md"),
+            some("active")
+        );
+        assert_eq!(
+            below("/a/Implementations/active/Implementations/M01-v1-a.md"),
+            Some(None)
+        );
+        assert_eq!(
+            below("/a/Implementations/active/deeper/M01-v1-a.md"),
+            some("active")
+        );
+        assert_eq!(
+            below("/Implementations/./active/M01-v1-a.md"),
+            some("active")
+        );
+        assert_eq!(below("/Implementations/../active/M01-v1-a.md"), None);
+        assert_eq!(below("/Implementations/active/../M01-v1-a.md"), Some(None));
+        assert_eq!(below("/docs/plans/M01-v1-a.md"), None);
+        assert_eq!(below("/implementations/active/M01-v1-a.md"), None);
         let cx = Checker::new(&schema, &rules, crate::date::today(), &file, None);
         assert_eq!(cx.folder_below("Implementations"), None);
+    }
+
+    /// A plan named from within its folder is in that folder all the same.
+    #[test]
+    fn the_folder_below_is_read_from_the_absolute_path() {
+        let cwd = std::env::current_dir().unwrap();
+        let schema = Schema::default_schema();
+        let rules = RuleSet::default();
+        let file = SourceFile::new(String::new(), String::new());
+        let up = cwd.components().count() - 1;
+        let relative: std::path::PathBuf = std::iter::repeat_n("..", up)
+            .collect::<std::path::PathBuf>()
+            .join("Implementations/active/M01-v1-a.md");
+        let cx = Checker::new(
+            &schema,
+            &rules,
+            crate::date::today(),
+            &file,
+            Some(&relative),
+        );
+        assert_eq!(
+            cx.folder_below("Implementations"),
+            Some(Some("active".to_string()))
+        );
     }
 
     #[test]

@@ -309,27 +309,20 @@ fn status_location_mismatch(plan: &Plan, file_name: &str, cx: &mut Checker<'_>) 
     }
     // Where the plan stands is judged only inside an `Implementations/` folder: plans kept
     // elsewhere (docs/plans) have no state folders to be in.
-    let state = cx.folder_below("Implementations");
     let mut problem: Option<(String, String)> = None;
-    if let Some(state) = state {
-        if value == "active" && state != Some("active") {
+    if let Some(state) = cx.folder_below("Implementations") {
+        let in_active = state.as_deref() == Some("active");
+        if value == "active" && !in_active {
             problem = Some((
                 "the plan is `active` but is not in `Implementations/active/`".into(),
                 "move it to `Implementations/active/`".into(),
             ));
-        } else if matches!(value, "completed" | "superseded") {
-            let done = &cx.schema.completed_dirs;
-            let in_done = state.is_some_and(|s| done.iter().any(|d| d == s));
-            if !in_done {
-                let place = state.map_or("`Implementations/`".to_string(), |s| {
-                    format!("`Implementations/{s}/`")
-                });
-                let first = done.first().map_or("completed", String::as_str);
-                problem = Some((
-                    format!("the plan is `{value}` but is in {place}"),
-                    format!("move it to `Implementations/{first}/`"),
-                ));
-            }
+        } else if matches!(value, "completed" | "superseded") && in_active {
+            let first = (cx.schema.completed_dirs.first()).map_or("completed", String::as_str);
+            problem = Some((
+                format!("the plan is `{value}` but is in `Implementations/active/`"),
+                format!("move it to `Implementations/{first}/`"),
+            ));
         }
     }
     if problem.is_none() && plan.kind() == PlanKind::Regular {
@@ -480,6 +473,84 @@ mod tests {
         assert!(p.is_plan_name("M\u{0661}-v2-x.md"));
         // Other digits than ASCII ones are the patterns' to judge.
         assert!(p.is_canonical("M\u{0661}\u{0662}-v2-x.md"));
+    }
+
+    /// PC403's findings for a plan of `status` at `path`.
+    fn status_location(path: &str, status: &str) -> Vec<String> {
+        let text = format!(
+            "# Implementation Plan: M01 - Auth\n\n## Metadata\n- **Milestone**: M01\n- **Status**: {status}\n"
+        );
+        (crate::testing::diagnostics(path, &text, check).into_iter())
+            .filter(|d| d.rule.code == "PC403")
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn place_is_judged_only_inside_implementations() {
+        let clean: [(&str, &str); 8] = [
+            ("/p/Implementations/active/M01-v1-auth.md", "active"),
+            ("/p/Implementations/active/team-a/M01-v1-auth.md", "active"),
+            ("/p/Implementations/completed/M01-v1-auth.md", "completed"),
+            (
+                "/p/Implementations/archive/M01-v1-auth-superseded.md",
+                "superseded",
+            ),
+            ("/p/Implementations/drafts/M01-v1-auth.md", "completed"),
+            ("/p/docs/plans/M01-v1-auth.md", "active"),
+            ("/p/docs/plans/M01-v1-auth.md", "completed"),
+            ("/p/docs/plans/M01-v1-auth-superseded.md", "superseded"),
+        ];
+        for (path, status) in clean {
+            assert_eq!(
+                status_location(path, status),
+                Vec::<String>::new(),
+                "{path} {status}"
+            );
+        }
+        let wrong: [(&str, &str, &str); 7] = [
+            (
+                "/p/Implementations/completed/M01-v1-auth.md",
+                "active",
+                "is not in `Implementations/active/`",
+            ),
+            (
+                "/p/Implementations/M01-v1-auth.md",
+                "active",
+                "is not in `Implementations/active/`",
+            ),
+            (
+                "/p/Implementations/active/M01-v1-auth.md",
+                "completed",
+                "is in `Implementations/active/`",
+            ),
+            (
+                "/p/Implementations/active/M01-v1-auth-superseded.md",
+                "superseded",
+                "is in `Implementations/active/`",
+            ),
+            // The suffix, for any plan wherever it is.
+            (
+                "/p/docs/plans/M01-v1-auth.md",
+                "superseded",
+                "lacks the `-superseded` suffix",
+            ),
+            (
+                "/p/Implementations/completed/M01-v1-auth.md",
+                "superseded",
+                "lacks the `-superseded` suffix",
+            ),
+            (
+                "/p/docs/M01-v1-auth-superseded.md",
+                "active",
+                "the file name says superseded",
+            ),
+        ];
+        for (path, status, says) in wrong {
+            let found = status_location(path, status);
+            assert_eq!(found.len(), 1, "{path} {status}: {found:?}");
+            assert!(found[0].contains(says), "{path} {status}: {found:?}");
+        }
     }
 
     #[test]
