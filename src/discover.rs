@@ -1,17 +1,19 @@
-//! Turns the PATHs a user named into the files to check. A file named is always checked; a
-//! walked folder yields the markdown files that look like plans. It reads no file.
+//! Which files are plans (layout.md): the PATHs a user named turned into the files to
+//! check, and the tests of a parsed file's shape. It reads no file.
 
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::plan::Plan;
 use crate::project::{self, ProjectOptions};
 use crate::rules::naming::file_name_patterns;
+use crate::schema::Schema;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
-    /// A file to check. `sniff`: found by walking under a name that is not a plan's, so it
-    /// is a plan only if its first heading says so.
+    /// A file to check. `sniff`: found by walking, neither named like a plan nor in an
+    /// `Implementations/<state>/` folder, so it is a plan only if [`is_titled_plan`] says so.
     File {
         path: PathBuf,
         sniff: bool,
@@ -45,24 +47,26 @@ impl Input {
 /// The inputs for `paths`, sorted and without repeats. A path that does not exist is an
 /// error naming it. A project JSON file named (as a pre-commit hook names changed files)
 /// stands for the plans of its management folder, which may all depend on it. `threads`
-/// walks in parallel (0: one per core).
+/// walks in parallel (0: one per core); `completed_dirs` are the completed plans' folders.
 pub fn discover(
     paths: &[PathBuf],
     options: &ProjectOptions,
+    completed_dirs: &[String],
     threads: usize,
 ) -> Result<Vec<Input>, PathBuf> {
+    let walk = |root: &Path, inputs: &mut Vec<Input>| walk(root, completed_dirs, threads, inputs);
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() && !is_markdown_name(path) {
-            walk(path, threads, &mut inputs);
+            walk(path, &mut inputs);
         } else if path.is_file() && path.extension().is_some_and(|e| e == "json") {
             if let Some(root) = crate::project::find_root(path, options) {
                 let plans = root.join("Implementations");
                 let shown = crate::project::relative_to_current_dir(&plans);
                 if plans.is_dir() {
-                    walk(&shown, threads, &mut inputs);
+                    walk(&shown, &mut inputs);
                 }
             }
         } else if path.exists() || path.symlink_metadata().is_ok() {
@@ -106,7 +110,7 @@ fn same_path(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn walk(root: &Path, threads: usize, inputs: &mut Vec<Input>) {
+fn walk(root: &Path, completed_dirs: &[String], threads: usize, inputs: &mut Vec<Input>) {
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -126,7 +130,7 @@ fn walk(root: &Path, threads: usize, inputs: &mut Vec<Input>) {
             inputs: Vec::new(),
         };
         Box::new(move |entry| {
-            mine.inputs.extend(input_of(root, entry));
+            mine.inputs.extend(input_of(root, entry, completed_dirs));
             ignore::WalkState::Continue
         })
     });
@@ -147,7 +151,11 @@ impl Drop for HandOver<'_> {
 }
 
 /// What one walked entry is: a plan to check, a folder that could not be entered, or nothing.
-fn input_of(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Option<Input> {
+fn input_of(
+    root: &Path,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    completed_dirs: &[String],
+) -> Option<Input> {
     let entry = match entry {
         Ok(entry) => entry,
         Err(error) => {
@@ -173,10 +181,29 @@ fn input_of(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Opti
     // A folder named like a plan is a plan that cannot be read: say so (PC001).
     let is_plan_folder =
         entry.file_type().is_some_and(|t| t.is_dir()) && patterns.is_plan_name(name);
+    let checked_by_place = patterns.is_plan_name(name)
+        || path
+            .parent()
+            .is_some_and(|folder| is_state_folder(folder, completed_dirs));
     (is_file || is_plan_folder).then(|| Input::File {
         path: tidy(path),
-        sniff: !patterns.is_plan_name(name),
+        sniff: !checked_by_place,
     })
+}
+
+/// Whether `folder` is an `Implementations/<state>/` folder: `<state>` is `active` or one of
+/// `completed_dirs`. A path too short to tell (`.`, `active`, `../x`) is told by its
+/// absolute form.
+pub fn is_state_folder(folder: &Path, completed_dirs: &[String]) -> bool {
+    let by_names = |folder: &Path| {
+        let state = folder.file_name()?;
+        let implementations = folder.parent()?.file_name()?;
+        let is_state = state == "active" || completed_dirs.iter().any(|d| state == d.as_str());
+        Some(is_state && implementations == "Implementations")
+    };
+    by_names(folder)
+        .or_else(|| by_names(&crate::rules::project::absolute(folder)))
+        .unwrap_or(false)
 }
 
 /// Whether a walked path's name ends in `.md` after a stem, as [`is_markdown_name`] reads
@@ -190,7 +217,8 @@ fn is_markdown_bytes(path: &Path) -> bool {
     stem && extension.eq_ignore_ascii_case(b".md")
 }
 
-fn is_markdown_name(path: &Path) -> bool {
+/// Whether a path names a markdown file: `.md`, in any case.
+pub fn is_markdown_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
@@ -227,18 +255,47 @@ fn io_reason(error: &ignore::Error) -> String {
     }
 }
 
-/// Whether a markdown text's first heading names it a plan: the test for files whose
-/// name is not a plan's. Reads only up to the first heading.
-pub fn looks_like_plan(text: &str) -> bool {
-    for (_, line) in crate::parse::lines_outside_fences(text) {
-        if let Some(rest) = line.trim_start().strip_prefix('#') {
-            let heading = rest.trim_start_matches('#').trim_start();
-            let heading = heading.trim_start_matches(['*', '_']);
-            return heading.starts_with("Implementation Plan")
-                || heading.starts_with("[HIGH PRIORITY] Implementation Plan");
-        }
+/// Whether the plan's first heading is a plan title (layout.md): level 1, of the regular or
+/// the high-priority form, `M-<digits>` accepted and ` - ` in ASCII.
+fn has_plan_title(plan: &Plan, schema: &Schema) -> bool {
+    plan.title().is_some_and(|title| {
+        title.level == 1
+            && [&schema.regular, &schema.high_priority]
+                .iter()
+                .any(|kind| kind.title.is_match(&title.text))
+    })
+}
+
+/// *Plan-shaped* (layout.md): a plan title first, or a `## Metadata` with at least two fields
+/// of one kind of plan as `- **Field**: value` bullets. A checked file that is not is told
+/// so, and nothing more.
+pub fn is_plan_shaped(plan: &Plan, schema: &Schema) -> bool {
+    if has_plan_title(plan, schema) {
+        return true;
     }
-    false
+    // In any case: a plan whose field names are miscased is still a plan, told so field by
+    // field (PC201), not a file that is none.
+    [&schema.regular, &schema.high_priority].iter().any(|kind| {
+        let is_field = |name: &str| {
+            (kind.fields.iter().chain(&kind.optional_fields)).any(|f| f.eq_ignore_ascii_case(name))
+        };
+        let mut known: Vec<String> = (plan.fields())
+            .filter(|field| is_field(field.name))
+            .map(|field| field.name.to_lowercase())
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        known.len() >= 2
+    })
+}
+
+/// Whether a walked file found neither by its name nor by its folder is a plan: its first
+/// heading is exactly a plan title, and its `## Metadata` has a Milestone or Plan Type
+/// bullet. Plans of other formats (spec-kit's `# Implementation Plan: User Auth`, or
+/// `# Implementation Plan: M01 — Frontend`), READMEs and notes are not.
+pub fn is_titled_plan(plan: &Plan, schema: &Schema) -> bool {
+    has_plan_title(plan, schema)
+        && (plan.field("Milestone").is_some() || plan.field("Plan Type").is_some())
 }
 
 #[cfg(test)]
@@ -328,14 +385,194 @@ mod tests {
         }
     }
 
+    fn parsed(text: &str, test: fn(&Plan, &Schema) -> bool) -> bool {
+        test(&crate::parse::parse(text, None), &Schema::default_schema())
+    }
+
+    const METADATA: &str = "\n## Metadata\n- **Milestone**: M01\n- **Status**: active\n";
+
+    /// layout.md's examples, and the forms near them.
     #[test]
-    fn sniffs_plan_titles() {
-        assert!(looks_like_plan("# Implementation Plan: M01 - X\n"));
-        assert!(looks_like_plan(
-            "\n\n## [HIGH PRIORITY] Implementation Plan: H-1 - X"
+    fn titles_and_metadata_make_a_walked_file_a_plan() {
+        for title in [
+            "# Implementation Plan: M01 - Frontend",
+            "# Implementation Plan: M-01 - Frontend",
+            "# Implementation Plan: M123 - A - B",
+            "# **Implementation Plan: M01 - Frontend**",
+            "# [HIGH PRIORITY] Implementation Plan: H-20250711T141500 - Token leak",
+            "Implementation Plan: M01 - Frontend\n===",
+        ] {
+            let text = format!("{title}\n{METADATA}");
+            assert!(parsed(&text, is_titled_plan), "{title}");
+            let high = format!("{title}\n\n## Metadata\n- **Plan Type**: high-priority\n");
+            assert!(parsed(&high, is_titled_plan), "{title}");
+        }
+        for title in [
+            "# Implementation Plan: User Auth",
+            "# Implementation Plan: M01 \u{2014} Frontend",
+            "# Implementation Plan: M01 \u{2013} Frontend",
+            "# Implementation Plan: M01: Frontend",
+            "# Implementation Plan: M01 -",
+            "# Implementation Plan: M{milestone-id} - {Milestone Title}",
+            "# Implementation Plan: m01 - Frontend",
+            "# Implementation plan: M01 - Frontend",
+            "# Plan: M01 - Frontend",
+            "## Implementation Plan: M01 - Frontend",
+            "# [HIGH PRIORITY] Implementation Plan: H-2025 - Token leak",
+            "# README",
+        ] {
+            let text = format!("{title}\n{METADATA}");
+            assert!(!parsed(&text, is_titled_plan), "{title}");
+        }
+        // The title alone, or with a Metadata that names neither field, is not enough.
+        for text in [
+            "# Implementation Plan: M01 - Frontend\n\nText.\n",
+            "# Implementation Plan: M01 - Frontend\n## Metadata\n- **Status**: active\n",
+            "# Implementation Plan: M01 - Frontend\n## Notes\n- **Milestone**: M01\n",
+            "# Implementation Plan: M01 - Frontend\n## Metadata\n- Milestone: M01\n",
+            "```\n# Implementation Plan: M01 - X\n```\n# Notes\n## Metadata\n- **Milestone**: M01\n",
+            "",
+        ] {
+            assert!(!parsed(text, is_titled_plan), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_plan_title_or_two_metadata_fields_make_a_file_plan_shaped() {
+        for text in [
+            "# Implementation Plan: M01 - Frontend\n",
+            "# Implementation Plan: M-7 - Frontend\n\nNothing else.\n",
+            "# [HIGH PRIORITY] Implementation Plan: H-20250711T141500 - Fix\n",
+            // A template left unfilled: its title is PC108's, its fields make it a plan.
+            "# Implementation Plan: M{milestone-id} - {Milestone Title}\n\n## Metadata\n- **Milestone**: M{milestone-id}\n- **Status**: active|completed|superseded\n",
+            "# Plan: M01 - User Auth\n## Metadata\n- **Milestone**: M01\n- **Version**: v1\n",
+            "# Frontend\n## Metadata\n- **Status**: active\n- **created**: 2025-07-01\n",
+            "# Fix\n## Metadata\n- **Plan Type**: high-priority\n- **Urgency**: high\n",
+            "## Metadata\n- **Priority**: HIGH\n- **Original Task**: TASK-20250711T140000\n",
+        ] {
+            assert!(parsed(text, is_plan_shaped), "{text:?}");
+        }
+        for text in [
+            "",
+            "# README\n\nHow to build.\n",
+            "# ADR 0001: Use Postgres\n\n## Status\nAccepted\n",
+            "# Implementation Plan: User Auth\n\n## Summary\n",
+            "# Implementation Plan: M01 \u{2014} Frontend\n\n## Technical Context\n",
+            "## Implementation Plan: M01 - Frontend\n",
+            "# Notes\n## Metadata\n- **Status**: active\n- **Status**: done\n",
+            "# Notes\n## Metadata\n- **Owner**: me\n- **Team**: web\n",
+            "# Notes\n## Metadata\n- Milestone: M01\n- Status: active\n",
+            "# Notes\n## Context\n- **Milestone**: M01\n- **Status**: active\n",
+            // Two fields, but of two kinds of plan.
+            "# Notes\n## Metadata\n- **Milestone**: M01\n- **Urgency**: high\n",
+        ] {
+            assert!(!parsed(text, is_plan_shaped), "{text:?}");
+        }
+    }
+
+    /// Each walked markdown file, and whether only its title and metadata can make it a plan.
+    fn walked(root: &Path, completed_dirs: &[String]) -> Vec<(String, bool)> {
+        let inputs = discover(
+            &[root.to_path_buf()],
+            &ProjectOptions::default(),
+            completed_dirs,
+            1,
+        )
+        .unwrap();
+        inputs
+            .into_iter()
+            .map(|input| match input {
+                Input::File { path, sniff } => {
+                    let relative = path.strip_prefix(root).unwrap();
+                    (relative.to_string_lossy().replace('\\', "/"), sniff)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_walk_checks_plans_by_name_and_folder_and_reads_the_rest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "README.md",
+            "docs/adr/0001-use-postgres.md",
+            "docs/plans/M01-v1-auth.md",
+            "docs/plans/M-2-v1-x.md",
+            "specs/001-user-auth/plan.md",
+            "pm/Implementations/README.md",
+            "pm/Implementations/active/notes.md",
+            "pm/Implementations/active/H-20250711-141500-fix.md",
+            "pm/Implementations/active/deeper/notes.md",
+            "pm/Implementations/completed/auth.MD",
+            "pm/Implementations/archive/old.md",
+            "pm/Implementations/done/old.md",
+            "pm/Implementations/active/tasks.json",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let defaults = ["completed".to_string(), "archive".to_string()];
+        let expected = [
+            ("README.md", true),
+            ("docs/adr/0001-use-postgres.md", true),
+            ("docs/plans/M-2-v1-x.md", false),
+            ("docs/plans/M01-v1-auth.md", false),
+            ("pm/Implementations/README.md", true),
+            ("pm/Implementations/active/H-20250711-141500-fix.md", false),
+            ("pm/Implementations/active/deeper/notes.md", true),
+            ("pm/Implementations/active/notes.md", false),
+            ("pm/Implementations/archive/old.md", false),
+            ("pm/Implementations/completed/auth.MD", false),
+            ("pm/Implementations/done/old.md", true),
+            ("specs/001-user-auth/plan.md", true),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|&(f, s)| (f.to_string(), s)).collect();
+        assert_eq!(walked(dir.path(), &defaults), expected);
+        let done = ["done".to_string()];
+        let walked = walked(dir.path(), &done);
+        let sniffed = |name: &str| walked.iter().find(|(f, _)| f == name).unwrap().1;
+        assert!(!sniffed("pm/Implementations/done/old.md"));
+        assert!(sniffed("pm/Implementations/archive/old.md"));
+        assert!(sniffed("pm/Implementations/completed/auth.MD"));
+    }
+
+    #[test]
+    fn state_folders_are_active_and_the_completed_ones_below_implementations() {
+        let completed = ["completed".to_string(), "archive".to_string()];
+        for folder in [
+            "projectManagement/Implementations/active",
+            "Implementations/completed",
+            "/p/Implementations/archive",
+            "a/Implementations/b/Implementations/active",
+        ] {
+            assert!(is_state_folder(Path::new(folder), &completed), "{folder}");
+        }
+        for folder in [
+            "projectManagement/Implementations",
+            "Implementations/drafts",
+            "Implementations/active/deeper",
+            "implementations/active",
+            "docs/active",
+            "active",
+            "",
+        ] {
+            assert!(!is_state_folder(Path::new(folder), &completed), "{folder}");
+        }
+        assert!(!is_state_folder(
+            Path::new("Implementations/done"),
+            &completed
         ));
-        assert!(!looks_like_plan("# README\n# Implementation Plan"));
-        assert!(!looks_like_plan("```\n# Implementation Plan\n```\n# Notes"));
-        assert!(!looks_like_plan("no headings"));
+        assert!(is_state_folder(
+            Path::new("Implementations/done"),
+            &["done".to_string()]
+        ));
+        // Too short to tell by its names: told by where it is.
+        let active = Path::new("/p/Implementations/active");
+        assert!(is_state_folder(&active.join("sub/.."), &completed));
+        assert!(!is_state_folder(&active.join(".."), &completed));
     }
 }

@@ -413,7 +413,8 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         args.paths.clone()
     };
     let threads = args.threads.unwrap_or(0);
-    let inputs = discover::discover(&paths, &options, threads).map_err(Error::PathNotFound)?;
+    let inputs = discover::discover(&paths, &options, &schema.completed_dirs, threads)
+        .map_err(Error::PathNotFound)?;
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
         io.stdin.read_to_end(&mut bytes).map_err(Error::Stdin)?;
@@ -460,7 +461,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             .map(|(root, run_plans)| {
                 run_plans.index();
                 let shown = project::relative_to_current_dir(root);
-                project::load(root, &shown, run_plans)
+                project::load(root, &shown, run_plans, &schema.completed_dirs)
             })
             .collect()
     });
@@ -726,7 +727,8 @@ struct FileInput<'a> {
     name: String,
     /// Where the plan stands (for stdin, `--stdin-filename`).
     location: Option<&'a Path>,
-    /// Found by walking under a name that is not a plan's: skipped unless it looks like one.
+    /// Found by walking, by neither its name nor its folder: skipped unless
+    /// [`discover::is_titled_plan`].
     sniff: bool,
     /// The bytes are the file at `location`, so they can be read again when needed.
     on_disk: bool,
@@ -765,17 +767,17 @@ fn check_input<'a>(
         Input::File { path, sniff } => match reader.read(path, fs::PLAN_LIMIT, buffer) {
             Ok(()) => check_bytes(file, take_read(buffer), project, settings),
             Err(_) if *sniff => None,
-            Err(error) => Some(with_checker(file, String::new(), 0, settings, |cx| {
+            Err(error) => with_checker(file, String::new(), 0, settings, |cx| {
                 file_rules::unreadable(cx, &error);
-                Deferred::default()
-            })),
+                Some(Deferred::default())
+            }),
         },
         Input::Unwalkable { error, .. } => {
             let error = fs::ReadError::Io(io::Error::other(error.clone()));
-            Some(with_checker(file, String::new(), 0, settings, |cx| {
+            with_checker(file, String::new(), 0, settings, |cx| {
                 file_rules::unreadable(cx, &error);
-                Deferred::default()
-            }))
+                Some(Deferred::default())
+            })
         }
     }
 }
@@ -794,27 +796,32 @@ fn check_bytes<'a>(
             at,
             width,
             binary,
-        } => Some(with_checker(file, lossy, text_start, settings, |cx| {
+        } => with_checker(file, lossy, text_start, settings, |cx| {
             file_rules::not_text(cx, at, width, binary);
-            Deferred::default()
-        })),
+            Some(Deferred::default())
+        }),
         Decoded::Text(text) => {
-            if file.sniff && !discover::looks_like_plan(&text) {
-                return None;
-            }
             let location = file.location;
-            Some(with_checker(file, text, text_start, settings, |cx| {
-                if file_rules::empty(cx) {
-                    return Deferred::default();
-                }
+            let sniff = file.sniff;
+            with_checker(file, text, text_start, settings, |cx| {
                 let plan = parse::parse(&cx.file.text, cx.file_name);
+                if sniff && !discover::is_titled_plan(&plan, &settings.schema) {
+                    return None;
+                }
+                if file_rules::empty(cx) {
+                    return Some(Deferred::default());
+                }
+                if !discover::is_plan_shaped(&plan, &settings.schema) {
+                    rules::structure::not_a_plan(&plan, cx);
+                    return Some(Deferred::default());
+                }
                 rules::check_plan(&plan, cx);
                 let facts = check_references(&plan, location, project, settings, cx);
-                Deferred {
+                Some(Deferred {
                     facts: facts.map(Box::new),
                     suppressions: Suppressions::read(&plan, cx.file),
-                }
-            }))
+                })
+            })
         }
     }
 }
@@ -878,14 +885,15 @@ fn check_references(
 
 /// Runs `check` with a [`Checker`] over the file, keeping the text only when the second pass
 /// or a report may need it: a run over many files should not hold them all. The text starts
-/// `text_start` bytes into the file (after a BOM).
+/// `text_start` bytes into the file (after a BOM). `None` when `check` finds the file is no
+/// plan to check.
 fn with_checker<'a>(
     file: FileInput<'a>,
     text: String,
     text_start: usize,
     settings: &Settings,
-    check: impl FnOnce(&mut Checker<'_>) -> Deferred,
-) -> Checked<'a> {
+    check: impl FnOnce(&mut Checker<'_>) -> Option<Deferred>,
+) -> Option<Checked<'a>> {
     let source = SourceFile::new(file.name, text).starting_at(text_start);
     let (diagnostics, deferred) = {
         let mut cx = Checker::new(
@@ -895,14 +903,14 @@ fn with_checker<'a>(
             &source,
             file.location,
         );
-        let deferred = check(&mut cx);
+        let deferred = check(&mut cx)?;
         (cx.into_diagnostics(), deferred)
     };
     // The second pass needs the text only to place suppressions; a report reads a file on
     // disk again when it is written.
     let keep_text = !deferred.suppressions.is_empty() || !file.on_disk;
     let keep = keep_text || !diagnostics.is_empty();
-    Checked {
+    Some(Checked {
         input: file.input,
         on_disk: file.on_disk,
         found: keep.then(|| {
@@ -923,7 +931,7 @@ fn with_checker<'a>(
         }),
         facts: deferred.facts,
         facts_in_project: false,
-    }
+    })
 }
 
 /// The second pass over a plan: the checks among the plans of its folder, then its

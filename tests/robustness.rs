@@ -114,14 +114,35 @@ fn deep_nesting() {
     );
 }
 
+/// A README is skipped where it belongs, and is one PC101 where a plan should be, or when
+/// named.
 #[test]
-fn a_readme_in_a_walked_folder_is_skipped_but_named_files_are_checked() {
-    let dir = project_with("README.md", b"# Notes\n\nNot a plan.\n");
+fn a_readme_in_a_walked_folder_is_skipped_unless_misfiled_or_named() {
+    let dir = project_with("M01-v1-auth.md", valid_plan().as_bytes());
+    let readme = b"# Notes\n\nNot a plan.\n";
+    fs::write(dir.path().join("projectManagement/README.md"), readme).unwrap();
     let out = stdout(&run(dir.path(), &[]));
-    assert!(out.contains("1 files checked"), "{out}");
-    let named = "projectManagement/Implementations/active/README.md";
-    let out = stdout(&run(dir.path(), &[named]));
-    assert!(out.contains("[PC101]"), "{out}");
+    assert!(out.contains("2 files checked"), "{out}");
+    assert!(!out.contains("README"), "{out}");
+    let misfiled = "projectManagement/Implementations/active/README.md";
+    fs::write(dir.path().join(misfiled), readme).unwrap();
+    let out = stdout(&run(dir.path(), &[]));
+    assert!(out.contains("3 files checked"), "{out}");
+    let about_readme: Vec<&str> = out.lines().filter(|l| l.contains("README")).collect();
+    assert_eq!(about_readme.len(), 1, "{out}");
+    assert!(
+        about_readme[0].starts_with(&format!("{misfiled}:1:1: error[PC101]")),
+        "{out}"
+    );
+    let out = stdout(&run(dir.path(), &["projectManagement/README.md"]));
+    assert!(
+        out.starts_with("projectManagement/README.md:1:1: error[PC101]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 files checked: 1 errors, 0 warnings"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -36,5 +36,10 @@ fuzz_target!(|data: &[u8]| {
     for file in FILES {
         std::fs::write(root.join(file), parts.next().unwrap_or_default()).expect("writable");
     }
-    let _ = plancheck::project::load(root, Path::new("projectManagement"), &RunPlans::default());
+    let _ = plancheck::project::load(
+        root,
+        Path::new("projectManagement"),
+        &RunPlans::default(),
+        &[],
+    );
 });

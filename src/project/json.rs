@@ -61,9 +61,12 @@ impl ValueFinder {
             if let Some(after_colon) = rest_trimmed.strip_prefix(':') {
                 let value_part = after_colon.trim_start();
                 if let Some(inner) = value_part.strip_prefix('"') {
+                    let start = text.len() - inner.len();
                     if inner.starts_with(value) && inner[value.len()..].starts_with('"') {
-                        let start = text.len() - inner.len();
                         return Some(Span::new(start, start + value.len()));
+                    }
+                    if let Some(length) = escaped_string_length(inner, value) {
+                        return Some(Span::new(start, start + length));
                     }
                 }
             }
@@ -71,6 +74,28 @@ impl ValueFinder {
         }
         None
     }
+}
+
+/// The length of the JSON string that `inner` begins (after its opening quote) when it is
+/// written with escapes (`C:\\plans`) and reads as `value`.
+fn escaped_string_length(inner: &str, value: &str) -> Option<usize> {
+    let bytes = inner.as_bytes();
+    let mut end = 0;
+    let mut escaped = false;
+    while let Some(&byte) = bytes.get(end) {
+        match byte {
+            b'"' => break,
+            b'\\' => {
+                escaped = true;
+                end += 1;
+            }
+            _ => {}
+        }
+        end += 1;
+    }
+    let quoted = inner.get(..end + 1).filter(|_| escaped)?;
+    let read: String = serde_json::from_str(&format!("\"{quoted}")).ok()?;
+    (read == value).then_some(end)
 }
 
 /// The span of the first occurrence of the quoted string `value` at or after `from`.
@@ -129,6 +154,18 @@ mod tests {
         let span = find_string_value(text, "id", "M-03", 0).unwrap();
         assert_eq!(&text[span.range()], "M-03");
         assert!(find_string_value(text, "id", "M-04", 0).is_none());
+    }
+
+    #[test]
+    fn finds_values_written_with_escapes() {
+        let text =
+            r#"{"filename": "a\\b.md", "filename": "C:\\plans\\M01-v1-a.md", "x": "\u0041\"q"}"#;
+        let span = find_string_value(text, "filename", r"C:\plans\M01-v1-a.md", 0).unwrap();
+        assert_eq!(&text[span.range()], r"C:\\plans\\M01-v1-a.md");
+        let span = find_string_value(text, "x", "A\"q", 0).unwrap();
+        assert_eq!(&text[span.range()], r#"\u0041\"q"#);
+        assert!(find_string_value(text, "filename", r"C:\\plans", 0).is_none());
+        assert!(find_string_value(r#"{"x": "a\"#, "x", "a", 0).is_none());
     }
 
     /// The searches as they were, with a needle built each time.

@@ -24,8 +24,14 @@ use crate::rules::metadata::milestone_number;
 use crate::source::{SourceFile, Span};
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
-/// `checked` are left for the caller to add from its own check.
-pub fn load(root: &Path, shown_root: &Path, checked: &RunPlans) -> Project {
+/// `checked` are left for the caller to add from its own check. `completed_dirs` are the
+/// completed plans' folders of `Implementations/`.
+pub fn load(
+    root: &Path,
+    shown_root: &Path,
+    checked: &RunPlans,
+    completed_dirs: &[String],
+) -> Project {
     let empty = || Project {
         root: root.to_path_buf(),
         shown_root: shown_root.to_path_buf(),
@@ -46,7 +52,7 @@ pub fn load(root: &Path, shown_root: &Path, checked: &RunPlans) -> Project {
         || {
             rayon::join(
                 || rayon::join(|| part(&Loader::flows), || part(&Loader::themes)),
-                || list_plans(root, checked),
+                || list_plans(root, checked, completed_dirs),
             )
         },
     );
@@ -766,10 +772,8 @@ impl Loader {
         Box::new((source, problem))
     }
 
-    /// How a project file's path is reported.
     fn shown(&self, path: &Path) -> String {
-        let relative = path.strip_prefix(&self.project.root).unwrap_or(path);
-        self.project.shown_root.join(relative).display().to_string()
+        self.project.shown(path)
     }
 
     fn problem(&mut self, file: usize, span: Option<Span>, message: String) {
@@ -1099,19 +1103,18 @@ impl Loader {
     /// scanned for what the checks among plans need of them.
     fn plans(&mut self, ListedPlans { checked, others }: ListedPlans) {
         self.project.checked_plans = checked;
-        let root = &self.project.root;
-        let shown_root = &self.project.shown_root;
-        self.project.plans = others
+        let project = &self.project;
+        let plans = others
             .par_iter()
             .filter_map(|path| {
                 let text = read_plan_head(path)?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-                let relative = path.strip_prefix(root).unwrap_or(path);
-                let shown = shown_root.join(relative).display().to_string();
+                let shown = project.shown(path);
                 let absolute = crate::rules::project::absolute(path);
                 Some(Box::new(PlanFacts::scan(&shown, &absolute, text)))
             })
             .collect();
+        self.project.plans = plans;
     }
 }
 
@@ -1122,7 +1125,9 @@ struct ListedPlans {
     others: Vec<PathBuf>,
 }
 
-fn list_plans(root: &Path, run: &RunPlans) -> ListedPlans {
+/// A plan is a file named like one anywhere below `Implementations/`, or any markdown file
+/// directly in an `Implementations/<state>/` folder, as the walk finds them.
+fn list_plans(root: &Path, run: &RunPlans, completed_dirs: &[String]) -> ListedPlans {
     let mut stack = vec![root.join("Implementations")];
     let mut listed = ListedPlans {
         checked: Vec::new(),
@@ -1135,17 +1140,18 @@ fn list_plans(root: &Path, run: &RunPlans) -> ListedPlans {
         };
         // A folder's place below the root, once: each plan's is its name below it.
         let folder = dir.strip_prefix(root).unwrap_or(&dir);
+        let is_state_folder = crate::discover::is_state_folder(&dir, completed_dirs);
         for entry in entries.filter_map(Result::ok) {
             let file_name = entry.file_name();
             let name = crate::source::os_text(&file_name);
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
+            let is_plan = crate::rules::naming::file_name_patterns().is_plan_name(&name)
+                || (is_state_folder && crate::discover::is_markdown_name(Path::new(&file_name)));
             if kind.is_dir() && !name.starts_with('.') {
                 stack.push(entry.path());
-            } else if kind.is_file()
-                && crate::rules::naming::file_name_patterns().is_plan_name(&name)
-            {
+            } else if kind.is_file() && is_plan {
                 match run.input(join_into(&mut relative, folder, &file_name)) {
                     Some(input) => listed.checked.push(input),
                     None => listed.others.push(entry.path()),
@@ -1230,7 +1236,12 @@ mod tests {
             .join("fixtures")
             .join(name)
             .join("projectManagement");
-        load(&root, Path::new("projectManagement"), &RunPlans::default())
+        load(
+            &root,
+            Path::new("projectManagement"),
+            &RunPlans::default(),
+            &[],
+        )
     }
 
     #[test]
@@ -1277,7 +1288,12 @@ mod tests {
             std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
             std::fs::write(root.join(file), format!("{{\"broken\": \"{file}\",")).unwrap();
         }
-        let project = load(&root, Path::new("projectManagement"), &RunPlans::default());
+        let project = load(
+            &root,
+            Path::new("projectManagement"),
+            &RunPlans::default(),
+            &[],
+        );
         let mut found: Vec<&str> = project
             .problems
             .iter()
@@ -1845,7 +1861,7 @@ mod tests {
             "{\"flowFiles\": 3}",
         )
         .unwrap();
-        let project = load(root, Path::new("p"), &RunPlans::default());
+        let project = load(root, Path::new("p"), &RunPlans::default(), &[]);
         assert_eq!(project.problems.len(), 2, "{:?}", project.problems);
         let themes = &project
             .problems

@@ -423,6 +423,21 @@ fn equal_range<K: Ord>(index: &[u32], key: impl Fn(u32) -> K, wanted: K) -> &[u3
     &index[from..to]
 }
 
+/// Whether a file name from a project file (`filename`, `filePath`, `file`) names a file
+/// inside the management folder. One holding `..`, an absolute path or a drive letter
+/// (`C:\`, `C:/`) names a file that does not exist, and so does one naming a folder
+/// (empty, or ending in `.` or a separator).
+pub fn stays_inside(name: &str) -> bool {
+    let drive_letter =
+        matches!(name.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic());
+    let absolute = name.starts_with(['/', '\\']);
+    let mut parts = name.split(['/', '\\']);
+    let names_a_file = parts
+        .next_back()
+        .is_some_and(|last| !matches!(last, "" | "." | ".."));
+    !drive_letter && !absolute && names_a_file && parts.all(|part| part != "..")
+}
+
 /// A plan's name as tasks and completion-path.json may give it, without `.md`.
 pub fn plan_stem(name: &str) -> &str {
     name.strip_suffix(".md").unwrap_or(name)
@@ -650,12 +665,24 @@ impl Project {
         self.by_stem = StrIndex::new(0..plans.len() as u32, |i| plans[i as usize].stem());
     }
 
+    /// How the file at `path`, below the root, is reported: relative to the current folder
+    /// when it is under it (every file is, when the root is), else absolute.
+    pub fn shown(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let shown = if self.shown_root.is_relative() {
+            self.shown_root.join(relative)
+        } else {
+            relative_to_current_dir(&self.root.join(relative))
+        };
+        shown.display().to_string()
+    }
+
     /// A task's file, to be read when a finding about the task is written.
     pub fn task_file(&self, task: Task<'_>) -> FileRef {
         let folder = TASK_FOLDERS.get(usize::from(task.folder)).unwrap_or(&"");
         let file = Path::new(folder).join(format!("{}.json", task.id));
         FileRef::OnDisk {
-            name: self.shown_root.join(&file).display().to_string(),
+            name: self.shown(&self.root.join(&file)),
             path: self.root.join(&file),
             plan: false,
         }
@@ -709,6 +736,35 @@ impl Project {
         let stem_of = |i: u32| self.plans[i as usize].stem();
         let i = self.by_stem.get(plan_stem(name), stem_of)?;
         Some(&*self.plans[i as usize])
+    }
+
+    /// Whether a file named `name` (completion-path.json's `filename`) stands in one of the
+    /// `Implementations/<state>/` folders, whatever it holds. A name leading outside the
+    /// management folder names no file, and nothing outside is looked at.
+    pub fn has_plan_file(&self, name: &str, completed_dirs: &[String]) -> bool {
+        if !stays_inside(name) {
+            return false;
+        }
+        let in_state_folder = |plan: &PlanFacts| {
+            plan.file_name() == name
+                && (plan.absolute().parent())
+                    .is_some_and(|folder| crate::discover::is_state_folder(folder, completed_dirs))
+        };
+        // Most listed plans are among those loaded; a file that is no plan, or is empty or
+        // unreadable, is looked for on disk.
+        if self.plan_named(name).is_some_and(in_state_folder) {
+            return true;
+        }
+        let implementations = self.root.join("Implementations");
+        std::iter::once("active")
+            .chain(completed_dirs.iter().map(String::as_str))
+            .any(|state| {
+                implementations
+                    .join(state)
+                    .join(name)
+                    .symlink_metadata()
+                    .is_ok()
+            })
     }
 
     /// The milestone of completion-path.json numbered `number`, if it lists one.
@@ -1028,6 +1084,107 @@ mod tests {
             "",
         ] {
             assert!(!facts.has_phase(other), "{other:?}");
+        }
+    }
+
+    /// PC511's question: is there a file of that name in `Implementations/<state>/`?
+    #[test]
+    fn a_listed_plan_is_there_when_a_file_of_its_name_is_in_a_state_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("projectManagement");
+        let plans = root.join("Implementations");
+        let files: [(&str, &[u8]); 6] = [
+            (
+                "active/M01-v1-a.md",
+                b"# Implementation Plan: M01 - A\n## Metadata\n",
+            ),
+            ("completed/M02-v1-empty.md", b""),
+            ("done/M03-v1-notes.md", b"# Notes\n"),
+            ("archive/not-a-plan-name.md", b"# Notes\n"),
+            (
+                "drafts/M04-v1-draft.md",
+                b"# Implementation Plan: M04 - Draft\n",
+            ),
+            (
+                "active/deeper/M05-v1-deep.md",
+                b"# Implementation Plan: M05 - Deep\n",
+            ),
+        ];
+        for (file, text) in files {
+            let path = plans.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::write(dir.path().join("M06-v1-outside.md"), b"# Outside\n").unwrap();
+        let completed = [
+            "completed".to_string(),
+            "done".to_string(),
+            "archive".to_string(),
+        ];
+        let mut project = load(
+            &root,
+            Path::new("projectManagement"),
+            &RunPlans::default(),
+            &completed,
+        );
+        project.index_plans();
+        for there in [
+            "M01-v1-a.md",
+            "M02-v1-empty.md",
+            "M03-v1-notes.md",
+            "not-a-plan-name.md",
+            "deeper/M05-v1-deep.md",
+        ] {
+            assert!(project.has_plan_file(there, &completed), "{there}");
+        }
+        for missing in [
+            "M01-v1-a",
+            "M04-v1-draft.md",
+            "M05-v1-deep.md",
+            "M07-v1-never.md",
+            "../../M06-v1-outside.md",
+            "../active/M01-v1-a.md",
+            "",
+            ".",
+        ] {
+            assert!(!project.has_plan_file(missing, &completed), "{missing}");
+        }
+        assert!(!project.has_plan_file("M03-v1-notes.md", &["completed".to_string()]));
+    }
+
+    #[test]
+    fn file_names_in_project_files_stay_inside_the_management_folder() {
+        for name in [
+            "M01-v1-a.md",
+            "sub/M01-v1-a.md",
+            "./M01-v1-a.md",
+            "a//b.md",
+            "a..b.md",
+            "...md",
+            "C.md",
+            "notes:v2.md",
+        ] {
+            assert!(stays_inside(name), "{name}");
+        }
+        for name in [
+            "",
+            ".",
+            "..",
+            "../M01-v1-a.md",
+            "../../outside/M01-v1-a.md",
+            "a/../../M01-v1-a.md",
+            "a/..",
+            "..\\M01-v1-a.md",
+            "/etc/passwd",
+            "\\\\server\\share\\M01-v1-a.md",
+            "C:\\plans\\M01-v1-a.md",
+            "C:/plans/M01-v1-a.md",
+            "c:M01-v1-a.md",
+            "x:y.md",
+            "sub/",
+            "sub/.",
+        ] {
+            assert!(!stays_inside(name), "{name}");
         }
     }
 

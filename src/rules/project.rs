@@ -215,22 +215,45 @@ pub fn check_files(
             .listed_plans()
             .filter(|listed| {
                 let counts = matches!(listed.status, "active" | "completed");
-                counts && project.plan_named(listed.filename).is_none()
+                counts && !project.has_plan_file(listed.filename, &schema.completed_dirs)
             })
             .collect();
         // The file is read again only for a finding: it may be megabytes.
         if !missing.is_empty() && rules.is_enabled(&MISSING_PLAN_FILE) {
             report(file, &mut |cx| {
                 for listed in &missing {
+                    let folder = if listed.status == "active" {
+                        "active"
+                    } else {
+                        schema
+                            .completed_dirs
+                            .first()
+                            .map_or("completed", String::as_str)
+                    };
+                    let place = project.shown_root.join("Implementations").join(folder);
+                    let (why, help) = if crate::project::stays_inside(listed.filename) {
+                        (
+                            "",
+                            format!(
+                                "add the plan to `{}`, or correct the entry",
+                                place.display()
+                            ),
+                        )
+                    } else {
+                        (
+                            ": a name that leads outside the management folder names none",
+                            format!("name the file alone, as it stands in `{}`", place.display()),
+                        )
+                    };
                     if let Some(d) = cx.report(
                         &MISSING_PLAN_FILE,
                         listed.span,
-                        format!("`{}` ({}) has no plan file", listed.filename, listed.status),
+                        format!(
+                            "`{}` ({}) has no plan file{why}",
+                            listed.filename, listed.status
+                        ),
                     ) {
-                        d.help(format!(
-                            "add the plan under `{}`, or correct the entry",
-                            project.shown_root.join("Implementations").display()
-                        ));
+                        d.help(help);
                     }
                 }
             });

@@ -214,6 +214,37 @@ fn invalid_title(plan: &Plan, schema: &PlanSchema, cx: &mut Checker<'_>) {
     }
 }
 
+/// PC101 for a checked file that is not plan-shaped: the one thing said of it, as nothing
+/// else the rules could say would help with a file that is no plan.
+pub fn not_a_plan(plan: &Plan, cx: &mut Checker<'_>) {
+    let span = plan.title().map_or(Span::empty(0), |title| title.span);
+    let file_name = cx.file_name.unwrap_or_default();
+    let state = cx
+        .location()
+        .and_then(std::path::Path::parent)
+        .filter(|folder| crate::discover::is_state_folder(folder, &cx.schema.completed_dirs))
+        .and_then(|folder| folder.file_name())
+        .map(|state| crate::source::os_text(state).into_owned());
+    let otherwise = match state {
+        Some(state) => format!("move it out of `Implementations/{state}/`"),
+        None if crate::rules::naming::file_name_patterns().is_plan_name(file_name) => {
+            "rename it: a name like `M01-v1-….md` marks a plan".to_string()
+        }
+        None => "leave it out of the run".to_string(),
+    };
+    let help = format!(
+        "if it is a plan, start it with `# {}` and fill in `## Metadata`; if not, {otherwise}",
+        cx.schema.regular.title_form
+    );
+    if let Some(d) = cx.report(
+        &INVALID_TITLE,
+        Some(span),
+        "the file does not look like an implementation plan (no plan title, no plan metadata)",
+    ) {
+        d.help(help);
+    }
+}
+
 fn multiple_titles(plan: &Plan, cx: &mut Checker<'_>) {
     let mut titles = plan.headings.iter().filter(|h| h.level == 1);
     let Some(first) = titles.next() else { return };
