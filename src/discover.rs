@@ -406,6 +406,8 @@ mod tests {
             assert!(parsed(&text, is_titled_plan), "{title}");
             let high = format!("{title}\n\n## Metadata\n- **Plan Type**: high-priority\n");
             assert!(parsed(&high, is_titled_plan), "{title}");
+            let inside = format!("{title}\n\n## Metadata\n- **Milestone:** M01\n");
+            assert!(parsed(&inside, is_titled_plan), "{title}");
         }
         for title in [
             "# Implementation Plan: User Auth",
@@ -447,6 +449,7 @@ mod tests {
             "# Implementation Plan: M{milestone-id} - {Milestone Title}\n\n## Metadata\n- **Milestone**: M{milestone-id}\n- **Status**: active|completed|superseded\n",
             "# Plan: M01 - User Auth\n## Metadata\n- **Milestone**: M01\n- **Version**: v1\n",
             "# Frontend\n## Metadata\n- **Status**: active\n- **created**: 2025-07-01\n",
+            "# Frontend\n## Metadata\n- **Status:** active\n- **Version:** v1\n",
             "# Fix\n## Metadata\n- **Plan Type**: high-priority\n- **Urgency**: high\n",
             "## Metadata\n- **Priority**: HIGH\n- **Original Task**: TASK-20250711T140000\n",
         ] {
