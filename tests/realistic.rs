@@ -209,13 +209,11 @@ fn a_wrong_value_is_one_finding() {
 }
 
 #[test]
-#[ignore = "until issues 20 and 21 land; see the lead"]
 fn listed_empty_and_misfiled_files_are_one_finding() {
     assert_planted("files", |_, style| style.starts_with("file:"), any_mismatch);
 }
 
 #[test]
-#[ignore = "until issues 20 and 21 land; see the lead"]
 fn clean_plans_and_non_plans_get_no_finding() {
     if let Some(list) = run().comparison.unexpected_failures(|_, _| true) {
         panic!("findings nobody planted, by code × the style of the line they point at:\n{list}");
@@ -223,7 +221,6 @@ fn clean_plans_and_non_plans_get_no_finding() {
 }
 
 #[test]
-#[ignore = "until issues 20 and 21 land; see the lead"]
 fn only_plans_and_planted_non_plans_are_checked() {
     let c = &run().comparison;
     assert_eq!(
