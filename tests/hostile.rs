@@ -145,3 +145,102 @@ fn a_baseline_that_cannot_be_written_is_an_error_and_leaves_nothing() {
     assert_eq!(run.code(), Some(2), "{}", run.stdout);
     assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
 }
+
+/// A copy of the example project in a temporary folder.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    support::copy_dir(&repo().join("fixtures/example"), dir.path());
+    dir
+}
+
+const PLAN: &str = "projectManagement/Implementations/active/M02-v1-user-authentication.md";
+
+/// The example project with its M02 plan changed by `edit`.
+fn example_with(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = example();
+    let path = dir.path().join(PLAN);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, edit(text)).unwrap();
+    dir
+}
+
+#[test]
+fn findings_past_column_65535_are_reported_in_every_format() {
+    let ids: Vec<String> = (0..3_200)
+        .map(|n| format!("TASK-20250711T{n:06}"))
+        .collect();
+    let dir = example_with(|text| {
+        let pad = " ".repeat(70_000);
+        text.replace(
+            "- **Status**: active",
+            &format!("- **Status**: {pad}Active"),
+        )
+        .replace(
+            "- **Related Tasks**: [TASK-20250711T140000, SQ-20250711T140000-001]",
+            &format!("- **Related Tasks**: [{}]", ids.join(", ")),
+        )
+    });
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        let run = run(dir.path(), &["--format", format, PLAN]);
+        assert_eq!(run.code(), Some(1), "{format}: {}", run.stderr);
+        assert!(run.stdout.contains("TASK-20250711T003199"), "{format}");
+    }
+    let human = run(dir.path(), &[PLAN]).stdout;
+    // Each finding shows a window of its line, not the line.
+    let longest = human.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 400, "a line of {longest} characters");
+    assert!(human.contains("[TASK-20250711T000000, TASK-20250711T000001"));
+    let last = human
+        .lines()
+        .find(|l| l.ends_with("TASK-20250711T003198, TASK-20250711T003199]"))
+        .unwrap();
+    assert!(last.contains(" │ …"), "{last}");
+}
+
+#[test]
+fn sixty_thousand_findings_on_one_line() {
+    let dir = example_with(|text| {
+        let line = vec!["{placeholder}"; 60_000].join(" ");
+        text.replacen("## Analysis\n", &format!("## Analysis\n- {line}\n"), 1)
+    });
+    let json = run(dir.path(), &["--format", "json", PLAN]);
+    assert_eq!(json.code(), Some(1));
+    assert_eq!(json.stdout.matches("\"PC108\"").count(), 60_000);
+    let concise = run(dir.path(), &["--format", "concise", PLAN]).stdout;
+    let columns: Vec<&str> = concise
+        .lines()
+        .filter(|l| l.contains("PC108"))
+        .map(|l| l.split(':').nth(2).unwrap())
+        .collect();
+    assert_eq!(columns[0], "3");
+    assert_eq!(columns[59_999], (3 + 59_999 * 14).to_string());
+    // The human report of six thousand of them stays in proportion to their number, not
+    // to their number times the line.
+    let dir = example_with(|text| {
+        let line = vec!["{placeholder}"; 6_000].join(" ");
+        text.replacen("## Analysis\n", &format!("## Analysis\n- {line}\n"), 1)
+    });
+    let human = run(dir.path(), &[PLAN]).stdout;
+    assert!(human.matches("PC108").count() >= 6_000);
+    assert!(human.len() < 6_000 * 2_000, "{} bytes", human.len());
+}
+
+#[test]
+fn a_plan_whose_lines_end_in_a_cr_alone_reads_as_with_lf() {
+    let lf = example_with(|text| text.replacen("- **Status**: active", "- **Status**: Active", 1));
+    let cr = example_with(|text| {
+        text.replacen("- **Status**: active", "- **Status**: Active", 1)
+            .replace('\n', "\r")
+    });
+    let crlf = example_with(|text| {
+        text.replacen("- **Status**: active", "- **Status**: Active", 1)
+            .replace('\n', "\r\n")
+    });
+    let concise = |dir: &tempfile::TempDir| run(dir.path(), &["--format", "concise", PLAN]).stdout;
+    let expected = concise(&lf);
+    assert!(expected.contains(":5:15: error[PC205]"), "{expected}");
+    assert_eq!(concise(&cr), expected);
+    assert_eq!(concise(&crlf), expected);
+    let human = run(cr.path(), &[PLAN]).stdout;
+    assert!(human.contains(" 5 │ - **Status**: Active"), "{human}");
+}

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::plan::{Field, Heading, ListItem, Plan, PlanKind, TextPiece};
-use crate::source::Span;
+use crate::source::{self, Span};
 use crate::text;
 
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
@@ -288,9 +288,11 @@ fn heading_line(text: &str, span: Span) -> Span {
 }
 
 fn first_line(text: &str, span: Span) -> Span {
-    let slice = &text[span.range()];
-    let end = memchr::memchr(b'\n', slice.as_bytes()).unwrap_or(slice.len());
-    Span::new(span.start, span.start + text::trim_end(&slice[..end]).len())
+    let end = source::line_end(text, span.start).0.min(span.end);
+    Span::new(
+        span.start,
+        span.start + text::trim_end(&text[span.start..end]).len(),
+    )
 }
 
 /// The span of an inline code's content, without its backticks.
@@ -333,7 +335,7 @@ fn close_bodies(text: &str, plan: &mut Plan) {
             if plan.headings[top].level < level {
                 break;
             }
-            plan.headings[top].body.end = line_start(text, start);
+            plan.headings[top].body.end = source::line_start(text, start);
             open.pop();
         }
         open.push(i);
@@ -349,25 +351,19 @@ fn close_bodies(text: &str, plan: &mut Plan) {
     }
 }
 
-fn line_start(text: &str, offset: usize) -> usize {
-    memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1)
-}
-
 /// The body starts after the heading's line, or after the setext underline.
 fn body_start(text: &str, heading: &Heading) -> usize {
-    let bytes = text.as_bytes();
-    let line_end = |from: usize| memchr::memchr(b'\n', &bytes[from..]).map(|i| from + i);
-    let start = line_end(heading.span.end).map_or(text.len(), |end| end + 1);
+    let start = source::line_end(text, heading.span.end).1;
     // Only a level-1 or level-2 heading without `#` has an underline.
     if heading.level > 2 || text[heading.span.start..].starts_with('#') {
         return start;
     }
-    let next_line_end = line_end(start).unwrap_or(text.len());
+    let (next_line_end, after_next_line) = source::line_end(text, start);
     let next_line = text::trim(&text[start..next_line_end]);
     let is_underline = !next_line.is_empty()
         && (next_line.bytes().all(|b| b == b'=') || next_line.bytes().all(|b| b == b'-'));
     if is_underline {
-        (next_line_end + 1).min(text.len())
+        after_next_line
     } else {
         start
     }
@@ -390,11 +386,7 @@ fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
 /// plan? what are its metadata and phases?) reads lines this way.
 pub fn lines_outside_fences(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut fence: Option<&str> = None;
-    let mut offset = 0;
-    text.split_inclusive('\n').filter_map(move |raw| {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
+    source::lines(text).filter_map(move |(start, line)| {
         let trimmed = line.trim_start();
         if let Some(open) = fence {
             if trimmed.starts_with(open) {
@@ -455,7 +447,7 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
         None => (&inner[..name_end], false),
     };
     let last = name.chars().next_back()?;
-    if name.as_bytes().contains(&b'\n') || last.is_whitespace() || last == ':' {
+    if name.contains(['\n', '\r']) || last.is_whitespace() || last == ':' {
         return None;
     }
     let after_name = &inner[name_end + 2..];

@@ -262,3 +262,35 @@ fn a_plain_heading_is_the_plans_own_text_and_a_marked_up_one_is_joined() {
     ));
     assert_eq!(plan.headings[1].text, "A marked up one");
 }
+
+#[test]
+fn a_cr_alone_ends_a_line_as_lf_and_crlf_do() {
+    let lf = "Title\n===\n\n## Metadata\n- **Status**: active\n\n## Empty\n## Notes\ntext\n";
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = lf.replace('\n', ending);
+        let plan = parse(&text, None);
+        let bodies: Vec<(&str, bool)> = plan
+            .headings
+            .iter()
+            .map(|h| (&text[h.span.range()], h.has_content))
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                ("Title", true),
+                ("## Metadata", true),
+                ("## Empty", false),
+                ("## Notes", true)
+            ],
+            "{ending:?}"
+        );
+        let field = plan.items[0].field.as_ref().unwrap();
+        assert_eq!(
+            (field.name, field.value),
+            ("Status", "active"),
+            "{ending:?}"
+        );
+        let lines: Vec<&str> = lines_outside_fences(&text).map(|(_, l)| l).collect();
+        assert_eq!(lines, lf.lines().collect::<Vec<_>>(), "{ending:?}");
+    }
+}

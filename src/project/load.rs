@@ -1197,7 +1197,9 @@ struct HeadScan {
 
 impl HeadScan {
     fn metadata_end(&mut self, text: &[u8]) -> Option<usize> {
-        while let Some(length) = text[self.line_start..].iter().position(|&b| b == b'\n') {
+        // Any line ending ends a line; a `\r\n` split between two reads is a line ending
+        // and an empty line, which is no heading either.
+        while let Some(length) = memchr::memchr2(b'\n', b'\r', &text[self.line_start..]) {
             let line = text[self.line_start..self.line_start + length].trim_ascii();
             if let Some(heading) = line.strip_prefix(b"## ") {
                 if self.in_metadata {

@@ -12,6 +12,7 @@ use crate::rules::Severity;
 use crate::source::{LineColumn, SourceFile};
 
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
