@@ -102,14 +102,12 @@ fn enclosed(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let close_byte = if bytes[open] == b'{' { b'}' } else { b']' };
         if bytes[open] == b'{' && bytes.get(open + 1) == Some(&b'{') {
             // `{{…}}` is a template engine's, whatever it holds.
-            let rest = &text[open..];
-            let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            let line = &text[open..crate::source::line_end(text, open).0];
             from = open + line.find("}}").map_or(2, |at| at + 2);
             continue;
         }
-        let rest = &bytes[open + 1..];
-        let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-        if let Some(at) = memchr::memchr(close_byte, &rest[..line_end]) {
+        let line = &bytes[open + 1..crate::source::line_end(text, open).0];
+        if let Some(at) = memchr::memchr(close_byte, line) {
             return Some((open, open + 1 + at));
         }
     })
@@ -477,5 +475,19 @@ mod tests {
         let created = plan.field("Created").unwrap();
         assert!(found.overlaps(version.value_span));
         assert!(!found.overlaps(created.value_span));
+    }
+}
+
+#[cfg(test)]
+mod line_end_tests {
+    use super::enclosed;
+
+    #[test]
+    fn a_pair_never_spans_a_line_ending_of_any_kind() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = format!("a {{b{ending}c}} [d{ending}e] {{{{f{ending}}}}} {{g}}");
+            let pairs: Vec<&str> = enclosed(&text).map(|(a, b)| &text[a..=b]).collect();
+            assert_eq!(pairs, ["{g}"], "{ending:?}");
+        }
     }
 }
