@@ -92,25 +92,62 @@ impl Template {
 
 /// The pairs of `{ }` and `[ ]` of `text`, each opening with the first closing after it on
 /// its line (byte offsets of both), in order; a template engine's `{{` opens none, and what
-/// is enclosed is looked into again.
+/// is enclosed is looked into again. Linear in the text: a line of sixty thousand openings
+/// is not read to its end once for each.
 fn enclosed(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
+    let find = move |needle: &'static [u8]| {
+        move |from: usize| memchr::memmem::find(&bytes[from..], needle).map(|at| from + at)
+    };
+    let (mut line_end, mut double_close) = (Next::default(), Next::default());
+    let (mut brace_close, mut bracket_close) = (Next::default(), Next::default());
     let mut from = 0;
     std::iter::from_fn(move || loop {
         let open = from + memchr::memchr2(b'{', b'[', bytes.get(from..)?)?;
         from = open + 1;
-        let close_byte = if bytes[open] == b'{' { b'}' } else { b']' };
+        let end = line_end
+            .find(open, |from| Some(crate::source::line_end(text, from).0))
+            .unwrap_or(text.len());
+        let on_line = |at: Option<usize>| at.filter(|&at| at < end);
         if bytes[open] == b'{' && bytes.get(open + 1) == Some(&b'{') {
             // `{{…}}` is a template engine's, whatever it holds.
-            let line = &text[open..crate::source::line_end(text, open).0];
-            from = open + line.find("}}").map_or(2, |at| at + 2);
+            from = on_line(double_close.find(open, find(b"}}"))).map_or(open + 2, |at| at + 2);
             continue;
         }
-        let line = &bytes[open + 1..crate::source::line_end(text, open).0];
-        if let Some(at) = memchr::memchr(close_byte, line) {
-            return Some((open, open + 1 + at));
+        let close = if bytes[open] == b'{' {
+            brace_close.find(open + 1, find(b"}"))
+        } else {
+            bracket_close.find(open + 1, find(b"]"))
+        };
+        if let Some(close) = on_line(close) {
+            return Some((open, close));
         }
     })
+}
+
+/// Where something next stands in a text from a point on, remembered: asked again from a
+/// later point, it is looked for again only once that point has passed it.
+#[derive(Default)]
+struct Next {
+    /// From where it was looked for, and what was found; `None` before the first look.
+    looked: Option<(usize, Option<usize>)>,
+}
+
+impl Next {
+    fn find(&mut self, from: usize, search: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
+        match self.looked {
+            Some((looked_from, found))
+                if looked_from <= from && found.is_none_or(|at| at >= from) =>
+            {
+                found
+            }
+            _ => {
+                let found = search(from);
+                self.looked = Some((from, found));
+                found
+            }
+        }
+    }
 }
 
 fn bracket_key(inner: &str) -> String {
@@ -481,6 +518,34 @@ mod tests {
 #[cfg(test)]
 mod line_end_tests {
     use super::enclosed;
+    use proptest::prelude::*;
+
+    /// Each opening read as the doc of [`enclosed`] says, one line at a time.
+    fn enclosed_as_written(text: &str) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        let mut from = 0;
+        while let Some(found) = text[from..].find(['{', '[']) {
+            let open = from + found;
+            let line = &text[open..crate::source::line_end(text, open).0];
+            if line.starts_with("{{") {
+                from = open + line.find("}}").map_or(2, |at| at + 2);
+                continue;
+            }
+            from = open + 1;
+            let close = if line.starts_with('{') { '}' } else { ']' };
+            if let Some(at) = line.find(close) {
+                pairs.push((open, open + at));
+            }
+        }
+        pairs
+    }
+
+    proptest! {
+        #[test]
+        fn pairs_as_the_doc_says(text in "[{}\\[\\] x\n\r]{0,40}") {
+            prop_assert_eq!(enclosed(&text).collect::<Vec<_>>(), enclosed_as_written(&text));
+        }
+    }
 
     #[test]
     fn a_pair_never_spans_a_line_ending_of_any_kind() {

@@ -200,8 +200,14 @@ fn findings_past_column_65535_are_reported_in_every_format() {
 #[test]
 fn sixty_thousand_findings_on_one_line() {
     let dir = example_with(|text| {
-        let line = vec!["{placeholder}"; 60_000].join(" ");
-        text.replacen("## Analysis\n", &format!("## Analysis\n- {line}\n"), 1)
+        let line = vec!["{two words}"; 60_000].join(" ");
+        // And sixty thousand openings that close nowhere, each read to its line's end once.
+        let unclosed = "{x [y {{z ".repeat(60_000);
+        text.replacen(
+            "## Analysis\n",
+            &format!("## Analysis\n- {line}\n- {unclosed}\n"),
+            1,
+        )
     });
     let json = run(dir.path(), &["--format", "json", PLAN]);
     assert_eq!(json.code(), Some(1));
@@ -213,11 +219,11 @@ fn sixty_thousand_findings_on_one_line() {
         .map(|l| l.split(':').nth(2).unwrap())
         .collect();
     assert_eq!(columns[0], "3");
-    assert_eq!(columns[59_999], (3 + 59_999 * 14).to_string());
+    assert_eq!(columns[59_999], (3 + 59_999 * 12).to_string());
     // The human report of six thousand of them stays in proportion to their number, not
     // to their number times the line.
     let dir = example_with(|text| {
-        let line = vec!["{placeholder}"; 6_000].join(" ");
+        let line = vec!["{two words}"; 6_000].join(" ");
         text.replacen("## Analysis\n", &format!("## Analysis\n- {line}\n"), 1)
     });
     let human = run(dir.path(), &[PLAN]).stdout;
