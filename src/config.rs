@@ -97,21 +97,29 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         FILE_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|candidate| candidate.is_file())
+            // Whatever it is: a folder or a FIFO of that name is an error, not passed over.
+            .find(|candidate| candidate.symlink_metadata().is_ok())
     })
 }
 
 pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
+    let unreadable = |reason: String| {
         Box::new(ConfigError {
-            message: format!("cannot read the config file `{shown}`: {error}"),
+            message: format!("cannot read the config file `{shown}`: {reason}"),
             source_code: NamedSource::new(&shown, String::new()),
             span: None,
             label: String::new(),
-            help: None,
+            help: Some(format!(
+                "a config file is a regular file of at most {} MiB",
+                crate::fs::CONFIG_LIMIT >> 20
+            )),
         })
-    })?;
+    };
+    let bytes = crate::fs::read_capped(path, crate::fs::CONFIG_LIMIT)
+        .map_err(|error| unreadable(error.to_string()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable("it is not valid UTF-8".to_string()))?;
     let fail = |span: Option<std::ops::Range<usize>>,
                 message: String,
                 label: &str,

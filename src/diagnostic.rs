@@ -38,10 +38,18 @@ pub enum FileRef {
     OnDisk {
         name: String,
         path: PathBuf,
-        /// A plan, whose spans count from after a byte order mark; a project file's count
-        /// from its first byte.
-        plan: bool,
+        kind: OnDiskKind,
     },
+}
+
+/// What a file read again for a finding is.
+#[derive(Debug, Clone)]
+pub enum OnDiskKind {
+    /// A plan, whose spans count from after a byte order mark.
+    Plan,
+    /// A project file, whose spans count from its first byte, read only when it lies within
+    /// its management folder `root` (links resolved), as when it was loaded.
+    ProjectFile { root: PathBuf },
 }
 
 impl FileRef {
@@ -57,11 +65,12 @@ impl FileRef {
     pub fn load(&self) -> Arc<SourceFile> {
         match self {
             FileRef::Kept(source) => Arc::clone(source),
-            FileRef::OnDisk { name, path, plan } => {
-                let (text, text_start) = if *plan {
-                    crate::project::read_plan_text(path)
-                } else {
-                    (crate::project::read_text_again(path), 0)
+            FileRef::OnDisk { name, path, kind } => {
+                let (text, text_start) = match kind {
+                    OnDiskKind::Plan => crate::project::read_plan_text(path),
+                    OnDiskKind::ProjectFile { root } => {
+                        (crate::project::read_text_again(path, root), 0)
+                    }
                 };
                 Arc::new(SourceFile::new(name.clone(), text).starting_at(text_start))
             }

@@ -18,8 +18,9 @@ pub enum Input {
         path: PathBuf,
         sniff: bool,
     },
-    /// A folder the walk could not enter.
-    Unwalkable {
+    /// What cannot be read: a folder the walk could not enter, or a file named that is no
+    /// regular file (a FIFO, a socket, a device), which is never opened.
+    Unreadable {
         path: PathBuf,
         error: String,
     },
@@ -31,14 +32,14 @@ impl Input {
         let rank = match self {
             Input::Stdin => 0,
             Input::File { .. } => 1,
-            Input::Unwalkable { .. } => 2,
+            Input::Unreadable { .. } => 2,
         };
         (self.path().map(Path::as_os_str), rank)
     }
 
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
+            Input::File { path, .. } | Input::Unreadable { path, .. } => Some(path),
             Input::Stdin => None,
         }
     }
@@ -69,6 +70,11 @@ pub fn discover(
                     walk(&shown, &mut inputs);
                 }
             }
+        } else if let Some(kind) = special_file(path) {
+            inputs.push(Input::Unreadable {
+                path: path.clone(),
+                error: crate::fs::ReadError::NotRegular(kind).to_string(),
+            });
         } else if path.exists() || path.symlink_metadata().is_ok() {
             inputs.push(Input::File {
                 path: path.clone(),
@@ -80,6 +86,13 @@ pub fn discover(
     }
     sort_and_dedup(&mut inputs);
     Ok(inputs)
+}
+
+/// What the file at `path` is, when it is neither a regular file nor a folder (nor a link
+/// to nothing): reading a FIFO or a device may wait forever, or never end.
+fn special_file(path: &Path) -> Option<&'static str> {
+    let file_type = std::fs::metadata(path).ok()?.file_type();
+    crate::fs::kind_of(file_type).filter(|_| !file_type.is_dir())
 }
 
 /// By the bytes of the path: comparing paths component by component is slow, and the
@@ -160,7 +173,7 @@ fn input_of(
         Ok(entry) => entry,
         Err(error) => {
             let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
-            return Some(Input::Unwalkable {
+            return Some(Input::Unreadable {
                 path: tidy(&path),
                 error: io_reason(&error),
             });
@@ -305,7 +318,7 @@ mod tests {
     #[test]
     fn a_plan_named_folder_that_cannot_be_entered_is_one_input() {
         let path = PathBuf::from("p/M01-v1-x.md");
-        let unwalkable = Input::Unwalkable {
+        let unwalkable = Input::Unreadable {
             path: path.clone(),
             error: "permission denied".to_string(),
         };

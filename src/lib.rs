@@ -195,7 +195,7 @@ impl Settings {
     fn location<'a>(&'a self, input: &'a Input) -> Option<&'a Path> {
         match input {
             Input::Stdin => self.stdin_filename.as_deref(),
-            Input::File { path, .. } | Input::Unwalkable { path, .. } => Some(path),
+            Input::File { path, .. } | Input::Unreadable { path, .. } => Some(path),
         }
     }
 
@@ -415,10 +415,12 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let threads = args.threads.unwrap_or(0);
     let inputs = discover::discover(&paths, &options, &schema.completed_dirs, threads)
         .map_err(Error::PathNotFound)?;
+    // Standard input is read as a plan file is: more than a plan may hold is PC001.
     let stdin = if inputs.contains(&Input::Stdin) {
-        let mut bytes = Vec::new();
-        io.stdin.read_to_end(&mut bytes).map_err(Error::Stdin)?;
-        Some(bytes)
+        match fs::read_stream(&mut *io.stdin, fs::PLAN_LIMIT) {
+            Err(fs::ReadError::Io(error)) => return Err(Error::Stdin(error)),
+            read => Some(read),
+        }
     } else {
         None
     };
@@ -435,7 +437,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         .map(|input| match input {
             Input::Stdin => Some(stdin_location),
             Input::File { path, .. } => Some(path.as_path()),
-            Input::Unwalkable { .. } => None,
+            Input::Unreadable { .. } => None,
         })
         .collect();
     // Each input's project, as an index into `roots`: one copy of each folder's path. What
@@ -483,7 +485,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             .zip(&root_of)
             .map_init(Default::default, |(reader, buffer), (input, &root)| {
                 let project = root.map(|r| &projects[r]);
-                check_input(input, stdin.as_deref(), project, &settings, reader, buffer)
+                check_input(input, stdin.as_ref(), project, &settings, reader, buffer)
             })
             .collect()
     });
@@ -749,7 +751,7 @@ fn take_read(buffer: &mut Vec<u8>) -> Vec<u8> {
 /// A file is read into `buffer`, kept from input to input, and copied from there.
 fn check_input<'a>(
     input: &'a Input,
-    stdin: Option<&[u8]>,
+    stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
     project: Option<&Project>,
     settings: &'a Settings,
     reader: &mut fs::FileReader,
@@ -762,22 +764,25 @@ fn check_input<'a>(
         sniff: matches!(input, Input::File { sniff: true, .. }),
         on_disk: matches!(input, Input::File { .. }),
     };
+    let unreadable = |file, error: &fs::ReadError| {
+        with_checker(file, String::new(), 0, settings, |cx| {
+            file_rules::unreadable(cx, error);
+            Some(Deferred::default())
+        })
+    };
     match input {
-        Input::Stdin => check_bytes(file, stdin.unwrap_or_default().to_vec(), project, settings),
+        Input::Stdin => match stdin {
+            Some(Err(error)) => unreadable(file, error),
+            Some(Ok(bytes)) => check_bytes(file, bytes.clone(), project, settings),
+            None => check_bytes(file, Vec::new(), project, settings),
+        },
         Input::File { path, sniff } => match reader.read(path, fs::PLAN_LIMIT, buffer) {
             Ok(()) => check_bytes(file, take_read(buffer), project, settings),
             Err(_) if *sniff => None,
-            Err(error) => with_checker(file, String::new(), 0, settings, |cx| {
-                file_rules::unreadable(cx, &error);
-                Some(Deferred::default())
-            }),
+            Err(error) => unreadable(file, &error),
         },
-        Input::Unwalkable { error, .. } => {
-            let error = fs::ReadError::Io(io::Error::other(error.clone()));
-            with_checker(file, String::new(), 0, settings, |cx| {
-                file_rules::unreadable(cx, &error);
-                Some(Deferred::default())
-            })
+        Input::Unreadable { error, .. } => {
+            unreadable(file, &fs::ReadError::Io(io::Error::other(error.clone())))
         }
     }
 }

@@ -8,7 +8,7 @@ mod support;
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -155,6 +155,10 @@ fn example() -> tempfile::TempDir {
 
 const PLAN: &str = "projectManagement/Implementations/active/M02-v1-user-authentication.md";
 
+fn active(dir: &Path) -> PathBuf {
+    dir.join("projectManagement/Implementations/active")
+}
+
 /// The example project with its M02 plan changed by `edit`.
 fn example_with(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
     let dir = example();
@@ -249,4 +253,197 @@ fn a_plan_whose_lines_end_in_a_cr_alone_reads_as_with_lf() {
     assert_eq!(concise(&crlf), expected);
     let human = run(cr.path(), &[PLAN]).stdout;
     assert!(human.contains(" 5 │ - **Status**: Active"), "{human}");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_never_waited_on() {
+    let dir = example();
+    let fifo = active(dir.path()).join("M09-v1-pipe.md");
+    mkfifo(&fifo);
+    mkfifo(&dir.path().join("config.toml"));
+    // A walk passes over it without a word.
+    let walked = run(dir.path(), &["--format", "concise"]);
+    assert_eq!(walked.code(), Some(0), "{}", walked.stdout);
+    assert!(!walked.stdout.contains("M09"), "{}", walked.stdout);
+    // Named, it is PC001, as a device is.
+    let named = "projectManagement/Implementations/active/M09-v1-pipe.md";
+    for path in [named, "/dev/zero"] {
+        let run = run(dir.path(), &["--format", "concise", path]);
+        assert_eq!(run.code(), Some(1), "{path}");
+        assert!(
+            run.stdout.contains(&format!("{path}:1:1: error[PC001]")),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("not a regular file"), "{}", run.stdout);
+    }
+    // As the config file, it is an error.
+    for (config, kind) in [("config.toml", "a FIFO"), ("/dev/zero", "a device")] {
+        let run = run(dir.path(), &["--config", config, named]);
+        assert_eq!(run.code(), Some(2), "{config}");
+        assert!(
+            run.stderr.contains(&format!("it is {kind}")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_config_that_is_a_folder_or_too_large_is_an_error() {
+    let dir = example();
+    fs::create_dir(dir.path().join("plancheck.toml")).unwrap();
+    let run_here = run(dir.path(), &[]);
+    assert_eq!(run_here.code(), Some(2));
+    assert!(
+        run_here.stderr.contains("`plancheck.toml`: it is a folder"),
+        "{}",
+        run_here.stderr
+    );
+    let large = dir.path().join("large.toml");
+    let comment = format!("# {}\n", "x".repeat(1000));
+    fs::write(&large, comment.repeat(1100)).unwrap();
+    let run_large = run(dir.path(), &["--config", "large.toml", PLAN]);
+    assert_eq!(run_large.code(), Some(2));
+    assert!(
+        run_large.stderr.contains("larger than 1 MiB"),
+        "{}",
+        run_large.stderr
+    );
+}
+
+#[test]
+fn a_plan_over_64_mib_is_pc001_named_or_piped() {
+    let dir = example();
+    let big = active(dir.path()).join("M09-v1-big.md");
+    // Sparse: its size is all that is asked.
+    fs::File::create(&big).unwrap().set_len(65 << 20).unwrap();
+    let run_named = run(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            PLAN,
+            "projectManagement/Implementations/active/M09-v1-big.md",
+        ],
+    );
+    assert!(
+        run_named.stdout.contains(
+            "M09-v1-big.md:1:1: error[PC001] cannot read the file: it is larger than 64 MiB"
+        ),
+        "{}",
+        run_named.stdout
+    );
+    fs::remove_file(&big).unwrap();
+    let mut piped = plancheck(dir.path(), &["--format", "concise", "-"]);
+    let mut child = piped.stdin(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let block = vec![b'x'; 1 << 20];
+        for _ in 0..70 {
+            // plancheck stops reading past the limit: a closed pipe ends the writing.
+            if stdin.write_all(&block).is_err() {
+                break;
+            }
+        }
+    });
+    let run_piped = finish(child, "70 MiB on stdin");
+    writer.join().unwrap();
+    assert!(
+        run_piped
+            .stdout
+            .contains("-:1:1: error[PC001] cannot read the file: it is larger than 64 MiB"),
+        "{}",
+        run_piped.stdout
+    );
+}
+
+/// A secret outside the project that project files lead to.
+const SECRET: &str = "{\"themes\": {\"s3cr3t-t0ken\": {}}, \"id\": \"s3cr3t-t0ken\"}";
+
+#[cfg(unix)]
+#[test]
+fn project_files_leading_outside_the_project_are_reported_and_never_shown() {
+    use std::os::unix::fs::symlink;
+    let dir = example();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.json");
+    fs::write(&secret, SECRET).unwrap();
+    fs::write(outside.path().join("SQ-20250711T140000-001.json"), SECRET).unwrap();
+    let pm = dir.path().join("projectManagement");
+    let link = |from: &Path, to: &Path| {
+        if from.exists() {
+            if from.is_dir() {
+                fs::remove_dir_all(from).unwrap();
+            } else {
+                fs::remove_file(from).unwrap();
+            }
+        }
+        symlink(to, from).unwrap();
+    };
+    link(&pm.join("Themes/themes.json"), &secret);
+    link(
+        &pm.join("Tasks/completion-path.json"),
+        Path::new("/proc/self/environ"),
+    );
+    link(&pm.join("Tasks/active/TASK-20250711T140000.json"), &secret);
+    link(&pm.join("Tasks/sidequests"), outside.path());
+    // A link that stays inside is read as the file it leads to.
+    link(
+        &pm.join("ProjectFlow/payment-flow.json"),
+        &pm.join("ProjectFlow/authentication-flow.json"),
+    );
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        let run = plancheck(dir.path(), &["--format", format])
+            .env("PLANCHECK_TEST_SECRET", "s3cr3t-t0ken")
+            .spawn()
+            .unwrap();
+        let run = finish(run, format);
+        assert_eq!(run.code(), Some(1), "{format}: {}", run.stderr);
+        assert!(!run.stdout.contains("s3cr3t"), "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains("PLANCHECK_TEST"), "{format}");
+    }
+    let concise = run(dir.path(), &["--format", "concise"]).stdout;
+    let outside_link = |path: &str| {
+        format!("{path}:1:1: error[PC601] cannot read the file: it is a link that leads outside the management folder")
+    };
+    for path in [
+        "projectManagement/Themes/themes.json",
+        "projectManagement/Tasks/completion-path.json",
+        "projectManagement/Tasks/active/TASK-20250711T140000.json",
+        "projectManagement/Tasks/sidequests/SQ-20250711T140000-001.json",
+    ] {
+        assert!(concise.contains(&outside_link(path)), "{path}: {concise}");
+    }
+    assert!(!concise.contains("payment-flow.json"), "{concise}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_index_that_is_a_folder_or_a_fifo_is_reported() {
+    let dir = example();
+    let pm = dir.path().join("projectManagement");
+    fs::remove_file(pm.join("Themes/themes.json")).unwrap();
+    fs::create_dir(pm.join("Themes/themes.json")).unwrap();
+    fs::remove_file(pm.join("ProjectFlow/flow-index.json")).unwrap();
+    mkfifo(&pm.join("ProjectFlow/flow-index.json"));
+    let concise = run(dir.path(), &["--format", "concise"]).stdout;
+    assert!(
+        concise.contains(
+            "projectManagement/Themes/themes.json:1:1: error[PC601] cannot read the file: it is a folder"
+        ),
+        "{concise}"
+    );
+    assert!(
+        concise.contains("projectManagement/ProjectFlow/flow-index.json:1:1: error[PC601] cannot read the file: it is a FIFO, not a regular file"),
+        "{concise}"
+    );
 }

@@ -5,7 +5,7 @@ mod read;
 mod write;
 
 pub use read::{
-    kind_of, read_again, read_capped, FileReader, ReadError, BASELINE_LIMIT, CONFIG_LIMIT,
-    PLAN_LIMIT, PROJECT_FILE_LIMIT,
+    kind_of, lies_within, open_regular, read_again, read_capped, read_stream, FileReader,
+    ReadError, BASELINE_LIMIT, CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,
 };
 pub use write::write_atomic;

@@ -24,6 +24,8 @@ pub enum ReadError {
     TooLarge {
         limit: u64,
     },
+    /// A link, or a file in a folder, that leads outside the folder reads are bounded to.
+    Outside,
 }
 
 impl From<io::Error> for ReadError {
@@ -43,6 +45,7 @@ impl fmt::Display for ReadError {
             ReadError::NotRegular(kind @ "a folder") => write!(f, "it is {kind}"),
             ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
             ReadError::TooLarge { limit } => write!(f, "it is larger than {} MiB", limit >> 20),
+            ReadError::Outside => f.write_str("it leads outside the management folder"),
         }
     }
 }
@@ -79,16 +82,10 @@ pub fn kind_of(file_type: FileType) -> Option<&'static str> {
 /// it was looked at is still not read; and no more than `limit` bytes are read should it
 /// grow meanwhile.
 fn read_open(file: File, limit: u64, buffer: &mut Vec<u8>) -> Result<(), ReadError> {
-    let metadata = file.metadata()?;
-    if let Some(kind) = kind_of(metadata.file_type()) {
-        return Err(ReadError::NotRegular(kind));
-    }
-    if metadata.len() > limit {
-        return Err(ReadError::TooLarge { limit });
-    }
+    let (file, size) = regular(file, limit)?;
     // Room for the whole file at once (and the byte that tells it is at its end): a buffer
     // grown by doubling would take up to twice a large file's size.
-    let room = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    let room = usize::try_from(size).unwrap_or(usize::MAX);
     buffer.reserve(room.saturating_add(1));
     file.take(limit + 1).read_to_end(buffer)?;
     if buffer.len() as u64 > limit {
@@ -99,16 +96,53 @@ fn read_open(file: File, limit: u64, buffer: &mut Vec<u8>) -> Result<(), ReadErr
 }
 
 /// Opens `path` for reading without waiting: a FIFO with no writer opens at once (and is
-/// then refused by its type) instead of blocking until one comes.
-fn open_by_path(path: &Path) -> io::Result<File> {
+/// then refused by its type) instead of blocking until one comes. Unless `follow`, a link
+/// at `path` itself is not opened but refused (see [`is_link`]).
+fn open_by_path(path: &Path, follow: bool) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
+        use rustix::fs::OFlags;
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+        let flags = if follow {
+            OFlags::NONBLOCK
+        } else {
+            OFlags::NONBLOCK | OFlags::NOFOLLOW
+        };
+        options.custom_flags(flags.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if !follow && std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::from_raw_os_error(LINK_REFUSED));
     }
     options.open(path)
+}
+
+/// What opening a link without following it fails with.
+#[cfg(unix)]
+const LINK_REFUSED: i32 = rustix::io::Errno::LOOP.raw_os_error();
+#[cfg(not(unix))]
+const LINK_REFUSED: i32 = -1;
+
+/// Whether opening failed because the file is a link that was not to be followed (FreeBSD
+/// says so with `EMLINK`).
+fn is_link(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    if error.raw_os_error() == Some(rustix::io::Errno::MLINK.raw_os_error()) {
+        return true;
+    }
+    error.raw_os_error() == Some(LINK_REFUSED)
+}
+
+/// Reads all of `stream` (standard input) when it holds at most `limit` bytes.
+pub fn read_stream(stream: &mut dyn Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    stream.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 /// Reads the file at `path` when it is a regular file of at most `limit` bytes. Its type is
@@ -122,14 +156,52 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { limit });
     }
     let mut buffer = Vec::new();
-    read_open(open_by_path(path)?, limit, &mut buffer)?;
+    read_open(open_by_path(path, true)?, limit, &mut buffer)?;
     Ok(buffer)
 }
 
+/// The regular file at `path`, opened without waiting, to be read up to `limit` bytes; one
+/// larger than that is refused.
+pub fn open_regular(path: &Path, limit: u64) -> Result<io::Take<File>, ReadError> {
+    let (file, _) = regular(open_by_path(path, true)?, limit)?;
+    Ok(file.take(limit))
+}
+
+/// `file`, just opened, with its size, when it is a regular file of at most `limit` bytes:
+/// asked of the open file, so one swapped for a FIFO since it was looked at is refused too.
+fn regular(file: File, limit: u64) -> Result<(File, u64), ReadError> {
+    let metadata = file.metadata()?;
+    if let Some(kind) = kind_of(metadata.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok((file, metadata.len()))
+}
+
+/// Whether `path`, its links resolved, is `root` or lies below it (`root` resolved too).
+pub fn lies_within(path: &Path, root: &Path) -> bool {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    std::fs::canonicalize(path).is_ok_and(|path| path.starts_with(root))
+}
+
 /// A file read again for a finding's snippet, as well as it can be: what cannot be read
-/// shows nothing, and invalid UTF-8 shows as replacement characters.
-pub fn read_again(path: &Path, limit: u64) -> String {
-    let bytes = read_capped(path, limit).unwrap_or_default();
+/// (nor what lies outside `within`, when given) shows nothing, and invalid UTF-8 shows as
+/// replacement characters.
+pub fn read_again(path: &Path, limit: u64, within: Option<&Path>) -> String {
+    let mut bytes = Vec::new();
+    let read = match within {
+        Some(root) => FileReader::default().read_within(path, root, limit, &mut bytes),
+        None => read_capped(path, limit).map(|read| bytes = read),
+    };
+    if read.is_err() {
+        bytes.clear();
+    }
     // Checked first, as it nearly always is UTF-8: the check is quick and keeps the bytes,
     // where the lossy conversion walks them slowly and copies them.
     String::from_utf8(bytes)
@@ -143,6 +215,9 @@ pub fn read_again(path: &Path, limit: u64) -> String {
 pub struct FileReader {
     #[cfg(target_os = "linux")]
     folder: Option<(std::path::PathBuf, std::os::fd::OwnedFd)>,
+    /// The folder of the last file read within a root, the root, and whether the folder
+    /// (its links resolved) lies within it: asked once a folder, not once a file.
+    within: Option<(std::path::PathBuf, std::path::PathBuf, bool)>,
 }
 
 impl FileReader {
@@ -151,23 +226,58 @@ impl FileReader {
     /// is opened: the caller knows it from the folder's listing, or asked itself.
     pub fn read(&mut self, path: &Path, limit: u64, buffer: &mut Vec<u8>) -> Result<(), ReadError> {
         buffer.clear();
-        let file = self.open(path)?;
+        let file = self.open(path, true)?;
+        read_open(file, limit, buffer)
+    }
+
+    /// [`FileReader::read`] for a file that must lie within `root` (a folder with its links
+    /// resolved): a link, or a link among its folders, that leads out of it is not followed.
+    pub fn read_within(
+        &mut self,
+        path: &Path,
+        root: &Path,
+        limit: u64,
+        buffer: &mut Vec<u8>,
+    ) -> Result<(), ReadError> {
+        buffer.clear();
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let inside = match &self.within {
+            Some((known, known_root, inside)) if known == folder && known_root == root => *inside,
+            _ => {
+                let inside = lies_within(folder, root);
+                self.within = Some((folder.to_path_buf(), root.to_path_buf(), inside));
+                inside
+            }
+        };
+        if !inside {
+            return Err(ReadError::Outside);
+        }
+        let file = match self.open(path, false) {
+            Err(error) if is_link(&error) => {
+                let target = std::fs::canonicalize(path)?;
+                if !target.starts_with(root) {
+                    return Err(ReadError::Outside);
+                }
+                open_by_path(&target, false)?
+            }
+            opened => opened?,
+        };
         read_open(file, limit, buffer)
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn open(&mut self, path: &Path) -> io::Result<File> {
-        open_by_path(path)
+    fn open(&mut self, path: &Path, follow: bool) -> io::Result<File> {
+        open_by_path(path, follow)
     }
 
     #[cfg(target_os = "linux")]
-    fn open(&mut self, path: &Path) -> io::Result<File> {
+    fn open(&mut self, path: &Path, follow: bool) -> io::Result<File> {
         use rustix::fs::{Mode, OFlags};
         let folder = path
             .parent()
             .filter(|folder| !folder.as_os_str().is_empty());
         let (Some(folder), Some(name)) = (folder, path.file_name()) else {
-            return open_by_path(path);
+            return open_by_path(path, follow);
         };
         let handle = match &mut self.folder {
             Some((open, handle)) if open.as_os_str() == folder.as_os_str() => handle,
@@ -179,23 +289,23 @@ impl FileReader {
                     Ok(handle) => &slot.insert((folder.to_path_buf(), handle)).1,
                     Err(_) => {
                         *slot = None;
-                        return open_by_path(path);
+                        return open_by_path(path, follow);
                     }
                 }
             }
         };
-        match rustix::fs::openat(
-            handle,
-            name,
-            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
+        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        match rustix::fs::openat(handle, name, flags, Mode::empty()) {
             Ok(file) => Ok(File::from(file)),
+            Err(error) if !follow && error == rustix::io::Errno::LOOP => Err(error.into()),
             // The kept handle may name a folder since removed or replaced under the same
             // path: the path itself decides, as it would have without the handle.
             Err(_) => {
                 self.folder = None;
-                open_by_path(path)
+                open_by_path(path, follow)
             }
         }
     }
@@ -310,5 +420,40 @@ mod tests {
             ReadError::NotRegular("a FIFO").to_string(),
             "it is a FIFO, not a regular file"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_within_a_root_is_read_only_where_its_links_stay_within() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("in")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(root.join("in/real.json"), "inside").unwrap();
+        std::fs::write(outside.join("secret.json"), "secret").unwrap();
+        symlink(root.join("in/real.json"), root.join("in/link.json")).unwrap();
+        symlink(outside.join("secret.json"), root.join("in/out.json")).unwrap();
+        symlink(&outside, root.join("linked")).unwrap();
+        let root = std::fs::canonicalize(&root).unwrap();
+        let mut reader = FileReader::default();
+        let mut buffer = Vec::new();
+        let mut read = |path: &str| {
+            let read = reader.read_within(&root.join(path), &root, LIMIT, &mut buffer);
+            read.map(|()| String::from_utf8(buffer.clone()).unwrap())
+        };
+        assert_eq!(read("in/real.json").unwrap(), "inside");
+        assert_eq!(read("in/link.json").unwrap(), "inside");
+        assert!(matches!(read("in/out.json"), Err(ReadError::Outside)));
+        assert!(matches!(
+            read("linked/secret.json"),
+            Err(ReadError::Outside)
+        ));
+        assert!(matches!(read("in"), Err(ReadError::NotRegular("a folder"))));
+        let again = read_again(&root.join("in/out.json"), LIMIT, Some(&root));
+        assert_eq!(again, "");
+        assert!(lies_within(&root.join("in"), &root));
+        assert!(!lies_within(&root.join("linked"), &root));
     }
 }

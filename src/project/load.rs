@@ -19,7 +19,7 @@ use super::{
     plan_stem, FileProblem, Located, Milestones, PlanFacts, Project, ProjectFile, RunPlans, Task,
     TaskDetails, Tasks, TASK_FOLDERS,
 };
-use crate::fs::{FileReader, PROJECT_FILE_LIMIT};
+use crate::fs::{FileReader, ReadError, PLAN_LIMIT, PROJECT_FILE_LIMIT};
 use crate::rules::metadata::milestone_number;
 use crate::source::{SourceFile, Span};
 
@@ -32,8 +32,12 @@ pub fn load(
     checked: &RunPlans,
     completed_dirs: &[String],
 ) -> Project {
+    // What no project file is read outside of. A root that does not resolve does not
+    // exist, and none of its files is read.
+    let within = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let empty = || Project {
         root: root.to_path_buf(),
+        within: within.clone(),
         shown_root: shown_root.to_path_buf(),
         ..Project::default()
     };
@@ -52,7 +56,7 @@ pub fn load(
         || {
             rayon::join(
                 || rayon::join(|| part(&Loader::flows), || part(&Loader::themes)),
-                || list_plans(root, checked, completed_dirs),
+                || list_plans(root, &within, checked, completed_dirs),
             )
         },
     );
@@ -97,20 +101,17 @@ struct Loader {
     project: Project,
 }
 
-/// The names of a folder's `*.json` files, sorted; none when it does not exist. Names, not
+/// The names of a folder's `*.json` entries, sorted; none when it does not exist. Names, not
 /// paths: a path joined for each of twenty thousand entries costs more than its name, and
 /// those of one folder sort by their names alone.
 fn json_files(folder: &Path) -> Vec<OsString> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
+    // Whatever each is: one that is no regular file, or leads outside the management
+    // folder, is told when it is read.
     let mut names: Vec<(u128, OsString)> = entries
         .filter_map(Result::ok)
-        .filter(|e| {
-            // The entry's own type costs no system call; only a link is followed.
-            e.file_type()
-                .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
-        })
         .map(|e| e.file_name())
         .filter(|name| is_json_name(name))
         .map(|name| (sort_key(&name), name))
@@ -266,36 +267,44 @@ type Problem = (Option<Span>, String);
 /// thousands of files read, the good ones should not each make room for one.
 type Broken = Box<(SourceFile, Problem)>;
 
-/// A project file's text, and why it has none when it could not be read whole.
-fn read_text(path: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
-    match std::fs::read(path) {
-        Err(error) => {
-            let problem = (None, format!("cannot read the file: {error}"));
-            (SourceFile::new(shown, String::new()), Err(problem))
+/// A project file's text, and why it has none when it could not be read whole, as
+/// [`read_into`] says.
+fn read_text(path: &Path, root: &Path, shown: String) -> (SourceFile, Result<(), Problem>) {
+    let mut buffer = Vec::new();
+    let read = read_into(&mut FileReader::default(), path, root, &mut buffer).map(drop);
+    match read {
+        Ok(()) => {
+            // invariant: read_into checked the bytes are UTF-8.
+            let text = String::from_utf8(buffer).unwrap_or_default();
+            (SourceFile::new(shown, text), Ok(()))
         }
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => (SourceFile::new(shown, text), Ok(())),
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
-                let problem = (Some(span), "the file is not valid UTF-8".to_string());
-                (SourceFile::new(shown, lossy), Err(problem))
-            }
-        },
+        Err(broken) => {
+            let (mut source, problem) = *broken;
+            source.path = shown;
+            (source, Err(problem))
+        }
     }
 }
 
 /// A project file's text read into `buffer`, whose room is kept from file to file; or, when
-/// it could not be read whole, what there is of it (unnamed) and why, as [`read_text`] says.
+/// it could not be read whole, what there is of it (unnamed) and why. A file that is no
+/// regular file, is too large, or leads outside `root` (the management folder, links
+/// resolved) is not read, and nothing of it is shown.
 fn read_into<'b>(
     reader: &mut FileReader,
     path: &Path,
+    root: &Path,
     buffer: &'b mut Vec<u8>,
 ) -> Result<&'b str, Broken> {
-    let read = reader.read(path, PROJECT_FILE_LIMIT, buffer);
-    if let Err(error) = read {
-        let problem = (None, format!("cannot read the file: {error}"));
+    if let Err(error) = reader.read_within(path, root, PROJECT_FILE_LIMIT, buffer) {
+        let message = match error {
+            ReadError::Outside => "it is a link that leads outside the management folder".into(),
+            error => error.to_string(),
+        };
+        let problem = (
+            Some(Span::empty(0)),
+            format!("cannot read the file: {message}"),
+        );
         return Err(Box::new((
             SourceFile::new(String::new(), String::new()),
             problem,
@@ -705,11 +714,12 @@ impl Loader {
         path: &Path,
         read: impl FnOnce(&str) -> Result<R, Problem>,
     ) -> Option<(usize, R)> {
-        let (source, text_read) = read_text(path, self.shown(path));
+        let (source, text_read) = read_text(path, &self.project.within, self.shown(path));
         let file = self.project.files.len();
         match text_read.and_then(|()| read(&source.text)) {
             Ok(taken) => {
-                self.project.files.push(ProjectFile::at(source.path));
+                let kept = ProjectFile::at(source.path, &self.project.within);
+                self.project.files.push(kept);
                 Some((file, taken))
             }
             Err(problem) => {
@@ -728,13 +738,14 @@ impl Loader {
         names: &[OsString],
         extract: impl Fn(&str) -> Result<T, Problem> + Sync,
     ) -> Vec<Option<T>> {
+        let within = &self.project.within;
         let read: Vec<Result<T, Broken>> = names
             .par_iter()
             .map_init(
                 || (FileReader::default(), PathBuf::new(), Vec::new()),
                 |(reader, path, buffer), name| {
                     let path = join_into(path, folder, name);
-                    let read = read_into(reader, path, buffer).and_then(|text| {
+                    let read = read_into(reader, path, within, buffer).and_then(|text| {
                         extract(text).map_err(|problem| {
                             Box::new((SourceFile::new(String::new(), text.into()), problem))
                         })
@@ -831,6 +842,7 @@ impl Loader {
         directory: &Path,
         names: &[OsString],
     ) -> (Tasks, Vec<Broken>) {
+        let within = &self.project.within;
         names
             .par_iter()
             .fold(
@@ -842,20 +854,21 @@ impl Loader {
                     let path_now = join_into(&mut path, directory, name);
                     // Named only if broken: most task files are read for three values.
                     let id = json_stem(name);
-                    let read = read_into(&mut reader, path_now, &mut buffer).and_then(|text| {
-                        let keys = task_keys(text).map_err(|problem| {
-                            Box::new((SourceFile::new(String::new(), text.into()), problem))
-                        })?;
-                        tasks.push(Task {
-                            id: &id,
-                            folder,
-                            milestone: (keys.milestone.as_ref())
-                                .and_then(|(milestone, _)| milestone_number(milestone)),
-                            plan: keys.plan.as_deref().map(plan_stem),
-                            phase: keys.phase.as_deref(),
+                    let read =
+                        read_into(&mut reader, path_now, within, &mut buffer).and_then(|text| {
+                            let keys = task_keys(text).map_err(|problem| {
+                                Box::new((SourceFile::new(String::new(), text.into()), problem))
+                            })?;
+                            tasks.push(Task {
+                                id: &id,
+                                folder,
+                                milestone: (keys.milestone.as_ref())
+                                    .and_then(|(milestone, _)| milestone_number(milestone)),
+                                plan: keys.plan.as_deref().map(plan_stem),
+                                phase: keys.phase.as_deref(),
+                            });
+                            Ok(())
                         });
-                        Ok(())
-                    });
                     if let Err(read) = read {
                         // A broken task file still names a task that exists.
                         tasks.push(Task {
@@ -884,7 +897,8 @@ impl Loader {
 
     fn completion_path(&mut self) {
         let path = self.project.root.join("Tasks/completion-path.json");
-        if !path.is_file() {
+        // Whatever it is: one that is no regular file is told (PC601), not passed over.
+        if path.symlink_metadata().is_err() {
             return;
         }
         let problems_before = self.project.problems.len();
@@ -896,7 +910,7 @@ impl Loader {
     }
 
     fn milestones(&mut self, path: &Path) {
-        let (source, read) = read_text(path, self.shown(path));
+        let (source, read) = read_text(path, &self.project.within, self.shown(path));
         self.read_milestones(source, read);
     }
 
@@ -915,7 +929,7 @@ impl Loader {
         if read_once {
             self.project
                 .files
-                .push(ProjectFile::at(source.path.clone()));
+                .push(ProjectFile::at(source.path.clone(), &self.project.within));
             self.project.completion_path = Some(file);
             self.keep_milestones(milestones);
             return;
@@ -931,7 +945,7 @@ impl Loader {
         };
         self.project
             .files
-            .push(ProjectFile::at(source.path.clone()));
+            .push(ProjectFile::at(source.path.clone(), &self.project.within));
         self.project.completion_path = Some(file);
         let Some(list) = list else {
             return;
@@ -981,7 +995,7 @@ impl Loader {
         let mut known = false;
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
-        let listed = index.is_file().then(|| {
+        let listed = index.symlink_metadata().is_ok().then(|| {
             self.read_borrowing(&index, |text| {
                 let Loose(IndexedFlowIds(listed)) = parse_json(text)?;
                 Ok(listed.map(|ids| ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>()))
@@ -1127,12 +1141,22 @@ struct ListedPlans {
 
 /// A plan is a file named like one anywhere below `Implementations/`, or any markdown file
 /// directly in an `Implementations/<state>/` folder, as the walk finds them.
-fn list_plans(root: &Path, run: &RunPlans, completed_dirs: &[String]) -> ListedPlans {
-    let mut stack = vec![root.join("Implementations")];
+fn list_plans(
+    root: &Path,
+    within: &Path,
+    run: &RunPlans,
+    completed_dirs: &[String],
+) -> ListedPlans {
     let mut listed = ListedPlans {
         checked: Vec::new(),
         others: Vec::new(),
     };
+    let plans = root.join("Implementations");
+    // Below it only folders are entered, never links; it may be one itself.
+    if !crate::fs::lies_within(&plans, within) {
+        return listed;
+    }
+    let mut stack = vec![plans];
     let mut relative = PathBuf::new();
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -1164,10 +1188,11 @@ fn list_plans(root: &Path, run: &RunPlans, completed_dirs: &[String]) -> ListedP
 
 /// A plan up to the end of its `## Metadata` section (all of it when it has none): its title
 /// and metadata are what the checks among plans need of a plan this run does not check, so
-/// ten thousand other plans are not read to the end.
+/// ten thousand other plans are not read to the end. A FIFO or a file over the size of a
+/// plan is not read.
 fn read_plan_head(path: &Path) -> Option<String> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = crate::fs::open_regular(path, PLAN_LIMIT).ok()?;
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
     let mut scan = HeadScan::default();

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::FileRef;
+use crate::diagnostic::{FileRef, OnDiskKind};
 use crate::source::{SmallSpan, SourceFile, Span};
 
 mod index;
@@ -176,17 +176,18 @@ pub fn relative_to_current_dir(path: &Path) -> PathBuf {
 /// with the bytes of the file before it (a BOM). Unreadable or changed since, it shows what
 /// it can; spans are clamped to the text.
 pub fn read_plan_text(path: &Path) -> (String, usize) {
-    let text = crate::fs::read_again(path, crate::fs::PLAN_LIMIT);
+    let text = crate::fs::read_again(path, crate::fs::PLAN_LIMIT, None);
     match text.strip_prefix('\u{FEFF}') {
         Some(after_bom) => (after_bom.to_string(), '\u{FEFF}'.len_utf8()),
         None => (text, 0),
     }
 }
 
-/// A project file's text read again for a finding's snippet, as well as it can be read: its
-/// spans count from its first byte, so nothing is stripped.
-pub fn read_text_again(path: &Path) -> String {
-    crate::fs::read_again(path, crate::fs::PROJECT_FILE_LIMIT)
+/// A project file's text read again for a finding's snippet, as well as it can be read, and
+/// only when it lies within `root`, its management folder with links resolved: its spans
+/// count from its first byte, so nothing is stripped.
+pub fn read_text_again(path: &Path, root: &Path) -> String {
+    crate::fs::read_again(path, crate::fs::PROJECT_FILE_LIMIT, Some(root))
 }
 
 /// A project file a finding may point into. Only a broken one keeps its text; any other is
@@ -195,6 +196,9 @@ pub fn read_text_again(path: &Path) -> String {
 pub struct ProjectFile {
     /// As reported; relative to the current folder (or absolute), so it can be read again.
     pub path: String,
+    /// The management folder (links resolved) it is read again within; none for a file
+    /// whose text is kept.
+    root: Option<PathBuf>,
     text: std::sync::OnceLock<Arc<SourceFile>>,
 }
 
@@ -204,13 +208,18 @@ impl ProjectFile {
         let text = std::sync::OnceLock::new();
         let path = source.path.clone();
         let _ = text.set(Arc::new(source));
-        ProjectFile { path, text }
-    }
-
-    /// A file whose text is not kept.
-    pub fn at(path: String) -> ProjectFile {
         ProjectFile {
             path,
+            root: None,
+            text,
+        }
+    }
+
+    /// A file whose text is not kept, read again within `root` when a finding shows it.
+    pub fn at(path: String, root: &Path) -> ProjectFile {
+        ProjectFile {
+            path,
+            root: Some(root.to_path_buf()),
             text: std::sync::OnceLock::new(),
         }
     }
@@ -218,7 +227,11 @@ impl ProjectFile {
     /// The file's text, read again if it was not kept (spans found at load time still fit).
     pub fn source(&self) -> Arc<SourceFile> {
         Arc::clone(self.text.get_or_init(|| {
-            let text = read_text_again(Path::new(&self.path));
+            let text = self
+                .root
+                .as_deref()
+                .map(|root| read_text_again(Path::new(&self.path), root))
+                .unwrap_or_default();
             Arc::new(SourceFile::new(self.path.clone(), text))
         }))
     }
@@ -551,6 +564,8 @@ pub struct FileProblem {
 #[derive(Debug, Default)]
 pub struct Project {
     pub root: PathBuf,
+    /// The root with its links resolved: no project file is read outside it.
+    pub within: PathBuf,
     /// The root as paths are reported (relative to the current folder where it can be).
     pub shown_root: PathBuf,
     /// The project files read, by index: diagnostics in them point here.
@@ -684,7 +699,9 @@ impl Project {
         FileRef::OnDisk {
             name: self.shown(&self.root.join(&file)),
             path: self.root.join(&file),
-            plan: false,
+            kind: OnDiskKind::ProjectFile {
+                root: self.within.clone(),
+            },
         }
     }
 
@@ -710,7 +727,9 @@ impl Project {
         Some(FileRef::OnDisk {
             name: file.path.clone(),
             path: self.root.join("Tasks/completion-path.json"),
-            plan: false,
+            kind: OnDiskKind::ProjectFile {
+                root: self.within.clone(),
+            },
         })
     }
 

@@ -84,7 +84,7 @@ impl FileReport {
             file: FileRef::OnDisk {
                 name,
                 path: path.to_path_buf(),
-                plan: true,
+                kind: crate::diagnostic::OnDiskKind::Plan,
             },
             diagnostics,
             is_plan: true,

@@ -82,7 +82,10 @@ pub fn unreadable(cx: &mut Checker<'_>, error: &ReadError) {
         None,
         format!("cannot read the file: {reason}"),
     ) {
-        d.help("check that the file exists and that you may read it");
+        d.help(format!(
+            "plancheck reads a plan from a regular file of at most {} MiB that you may read",
+            crate::fs::PLAN_LIMIT >> 20
+        ));
     }
 }
 

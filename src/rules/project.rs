@@ -33,7 +33,7 @@ fn other_plan_source(other: &PlanFacts) -> FileRef {
     FileRef::OnDisk {
         name: other.path().to_string(),
         path: other.absolute().to_path_buf(),
-        plan: true,
+        kind: crate::diagnostic::OnDiskKind::Plan,
     }
 }
 
