@@ -447,3 +447,113 @@ fn an_index_that_is_a_folder_or_a_fifo_is_reported() {
         "{concise}"
     );
 }
+
+/// A name and a value made to drive a terminal, split a record, and inject markdown.
+#[cfg(unix)]
+const EVIL_NAME: &str = "evil\u{1b}]0;title\u{7}\r\nname|![x](y).md";
+const EVIL_VALUE: &str =
+    "\u{1b}[2J\u{1b}]8;;http://x\u{7}link\u{8}\u{9b}31m ![i](http://e/i.png) | <img src=x>";
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_values_and_names_reach_no_terminal_or_log_raw() {
+    let dir = example_with(|text| {
+        text.replacen(
+            "- **Status**: active",
+            &format!("- **Status**: {EVIL_VALUE}"),
+            1,
+        )
+    });
+    let plan = fs::read_to_string(dir.path().join(PLAN)).unwrap();
+    fs::write(active(dir.path()).join(EVIL_NAME), &plan).unwrap();
+    let summary = dir.path().join("summary.md");
+    for format in ["human", "concise", "github"] {
+        let run = plancheck(dir.path(), &["--format", format])
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .spawn()
+            .unwrap();
+        let run = finish(run, format);
+        assert_eq!(run.code(), Some(1), "{format}: {}", run.stderr);
+        let raw = run
+            .stdout
+            .chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t');
+        assert_eq!(raw, None, "{format}: {:?}", run.stdout);
+        assert!(
+            run.stdout.contains("\\u{1b}[2J"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    // One record per finding: the name's newline does not split one in two.
+    let concise = run(dir.path(), &["--format", "concise"]).stdout;
+    let evil: Vec<&str> = concise.lines().filter(|l| l.contains("evil")).collect();
+    assert!(!evil.is_empty());
+    for line in &evil {
+        assert!(
+            line.starts_with("\"projectManagement/Implementations/active/evil\\u001b]0;title\\u0007\\r\\nname|![x](y).md\":"),
+            "{line}"
+        );
+    }
+    // The step summary shows the markdown, never renders it.
+    let summary = fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains("\\!\\[i\\]\\(http"), "{summary}");
+    let rows: Vec<&str> = summary.lines().filter(|l| l.starts_with("| ")).collect();
+    assert!(rows.len() > 3, "{summary}");
+    for row in rows {
+        // Five cells, and no markup that is not escaped in the file and message cells.
+        assert_eq!(row.matches(" | ").count(), 4, "{row}");
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let message = cells[4].strip_suffix(" |").unwrap();
+        for cell in [cells[2], message] {
+            for (at, markup) in cell.match_indices(['<', '!', '[', '(', '`', '|']) {
+                assert!(cell[..at].ends_with('\\'), "{markup} at {at}: {row}");
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn machine_formats_keep_names_and_values_exact() {
+    let dir = example_with(|text| {
+        text.replacen(
+            "- **Status**: active",
+            &format!("- **Status**: {EVIL_VALUE}"),
+            1,
+        )
+    });
+    fs::rename(dir.path().join(PLAN), active(dir.path()).join(EVIL_NAME)).unwrap();
+    let path = format!("projectManagement/Implementations/active/{EVIL_NAME}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(dir.path(), &["--format", "json"]).stdout).unwrap();
+    let status = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "PC205")
+        .unwrap();
+    assert_eq!(status["path"], path.as_str());
+    assert!(status["message"].as_str().unwrap().contains(EVIL_VALUE));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&run(dir.path(), &["--format", "sarif"]).stdout).unwrap();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        uri,
+        "projectManagement/Implementations/active/evil%1B%5D0%3Btitle%07%0D%0Aname%7C%21%5Bx%5D%28y%29.md"
+    );
+    let junit = run(dir.path(), &["--format", "junit"]).stdout;
+    let xml = roxmltree::Document::parse(&junit).unwrap();
+    let suite = xml
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite") && n.attribute("name").unwrap().contains("evil"))
+        .unwrap();
+    // XML holds no ESC or BEL at all: those alone are replaced.
+    assert_eq!(
+        suite.attribute("name").unwrap(),
+        path.replace(['\u{1b}', '\u{7}'], "\u{FFFD}")
+    );
+}

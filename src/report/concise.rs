@@ -1,22 +1,23 @@
-//! `path:line:column: severity[CODE] message`, one line per diagnostic.
+//! `path:line:column: severity[CODE] message`, one line per diagnostic: a path holding a
+//! control character is a JSON string, and a message's control characters are codes.
 
 use std::io::{self, Write};
 
-use crate::report::{region, with_sources, FileReport};
+use crate::report::{escape, region, with_sources, FileReport};
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for (report, source) in with_sources(reports) {
+        let path = escape::concise_path(report.path());
         for d in &report.diagnostics {
             let (start, _) = region(&source, d);
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
-                report.path(),
+                "{path}:{}:{}: {}[{}] {}",
                 start.line,
                 start.column,
                 d.severity,
                 d.rule.code,
-                d.message
+                escape::controls(&d.message)
             )?;
         }
     }

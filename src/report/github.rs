@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{region, with_sources, FileReport};
+use crate::report::{escape, region, with_sources, FileReport};
 use crate::rules::Severity;
 
 /// Escapes a command's message, as the runner decodes it.
@@ -28,14 +28,19 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 Severity::Info | Severity::Off => "notice",
             };
             let (start, end) = region(&source, d);
+            // Control characters as codes first: the runner would decode `%0A` back.
             let message = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
+                Some(help) => format!(
+                    "{}\nhelp: {}",
+                    escape::controls(&d.message),
+                    escape::controls(help)
+                ),
+                None => escape::controls(&d.message).into_owned(),
             };
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(report.path()),
+                escape_property(&escape::controls(report.path())),
                 start.line,
                 start.column,
                 end.line,
@@ -48,7 +53,8 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The step summary: every finding in one markdown table.
+/// The step summary: every finding in one markdown table, paths and messages escaped so
+/// that nothing a plan or a file name holds is read as markdown or HTML.
 pub fn write_summary(
     reports: &[FileReport],
     summary: &crate::report::Summary,
@@ -68,13 +74,13 @@ pub fn write_summary(
             let (start, _) = region(&source, d);
             writeln!(
                 out,
-                "| {} | {} `{}` | `{}` | {} | {} |",
+                "| {} | {} `{}` | {} | {} | {} |",
                 d.severity,
                 d.rule.code,
                 d.rule.name,
-                report.path(),
+                escape::markdown(report.path()),
                 start.line,
-                d.message.replace('|', "\\|")
+                escape::markdown(&d.message)
             )?;
         }
     }

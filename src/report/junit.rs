@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use crate::report::{region, with_sources, FileReport};
 use crate::rules::{RuleSet, ALL};
 
+/// Text as XML holds it exactly, in an attribute as in an element: tab, newline and CR as
+/// character references (an attribute's own would be read as spaces).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -15,8 +17,11 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             // XML 1.0 cannot hold most control characters, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -61,7 +66,7 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
                 let help = d
                     .help
                     .as_deref()
-                    .map(|h| format!("\nhelp: {h}"))
+                    .map(|h| format!("\nhelp: {}", escape(h)))
                     .unwrap_or_default();
                 cases.push_str(&format!(
                     "    <testcase name=\"{} {} (line {})\" classname=\"{path}\">\n      <failure type=\"{}\" message=\"{}\">{path}:{}:{}: {}{}</failure>\n    </testcase>\n",
@@ -73,7 +78,7 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
                     start.line,
                     start.column,
                     escape(&d.message),
-                    escape(&help),
+                    help,
                 ));
             }
         }

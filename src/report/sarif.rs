@@ -18,16 +18,19 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative path as a URI reference: forward slashes, and the characters a URI may not
-/// hold percent-encoded.
+/// A path as a URI reference: its separators as `/`, and in each of its names every byte
+/// but the unreserved ones percent-encoded (a `:` in the first name would read as a
+/// scheme, a `\` on Unix is part of a name, not a separator).
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for c in path.replace('\\', "/").chars() {
-        if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c) {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
+    for (index, name) in path.split(std::path::is_separator).enumerate() {
+        if index > 0 {
+            out.push('/');
+        }
+        for byte in name.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                out.push(char::from(byte));
+            } else {
                 out.push_str(&format!("%{byte:02X}"));
             }
         }
@@ -132,6 +135,11 @@ mod tests {
     #[test]
     fn paths_become_uri_references() {
         assert_eq!(uri("a b/ü.md"), "a%20b/%C3%BC.md");
+        assert_eq!(uri("c:plan.md"), "c%3Aplan.md");
+        assert_eq!(uri("/abs/x y.md"), "/abs/x%20y.md");
+        assert_eq!(uri("a#b?c%d[e].md"), "a%23b%3Fc%25d%5Be%5D.md");
+        #[cfg(unix)]
+        assert_eq!(uri("a\\b.md"), "a%5Cb.md");
         assert_eq!(
             uri("pm/Implementations/active/M01-v1-x.md"),
             "pm/Implementations/active/M01-v1-x.md"
