@@ -175,13 +175,13 @@ fn guidance_key(text: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        key.push_str(word);
     }
     let kept = key
         .trim_end_matches(['.', ',', ';', ':', '!', '?', '…', ' '])
         .len();
     key.truncate(kept);
-    key
+    key.to_lowercase()
 }
 
 /// What a placeholder is, for the words that report it.

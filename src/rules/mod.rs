@@ -487,8 +487,14 @@ pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -
         } else if value_len >= 3 && (other.starts_with(&value) || value.starts_with(&other)) {
             1
         } else {
+            let other_len = other.chars().count();
+            let most = (other_len / 3).max(1);
+            // Words further apart in length than that need more edits than that.
+            if other_len.abs_diff(value_len) > most {
+                continue;
+            }
             let edits = strsim::osa_distance(&value, &other);
-            if edits > (other.chars().count() / 3).max(1) {
+            if edits > most {
                 continue;
             }
             edits + 1
