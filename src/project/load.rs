@@ -431,9 +431,29 @@ fn parse_object<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Res
     if body.starts_with('{') {
         return parse_json::<T>(text);
     }
-    // Not an object: say what is wrong with it as JSON, if anything, first.
+    // Not an object: say what is wrong with it as JSON, if anything, first. Skipped, not
+    // built: a list of 64 MiB would take many times that as values.
     parse_json::<serde::de::IgnoredAny>(text)?;
-    Err((Some(Span::empty(0)), format!("{what} holds a JSON object")))
+    Err(not_an_object(what, json_kind(text)))
+}
+
+/// What the valid JSON document `text` holds, in words.
+fn json_kind(text: &str) -> &'static str {
+    let body = text.trim_start_matches('\u{FEFF}').trim_start();
+    match body.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "a list",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "`null`",
+        _ => "a number",
+    }
+}
+
+/// The problem of a project file that holds `holds` where a JSON object belongs.
+fn not_an_object(what: &str, holds: &str) -> Problem {
+    let message = format!("{what} holds {holds}, where a JSON object belongs");
+    (Some(Span::empty(0)), message)
 }
 
 /// completion-path.json as far as plancheck reads it at once: its milestones stay raw text,
@@ -699,16 +719,8 @@ pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Probl
 }
 
 impl Loader {
-    /// Reads one project file as JSON of type `T` and keeps what `take` makes of it; `None`
-    /// (the file recorded with its text, for the finding) when it is broken.
-    fn read<T, R>(&mut self, path: &Path, take: impl FnOnce(T) -> R) -> Option<(usize, R)>
-    where
-        T: for<'a> serde::Deserialize<'a>,
-    {
-        self.read_borrowing(path, |text| parse_json::<T>(text).map(take))
-    }
-
-    /// [`Loader::read`] for values that borrow the file's text: `read` reads them from it.
+    /// Reads one project file and keeps what `read` makes of its text; `None` (the file
+    /// recorded with its text, for the finding) when it is broken.
     fn read_borrowing<R>(
         &mut self,
         path: &Path,
@@ -1068,8 +1080,13 @@ impl Loader {
         });
         names.extend(named.into_iter().flatten().flatten());
         let index = index.first().map(|name| folder.join(name));
-        if let Some((file, value)) = index.and_then(|index| self.read(&index, |value: Value| value))
-        {
+        // With what the document holds, should it be no object.
+        let read = index.and_then(|index| {
+            self.read_borrowing(&index, |text| {
+                Ok((parse_json::<Value>(text)?, json_kind(text)))
+            })
+        });
+        if let Some((file, (value, holds))) = read {
             match value.get("themes") {
                 Some(Value::Object(themes)) => {
                     known = true;
@@ -1096,11 +1113,10 @@ impl Loader {
                                 .map(|(k, _)| k.clone()),
                         );
                     }
-                    None => self.problem(
-                        file,
-                        Some(Span::empty(0)),
-                        "themes.json holds a JSON object".to_string(),
-                    ),
+                    None => {
+                        let (span, message) = not_an_object("themes.json", holds);
+                        self.problem(file, span, message);
+                    }
                 },
             }
         }
@@ -1352,7 +1368,10 @@ mod tests {
         assert_eq!(details.plan.as_deref(), Some("M02-v1-a.md"));
         assert_eq!(&*details.phase.unwrap().value, "Phase 1");
         let (_, message) = task_keys("[1, 2]").unwrap_err();
-        assert_eq!(message, "a task file holds a JSON object");
+        assert_eq!(
+            message,
+            "a task file holds a list, where a JSON object belongs"
+        );
         let (span, message) = task_keys("[1, 2").unwrap_err();
         assert!(message.starts_with("invalid JSON"), "{message}");
         assert!(span.is_some());
@@ -1900,5 +1919,29 @@ mod tests {
         assert_eq!((at.line, at.column), (4, 3), "{}", themes.message);
         assert!(project.themes.is_none() && project.flows.is_none());
         assert!(project.broken.contains(&"themes") && project.broken.contains(&"flows"));
+    }
+
+    #[test]
+    fn an_index_of_another_kind_says_what_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("Themes")).unwrap();
+        std::fs::create_dir_all(root.join("Tasks")).unwrap();
+        std::fs::write(root.join("Themes/themes.json"), " [\"a\", \"b\"]").unwrap();
+        std::fs::write(root.join("Tasks/completion-path.json"), "\"x\"").unwrap();
+        let project = load(root, Path::new("p"), &RunPlans::default(), &[]);
+        let mut messages: Vec<&str> = project
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        messages.sort_unstable();
+        assert_eq!(
+            messages,
+            [
+                "completion-path.json holds a string, where a JSON object belongs",
+                "themes.json holds a list, where a JSON object belongs",
+            ]
+        );
     }
 }
