@@ -153,7 +153,7 @@ struct LineIndex {
     /// The first line's start, then the byte after each line ending (`\n`, `\r\n` or a
     /// `\r` alone, as CommonMark reads them).
     line_starts: Vec<usize>,
-    /// The characters before each block of [`LineIndex::BLOCK`] bytes.
+    /// The characters before each block of [`LineIndex::BLOCK`] bytes, and before the end.
     chars_before_block: Vec<usize>,
 }
 
@@ -177,6 +177,8 @@ impl LineIndex {
             chars_before_block.push(chars);
             chars += count_chars(block);
         }
+        // The text's end, when it ends a block, starts one more.
+        chars_before_block.push(chars);
         LineIndex {
             line_starts,
             chars_before_block,
@@ -325,6 +327,20 @@ mod tests {
         assert_eq!(lines, [(0, "one"), (4, "two"), (9, "three"), (15, "four")]);
         assert_eq!(line_start(&file.text, 12), 9);
         assert_eq!(line_end(&file.text, 5), (7, 9));
+    }
+
+    #[test]
+    fn the_end_of_a_text_of_whole_blocks_is_placed() {
+        for length in [0, 1, 255, 256, 512, 513] {
+            let text = "a".repeat(length);
+            let file = SourceFile::new("a.md", text.clone());
+            assert_eq!(file.chars_before(length), length);
+            let expected = LineColumn {
+                line: 1,
+                column: length + 1,
+            };
+            assert_eq!(file.line_column(length), expected);
+        }
     }
 
     #[test]
