@@ -834,6 +834,14 @@ fn check_bytes<'a>(
 /// Checks one plan's bytes with every rule and no project, as the fuzzer drives it; returns
 /// the diagnostics. Never panics, whatever the bytes.
 pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnostic> {
+    check_standalone_report(name, bytes)
+        .map(|report| report.diagnostics)
+        .unwrap_or_default()
+}
+
+/// [`check_standalone`]'s findings with the text they point into, for a report to write;
+/// `None` when there are none.
+pub fn check_standalone_report(name: &str, bytes: Vec<u8>) -> Option<FileReport> {
     static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
     let settings = SETTINGS.get_or_init(|| Settings {
         schema: Schema::default_schema(),
@@ -852,10 +860,7 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
         sniff: false,
         on_disk: false,
     };
-    check_bytes(file, bytes, None, settings)
-        .and_then(|checked| finish(0, checked, None, settings))
-        .map(|report| report.diagnostics)
-        .unwrap_or_default()
+    check_bytes(file, bytes, None, settings).and_then(|checked| finish(0, checked, None, settings))
 }
 
 /// The cross-file half of the first pass: what the plan names, against its project.

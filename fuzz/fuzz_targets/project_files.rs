@@ -1,5 +1,6 @@
 //! Any bytes, as the project files (split on 0xFF into theme index, flow index, completion
-//! path, a task file, a flow file and a plan): loading must not panic.
+//! path, a task file, a flow file and a plan): loading, the project files' own checks and
+//! every output format of their findings must not panic.
 #![no_main]
 
 use std::path::Path;
@@ -7,6 +8,11 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use plancheck::project::RunPlans;
+use plancheck::report::FileReport;
+use plancheck::rules::RuleSet;
+use plancheck::schema::Schema;
+
+mod common;
 
 const FILES: [&str; 6] = [
     "Themes/themes.json",
@@ -36,10 +42,16 @@ fuzz_target!(|data: &[u8]| {
     for file in FILES {
         std::fs::write(root.join(file), parts.next().unwrap_or_default()).expect("writable");
     }
-    let _ = plancheck::project::load(
-        root,
-        Path::new("projectManagement"),
-        &RunPlans::default(),
-        &[],
+    let project = plancheck::project::load(root, root, &RunPlans::default(), &[]);
+    let found = plancheck::rules::project::check_files(
+        &project,
+        &Schema::default_schema(),
+        &RuleSet::default(),
+        plancheck::date::today(),
     );
+    let reports: Vec<FileReport> = found
+        .into_iter()
+        .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false))
+        .collect();
+    common::render_every_format(&reports);
 });
