@@ -466,7 +466,7 @@ fn plan_text(
 ) -> String {
     let task = task_id(plan, 1);
     let sq = sidequest_id(plan);
-    let flow_item = if plan % 2 == 0 {
+    let flow_item = if plan.is_multiple_of(2) {
         format!("- `{flow}` ({flow_file}): in progress")
     } else {
         format!("- {flow} ({flow_file}): in progress")
