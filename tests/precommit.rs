@@ -130,3 +130,94 @@ fn the_hook_checks_staged_plans_and_the_plans_of_staged_project_files() {
     assert_eq!(unknown.len(), 3, "every plan naming `security`: {out}");
     assert!(out.contains("5 files checked"), "{out}");
 }
+
+/// Every file below `dir`, relative to it with `/` separators, sorted: the names
+/// `git diff --name-only` would give had they all been staged.
+fn files_below(dir: &Path) -> Vec<String> {
+    fn visit(dir: &Path, prefix: &str, into: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_str().unwrap());
+            if entry.file_type().unwrap().is_dir() {
+                visit(&entry.path(), &format!("{name}/"), into);
+            } else {
+                into.push(name);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    visit(dir, "", &mut files);
+    files.sort();
+    files
+}
+
+/// The concise findings of plancheck run in `dir` on `paths`, without the summary.
+fn findings(dir: &Path, paths: &[String]) -> Vec<String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(dir)
+        .args([
+            "--today",
+            "2025-08-01",
+            "--select",
+            "ALL",
+            "--format",
+            "concise",
+            "-q",
+        ])
+        .args(paths)
+        .output()
+        .unwrap();
+    assert!(output.stderr.is_empty(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// The hook is given every file a walk of the project checks by its path, and no other, so
+/// it says what a direct run says: a note misfiled in `Implementations/active/` is PC101 in
+/// both, a README in `Implementations/` and one beside the project in neither. The one file
+/// a walk checks that no path pattern can tell is a plan known by its title alone.
+#[test]
+fn the_hook_is_given_what_a_walk_checks_and_says_what_the_walk_says() {
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/discovery");
+    let pattern = files_pattern();
+    let given: Vec<String> = files_below(&tree)
+        .into_iter()
+        .filter(|f| pattern.is_match(f))
+        .collect();
+    assert_eq!(
+        given,
+        [
+            "notes/M05-v1-scratch.md",
+            "projectManagement/Implementations/active/M02-v1-checkout.md",
+            "projectManagement/Implementations/active/notes.md",
+            "projectManagement/Implementations/completed/M01-v1-foundation.md",
+            "projectManagement/ProjectFlow/checkout-flow.json",
+            "projectManagement/ProjectFlow/flow-index.json",
+            "projectManagement/ProjectFlow/search-flow.json",
+            "projectManagement/Tasks/completion-path.json",
+            "projectManagement/Themes/themes.json",
+        ]
+    );
+    let title_only = "projectManagement/drafts/search-plan.md:";
+    let walk = findings(&tree, &[".".to_string()]);
+    assert!(
+        walk.iter().any(|line| line.starts_with(title_only)),
+        "the walk checks the plan known by its title: {walk:#?}"
+    );
+    let hook = findings(&tree, &given);
+    assert_eq!(
+        hook,
+        walk.iter()
+            .filter(|line| !line.starts_with(title_only))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        hook.iter().any(|line| line
+            .starts_with("projectManagement/Implementations/active/notes.md:1:1: error[PC101]")),
+        "{hook:#?}"
+    );
+}
