@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::source::Span;
+use crate::source::{SmallSpan, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanKind {
@@ -67,32 +67,76 @@ pub struct Field<'t> {
 
 /// A run of an item's text (layout.md's *text*: CommonMark's inline reading) and where it
 /// stands in the file, so that what is read in the text points back at the file.
+/// Twelve bytes: a plan of list items has several pieces to each item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextPiece {
-    /// Where the piece starts in [`Plan::item_text`].
-    pub at: usize,
+    /// Where the piece starts in [`Plan::item_text`], below [`TextPiece::CODE`] and
+    /// [`TextPiece::VERBATIM`].
+    at_and_kind: u32,
     /// The piece in the file: for inline code, its content without the backticks.
-    pub source: Span,
-    pub is_code: bool,
-    /// Whether the piece is the file's own bytes, each read as itself; an escape, an
-    /// entity or a line break is not, and any part of it points at the whole of `source`.
-    pub verbatim: bool,
+    source: SmallSpan,
 }
 
+impl TextPiece {
+    /// The piece is inline code.
+    const CODE: u32 = 1 << 31;
+    /// The piece is the file's own bytes, each read as itself; an escape, an entity or a
+    /// line break is not, and any part of it points at the whole of its source.
+    const VERBATIM: u32 = 1 << 30;
+
+    /// A piece at `at` of the item text, from `source`. Offsets past 1 GiB, beyond any plan
+    /// read, are not kept: such a piece stands at the last and points at the file's start.
+    pub fn new(at: usize, source: Span, is_code: bool, verbatim: bool) -> TextPiece {
+        let at = u32::try_from(at)
+            .unwrap_or(u32::MAX)
+            .min(Self::VERBATIM - 1);
+        let kind = if is_code { Self::CODE } else { 0 } | if verbatim { Self::VERBATIM } else { 0 };
+        TextPiece {
+            at_and_kind: at | kind,
+            source: SmallSpan::new(Some(source)),
+        }
+    }
+
+    fn at(&self) -> usize {
+        (self.at_and_kind & (Self::VERBATIM - 1)) as usize
+    }
+
+    fn is_code(&self) -> bool {
+        self.at_and_kind & Self::CODE != 0
+    }
+
+    fn verbatim(&self) -> bool {
+        self.at_and_kind & Self::VERBATIM != 0
+    }
+
+    fn source(&self) -> Span {
+        self.source.get().unwrap_or_default()
+    }
+}
+
+/// About sixty bytes: a large plan may be hundreds of thousands of list items.
 #[derive(Debug, Clone)]
 pub struct ListItem<'t> {
     pub span: Span,
-    /// The item's first line, marker included.
-    pub first_line: Span,
+    /// Where the item's first line ends: see [`ListItem::first_line`].
+    pub first_line_end: u32,
     /// 0 for a top-level bullet, 1 for one nested in it, …
-    pub depth: usize,
+    pub depth: u16,
     /// The innermost heading the item stands under.
-    pub heading: Option<usize>,
-    pub field: Option<Field<'t>>,
+    pub heading: Option<u32>,
+    /// Boxed: few items are fields, and the others should not each make room for one.
+    pub field: Option<Box<Field<'t>>>,
     /// Its text, a range of [`Plan::item_text`]: see [`Plan::text_of`].
-    pub text: Range<usize>,
+    pub text: Range<u32>,
     /// The pieces of that text, a range of [`Plan::item_pieces`].
-    pub pieces: Range<usize>,
+    pub pieces: Range<u32>,
+}
+
+impl ListItem<'_> {
+    /// The item's first line, marker included, without its line ending.
+    pub fn first_line(&self) -> Span {
+        Span::new(self.span.start, self.first_line_end as usize)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -101,9 +145,9 @@ pub struct Plan<'t> {
     pub headings: Vec<Heading<'t>>,
     pub items: Vec<ListItem<'t>>,
     /// Code blocks, inline code, math and HTML: not prose, so never scanned for placeholders.
-    pub code: Vec<Span>,
+    pub code: Regions,
     /// Link destinations and link reference definitions: addresses, not prose.
-    pub destinations: Vec<Span>,
+    pub destinations: Regions,
     /// HTML comments, where suppressions live.
     pub comments: Vec<Span>,
     /// The text of every list item, one after another in the items' order: one string for
@@ -177,12 +221,9 @@ impl<'t> Plan<'t> {
     /// The text of `item` as CommonMark reads it inline; its nested items' are their own.
     pub fn text_of(&self, item: &ListItem<'t>) -> ItemText<'_> {
         ItemText {
-            text: self.item_text.get(item.text.clone()).unwrap_or_default(),
-            base: item.text.start,
-            pieces: self
-                .item_pieces
-                .get(item.pieces.clone())
-                .unwrap_or_default(),
+            text: self.item_text.get(wide(&item.text)).unwrap_or_default(),
+            base: item.text.start as usize,
+            pieces: self.item_pieces.get(wide(&item.pieces)).unwrap_or_default(),
         }
     }
 
@@ -191,10 +232,10 @@ impl<'t> Plan<'t> {
     fn items_under(&self, headings: Range<usize>) -> Range<usize> {
         let first = self
             .items
-            .partition_point(|i| i.heading.is_none_or(|h| h < headings.start));
+            .partition_point(|i| i.heading.is_none_or(|h| (h as usize) < headings.start));
         let end = self
             .items
-            .partition_point(|i| i.heading.is_none_or(|h| h < headings.end));
+            .partition_point(|i| i.heading.is_none_or(|h| (h as usize) < headings.end));
         first..end.max(first)
     }
 
@@ -215,7 +256,8 @@ impl<'t> Plan<'t> {
 
     /// The metadata fields, in order, duplicates included.
     pub fn fields(&self) -> impl Iterator<Item = &Field<'t>> {
-        self.metadata_items().filter_map(|item| item.field.as_ref())
+        self.metadata_items()
+            .filter_map(|item| item.field.as_deref())
     }
 
     /// The first metadata field named `name` (ignoring case).
@@ -224,12 +266,12 @@ impl<'t> Plan<'t> {
     }
 
     pub fn in_code(&self, span: Span) -> bool {
-        overlaps_any(&self.code, span)
+        self.code.overlaps(span)
     }
 
     /// Whether `span` stands wholly in prose: outside code, math, HTML and link addresses.
     pub fn is_prose(&self, span: Span) -> bool {
-        !self.in_code(span) && !overlaps_any(&self.destinations, span)
+        !self.in_code(span) && !self.destinations.overlaps(span)
     }
 }
 
@@ -256,16 +298,16 @@ impl<'p> ItemText<'p> {
         pieces
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.is_code)
+            .filter(|(_, p)| p.is_code())
             .map(move |(i, p)| {
-                let end = pieces.get(i + 1).map_or(base + len, |next| next.at);
-                p.at - base..end - base
+                let end = pieces.get(i + 1).map_or(base + len, TextPiece::at);
+                p.at() - base..end - base
             })
     }
 
     /// Whether the byte at `at` stands in an inline code span.
     pub fn in_code(&self, at: usize) -> bool {
-        self.piece_at(at).is_some_and(|p| p.is_code)
+        self.piece_at(at).is_some_and(TextPiece::is_code)
     }
 
     /// Whether `range` holds any inline code.
@@ -278,25 +320,27 @@ impl<'p> ItemText<'p> {
     /// for byte; an end within another piece takes that piece's whole source.
     pub fn source(&self, range: Range<usize>) -> Span {
         let start = self.piece_at(range.start).map(|p| {
-            let into = self.base + range.start - p.at;
-            if p.verbatim {
-                (p.source.start + into).min(p.source.end)
+            let into = self.base + range.start - p.at();
+            let source = p.source();
+            if p.verbatim() {
+                (source.start + into).min(source.end)
             } else {
-                p.source.start
+                source.start
             }
         });
         let last = range.end.max(range.start + 1) - 1;
         let end = self.piece_at(last).map(|p| {
-            if p.verbatim {
-                (p.source.start + (self.base + range.end - p.at)).min(p.source.end)
+            let source = p.source();
+            if p.verbatim() {
+                (source.start + (self.base + range.end - p.at())).min(source.end)
             } else {
-                p.source.end
+                source.end
             }
         });
         match (start, end) {
             (Some(start), _) if range.is_empty() => Span::empty(start),
             (Some(start), Some(end)) => Span::new(start, end.max(start)),
-            _ => Span::empty(self.pieces.last().map_or(0, |p| p.source.end)),
+            _ => Span::empty(self.pieces.last().map_or(0, |p| p.source().end)),
         }
     }
 
@@ -305,13 +349,60 @@ impl<'p> ItemText<'p> {
         if at >= self.text.len() {
             return None;
         }
-        let after = self.pieces.partition_point(|p| p.at <= self.base + at);
+        let after = self.pieces.partition_point(|p| p.at() <= self.base + at);
         after.checked_sub(1).and_then(|i| self.pieces.get(i))
     }
 }
 
-/// Whether `span` overlaps one of `spans`, which are sorted and do not overlap each other.
-fn overlaps_any(spans: &[Span], span: Span) -> bool {
-    let i = spans.partition_point(|c| c.end <= span.start);
-    spans.get(i).is_some_and(|c| c.overlaps(span))
+/// A range of an item's, as it indexes the plan's text or pieces.
+fn wide(range: &Range<u32>) -> Range<usize> {
+    range.start as usize..range.end as usize
+}
+
+/// Parts of a file that prose checks pass over, such as code or link addresses: sorted and
+/// joined where they overlap once all are in (an HTML block and its lines), so whether a span
+/// meets one is one binary search. Eight bytes each: a plan may hold hundreds of thousands.
+#[derive(Debug, Default)]
+pub struct Regions(Vec<SmallSpan>);
+
+impl Regions {
+    pub fn push(&mut self, span: Span) {
+        self.0.push(SmallSpan::new(Some(span)));
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts the regions and joins those that overlap, in place.
+    pub fn join(&mut self) {
+        self.0.sort_unstable_by_key(|region| region.get());
+        self.0
+            .dedup_by(|region, last| match (region.get(), last.get()) {
+                (Some(region), Some(joined)) if region.start < joined.end => {
+                    let end = joined.end.max(region.end);
+                    *last = SmallSpan::new(Some(Span::new(joined.start, end)));
+                    true
+                }
+                _ => false,
+            });
+    }
+
+    /// Whether `span` overlaps one of the regions, once joined.
+    pub fn overlaps(&self, span: Span) -> bool {
+        let regions = &self.0;
+        let i = regions.partition_point(|r| r.get().is_some_and(|r| r.end <= span.start));
+        regions
+            .get(i)
+            .and_then(|r| r.get())
+            .is_some_and(|r| r.overlaps(span))
+    }
 }

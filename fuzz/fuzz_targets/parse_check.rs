@@ -21,7 +21,10 @@ fn widened(data: &[u8]) -> Vec<u8> {
 
 fuzz_target!(|data: &[u8]| {
     let plans = [
-        ("projectManagement/Implementations/active/M01-v1-fuzz.md", data.to_vec()),
+        (
+            "projectManagement/Implementations/active/M01-v1-fuzz.md",
+            data.to_vec(),
+        ),
         ("H-20250711T141500-fuzz.md", widened(data)),
     ];
     for (name, bytes) in plans {

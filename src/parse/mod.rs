@@ -3,7 +3,10 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, LinkType, OffsetIter,
+    Options, Parser, Tag, TagEnd,
+};
 
 use crate::plan::{Field, Heading, ListItem, Plan, PlanKind, TextPiece};
 use crate::source::{self, Span};
@@ -11,6 +14,11 @@ use crate::text;
 
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
 pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
+    parse_in_pieces(text, file_name, PIECE)
+}
+
+/// [`parse`], a text of more than `least` bytes read in pieces of at least that.
+fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> Plan<'t> {
     let mut plan = Plan::default();
     // Room for a plan of the template's size from the start (3 KB hold about 35 headings
     // and 45 items): growing the lists one doubling at a time cost more than filling them.
@@ -33,9 +41,8 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
     // Open links and images, each with where its text ends so far (`None`: an autolink,
     // which is all address): what follows its text is its address.
     let mut open_links: Vec<(Span, Option<usize>)> = Vec::new();
-    let mut events = the_one_parser(text).into_offset_iter();
-    for (event, range) in events.by_ref() {
-        let span = Span::from(range);
+    let mut definitions: Vec<Span> = Vec::new();
+    let mut read = |event: Event<'t>, span: Span| {
         match &event {
             Event::Start(Tag::Link { link_type, .. }) => {
                 let text_start = (!is_autolink(*link_type)).then_some(span.start + 1);
@@ -164,13 +171,14 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
             Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
             Event::Start(Tag::Item) => {
                 let first_line = first_line(text, span);
-                let (text_at, pieces_at) = (plan.item_text.len(), plan.item_pieces.len());
+                let (text_at, pieces_at) =
+                    (narrow(plan.item_text.len()), narrow(plan.item_pieces.len()));
                 plan.items.push(ListItem {
                     span,
-                    first_line,
-                    depth: lists.saturating_sub(1),
-                    heading: current_heading,
-                    field: bold_field(&text[first_line.range()], first_line.start),
+                    first_line_end: narrow(first_line.end),
+                    depth: u16::try_from(lists.saturating_sub(1)).unwrap_or(u16::MAX),
+                    heading: current_heading.map(narrow),
+                    field: bold_field(&text[first_line.range()], first_line.start).map(Box::new),
                     text: text_at..text_at,
                     pieces: pieces_at..pieces_at,
                 });
@@ -179,33 +187,19 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
             Event::End(TagEnd::Item) => reading_item = None,
             _ => {}
         }
+    };
+    read_in_pieces(text, least, &mut read, &mut definitions);
+    for definition in definitions {
+        plan.destinations.push(definition);
     }
-    plan.destinations.extend(
-        (events.reference_definitions().iter())
-            .map(|(_, definition)| Span::from(definition.span.clone())),
-    );
 
     close_bodies(text, &mut plan);
-    merge_regions(&mut plan.code);
-    merge_regions(&mut plan.destinations);
+    plan.code.join();
+    plan.destinations.join();
     plan.comments.sort_unstable();
     plan.kind = Some(PlanKind::detect(file_name, plan.title().map(|t| &*t.text)));
     plan.find_metadata();
     plan
-}
-
-/// Sorts regions and joins those that overlap (an HTML block and its lines), so whether a
-/// span meets one is one binary search.
-fn merge_regions(regions: &mut Vec<Span>) {
-    regions.sort_unstable();
-    let mut merged: Vec<Span> = Vec::with_capacity(regions.len());
-    for region in regions.drain(..) {
-        match merged.last_mut() {
-            Some(last) if region.start < last.end => last.end = last.end.max(region.end),
-            _ => merged.push(region),
-        }
-    }
-    *regions = merged;
 }
 
 /// Adds a piece to the text of `item`, the item being read: its text and pieces are the
@@ -221,17 +215,20 @@ fn push_item_text(
     if piece.is_empty() {
         return;
     }
-    plan.item_pieces.push(TextPiece {
-        at: plan.item_text.len(),
-        source,
-        is_code,
-        verbatim,
-    });
+    let at = plan.item_text.len();
+    plan.item_pieces
+        .push(TextPiece::new(at, source, is_code, verbatim));
     plan.item_text.push_str(piece);
     if let Some(item) = plan.items.get_mut(item) {
-        item.text.end = plan.item_text.len();
-        item.pieces.end = plan.item_pieces.len();
+        item.text.end = narrow(plan.item_text.len());
+        item.pieces.end = narrow(plan.item_pieces.len());
     }
+}
+
+/// An index kept in four bytes, as [`ListItem`] keeps them: past 4 GiB, which no plan read
+/// reaches, it stays at the last.
+fn narrow(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 /// A piece of a heading's text added to what was collected: a heading of one plain piece
@@ -254,6 +251,148 @@ fn borrowed(piece: CowStr<'_>) -> Cow<'_, str> {
 
 fn is_autolink(link_type: LinkType) -> bool {
     matches!(link_type, LinkType::Autolink | LinkType::Email)
+}
+
+/// The size from which a text is parsed in pieces of about this many bytes: the tree of
+/// such a piece takes a few megabytes.
+const PIECE: usize = 256 << 10;
+
+/// Feeds the events of `text` to `read`, each with its span, and collects the spans of its
+/// link reference definitions. pulldown-cmark builds a tree of a whole text before its
+/// first event, many times the text's size, so a text of more than `least` bytes is read in
+/// pieces of at least that: each cut before a line at the left edge that begins a bullet
+/// item or a heading, which any paragraph, list or quote before it ends, so the pieces read
+/// as the whole does. A piece whose last block would go on past the cut (a fenced code
+/// block or an HTML block left open, a table) is read again, longer. A text that defines
+/// link references or footnotes, which the whole text shares, is read whole.
+fn read_in_pieces<'t>(
+    text: &'t str,
+    least: usize,
+    read: &mut impl FnMut(Event<'t>, Span),
+    definitions: &mut Vec<Span>,
+) {
+    let definitions_of = |events: &OffsetIter<'t, DefaultBrokenLinkCallback>, at: usize| {
+        (events.reference_definitions().iter())
+            .map(|(_, definition)| {
+                let span = &definition.span;
+                Span::new(at + span.start, at + span.end)
+            })
+            .collect::<Vec<_>>()
+    };
+    if text.len() <= least || text.contains("]:") {
+        let mut events = the_one_parser(text).into_offset_iter();
+        for (event, range) in events.by_ref() {
+            read(event, Span::from(range));
+        }
+        definitions.extend(definitions_of(&events, 0));
+        return;
+    }
+    let (mut start, mut size) = (0, least);
+    while start < text.len() {
+        let end = cut_after(text, start.saturating_add(size));
+        let mut events = the_one_parser(&text[start..end]).into_offset_iter();
+        let piece: Vec<(Event<'t>, std::ops::Range<usize>)> = events.by_ref().collect();
+        if end < text.len() && left_open(&text[start..end], &piece) {
+            size = size.saturating_mul(2);
+            continue;
+        }
+        for (event, range) in piece {
+            read(event, Span::new(start + range.start, start + range.end));
+        }
+        definitions.extend(definitions_of(&events, start));
+        (start, size) = (end, least);
+    }
+}
+
+/// The start of the first line at or after byte `at` where a piece may end: a line at the
+/// left edge that begins a heading (`#` to `######`) or a bullet item with text (an empty
+/// one could go on a paragraph), right after a line with text ended by `\n` (a block that
+/// blank lines end takes them in at the end of a text but not before another block, and
+/// pulldown-cmark does not end every block at a `\r` alone); the text's end when there is
+/// none.
+fn cut_after(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let from = source::line_start(text, at);
+    // Whether the line before has text and ends with `\n` or `\r\n`.
+    let mut after_a_line = false;
+    for (start, line) in source::lines(&text[from..]) {
+        let start = from + start;
+        if start >= at && after_a_line && starts_a_block(line) {
+            return start;
+        }
+        let ending = &text[start + line.len()..];
+        after_a_line =
+            !line.trim().is_empty() && (ending.starts_with('\n') || ending.starts_with("\r\n"));
+    }
+    text.len()
+}
+
+fn starts_a_block(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
+    if (1..=6).contains(&hashes) {
+        return matches!(bytes.get(hashes), None | Some(b' ' | b'\t'));
+    }
+    matches!(bytes.first(), Some(b'-' | b'*' | b'+'))
+        && matches!(bytes.get(1), Some(b' ' | b'\t'))
+        && !line[2..].trim().is_empty()
+}
+
+/// Whether the last block at the top level of `piece` (read as `events`) would go on past
+/// its end in the whole text: a fenced code block without its closing fence, or an HTML
+/// block or a table that reaches the end.
+fn left_open(piece: &str, events: &[(Event<'_>, std::ops::Range<usize>)]) -> bool {
+    let mut depth = 0usize;
+    let mut last: Option<(&Tag<'_>, &std::ops::Range<usize>)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    last = Some((tag, range));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let Some((tag, range)) = last.filter(|(_, range)| range.end >= piece.len()) else {
+        return false;
+    };
+    match tag {
+        Tag::CodeBlock(CodeBlockKind::Fenced(_)) => !closes_its_fence(&piece[range.clone()]),
+        Tag::HtmlBlock | Tag::Table(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether a fenced code block's text ends with a fence that closes it: on a line of its
+/// own after the opening one, at most three spaces in, of at least as many of its marks.
+fn closes_its_fence(block: &str) -> bool {
+    let fence = |line: &str| {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let marks = &line.as_bytes()[indent..];
+        let mark = *marks.first()?;
+        let count = marks.iter().take_while(|&&b| b == mark).count();
+        (indent <= 3 && matches!(mark, b'`' | b'~') && count >= 3).then_some((mark, count))
+    };
+    let mut lines = source::lines(block);
+    let Some((_, opening)) = lines.next() else {
+        return false;
+    };
+    let Some((mark, count)) = fence(opening) else {
+        return false;
+    };
+    lines.last().is_some_and(|(_, closing)| {
+        fence(closing).is_some_and(|(m, c)| m == mark && c >= count)
+            && closing
+                .trim_start_matches(' ')
+                .trim_start_matches(char::from(mark))
+                .trim()
+                .is_empty()
+    })
 }
 
 #[expect(clippy::disallowed_methods, reason = "the one parse pass")]

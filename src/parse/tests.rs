@@ -294,3 +294,131 @@ fn a_cr_alone_ends_a_line_as_lf_and_crlf_do() {
         assert_eq!(lines, lf.lines().collect::<Vec<_>>(), "{ending:?}");
     }
 }
+
+/// A plan read in the smallest pieces there may be is the plan read whole.
+fn read_in_pieces_as_whole(text: &str) -> Result<(), String> {
+    let whole = format!("{:#?}", parse_in_pieces(text, None, usize::MAX));
+    let in_pieces = format!("{:#?}", parse_in_pieces(text, None, 1));
+    if whole == in_pieces {
+        return Ok(());
+    }
+    let differs = whole
+        .lines()
+        .zip(in_pieces.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let around = |all: &str| {
+        all.lines()
+            .skip(differs.saturating_sub(8))
+            .take(16)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Err(format!(
+        "{text:?}\n--- whole\n{}\n--- in pieces\n{}",
+        around(&whole),
+        around(&in_pieces)
+    ))
+}
+
+#[test]
+fn every_fixture_plan_reads_in_pieces_as_whole() {
+    let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+    let mut read = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                read_in_pieces_as_whole(&text).unwrap();
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 50);
+}
+
+#[test]
+fn blocks_that_a_cut_would_end_are_read_whole() {
+    for text in [
+        "# T\n```\n- a\n# b\n```\n- c\n",
+        "# T\n- a\n  ```\n- b\n```\n- c\n```\n- d\n",
+        "# T\n````\n```\n- a\n````\n- b\n",
+        "# T\n~~~\n- a\n",
+        "<!--\n- a\n# b\n-->\n- c\n",
+        "<div>\n- a\n\n- b\n",
+        "| a | b |\n|---|---|\n- c\n# d\n",
+        "> ```\n- a\n> - b\n",
+        "para\n-\n- b\n*\n+ c\n",
+        "para\n# h\nx\n## h2\n- y\n",
+        "- a\n\n  more\n- b\n\n- c\n",
+        "[r]: /u\n- [x][r]\n- y\n",
+        "- a[^1]\n\n[^1]: note\n- b\n",
+        "Setext\n- x\n---\n- y\n===\n",
+    ] {
+        read_in_pieces_as_whole(text).unwrap();
+    }
+}
+
+mod pieces {
+    use super::read_in_pieces_as_whole;
+    use proptest::prelude::*;
+
+    /// Lines of the blocks that reach across lines, or end others.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("- item".to_string()),
+            Just("  - nested".to_string()),
+            Just("* star".to_string()),
+            Just("1. one".to_string()),
+            Just("-".to_string()),
+            Just("# heading".to_string()),
+            Just("## Metadata".to_string()),
+            Just("- **Status**: active".to_string()),
+            Just("```".to_string()),
+            Just("  ```".to_string()),
+            Just("~~~~".to_string()),
+            Just("    code".to_string()),
+            Just("<!--".to_string()),
+            Just("-->".to_string()),
+            Just("<div>".to_string()),
+            Just("> quote".to_string()),
+            Just("> ```".to_string()),
+            Just("| a | b |".to_string()),
+            Just("|---|---|".to_string()),
+            Just("---".to_string()),
+            Just("===".to_string()),
+            Just("text with `code` and **bold** [link](u)".to_string()),
+            Just("  lazy".to_string()),
+            Just("$$".to_string()),
+            Just("- ```".to_string()),
+            Just("\t- tab".to_string()),
+            Just("> - quoted item".to_string()),
+            Just("<pre>".to_string()),
+            Just("</pre>".to_string()),
+            Just("+ plus with <b>html</b>".to_string()),
+            Just("1) paren".to_string()),
+            Just("#nospace".to_string()),
+            Just("####### seven".to_string()),
+            Just("- [ ] task".to_string()),
+            Just("a | b".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn any_text_reads_in_pieces_as_whole(
+            lines in proptest::collection::vec(line(), 0..24),
+            ending in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+        ) {
+            let text = lines.join(ending);
+            prop_assert!(read_in_pieces_as_whole(&text).is_ok(), "{}", read_in_pieces_as_whole(&text).unwrap_err());
+        }
+    }
+}

@@ -197,10 +197,12 @@ fn malformed_field(plan: &Plan, cx: &mut Checker<'_>) {
             .unwrap()
     });
     for item in plan.metadata_items().filter(|item| item.field.is_none()) {
-        let line = cx.text(item.first_line);
+        let line = cx.text(item.first_line());
         let trimmed_start = line.len() - line.trim_start().len();
-        let span =
-            crate::source::Span::new(item.first_line.start + trimmed_start, item.first_line.end);
+        let span = crate::source::Span::new(
+            item.first_line().start + trimmed_start,
+            item.first_line().end,
+        );
         let help = match loose.captures(line) {
             Some(caps) => format!(
                 "write it as `- **{}**: {}`",

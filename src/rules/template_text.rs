@@ -73,13 +73,13 @@ fn template_guidance_left(plan: &Plan, cx: &mut Checker<'_>) {
             continue;
         }
         // The item's text from just after its bullet marker, emphasis included.
-        let line = cx.text(item.first_line);
+        let line = cx.text(item.first_line());
         let marker_end = crate::parse::item_body(line).map_or(0, |body| line.len() - body.len());
-        let start = item.first_line.start + marker_end;
+        let start = item.first_line().start + marker_end;
         let end = text
             .source(0..text.as_str().len())
             .end
-            .max(item.first_line.end);
+            .max(item.first_line().end);
         let span = Span::new(start, end);
         if let Some(d) = cx.report(
             &TEMPLATE_GUIDANCE_LEFT,
