@@ -9,6 +9,7 @@ use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::report::escape;
 use crate::rules::{validate_selector, Severity};
 
 pub const FILE_NAMES: [&str; 2] = ["plancheck.toml", ".plancheck.toml"];
@@ -103,7 +104,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 }
 
 pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-    let shown = path.display().to_string();
+    let shown = escape::controls(&path.display().to_string()).into_owned();
     let unreadable = |reason: String| {
         Box::new(ConfigError {
             message: format!("cannot read the config file `{shown}`: {reason}"),
@@ -124,9 +125,11 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
                 message: String,
                 label: &str,
                 help: Option<String>| {
+        // A config file may come with a pull request: what it holds reaches the terminal
+        // with its control characters shown, not acted on.
         Box::new(ConfigError {
-            message,
-            source_code: NamedSource::new(&shown, text.clone()).with_language("toml"),
+            message: escape::controls(&message).into_owned(),
+            source_code: NamedSource::new(&shown, escape::in_place(&text)).with_language("toml"),
             span: span.map(|r| (r.start, r.end - r.start).into()),
             label: label.to_string(),
             help,

@@ -639,10 +639,7 @@ fn write_report(
             Format::Github => {
                 report::github::write(reports, out)?;
                 if let Some(path) = &options.github_step_summary {
-                    let mut file = std::fs::OpenOptions::new()
-                        .create(true)
-                        .append(true)
-                        .open(path)?;
+                    let mut file = fs::open_to_append(path)?;
                     report::github::write_summary(reports, summary, &mut file)?;
                 }
             }

@@ -557,3 +557,18 @@ fn machine_formats_keep_names_and_values_exact() {
         path.replace(['\u{1b}', '\u{7}'], "\u{FFFD}")
     );
 }
+
+#[test]
+fn a_config_file_with_control_characters_reaches_the_terminal_escaped() {
+    let dir = example();
+    fs::write(
+        dir.path().join("plancheck.toml"),
+        "[rules]\nselect = [\"PC\u{1b}]0;title\u{7}\"]\n\u{1b}[2J = 1\n",
+    )
+    .unwrap();
+    let run = run(dir.path(), &[]);
+    assert_eq!(run.code(), Some(2));
+    let raw = run.stderr.chars().find(|&c| c.is_control() && c != '\n');
+    assert_eq!(raw, None, "{:?}", run.stderr);
+    assert!(run.stderr.contains("plancheck.toml"), "{}", run.stderr);
+}

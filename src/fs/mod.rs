@@ -8,4 +8,4 @@ pub use read::{
     kind_of, lies_within, open_regular, read_again, read_capped, read_stream, FileReader,
     ReadError, BASELINE_LIMIT, CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,
 };
-pub use write::write_atomic;
+pub use write::{open_to_append, write_atomic};

@@ -43,6 +43,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Opens `path` to add to its end, creating it when it does not exist: for a file that
+/// others write too, such as the GitHub step summary.
+pub fn open_to_append(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+}
+
 /// Makes the rename itself durable where the system allows it; the file is whole either way.
 fn sync_folder(folder: &Path) {
     #[cfg(unix)]

@@ -34,6 +34,22 @@ pub fn controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with each control character other than tab and line endings (`\n`, `\r\n`) as
+/// that many `?`: what a snippet shows of a file whose spans must keep their offsets.
+pub fn in_place(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_ending = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if is_escaped(c) && !line_ending {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A path for the concise format: as it is, unless it holds a control character other than
 /// tab (a newline would split the record in two), then as a JSON string, and escaped only
 /// that way.
@@ -71,6 +87,14 @@ mod tests {
             controls("a\u{1b}[2Jb\u{7}c\rd\ne\u{8}\u{7f}\u{9b}"),
             "a\\u{1b}[2Jb\\u{7}c\\u{d}d\\u{a}e\\u{8}\\u{7f}\\u{9b}"
         );
+    }
+
+    #[test]
+    fn text_in_place_keeps_its_offsets_and_line_endings() {
+        let text = "a\u{1b}[2J\r\nb\rc\u{9b}\td\n";
+        let shown = in_place(text);
+        assert_eq!(shown, "a?[2J\r\nb?c??\td\n");
+        assert_eq!(shown.len(), text.len());
     }
 
     #[test]
