@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::plan::Span;
 use crate::rules::{Rule, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 
 #[derive(Debug, Clone)]
 pub struct Diagnostic {

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::plan::names::file_name_patterns;
 use crate::plan::Plan;
 use crate::project::{self, ProjectOptions};
-use crate::rules::naming::file_name_patterns;
 use crate::schema::Schema;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,12 +5,11 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use crate::pattern::Pattern;
+use crate::plan::names::is_task_id;
+use crate::plan::Span;
 use crate::plan::{ItemText, ListItem, Plan, PlanKind};
 use crate::schema::Schema;
-use crate::source::Span;
 use crate::template::Placeholders;
 
 /// An id as the plan writes it: a slice of its text (pulldown-cmark's own string for a code
@@ -52,61 +51,6 @@ impl References<'_> {
             && self.flow_files.is_empty()
             && self.themes.is_empty()
     }
-}
-
-const TIMESTAMP: &str = r"(?:\d{8}T\d{6}|\d{8}-\d{6}|\d{4}-\d{2}-\d{2}-\d{6})";
-
-/// Whether `id` is a task or sidequest id of one of the accepted forms. An ASCII id, as
-/// nearly all are, is read directly (it runs for every task a plan names); the pattern
-/// decides the rest, its `\d` being any Unicode digit.
-pub fn is_task_id(id: &str) -> bool {
-    if id.is_ascii() {
-        is_ascii_task_id(id.as_bytes())
-    } else {
-        task_id_pattern().is_match(id)
-    }
-}
-
-fn task_id_pattern() -> &'static Regex {
-    static ID: OnceLock<Regex> = OnceLock::new();
-    // invariant: a constant pattern, tested by `knows_task_ids`.
-    #[allow(clippy::unwrap_used)]
-    ID.get_or_init(|| {
-        Regex::new(&format!(
-            r"^(?:(?:HIGH-)?TASK-{TIMESTAMP}|SQ-(?:TASK-)?{TIMESTAMP}-\d{{3,6}})$"
-        ))
-        .unwrap()
-    })
-}
-
-/// The forms of [`TIMESTAMP`], `d` standing for a digit.
-const TIMESTAMP_FORMS: [&[u8]; 3] = [b"ddddddddTdddddd", b"dddddddd-dddddd", b"dddd-dd-dd-dddddd"];
-
-fn is_ascii_task_id(id: &[u8]) -> bool {
-    let starts_with_form = |text: &[u8], form: &[u8]| {
-        text.len() >= form.len()
-            && (text.iter().zip(form)).all(|(&c, &f)| {
-                if f == b'd' {
-                    c.is_ascii_digit()
-                } else {
-                    c == f
-                }
-            })
-    };
-    if let Some(stamp) = (id.strip_prefix(b"HIGH-TASK-")).or_else(|| id.strip_prefix(b"TASK-")) {
-        return (TIMESTAMP_FORMS.iter())
-            .any(|f| stamp.len() == f.len() && starts_with_form(stamp, f));
-    }
-    let Some(rest) = id.strip_prefix(b"SQ-") else {
-        return false;
-    };
-    let stamp = rest.strip_prefix(b"TASK-").unwrap_or(rest);
-    TIMESTAMP_FORMS.iter().any(|f| {
-        starts_with_form(stamp, f)
-            && stamp[f.len()..].strip_prefix(b"-").is_some_and(|number| {
-                (3..=6).contains(&number.len()) && number.iter().all(u8::is_ascii_digit)
-            })
-    })
 }
 
 /// The `TASK-`, `HIGH-TASK-` and `SQ-` words of `text`, each with where it starts. A word is
@@ -598,54 +542,6 @@ mod tests {
     use super::*;
     use crate::parse::parse;
 
-    /// Valid ids of every form, and each changed a little, read directly and by the
-    /// pattern alike.
-    #[test]
-    fn ascii_task_ids_are_read_as_the_pattern_reads_them() {
-        let prefixes = [
-            "TASK-",
-            "HIGH-TASK-",
-            "SQ-",
-            "SQ-TASK-",
-            "HIGH-SQ-",
-            "TASK-TASK-",
-            "",
-        ];
-        let suffixes = ["", "-001", "-123456", "-12", "-1234567", "-", "x"];
-        let alphabet = b"0123456789T-xSQ";
-        let mut next = crate::testing::numbers(0x2545_f491_u64);
-        let mut valid = 0;
-        for _ in 0..100_000 {
-            let form = TIMESTAMP_FORMS[next(3)];
-            let prefix = prefixes[next(prefixes.len())];
-            let stamp: Vec<u8> = (form.iter())
-                .map(|&f| if f == b'd' { alphabet[next(10)] } else { f })
-                .collect();
-            let suffix = suffixes[next(suffixes.len())];
-            let mut id: Vec<u8> = [prefix.as_bytes(), &stamp, suffix.as_bytes()].concat();
-            for _ in 0..next(3) {
-                let at = next(id.len() + 1);
-                match next(3) {
-                    0 if at < id.len() => drop(id.remove(at)),
-                    1 if at < id.len() => id[at] = alphabet[next(alphabet.len())],
-                    _ => id.insert(at, alphabet[next(alphabet.len())]),
-                }
-            }
-            let id = String::from_utf8(id).unwrap();
-            let expected = task_id_pattern().is_match(&id);
-            assert_eq!(is_ascii_task_id(id.as_bytes()), expected, "{id}");
-            valid += usize::from(expected);
-        }
-        assert!(
-            valid > 2_000,
-            "{valid} valid ids: the test should see both kinds"
-        );
-        assert!(
-            is_task_id("TASK-2025071\u{0661}T140000"),
-            "a Unicode digit, as the pattern allows"
-        );
-    }
-
     #[test]
     fn task_words_are_whole_hyphenated_words() {
         let words = |text| -> Vec<&str> { task_words(text).into_iter().map(|(_, w)| w).collect() };
@@ -663,29 +559,6 @@ mod tests {
             ["TASK-oops", "TASK-2025é", "TASK"]
         );
         assert_eq!(task_words("see **TASK-9**")[0].0, 6);
-    }
-
-    #[test]
-    fn knows_task_ids() {
-        for id in [
-            "TASK-20250711T140000",
-            "TASK-20250711-140000",
-            "TASK-2025-07-11-140000",
-            "HIGH-TASK-20250712T090000",
-            "SQ-20250711T140000-001",
-            "SQ-TASK-20250712T100000-001",
-            "SQ-2025-07-11-140000-123456",
-        ] {
-            assert!(is_task_id(id), "{id}");
-        }
-        for id in [
-            "TASK-1",
-            "TASK-20250711T14000",
-            "SQ-20250711T140000-01",
-            "task-20250711T140000",
-        ] {
-            assert!(!is_task_id(id), "{id}");
-        }
     }
 
     fn refs(text: &str) -> References<'_> {

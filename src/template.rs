@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use crate::plan::Plan;
+use crate::plan::Span;
 use crate::schema::Schema;
-use crate::source::Span;
 
 /// What the template's own text says a plan must not keep: read once from the template,
 /// so a team's own template brings its own.

@@ -8,8 +8,9 @@ use pulldown_cmark::{
     Options, Parser, Tag, TagEnd,
 };
 
+use crate::plan::Span;
 use crate::plan::{Field, Heading, ListItem, Plan, PlanKind, TextPiece};
-use crate::source::{self, Span};
+use crate::source;
 use crate::text;
 
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.

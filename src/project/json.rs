@@ -1,7 +1,7 @@
 //! Small helpers over JSON text: where a parse error stands, and where a string value
 //! stands, so diagnostics in project files can underline the very spot.
 
-use crate::source::Span;
+use crate::plan::Span;
 
 /// The byte offset of serde_json's 1-based line and column (columns count bytes there).
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {

@@ -20,8 +20,9 @@ use super::{
     TaskDetails, Tasks, TASK_FOLDERS,
 };
 use crate::fs::{FileReader, ReadError, PLAN_LIMIT, PROJECT_FILE_LIMIT};
-use crate::rules::metadata::milestone_number;
-use crate::source::{SourceFile, Span};
+use crate::plan::names::milestone_number;
+use crate::plan::Span;
+use crate::source::SourceFile;
 
 /// Loads the project at `root`; `shown_root` is how its paths are reported. The plans in
 /// `checked` are left for the caller to add from its own check. `completed_dirs` are the
@@ -1187,7 +1188,7 @@ fn list_plans(
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            let is_plan = crate::rules::naming::file_name_patterns().is_plan_name(&name)
+            let is_plan = crate::plan::names::file_name_patterns().is_plan_name(&name)
                 || (is_state_folder && crate::discover::is_markdown_name(Path::new(&file_name)));
             if kind.is_dir() && !name.starts_with('.') {
                 stack.push(entry.path());

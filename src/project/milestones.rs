@@ -3,7 +3,7 @@
 //! milestones are a handful of allocations, not half a million.
 
 use super::strings::{Str, Strings};
-use crate::source::{SmallSpan, Span};
+use crate::plan::{SmallSpan, Span};
 use rayon::prelude::*;
 
 #[derive(Debug)]

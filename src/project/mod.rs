@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{FileRef, OnDiskKind};
-use crate::source::{SmallSpan, SourceFile, Span};
+use crate::plan::{SmallSpan, Span};
+use crate::source::SourceFile;
 
 mod index;
 pub(crate) mod json;
@@ -898,11 +899,11 @@ impl PlanFacts {
         field: impl Fn(&str) -> Option<&'f crate::plan::Field<'t>>,
         phases: &[&str],
     ) -> PlanFacts {
-        use crate::rules::metadata::{milestone_number, version_number};
+        use crate::plan::names::{milestone_number, version_number};
         let file_name = file_name_of(path);
         let from_file_name = || {
             // Without a usable field, the file name may still say.
-            let caps = crate::rules::naming::file_name_patterns()
+            let caps = crate::plan::names::file_name_patterns()
                 .tolerated_regular
                 .captures(file_name)?;
             let n = caps[1].parse().ok()?;

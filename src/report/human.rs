@@ -10,9 +10,10 @@ use miette::{
 };
 
 use crate::diagnostic::{Diagnostic, Related};
+use crate::plan::Span;
 use crate::report::{escape, with_sources, FileReport, Summary};
 use crate::rules::Severity;
-use crate::source::{floor_char_boundary, SourceFile, Span};
+use crate::source::{floor_char_boundary, SourceFile};
 
 pub struct HumanOptions {
     pub color: bool,

@@ -79,14 +79,14 @@ impl Serialize for Summary {
     }
 }
 
-fn json_span(source: &SourceFile, span: crate::source::Span) -> JsonSpan {
+fn json_span(source: &SourceFile, span: crate::plan::Span) -> JsonSpan {
     placed_span(span, source.text_start, |offset| source.line_column(offset))
 }
 
 /// The span as JSON gives it: its offset counted from the file's first byte (a BOM before
 /// the text, `text_start` bytes, included), its lines and columns in the text.
 fn placed_span(
-    span: crate::source::Span,
+    span: crate::plan::Span,
     text_start: usize,
     line_column: impl Fn(usize) -> LineColumn,
 ) -> JsonSpan {
@@ -167,7 +167,7 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
 mod tests {
     use super::*;
     use crate::diagnostic::{Diagnostic, Label};
-    use crate::source::Span;
+    use crate::plan::Span;
 
     fn finding(span: Span, label: Span) -> Diagnostic {
         Diagnostic {

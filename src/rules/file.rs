@@ -2,8 +2,8 @@
 //! rule runs on the file.
 
 use crate::fs::ReadError;
+use crate::plan::Span;
 use crate::rules::{declare_rule, Checker};
-use crate::source::Span;
 
 declare_rule!(pub UNREADABLE_FILE, "PC001", "unreadable-file", Error,
     "The file cannot be read");

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::plan::names::{is_milestone_id, milestone_number, version_number};
 use crate::plan::{Field, Heading, Plan, PlanKind};
 use crate::rules::{declare_rule, near_miss, suggest, Checker};
 use crate::schema::PlanSchema;
@@ -199,7 +200,7 @@ fn malformed_field(plan: &Plan, cx: &mut Checker<'_>) {
     for item in plan.metadata_items().filter(|item| item.field.is_none()) {
         let line = cx.text(item.first_line());
         let trimmed_start = line.len() - line.trim_start().len();
-        let span = crate::source::Span::new(
+        let span = crate::plan::Span::new(
             item.first_line().start + trimmed_start,
             item.first_line().end,
         );
@@ -244,24 +245,6 @@ fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
     ) {
         d.help(help);
     }
-}
-
-/// The number of a milestone written `M01`, `M1`, `M-01`: ids compare by number.
-pub fn milestone_number(text: &str) -> Option<u64> {
-    let rest = text.strip_prefix(['M', 'm'])?;
-    let digits = rest.strip_prefix('-').unwrap_or(rest);
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
-}
-
-/// `M<digits>` or `M-<digits>`, as layout.md writes a milestone id.
-fn is_milestone_id(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix('M') else {
-        return false;
-    };
-    let digits = rest.strip_prefix('-').unwrap_or(rest);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
@@ -321,19 +304,10 @@ pub fn milestone_contradicts_title(plan: &Plan, cx: &Checker<'_>) -> bool {
 }
 
 /// The span of `needle` inside `within`, or `within` itself when it is not there.
-pub fn find_in(cx: &Checker<'_>, within: crate::source::Span, needle: &str) -> crate::source::Span {
+pub fn find_in(cx: &Checker<'_>, within: crate::plan::Span, needle: &str) -> crate::plan::Span {
     cx.text(within).find(needle).map_or(within, |at| {
-        crate::source::Span::new(within.start + at, within.start + at + needle.len())
+        crate::plan::Span::new(within.start + at, within.start + at + needle.len())
     })
-}
-
-/// The N of a well-formed `v<N>`, N ≥ 1.
-pub fn version_number(text: &str) -> Option<u64> {
-    let digits = text.strip_prefix('v')?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|&n| n >= 1)
 }
 
 fn invalid_version(plan: &Plan, cx: &mut Checker<'_>) {
@@ -449,26 +423,6 @@ mod tests {
         assert!(!same_field_name("Straße", "strasse"));
     }
 
-    #[test]
-    fn milestone_ids_are_m_digits_with_an_optional_hyphen() {
-        for id in ["M01", "M1", "M-01", "M-1", "M123"] {
-            assert!(is_milestone_id(id), "{id}");
-        }
-        for id in [
-            "M",
-            "M-",
-            "m01",
-            "M01a",
-            "M--01",
-            "M 01",
-            "01",
-            "M-\u{0661}",
-            "Milestone 1",
-        ] {
-            assert!(!is_milestone_id(id), "{id}");
-        }
-    }
-
     /// PC206's messages for a plan titled `title` whose Milestone is `milestone`.
     fn milestone_findings(title: &str, milestone: &str) -> Vec<String> {
         let text = format!("# {title}\n\n## Metadata\n- **Milestone**: {milestone}\n");
@@ -501,23 +455,5 @@ mod tests {
             milestone_findings("Implementation Plan: M01 - Auth", "Milestone 1"),
             ["Milestone 1"]
         );
-    }
-
-    #[test]
-    fn milestones_compare_by_number() {
-        assert_eq!(milestone_number("M01"), Some(1));
-        assert_eq!(milestone_number("M-01"), Some(1));
-        assert_eq!(milestone_number("M1"), Some(1));
-        assert_eq!(milestone_number("X1"), None);
-        assert_eq!(milestone_number("M"), None);
-    }
-
-    #[test]
-    fn versions_start_at_one() {
-        assert_eq!(version_number("v1"), Some(1));
-        assert_eq!(version_number("v12"), Some(12));
-        assert_eq!(version_number("v0"), None);
-        assert_eq!(version_number("V2"), None);
-        assert_eq!(version_number("v"), None);
     }
 }

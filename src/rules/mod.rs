@@ -6,8 +6,9 @@ use std::fmt;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::plan::Plan;
+use crate::plan::Span;
 use crate::schema::{PlanSchema, Schema};
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 use crate::template::Placeholders;
 
 pub mod dates;

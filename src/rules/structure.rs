@@ -3,11 +3,11 @@
 
 use std::ops::Range;
 
+use crate::plan::Span;
 use crate::plan::{phase_heading, Heading, Plan};
 use crate::references::context_mode;
 use crate::rules::{declare_rule, near_miss, suggest, Checker};
 use crate::schema::PlanSchema;
-use crate::source::Span;
 
 declare_rule!(pub INVALID_TITLE, "PC101", "invalid-title", Error,
     "The first heading is not a level-1 plan title");
@@ -227,7 +227,7 @@ pub fn not_a_plan(plan: &Plan, cx: &mut Checker<'_>) {
         .map(|state| crate::source::os_text(state).into_owned());
     let otherwise = match state {
         Some(state) => format!("move it out of `Implementations/{state}/`"),
-        None if crate::rules::naming::file_name_patterns().is_plan_name(file_name) => {
+        None if crate::plan::names::file_name_patterns().is_plan_name(file_name) => {
             "rename it: a name like `M01-v1-….md` marks a plan".to_string()
         }
         None => "leave it out of the run".to_string(),

@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
 use crate::plan::Plan;
+use crate::plan::Span;
 use crate::rules::{declare_rule, selects, Checker, RuleSet, Severity, ALL};
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 
 declare_rule!(pub UNUSED_SUPPRESSION, "PC901", "unused-suppression", Warning,
     "A suppression comment that suppresses nothing");

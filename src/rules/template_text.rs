@@ -1,9 +1,9 @@
 //! PC108 and PC113: the template's own text left in a plan, as the template in force has
 //! it. Where a plan holds placeholders is found once ([`crate::template::Placeholders`]).
 
+use crate::plan::Span;
 use crate::plan::{Plan, PlanKind};
 use crate::rules::{declare_rule, Checker};
-use crate::source::Span;
 use crate::template::PlaceholderKind;
 
 declare_rule!(pub TEMPLATE_PLACEHOLDER, "PC108", "template-placeholder", Error,
