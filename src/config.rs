@@ -10,7 +10,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::report::escape;
-use crate::rules::{validate_selector, Severity};
+use crate::rules::registry::Severity;
+use crate::rules::validate_selector;
 
 pub const FILE_NAMES: [&str; 2] = ["plancheck.toml", ".plancheck.toml"];
 

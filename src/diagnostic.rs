@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::plan::Span;
-use crate::rules::{Rule, Severity};
+use crate::rules::registry::{Rule, Severity};
 use crate::source::SourceFile;
 
 #[derive(Debug, Clone)]

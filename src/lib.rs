@@ -39,6 +39,7 @@ use discover::Input;
 use project::{PlanFacts, Project, ProjectOptions};
 use report::{FileReport, Positions, Summary};
 use rules::file::{self as file_rules, Decoded};
+use rules::registry::{self, Severity};
 use rules::suppression::Suppressions;
 use rules::{Checker, RuleSet};
 use schema::Schema;
@@ -136,8 +137,8 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
             Ok(Outcome::Clean)
         }
         Some(Command::Explain { rule }) => {
-            let Some(found) = rules::find(&rule) else {
-                let hint = rules::suggest(&rule, rules::ALL.iter().map(|r| r.name))
+            let Some(found) = registry::find(&rule) else {
+                let hint = rules::suggest(&rule, registry::ALL.iter().map(|r| r.name))
                     .map(|name| format!("; did you mean `{name}`?"))
                     .unwrap_or_default();
                 return Err(Error::UnknownRule { name: rule, hint });
@@ -151,7 +152,7 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
 fn list_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
         RulesFormat::Json => {
-            let list: Vec<_> = rules::ALL
+            let list: Vec<_> = registry::ALL
                 .iter()
                 .map(|r| {
                     serde_json::json!({
@@ -166,8 +167,12 @@ fn list_rules(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)
         }
         RulesFormat::Text => {
-            let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
-            for r in rules::ALL {
+            let width = registry::ALL
+                .iter()
+                .map(|r| r.name.len())
+                .max()
+                .unwrap_or(0);
+            for r in registry::ALL {
                 writeln!(
                     out,
                     "{}  {:width$}  {:7}  {}",
@@ -376,9 +381,9 @@ impl Resolved {
             }
         )?;
         writeln!(out, "rules in force:")?;
-        for rule in rules::ALL {
+        for rule in registry::ALL {
             let severity = self.rules.severity(rule);
-            if severity != rules::Severity::Off {
+            if severity != Severity::Off {
                 writeln!(out, "  {}  {:30} {severity}", rule.code, rule.name)?;
             }
         }
@@ -682,8 +687,7 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
     let mut told = BTreeSet::new();
     for report in reports {
         report.diagnostics.retain(|d| {
-            !std::ptr::eq(d.rule, &rules::project::PROJECT_NOT_FOUND)
-                || told.insert(d.message.clone())
+            !std::ptr::eq(d.rule, &registry::PROJECT_NOT_FOUND) || told.insert(d.message.clone())
         });
     }
 }
@@ -870,11 +874,7 @@ fn check_references(
     cx: &mut Checker<'_>,
 ) -> Option<PlanFacts> {
     let needs_project = settings.rules.needs_project();
-    if !needs_project
-        && !settings
-            .rules
-            .is_enabled(&rules::references::MALFORMED_TASK_ID)
-    {
+    if !needs_project && !settings.rules.is_enabled(&registry::MALFORMED_TASK_ID) {
         return None;
     }
     let refs = references::extract(plan, &cx.file.text, &settings.schema, cx.placeholders(plan));

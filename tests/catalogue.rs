@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use plancheck::rules::{Severity, ALL};
+use plancheck::rules::registry::{Severity, ALL};
 
 #[test]
 fn codes_are_sorted_unique_and_well_formed() {

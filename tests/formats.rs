@@ -43,7 +43,7 @@ fn sarif_is_valid_sarif_2_1_0() {
     let run = &sarif["runs"][0];
     assert_eq!(
         run["tool"]["driver"]["rules"].as_array().unwrap().len(),
-        plancheck::rules::ALL.len()
+        plancheck::rules::registry::ALL.len()
     );
     let results = run["results"].as_array().unwrap();
     assert!(results.len() > 50);

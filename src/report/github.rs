@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::report::{escape, region, with_sources, FileReport};
-use crate::rules::Severity;
+use crate::rules::registry::Severity;
 
 /// Escapes a command's message, as the runner decodes it.
 fn escape_data(text: &str) -> String {

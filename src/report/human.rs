@@ -12,7 +12,7 @@ use miette::{
 use crate::diagnostic::{Diagnostic, Related};
 use crate::plan::Span;
 use crate::report::{escape, with_sources, FileReport, Summary};
-use crate::rules::Severity;
+use crate::rules::registry::Severity;
 use crate::source::{floor_char_boundary, SourceFile};
 
 pub struct HumanOptions {
@@ -495,8 +495,8 @@ mod tests {
         std::fs::write(&path, "# short\n").unwrap();
         let other = std::sync::Arc::new(SourceFile::new("other.md", "x".to_string()));
         let diagnostic = Diagnostic {
-            rule: &crate::rules::metadata::INVALID_STATUS,
-            severity: crate::rules::Severity::Error,
+            rule: &crate::rules::registry::INVALID_STATUS,
+            severity: crate::rules::registry::Severity::Error,
             message: "a finding".to_string(),
             help: None,
             span: Some(Span::new(40, 52)),
@@ -525,8 +525,8 @@ mod tests {
     /// `message`.
     fn rendered(text: &str, span: Span, labels: &[Span], message: &str) -> String {
         let diagnostic = Diagnostic {
-            rule: &crate::rules::metadata::INVALID_STATUS,
-            severity: crate::rules::Severity::Error,
+            rule: &crate::rules::registry::INVALID_STATUS,
+            severity: crate::rules::registry::Severity::Error,
             message: message.to_string(),
             help: Some(format!("help {message}")),
             span: Some(span),

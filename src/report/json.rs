@@ -171,8 +171,8 @@ mod tests {
 
     fn finding(span: Span, label: Span) -> Diagnostic {
         Diagnostic {
-            rule: &crate::rules::metadata::INVALID_STATUS,
-            severity: crate::rules::Severity::Error,
+            rule: &crate::rules::registry::INVALID_STATUS,
+            severity: crate::rules::registry::Severity::Error,
             message: "a finding".to_string(),
             help: None,
             span: Some(span),

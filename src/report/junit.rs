@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 
 use crate::report::{region, with_sources, FileReport};
-use crate::rules::{RuleSet, ALL};
+use crate::rules::registry::ALL;
+use crate::rules::RuleSet;
 
 /// Text as XML holds it exactly, in an attribute as in an element: tab, newline and CR as
 /// character references (an attribute's own would be read as spaces).

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileRef};
-use crate::rules::Severity;
+use crate::rules::registry::Severity;
 use crate::source::{LineColumn, SourceFile};
 
 pub mod concise;

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use crate::report::{fingerprint, region, with_sources, FileReport};
-use crate::rules::{Severity, ALL};
+use crate::rules::registry::{Severity, ALL};
 
 fn level(severity: Severity) -> &'static str {
     match severity {

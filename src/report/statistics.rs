@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::report::FileReport;
-use crate::rules::Rule;
+use crate::rules::registry::Rule;
 
 #[derive(Serialize)]
 struct Count {

@@ -3,16 +3,8 @@
 use crate::date::{self, Date, DateError};
 use crate::plan::{Field, Plan};
 use crate::rules::metadata::filled;
-use crate::rules::{declare_rule, Checker};
-
-declare_rule!(pub INVALID_DATE, "PC301", "invalid-date", Error,
-    "A date field is not a real ISO-8601 date");
-declare_rule!(pub DATE_ORDER, "PC302", "date-order", Error,
-    "Updated or the target date is before Created");
-declare_rule!(pub FUTURE_DATE, "PC303", "future-date", Warning,
-    "Created or Updated is after today");
-declare_rule!(pub OVERDUE_PLAN, "PC304", "overdue-plan", Off,
-    "An active plan's target date has passed");
+use crate::rules::registry::{DATE_ORDER, FUTURE_DATE, INVALID_DATE, OVERDUE_PLAN};
+use crate::rules::Checker;
 
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     if plan.section("Metadata").is_none() {

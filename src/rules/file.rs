@@ -3,14 +3,8 @@
 
 use crate::fs::ReadError;
 use crate::plan::Span;
-use crate::rules::{declare_rule, Checker};
-
-declare_rule!(pub UNREADABLE_FILE, "PC001", "unreadable-file", Error,
-    "The file cannot be read");
-declare_rule!(pub NOT_UTF8, "PC002", "not-utf8", Error,
-    "The file is not valid UTF-8 text");
-declare_rule!(pub EMPTY_FILE, "PC003", "empty-file", Error,
-    "The file is empty or only white space");
+use crate::rules::registry::{EMPTY_FILE, NOT_UTF8, UNREADABLE_FILE};
+use crate::rules::Checker;
 
 /// A file's bytes as text, or why they are not text.
 pub enum Decoded {

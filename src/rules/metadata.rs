@@ -8,27 +8,12 @@ use regex::Regex;
 
 use crate::plan::names::{is_milestone_id, milestone_number, version_number};
 use crate::plan::{Field, Heading, Plan, PlanKind};
-use crate::rules::{declare_rule, near_miss, suggest, Checker};
+use crate::rules::registry::{
+    DUPLICATE_FIELD, EMPTY_FIELD, INVALID_MILESTONE, INVALID_PRIORITY, INVALID_STATUS,
+    INVALID_VERSION, MALFORMED_FIELD, MISSING_FIELD, UNKNOWN_FIELD,
+};
+use crate::rules::{near_miss, suggest, Checker};
 use crate::schema::PlanSchema;
-
-declare_rule!(pub MISSING_FIELD, "PC201", "missing-field", Error,
-    "A required metadata field is absent or misspelt");
-declare_rule!(pub DUPLICATE_FIELD, "PC202", "duplicate-field", Error,
-    "A metadata field is given twice");
-declare_rule!(pub UNKNOWN_FIELD, "PC203", "unknown-field", Warning,
-    "A metadata field the template does not have");
-declare_rule!(pub EMPTY_FIELD, "PC204", "empty-field", Error,
-    "A metadata field has no value");
-declare_rule!(pub INVALID_STATUS, "PC205", "invalid-status", Error,
-    "Status is not one of the allowed words");
-declare_rule!(pub INVALID_MILESTONE, "PC206", "invalid-milestone", Error,
-    "Milestone is malformed or differs from the title's");
-declare_rule!(pub INVALID_VERSION, "PC207", "invalid-version", Error,
-    "Version is not v<N> with N at least 1");
-declare_rule!(pub MALFORMED_FIELD, "PC208", "malformed-field", Error,
-    "A metadata bullet is not `- **Field**: value`");
-declare_rule!(pub INVALID_PRIORITY, "PC209", "invalid-priority", Error,
-    "Priority or Urgency is not one of its allowed words");
 
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     let Some(metadata) = plan.section("Metadata") else {

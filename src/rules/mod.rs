@@ -1,7 +1,6 @@
-//! The rule registry, rule selection and the [`Checker`] that rules report through.
+//! Rule selection and the [`Checker`] that rules report through; the rules themselves are
+//! listed in [`registry`] and checked by the family modules.
 //! A rule reads the model and reports; it never reads files, prints, or knows the output format.
-
-use std::fmt;
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -17,139 +16,16 @@ pub mod metadata;
 pub mod naming;
 pub mod project;
 pub mod references;
+pub mod registry;
 pub mod structure;
 pub mod suppression;
 pub mod template_text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
+use registry::{Rule, Scope, Severity, ALL};
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Off => "off",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug)]
-pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub default_severity: Severity,
-    pub summary: &'static str,
-    /// The rule's page, `rules/<CODE>.md`, as `plancheck explain` prints it.
-    pub doc: &'static str,
-}
-
-impl Rule {
-    /// The severity when the rule is on: a rule that is off by default reports as a warning
-    /// once selected.
-    pub fn enabled_severity(&self) -> Severity {
-        match self.default_severity {
-            Severity::Off => Severity::Warning,
-            other => other,
-        }
-    }
-}
-
-/// Declares a rule and embeds its doc page, so a rule without a page does not build.
-macro_rules! declare_rule {
-    ($vis:vis $id:ident, $code:literal, $name:literal, $sev:ident, $summary:literal) => {
-        #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md"))]
-        $vis static $id: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            default_severity: $crate::rules::Severity::$sev,
-            summary: $summary,
-            doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md")),
-        };
-    };
-}
-pub(crate) use declare_rule;
-
-/// Every rule, sorted by code: the one registry that `rules`, `explain` and selection read.
-pub static ALL: &[&Rule] = &[
-    &file::UNREADABLE_FILE,
-    &file::NOT_UTF8,
-    &file::EMPTY_FILE,
-    &structure::INVALID_TITLE,
-    &structure::MULTIPLE_TITLES,
-    &structure::MISSING_SECTION,
-    &structure::SECTION_ORDER,
-    &structure::DUPLICATE_SECTION,
-    &structure::UNKNOWN_SECTION,
-    &structure::EMPTY_SECTION,
-    &template_text::TEMPLATE_PLACEHOLDER,
-    &structure::HEADING_INCREMENT,
-    &structure::INVALID_PHASE,
-    &structure::MISSING_PHASE_FIELD,
-    &structure::INVALID_CONTEXT_MODE,
-    &template_text::TEMPLATE_GUIDANCE_LEFT,
-    &metadata::MISSING_FIELD,
-    &metadata::DUPLICATE_FIELD,
-    &metadata::UNKNOWN_FIELD,
-    &metadata::EMPTY_FIELD,
-    &metadata::INVALID_STATUS,
-    &metadata::INVALID_MILESTONE,
-    &metadata::INVALID_VERSION,
-    &metadata::MALFORMED_FIELD,
-    &metadata::INVALID_PRIORITY,
-    &dates::INVALID_DATE,
-    &dates::DATE_ORDER,
-    &dates::FUTURE_DATE,
-    &dates::OVERDUE_PLAN,
-    &naming::NON_CANONICAL_FILENAME,
-    &naming::FILENAME_MISMATCH,
-    &naming::STATUS_LOCATION_MISMATCH,
-    &project::DUPLICATE_PLAN,
-    &project::MULTIPLE_ACTIVE_PLANS,
-    &project::SUPERSEDED_WITHOUT_SUCCESSOR,
-    &references::UNKNOWN_TASK,
-    &references::MALFORMED_TASK_ID,
-    &references::UNKNOWN_FLOW,
-    &references::UNKNOWN_FLOW_FILE,
-    &references::UNKNOWN_THEME,
-    &references::UNKNOWN_MILESTONE,
-    &references::MISSING_REQUIRED_FLOW,
-    &references::UNLISTED_TASK,
-    &references::TASK_MILESTONE_MISMATCH,
-    &references::UNLISTED_PLAN,
-    &project::MISSING_PLAN_FILE,
-    &project::UNKNOWN_PHASE,
-    &project::INVALID_PROJECT_FILE,
-    &project::PROJECT_NOT_FOUND,
-    &suppression::UNUSED_SUPPRESSION,
-];
-
-/// The checks that run on each plan, in any order (output is sorted afterwards).
-const PLAN_CHECKS: &[fn(&Plan, &mut Checker<'_>)] = &[
-    structure::check,
-    template_text::check,
-    metadata::check,
-    dates::check,
-    naming::check,
-];
-
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
-}
+/// The checks that run on each plan, in any order (output is sorted afterwards): the
+/// table's `Plan(…)` groups.
+const PLAN_CHECKS: &[fn(&Plan, &mut Checker<'_>)] = &registry::plan_checks!();
 
 /// Which rules are on, and at what severity; indexed like [`ALL`].
 #[derive(Debug, Clone)]
@@ -220,31 +96,11 @@ impl RuleSet {
 
     /// Whether any rule that needs the project files is on: if none is, they are not read.
     pub fn needs_project(&self) -> bool {
-        PROJECT_RULES.iter().any(|r| self.is_enabled(r))
+        ALL.iter()
+            .any(|rule| rule.scope == Scope::Project && self.is_enabled(rule))
     }
 }
 
-/// The rules that read the management folder's files.
-const PROJECT_RULES: &[&Rule] = &[
-    &project::DUPLICATE_PLAN,
-    &project::MULTIPLE_ACTIVE_PLANS,
-    &project::SUPERSEDED_WITHOUT_SUCCESSOR,
-    &references::UNKNOWN_TASK,
-    &references::UNKNOWN_FLOW,
-    &references::UNKNOWN_FLOW_FILE,
-    &references::UNKNOWN_THEME,
-    &references::UNKNOWN_MILESTONE,
-    &references::MISSING_REQUIRED_FLOW,
-    &references::UNLISTED_TASK,
-    &references::TASK_MILESTONE_MISMATCH,
-    &references::UNLISTED_PLAN,
-    &project::MISSING_PLAN_FILE,
-    &project::UNKNOWN_PHASE,
-    &project::INVALID_PROJECT_FILE,
-    &project::PROJECT_NOT_FOUND,
-];
-
-/// For each rule of [`ALL`], whether any selector names it.
 /// Whether `selector` (a code, a code prefix such as `PC3`, a name, or `ALL`) names `rule`.
 pub fn selects(selector: &str, rule: &Rule) -> bool {
     let upper = selector.to_ascii_uppercase();
@@ -264,6 +120,7 @@ pub fn validate_selector(selector: &str) -> Result<(), String> {
     Err(format!("`{selector}` names no rule{hint}"))
 }
 
+/// For each rule of [`ALL`], whether any selector names it.
 fn matching(selectors: &[String]) -> Result<Vec<bool>, String> {
     let mut hits = vec![false; ALL.len()];
     for selector in selectors.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -637,27 +494,22 @@ mod tests {
     }
 
     #[test]
-    fn registry_is_sorted_and_unique() {
-        assert!(ALL.windows(2).all(|w| w[0].code < w[1].code));
-    }
-
-    #[test]
     fn selects_by_code_prefix_and_name() {
         let select = vec!["PC2".to_string(), "future-date".to_string()];
         let set = RuleSet::from_selectors(Some(&select), &["PC205".to_string()]).unwrap();
-        assert!(set.is_enabled(&metadata::MISSING_FIELD));
-        assert!(!set.is_enabled(&metadata::INVALID_STATUS));
-        assert!(set.is_enabled(&dates::FUTURE_DATE));
-        assert!(!set.is_enabled(&dates::INVALID_DATE));
+        assert!(set.is_enabled(&registry::MISSING_FIELD));
+        assert!(!set.is_enabled(&registry::INVALID_STATUS));
+        assert!(set.is_enabled(&registry::FUTURE_DATE));
+        assert!(!set.is_enabled(&registry::INVALID_DATE));
     }
 
     #[test]
     fn off_rules_turn_on_when_selected() {
-        assert!(!RuleSet::default().is_enabled(&dates::OVERDUE_PLAN));
+        assert!(!RuleSet::default().is_enabled(&registry::OVERDUE_PLAN));
         for selector in ["ALL", "PC304", "pc304", "overdue-plan", "PC3", "PC30"] {
             let set = RuleSet::from_selectors(Some(&[selector.to_string()]), &[]).unwrap();
             assert_eq!(
-                set.severity(&dates::OVERDUE_PLAN),
+                set.severity(&registry::OVERDUE_PLAN),
                 Severity::Warning,
                 "{selector}"
             );
@@ -671,7 +523,7 @@ mod tests {
             let set = RuleSet::from_selectors(Some(&select), &[])
                 .and_then(|set| set.with_severities(&[("overdue-plan".into(), severity)], &[]))
                 .unwrap();
-            assert_eq!(set.severity(&dates::OVERDUE_PLAN), severity);
+            assert_eq!(set.severity(&registry::OVERDUE_PLAN), severity);
         }
     }
 

@@ -3,14 +3,8 @@
 use crate::plan::names::{file_name_patterns, milestone_number, version_number};
 use crate::plan::{Plan, PlanKind};
 use crate::rules::metadata::{filled, find_in, milestone_contradicts_title};
-use crate::rules::{declare_rule, Checker};
-
-declare_rule!(pub NON_CANONICAL_FILENAME, "PC401", "non-canonical-filename", Warning,
-    "The plan's file name is not in a canonical form");
-declare_rule!(pub FILENAME_MISMATCH, "PC402", "filename-mismatch", Error,
-    "The file name's milestone, version or timestamp differs from the plan's");
-declare_rule!(pub STATUS_LOCATION_MISMATCH, "PC403", "status-location-mismatch", Error,
-    "The plan's status does not match its folder or name");
+use crate::rules::registry::{FILENAME_MISMATCH, NON_CANONICAL_FILENAME, STATUS_LOCATION_MISMATCH};
+use crate::rules::Checker;
 
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     let Some(file_name) = cx.file_name else {

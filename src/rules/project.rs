@@ -9,24 +9,13 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::project::{ListedPlan, PlanFacts, Project};
 use crate::references::References;
-use crate::rules::{declare_rule, Checker, RuleSet};
+use crate::rules::registry::{
+    DUPLICATE_PLAN, INVALID_PROJECT_FILE, MISSING_PLAN_FILE, MULTIPLE_ACTIVE_PLANS,
+    PROJECT_NOT_FOUND, SUPERSEDED_WITHOUT_SUCCESSOR, UNKNOWN_PHASE,
+};
+use crate::rules::{Checker, RuleSet};
 use crate::schema::Schema;
 use crate::source::SourceFile;
-
-declare_rule!(pub DUPLICATE_PLAN, "PC404", "duplicate-plan", Error,
-    "Two plan files for the same milestone and version");
-declare_rule!(pub MULTIPLE_ACTIVE_PLANS, "PC405", "multiple-active-plans", Warning,
-    "More than one active plan for one milestone");
-declare_rule!(pub SUPERSEDED_WITHOUT_SUCCESSOR, "PC406", "superseded-without-successor", Warning,
-    "A superseded plan with no higher version of its milestone");
-declare_rule!(pub MISSING_PLAN_FILE, "PC511", "missing-plan-file", Error,
-    "completion-path.json lists a plan file that does not exist");
-declare_rule!(pub UNKNOWN_PHASE, "PC512", "unknown-phase", Warning,
-    "A task names a phase the plan does not have");
-declare_rule!(pub INVALID_PROJECT_FILE, "PC601", "invalid-project-file", Error,
-    "A project JSON file is not valid JSON or of no accepted shape");
-declare_rule!(pub PROJECT_NOT_FOUND, "PC602", "project-not-found", Warning,
-    "References could not be checked: no project found");
 
 /// The other plan, read again only when a finding about it is written.
 fn other_plan_source(other: &PlanFacts) -> FileRef {

@@ -4,28 +4,13 @@ use crate::plan::{Plan, PlanKind};
 use crate::project::{Milestones, PlanFacts, Project, RequiredFlow};
 use crate::references::{Reference, References, TaskOrigin};
 use crate::rules::metadata::{filled, milestone_contradicts_title};
-use crate::rules::{declare_rule, suggest, Checker, Rule};
-
-declare_rule!(pub UNKNOWN_TASK, "PC501", "unknown-task", Error,
-    "A task id with no task file");
-declare_rule!(pub MALFORMED_TASK_ID, "PC502", "malformed-task-id", Error,
-    "A task reference that is no valid task id");
-declare_rule!(pub UNKNOWN_FLOW, "PC503", "unknown-flow", Error,
-    "A flow id that no flow index or flow file defines");
-declare_rule!(pub UNKNOWN_FLOW_FILE, "PC504", "unknown-flow-file", Error,
-    "A named flow file that does not exist");
-declare_rule!(pub UNKNOWN_THEME, "PC505", "unknown-theme", Error,
-    "A theme that the theme index and files do not define");
-declare_rule!(pub UNKNOWN_MILESTONE, "PC506", "unknown-milestone", Error,
-    "The plan's milestone is not in completion-path.json");
-declare_rule!(pub MISSING_REQUIRED_FLOW, "PC507", "missing-required-flow", Warning,
-    "A flow the milestone requires is not listed");
-declare_rule!(pub UNLISTED_TASK, "PC508", "unlisted-task", Warning,
-    "A task naming this plan is not in its Related Tasks");
-declare_rule!(pub TASK_MILESTONE_MISMATCH, "PC509", "task-milestone-mismatch", Warning,
-    "A related task belongs to another milestone");
-declare_rule!(pub UNLISTED_PLAN, "PC510", "unlisted-plan", Info,
-    "The plan is not among its milestone's implementation plans");
+use crate::rules::registry::Rule;
+use crate::rules::registry::{
+    MALFORMED_TASK_ID, MISSING_REQUIRED_FLOW, TASK_MILESTONE_MISMATCH, UNKNOWN_FLOW,
+    UNKNOWN_FLOW_FILE, UNKNOWN_MILESTONE, UNKNOWN_TASK, UNKNOWN_THEME, UNLISTED_PLAN,
+    UNLISTED_TASK,
+};
+use crate::rules::{suggest, Checker};
 
 const TASK_FOLDERS: &str =
     "Tasks/active, Tasks/archive/tasks, Tasks/sidequests and Tasks/archive/sidequests";

@@ -6,31 +6,13 @@ use std::ops::Range;
 use crate::plan::Span;
 use crate::plan::{phase_heading, Heading, Plan};
 use crate::references::context_mode;
-use crate::rules::{declare_rule, near_miss, suggest, Checker};
+use crate::rules::registry::{
+    DUPLICATE_SECTION, EMPTY_SECTION, HEADING_INCREMENT, INVALID_CONTEXT_MODE, INVALID_PHASE,
+    INVALID_TITLE, MISSING_PHASE_FIELD, MISSING_SECTION, MULTIPLE_TITLES, SECTION_ORDER,
+    UNKNOWN_SECTION,
+};
+use crate::rules::{near_miss, suggest, Checker};
 use crate::schema::PlanSchema;
-
-declare_rule!(pub INVALID_TITLE, "PC101", "invalid-title", Error,
-    "The first heading is not a level-1 plan title");
-declare_rule!(pub MULTIPLE_TITLES, "PC102", "multiple-titles", Error,
-    "More than one level-1 heading");
-declare_rule!(pub MISSING_SECTION, "PC103", "missing-section", Error,
-    "A section the template requires is absent or misspelt");
-declare_rule!(pub SECTION_ORDER, "PC104", "section-order", Warning,
-    "Required sections are out of the template's order");
-declare_rule!(pub DUPLICATE_SECTION, "PC105", "duplicate-section", Error,
-    "The same heading twice under the same parent");
-declare_rule!(pub UNKNOWN_SECTION, "PC106", "unknown-section", Warning,
-    "A section the template does not have");
-declare_rule!(pub EMPTY_SECTION, "PC107", "empty-section", Warning,
-    "A required section with no content");
-declare_rule!(pub HEADING_INCREMENT, "PC109", "heading-increment", Warning,
-    "A heading more than one level deeper than the one before");
-declare_rule!(pub INVALID_PHASE, "PC110", "invalid-phase", Error,
-    "Phases missing, misnamed or misnumbered");
-declare_rule!(pub MISSING_PHASE_FIELD, "PC111", "missing-phase-field", Error,
-    "A phase lacks one of its bold fields");
-declare_rule!(pub INVALID_CONTEXT_MODE, "PC112", "invalid-context-mode", Error,
-    "The context mode is not one of the allowed modes");
 
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     let schema = cx.plan_schema(plan);

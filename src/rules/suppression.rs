@@ -7,11 +7,10 @@ use std::sync::OnceLock;
 use crate::diagnostic::Diagnostic;
 use crate::plan::Plan;
 use crate::plan::Span;
-use crate::rules::{declare_rule, selects, Checker, RuleSet, Severity, ALL};
+use crate::rules::registry::UNUSED_SUPPRESSION;
+use crate::rules::registry::{Severity, ALL};
+use crate::rules::{selects, Checker, RuleSet};
 use crate::source::SourceFile;
-
-declare_rule!(pub UNUSED_SUPPRESSION, "PC901", "unused-suppression", Warning,
-    "A suppression comment that suppresses nothing");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {

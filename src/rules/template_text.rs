@@ -3,13 +3,9 @@
 
 use crate::plan::Span;
 use crate::plan::{Plan, PlanKind};
-use crate::rules::{declare_rule, Checker};
+use crate::rules::registry::{TEMPLATE_GUIDANCE_LEFT, TEMPLATE_PLACEHOLDER};
+use crate::rules::Checker;
 use crate::template::PlaceholderKind;
-
-declare_rule!(pub TEMPLATE_PLACEHOLDER, "PC108", "template-placeholder", Error,
-    "Template text left unfilled");
-declare_rule!(pub TEMPLATE_GUIDANCE_LEFT, "PC113", "template-guidance-left", Warning,
-    "A list item is one of the template's guidance lines, word for word");
 
 pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
     template_placeholder(plan, cx);
