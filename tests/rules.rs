@@ -1,12 +1,12 @@
-//! Every rule's fixtures, run through the real binary: `pass` and each `pass-<what>` yield
-//! nothing at all, `fail` and each `fail-<what>` yield their own code and no other (unless
-//! `also.txt` names one, with a reason), and both outputs are snapshotted. No hand-kept
-//! list: a new fixture folder is picked up by itself.
+//! Every rule's fixtures, run through the real binary, one test per rule of the registry:
+//! `pass` and each `pass-<what>` yield nothing at all, `fail` and each `fail-<what>` yield
+//! their own code and no other (unless `also.txt` names one, with a reason), and both
+//! outputs are snapshotted. A rule without both `fail` and `pass` fails its test.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const TODAY: &str = "2025-08-01";
@@ -27,19 +27,6 @@ fn plancheck(args: &[&str]) -> (String, i32) {
         String::from_utf8(output.stdout).expect("output is UTF-8"),
         output.status.code().unwrap_or(-1),
     )
-}
-
-fn rule_fixtures() -> Vec<(String, PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
-    let mut codes: Vec<(String, PathBuf)> = fs::read_dir(&root)
-        .expect("fixtures/rules exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.is_dir())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    codes.sort();
-    assert!(!codes.is_empty());
-    codes
 }
 
 /// Codes a fail fixture may also yield: `also.txt` lines `PC123: why`.
@@ -88,46 +75,64 @@ fn cases(code: &str, dir: &Path) -> Vec<String> {
     cases
 }
 
-#[test]
-fn every_rule_fixture() {
-    for (code, dir) in rule_fixtures() {
-        for case in cases(&code, &dir) {
-            let case = case.as_str();
-            let case_dir = dir.join(case);
-            let rel = format!("fixtures/rules/{code}/{case}");
-            let args = [
-                "--today", TODAY, "--select", "ALL", "--format", "concise", "-q", &rel,
-            ];
-            let (concise, exit) = plancheck(&args);
-            let found = codes_in(&concise);
-            if case.starts_with("pass") {
-                assert!(found.is_empty(), "{rel} should be clean:\n{concise}");
-                assert_eq!(exit, 0, "{rel}");
-            } else {
+/// Runs every case of `code`'s fixtures; the first case that fails fails the rule's test.
+fn check_fixtures(code: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules")
+        .join(code);
+    assert!(
+        dir.is_dir(),
+        "{code} has no fixtures: add fixtures/rules/{code}/fail and pass"
+    );
+    for case in cases(code, &dir) {
+        let case = case.as_str();
+        let rel = format!("fixtures/rules/{code}/{case}");
+        let args = [
+            "--today", TODAY, "--select", "ALL", "--format", "concise", "-q", &rel,
+        ];
+        let (concise, exit) = plancheck(&args);
+        let found = codes_in(&concise);
+        if case.starts_with("pass") {
+            assert!(found.is_empty(), "{rel} should be clean:\n{concise}");
+            assert_eq!(exit, 0, "{rel}");
+        } else {
+            assert!(
+                found.iter().any(|c| c == code),
+                "{rel} should yield {code}:\n{concise}"
+            );
+            let allowed = also_allowed(&dir.join(case));
+            for other in found.iter().filter(|c| *c != code) {
                 assert!(
-                    found.contains(&code),
-                    "{rel} should yield {code}:\n{concise}"
+                    allowed.contains(other),
+                    "{rel} also yields {other}:\n{concise}"
                 );
-                let allowed = also_allowed(&case_dir);
-                for other in found.iter().filter(|c| **c != code) {
-                    assert!(
-                        allowed.contains(other),
-                        "{rel} also yields {other}:\n{concise}"
-                    );
-                }
             }
-            let human = plancheck(&["--today", TODAY, "--select", "ALL", &rel]).0;
-            insta::with_settings!({
-                snapshot_path => "snapshots/rules",
-                prepend_module_to_snapshot => false,
-                omit_expression => true,
-            }, {
-                insta::assert_snapshot!(format!("{code}-{case}-concise"), concise);
-                insta::assert_snapshot!(format!("{code}-{case}-human"), human);
-            });
         }
+        let human = plancheck(&["--today", TODAY, "--select", "ALL", &rel]).0;
+        insta::with_settings!({
+            snapshot_path => "snapshots/rules",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("{code}-{case}-concise"), concise);
+            insta::assert_snapshot!(format!("{code}-{case}-human"), human);
+        });
     }
 }
+
+/// A test for each rule of the registry, named by its code: `cargo test PC205` runs
+/// PC205's fixtures, and a failure names its rule.
+macro_rules! fixture_tests {
+    ($($code:ident)+) => {$(
+        #[test]
+        #[allow(non_snake_case, reason = "named by the rule's code")]
+        fn $code() {
+            check_fixtures(stringify!($code));
+        }
+    )+};
+}
+
+plancheck::for_each_rule!(fixture_tests);
 
 #[test]
 fn the_example_project_is_clean() {
