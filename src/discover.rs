@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::fs;
 use crate::plan::names::file_name_patterns;
 use crate::plan::Plan;
-use crate::project::{self, ProjectOptions};
+use crate::project::ProjectOptions;
 use crate::schema::Schema;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,12 +61,12 @@ pub fn discover(
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
-        } else if path.is_dir() && !is_markdown_name(path) {
+        } else if path.is_dir() && !fs::is_markdown_name(path) {
             walk(path, &mut inputs);
         } else if path.is_file() && path.extension().is_some_and(|e| e == "json") {
             if let Some(root) = crate::project::find_root(path, options) {
                 let plans = root.join("Implementations");
-                let shown = crate::project::relative_to_current_dir(&plans);
+                let shown = fs::relative_to_current_dir(&plans);
                 if plans.is_dir() {
                     walk(&shown, &mut inputs);
                 }
@@ -102,25 +103,9 @@ fn special_file(path: &Path) -> Option<&'static str> {
 fn sort_and_dedup(inputs: &mut Vec<Input>) {
     inputs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     inputs.dedup_by(|a, b| match (a.path(), b.path()) {
-        (Some(a), Some(b)) => same_path(a, b),
+        (Some(a), Some(b)) => fs::same_path(a, b),
         _ => false,
     });
-}
-
-/// `a == b`, which compares paths component by component, without that parse where the
-/// bytes tell: equal bytes are one path, and so are no two whose last components differ,
-/// which is what follows the last separator unless that is nothing or `.`.
-fn same_path(a: &Path, b: &Path) -> bool {
-    if a.as_os_str().as_encoded_bytes() == b.as_os_str().as_encoded_bytes() {
-        return true;
-    }
-    fn last_component(path: &Path) -> Option<&[u8]> {
-        Some(project::split_at_last_separator(path).1).filter(|name| !matches!(*name, b"" | b"."))
-    }
-    match (last_component(a), last_component(b)) {
-        (Some(a_last), Some(b_last)) if a_last != b_last => false,
-        _ => a == b,
-    }
 }
 
 fn walk(root: &Path, completed_dirs: &[String], threads: usize, inputs: &mut Vec<Input>) {
@@ -174,7 +159,7 @@ fn input_of(
         Err(error) => {
             let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
             return Some(Input::Unreadable {
-                path: tidy(&path),
+                path: fs::without_leading_dot(&path).to_path_buf(),
                 error: io_reason(&error),
             });
         }
@@ -185,7 +170,7 @@ fn input_of(
     let path = entry.path();
     // Below the root, a walked path is its folder's joined with a name read from the
     // folder: the name is what follows the last separator.
-    let name = std::str::from_utf8(project::split_at_last_separator(path).1).ok()?;
+    let name = std::str::from_utf8(fs::split_at_last_separator(path).1).ok()?;
     if !is_markdown_bytes(path) {
         return None;
     }
@@ -199,7 +184,7 @@ fn input_of(
             .parent()
             .is_some_and(|folder| is_state_folder(folder, completed_dirs));
     (is_file || is_plan_folder).then(|| Input::File {
-        path: tidy(path),
+        path: fs::without_leading_dot(path).to_path_buf(),
         sniff: !checked_by_place,
     })
 }
@@ -215,12 +200,12 @@ pub fn is_state_folder(folder: &Path, completed_dirs: &[String]) -> bool {
         Some(is_state && implementations == "Implementations")
     };
     by_names(folder)
-        .or_else(|| by_names(&crate::rules::project::absolute(folder)))
+        .or_else(|| by_names(&fs::absolute(folder)))
         .unwrap_or(false)
 }
 
-/// Whether a walked path's name ends in `.md` after a stem, as [`is_markdown_name`] reads
-/// it, from its bytes.
+/// [`fs::is_markdown_name`] for a walked path (a folder's joined with a name read from it, so
+/// never one ending in a separator), read from its bytes.
 fn is_markdown_bytes(path: &Path) -> bool {
     let bytes = path.as_os_str().as_encoded_bytes();
     let Some(extension) = bytes.len().checked_sub(3).map(|at| &bytes[at..]) else {
@@ -228,18 +213,6 @@ fn is_markdown_bytes(path: &Path) -> bool {
     };
     let stem = bytes.len() > 3 && !std::path::is_separator(char::from(bytes[bytes.len() - 4]));
     stem && extension.eq_ignore_ascii_case(b".md")
-}
-
-/// Whether a path names a markdown file: `.md`, in any case.
-pub fn is_markdown_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-}
-
-/// `./a/b` → `a/b`: paths stay as the user would write them.
-fn tidy(path: &Path) -> PathBuf {
-    project::without_leading_dot(path).to_path_buf()
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
@@ -335,34 +308,6 @@ mod tests {
         assert_eq!(inputs, [other, file]);
     }
 
-    #[test]
-    fn paths_are_the_same_as_their_components_say() {
-        let paths = [
-            "a/b.md",
-            "a//b.md",
-            "a/./b.md",
-            "./a/b.md",
-            "a/b.md/",
-            "a/b.md/.",
-            "/a/b.md",
-            "//a/b.md",
-            "a/b.mD",
-            ".",
-            "./",
-            "",
-            "a/.b.md",
-            "a/..",
-            "a/../b.md",
-            "b.md",
-        ];
-        for a in paths {
-            for b in paths {
-                let (a, b) = (Path::new(a), Path::new(b));
-                assert_eq!(same_path(a, b), a == b, "{a:?} {b:?}");
-            }
-        }
-    }
-
     /// A walked path is a folder's joined with a name from it: never one ending in `/`.
     #[test]
     fn walked_names_are_read_from_their_bytes() {
@@ -378,21 +323,9 @@ mod tests {
             "/a.md",
         ] {
             let path = Path::new(path);
-            assert_eq!(is_markdown_bytes(path), is_markdown_name(path), "{path:?}");
-        }
-        for path in [
-            "./a/b.md",
-            "./.hidden/b.md",
-            ".//a.md",
-            "././a.md",
-            "a/b.md",
-            ".",
-            "./",
-        ] {
-            let path = Path::new(path);
             assert_eq!(
-                tidy(path),
-                path.strip_prefix(".").unwrap_or(path),
+                is_markdown_bytes(path),
+                fs::is_markdown_name(path),
                 "{path:?}"
             );
         }

@@ -209,7 +209,7 @@ impl Settings {
         // As `display()` shows it (invalid UTF-8 replaced alike), without the formatter.
         self.location(input).map_or_else(
             || "-".to_string(),
-            |p| source::os_text(p.as_os_str()).into_owned(),
+            |p| fs::os_text(p.as_os_str()).into_owned(),
         )
     }
 }
@@ -229,9 +229,9 @@ fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
     } else if let Some(path) = &args.config {
         Some(path.clone())
     } else {
-        project::current_dir()
+        fs::current_dir()
             .and_then(config::discover)
-            .map(|found| project::relative_to_current_dir(&found))
+            .map(|found| fs::relative_to_current_dir(&found))
     };
     let config = match &config_path {
         Some(path) => config::load(path).map_err(Error::Config)?,
@@ -259,7 +259,7 @@ fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
             .project
             .as_deref()
             .or(config.root.as_deref())
-            .map(rules::project::absolute),
+            .map(fs::absolute),
         ..ProjectOptions::default()
     };
     if let Some(name) = &config.folder_name {
@@ -467,7 +467,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
             .zip(&mut run_plans)
             .map(|(root, run_plans)| {
                 run_plans.index();
-                let shown = project::relative_to_current_dir(root);
+                let shown = fs::relative_to_current_dir(root);
                 project::load(root, &shown, run_plans, &schema.completed_dirs)
             })
             .collect()
@@ -884,7 +884,7 @@ fn check_references(
     }
     rules::project::not_found(&refs, project, cx);
     let project = project?;
-    let absolute = location.map(rules::project::absolute).unwrap_or_default();
+    let absolute = location.map(fs::absolute).unwrap_or_default();
     let facts = PlanFacts::new(&cx.file.path, &absolute, plan, &settings.schema);
     rules::references::check(plan, &refs, project, &facts, cx);
     Some(facts)

@@ -171,14 +171,6 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// A path or file name as text: borrowed where it is UTF-8, as nearly all are (the check is
-/// quicker than `to_string_lossy`'s walk over it), else with each invalid sequence replaced,
-/// as `display()` shows it.
-pub fn os_text(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
-    name.to_str()
-        .map_or_else(|| name.to_string_lossy(), std::borrow::Cow::Borrowed)
-}
-
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -190,24 +182,6 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_read_as_display_shows_them() {
-        use std::ffi::OsStr;
-        assert!(matches!(
-            os_text(OsStr::new("M01-v1-ü.md")),
-            std::borrow::Cow::Borrowed("M01-v1-ü.md")
-        ));
-        #[cfg(unix)]
-        {
-            use std::os::unix::ffi::OsStrExt;
-            let name = OsStr::from_bytes(b"M01-\xff.md");
-            assert_eq!(
-                os_text(name),
-                std::path::Path::new(name).display().to_string()
-            );
-        }
-    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

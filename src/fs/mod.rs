@@ -1,9 +1,15 @@
-//! The disk: files read only when they are regular and within a size limit, and files
-//! written atomically. Nothing here knows what a plan or a project file means.
+//! The disk: files read only when they are regular and within a size limit, files written
+//! atomically, and paths named as plancheck shows them. Nothing here knows what a plan or a
+//! project file means.
 
+mod path;
 mod read;
 mod write;
 
+pub use path::{
+    absolute, current_dir, folder_and_name, folder_below, is_markdown_name, os_text,
+    relative_to_current_dir, same_path, split_at_last_separator, stays_inside, without_leading_dot,
+};
 pub use read::{
     kind_of, lies_within, open_regular, read_again, read_capped, read_stream, FileReader,
     ReadError, BASELINE_LIMIT, CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,

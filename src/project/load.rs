@@ -145,7 +145,7 @@ fn join_into<'p>(path: &'p mut PathBuf, folder: &Path, name: &OsStr) -> &'p Path
 fn stem(name: &OsStr) -> String {
     Path::new(name)
         .file_stem()
-        .map(|s| crate::source::os_text(s).into_owned())
+        .map(|s| crate::fs::os_text(s).into_owned())
         .unwrap_or_default()
 }
 
@@ -1031,7 +1031,7 @@ impl Loader {
         let mut flow_files = Vec::new();
         let mut names = Vec::new();
         for name in json_files(&folder) {
-            let shown = crate::source::os_text(&name).into_owned();
+            let shown = crate::fs::os_text(&name).into_owned();
             if shown == "flow-index.json" {
                 continue;
             }
@@ -1141,7 +1141,7 @@ impl Loader {
                 let text = read_plan_head(path)?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
                 let shown = project.shown(path);
-                let absolute = crate::rules::project::absolute(path);
+                let absolute = crate::fs::absolute(path);
                 Some(Box::new(PlanFacts::scan(&shown, &absolute, text)))
             })
             .collect();
@@ -1184,12 +1184,12 @@ fn list_plans(
         let is_state_folder = crate::discover::is_state_folder(&dir, completed_dirs);
         for entry in entries.filter_map(Result::ok) {
             let file_name = entry.file_name();
-            let name = crate::source::os_text(&file_name);
+            let name = crate::fs::os_text(&file_name);
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
             let is_plan = crate::plan::names::file_name_patterns().is_plan_name(&name)
-                || (is_state_folder && crate::discover::is_markdown_name(Path::new(&file_name)));
+                || (is_state_folder && crate::fs::is_markdown_name(Path::new(&file_name)));
             if kind.is_dir() && !name.starts_with('.') {
                 stack.push(entry.path());
             } else if kind.is_file() && is_plan {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{find_root, ProjectOptions, RunPlans};
-use crate::rules::project::absolute;
+use crate::fs::{absolute, folder_and_name};
 
 /// The projects of a run's inputs.
 #[derive(Debug, Default)]
@@ -102,17 +102,6 @@ fn runs_of_one_folder(locations: &[Option<&Path>]) -> Vec<Range<usize>> {
     runs
 }
 
-/// A path's folder as written (the bytes before its last separator) and its name, when the
-/// name is a plain one: then the path made absolute is the folder's, made absolute, with the
-/// name below it.
-fn folder_and_name(path: &Path) -> Option<(&[u8], &[u8])> {
-    let (folder, name) = super::split_at_last_separator(path);
-    let folder = folder?;
-    let plain = !matches!(name, b"" | b"." | b"..");
-    // A folder of nothing is the root, which `..` cannot leave: placed one by one.
-    (plain && !folder.is_empty()).then_some((folder, name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,7 +146,7 @@ mod tests {
         }
         std::fs::create_dir_all(dir.path().join("other/Themes")).unwrap();
         let base = dir.path().display().to_string();
-        let cwd = super::super::current_dir().unwrap();
+        let cwd = crate::fs::current_dir().unwrap();
         let here = cwd.file_name().unwrap().to_str().unwrap();
         let written = [
             format!("{base}/pm/Implementations/active/M01-v1-a.md"),

@@ -54,7 +54,7 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
     }
     // `..` resolved: `../pm/Implementations/a.md` and `a.md`, named from within
     // `pm/Implementations`, are of one project, loaded once.
-    let absolute = crate::rules::project::absolute(plan_path);
+    let absolute = crate::fs::absolute(plan_path);
     let ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
     if let Some(named) = ancestors.iter().find(|a| {
         a.file_name()
@@ -79,98 +79,6 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
                 .any(|d| a.join(d).is_dir())
         })
         .map(|a| a.to_path_buf())
-}
-
-/// The folder plancheck runs in, asked once: paths are made absolute thousands of times a run.
-pub fn current_dir() -> Option<&'static Path> {
-    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    CURRENT
-        .get_or_init(|| std::env::current_dir().ok())
-        .as_deref()
-}
-
-/// `path` made absolute against the current folder as `std::path::absolute` does (`.`
-/// dropped; `..` and symbolic links left as they are), without asking for the folder again.
-pub fn absolute_path(path: &Path) -> PathBuf {
-    // A walk of `.` names every file `./…`: without that first component the joined path
-    // is tidy, and needs no rebuilding.
-    let path = without_leading_dot(path);
-    let joined = match current_dir() {
-        Some(cwd) if path.is_relative() => {
-            // As `cwd.join(path)` joins a relative path, without its look at the path.
-            let mut joined = std::ffi::OsString::with_capacity(
-                cwd.as_os_str().len() + 1 + path.as_os_str().len(),
-            );
-            joined.push(cwd);
-            if !cwd
-                .as_os_str()
-                .as_encoded_bytes()
-                .last()
-                .is_some_and(|&b| std::path::is_separator(char::from(b)))
-            {
-                joined.push(std::path::MAIN_SEPARATOR_STR);
-            }
-            joined.push(path);
-            PathBuf::from(joined)
-        }
-        _ => path.to_path_buf(),
-    };
-    // Rebuilding from components costs an allocation per component; most paths need none.
-    if may_need_tidying(&joined) {
-        joined.components().collect()
-    } else {
-        joined
-    }
-}
-
-/// `path` without a first `.` component (`./a` is `a`, `.` is empty), as
-/// `path.strip_prefix(".")` gives it. A walk of `.` yields `./a/b`, whose first component
-/// is its only `.`: the rest is taken without the component parse of `strip_prefix`.
-pub fn without_leading_dot(path: &Path) -> &Path {
-    if let Some(rest) = path.to_str().and_then(|p| p.strip_prefix("./")) {
-        if rest.starts_with(|c: char| c != '.' && !std::path::is_separator(c)) {
-            return Path::new(rest);
-        }
-    }
-    path.strip_prefix(".").unwrap_or(path)
-}
-
-/// A path's bytes split at its last separator: what stands before it (`None` when it has
-/// none) and its last name, read without a parse of the path's components.
-pub fn split_at_last_separator(path: &Path) -> (Option<&[u8]>, &[u8]) {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    match bytes
-        .iter()
-        .rposition(|&b| std::path::is_separator(char::from(b)))
-    {
-        Some(at) => (Some(&bytes[..at]), &bytes[at + 1..]),
-        None => (None, bytes),
-    }
-}
-
-/// Whether a path may hold what a walk over its components tidies: an empty component
-/// (`//`, a separator at the end) or one that begins with a dot (`.`, `..`, and the
-/// names of dot files, which the walk leaves as they are). Most paths hold none.
-pub fn may_need_tidying(path: &Path) -> bool {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let is_separator = |b: u8| std::path::is_separator(char::from(b));
-    (0..bytes.len()).any(|at| {
-        is_separator(bytes[at])
-            && bytes
-                .get(at + 1)
-                .is_none_or(|&next| next == b'.' || is_separator(next))
-    })
-}
-
-/// `path` relative to the current folder when it lies below it: paths are shown as the user
-/// would type them.
-pub fn relative_to_current_dir(path: &Path) -> PathBuf {
-    let relative = current_dir().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    match relative {
-        Some(r) if r.as_os_str().is_empty() => PathBuf::from("."),
-        Some(r) => r,
-        None => path.to_path_buf(),
-    }
 }
 
 /// A plan's text read again for a finding's snippet: what was checked earlier and let go,
@@ -437,21 +345,6 @@ fn equal_range<K: Ord>(index: &[u32], key: impl Fn(u32) -> K, wanted: K) -> &[u3
     &index[from..to]
 }
 
-/// Whether a file name from a project file (`filename`, `filePath`, `file`) names a file
-/// inside the management folder. One holding `..`, an absolute path or a drive letter
-/// (`C:\`, `C:/`) names a file that does not exist, and so does one naming a folder
-/// (empty, or ending in `.` or a separator).
-pub fn stays_inside(name: &str) -> bool {
-    let drive_letter =
-        matches!(name.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic());
-    let absolute = name.starts_with(['/', '\\']);
-    let mut parts = name.split(['/', '\\']);
-    let names_a_file = parts
-        .next_back()
-        .is_some_and(|last| !matches!(last, "" | "." | ".."));
-    !drive_letter && !absolute && names_a_file && parts.all(|part| part != "..")
-}
-
 /// A plan's name as tasks and completion-path.json may give it, without `.md`.
 pub fn plan_stem(name: &str) -> &str {
     name.strip_suffix(".md").unwrap_or(name)
@@ -688,7 +581,7 @@ impl Project {
         let shown = if self.shown_root.is_relative() {
             self.shown_root.join(relative)
         } else {
-            relative_to_current_dir(&self.root.join(relative))
+            crate::fs::relative_to_current_dir(&self.root.join(relative))
         };
         shown.display().to_string()
     }
@@ -762,7 +655,7 @@ impl Project {
     /// `Implementations/<state>/` folders, whatever it holds. A name leading outside the
     /// management folder names no file, and nothing outside is looked at.
     pub fn has_plan_file(&self, name: &str, completed_dirs: &[String]) -> bool {
-        if !stays_inside(name) {
+        if !crate::fs::stays_inside(name) {
             return false;
         }
         let in_state_folder = |plan: &PlanFacts| {
@@ -1172,42 +1065,6 @@ mod tests {
         assert!(!project.has_plan_file("M03-v1-notes.md", &["completed".to_string()]));
     }
 
-    #[test]
-    fn file_names_in_project_files_stay_inside_the_management_folder() {
-        for name in [
-            "M01-v1-a.md",
-            "sub/M01-v1-a.md",
-            "./M01-v1-a.md",
-            "a//b.md",
-            "a..b.md",
-            "...md",
-            "C.md",
-            "notes:v2.md",
-        ] {
-            assert!(stays_inside(name), "{name}");
-        }
-        for name in [
-            "",
-            ".",
-            "..",
-            "../M01-v1-a.md",
-            "../../outside/M01-v1-a.md",
-            "a/../../M01-v1-a.md",
-            "a/..",
-            "..\\M01-v1-a.md",
-            "/etc/passwd",
-            "\\\\server\\share\\M01-v1-a.md",
-            "C:\\plans\\M01-v1-a.md",
-            "C:/plans/M01-v1-a.md",
-            "c:M01-v1-a.md",
-            "x:y.md",
-            "sub/",
-            "sub/.",
-        ] {
-            assert!(!stays_inside(name), "{name}");
-        }
-    }
-
     fn task(id: &'static str, folder: u8, plan: &'static str) -> Task<'static> {
         Task {
             id,
@@ -1306,58 +1163,5 @@ mod tests {
         let naming = |plan| tasks.naming(plan).map(|t| t.id).collect::<Vec<_>>();
         assert_eq!(naming("M01-v1-a.md"), ["T-3"]);
         assert_eq!(naming("M02-v1-b.md"), ["T-1", "T-2"]);
-    }
-
-    #[test]
-    fn absolute_paths_are_those_of_the_standard_library() {
-        for path in [
-            "a/b.md",
-            "./a/b.md",
-            "a//b.md",
-            "a/./b/",
-            "a/../b.md",
-            ".",
-            "/x/y",
-            "/x//y/.",
-            ".//a.md",
-            "./.hidden/a.md",
-            "./",
-            "..",
-            "../a",
-            ".a/b",
-            "a/.",
-            "/",
-            "./a/./b//",
-            "././a.md",
-        ] {
-            let path = Path::new(path);
-            assert_eq!(
-                without_leading_dot(path),
-                path.strip_prefix(".").unwrap_or(path),
-                "{}",
-                path.display()
-            );
-            assert_eq!(
-                absolute_path(path),
-                std::path::absolute(path).unwrap(),
-                "{}",
-                path.display()
-            );
-        }
-    }
-
-    #[test]
-    fn paths_compared_across_the_run_resolve_dot_dot_and_nothing_else() {
-        use crate::rules::project::absolute;
-        let cwd = current_dir().unwrap();
-        assert_eq!(absolute(Path::new("/x/a/../b.md")), Path::new("/x/b.md"));
-        assert_eq!(absolute(Path::new("/x/./b.md")), Path::new("/x/b.md"));
-        assert_eq!(
-            absolute(Path::new("/x/.a/..b.md")),
-            Path::new("/x/.a/..b.md")
-        );
-        assert_eq!(absolute(Path::new("/x/y/..")), Path::new("/x"));
-        assert_eq!(absolute(Path::new("pm/a.md")), cwd.join("pm/a.md"));
-        assert_eq!(absolute(Path::new("pm/../a.md")), cwd.join("a.md"));
     }
 }

@@ -196,19 +196,7 @@ impl<'a> Checker<'a> {
     /// it stands in `folder` itself); `None` when no folder above it is so named. Read from
     /// the absolute path, so a plan named from within its folder (`M01-v1-a.md`) is placed.
     pub fn folder_below(&self, folder: &str) -> Option<Option<String>> {
-        let absolute = project::absolute(self.location?);
-        let names: Vec<&std::ffi::OsStr> = (absolute.parent()?.components())
-            .filter_map(|component| match component {
-                std::path::Component::Normal(name) => Some(name),
-                _ => None,
-            })
-            .collect();
-        let at = names.iter().rposition(|name| *name == folder)?;
-        Some(
-            names
-                .get(at + 1)
-                .map(|name| crate::source::os_text(name).into_owned()),
-        )
+        crate::fs::folder_below(self.location?, folder)
     }
 
     /// Records a finding if its rule is on; the returned diagnostic takes help and labels.
@@ -423,75 +411,6 @@ fn is_plural_of(plural: &str, one: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_folder_below_is_the_one_after_the_last_of_that_name() {
-        use std::path::Path;
-        let schema = Schema::default_schema();
-        let rules = RuleSet::default();
-        let file = SourceFile::new(String::new(), String::new());
-        let below = |path: &str| {
-            let path = Path::new(path);
-            let cx = Checker::new(&schema, &rules, crate::date::today(), &file, Some(path));
-            cx.folder_below("Implementations")
-        };
-        let some = |name: &str| Some(Some(name.to_string()));
-        assert_eq!(
-            below("/p/projectManagement/Implementations/active/M01-v1-a.md"),
-            some("active")
-        );
-        assert_eq!(
-            below("projectManagement/Implementations/completed/M01-v1-a.md"),
-            some("completed")
-        );
-        assert_eq!(below("/Implementations/M01-v1-a.md"), Some(None));
-        assert_eq!(
-            below("/a/Implementations/b/Implementations/active/M01-v1-a.md"),
-            some("active")
-        );
-        assert_eq!(
-            below("/a/Implementations/active/Implementations/M01-v1-a.md"),
-            Some(None)
-        );
-        assert_eq!(
-            below("/a/Implementations/active/deeper/M01-v1-a.md"),
-            some("active")
-        );
-        assert_eq!(
-            below("/Implementations/./active/M01-v1-a.md"),
-            some("active")
-        );
-        assert_eq!(below("/Implementations/../active/M01-v1-a.md"), None);
-        assert_eq!(below("/Implementations/active/../M01-v1-a.md"), Some(None));
-        assert_eq!(below("/docs/plans/M01-v1-a.md"), None);
-        assert_eq!(below("/implementations/active/M01-v1-a.md"), None);
-        let cx = Checker::new(&schema, &rules, crate::date::today(), &file, None);
-        assert_eq!(cx.folder_below("Implementations"), None);
-    }
-
-    /// A plan named from within its folder is in that folder all the same.
-    #[test]
-    fn the_folder_below_is_read_from_the_absolute_path() {
-        let cwd = std::env::current_dir().unwrap();
-        let schema = Schema::default_schema();
-        let rules = RuleSet::default();
-        let file = SourceFile::new(String::new(), String::new());
-        let up = cwd.components().count() - 1;
-        let relative: std::path::PathBuf = std::iter::repeat_n("..", up)
-            .collect::<std::path::PathBuf>()
-            .join("Implementations/active/M01-v1-a.md");
-        let cx = Checker::new(
-            &schema,
-            &rules,
-            crate::date::today(),
-            &file,
-            Some(&relative),
-        );
-        assert_eq!(
-            cx.folder_below("Implementations"),
-            Some(Some("active".to_string()))
-        );
-    }
 
     #[test]
     fn selects_by_code_prefix_and_name() {

@@ -1,7 +1,6 @@
 //! PC404–PC406 (a plan among the other plans of its folder), PC511, PC512 and PC601 (the
 //! project files themselves) and PC602 (no project to check references against).
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -220,7 +219,7 @@ pub fn check_files(
                             .map_or("completed", String::as_str)
                     };
                     let place = project.shown_root.join("Implementations").join(folder);
-                    let (why, help) = if crate::project::stays_inside(listed.filename) {
+                    let (why, help) = if crate::fs::stays_inside(listed.filename) {
                         (
                             "",
                             format!(
@@ -300,32 +299,4 @@ pub fn check_files(
         .collect();
     found.extend(unknown_phases);
     found
-}
-
-/// The absolute form of a path, for comparing a plan of the run with a plan of a project.
-/// Lexical (`.` and `..` resolved, links not followed): both sides come from the same
-/// paths, and asking the file system for every plan costs a dozen calls each.
-pub fn absolute(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let absolute = crate::project::absolute_path(path);
-    // Only a `.` or `..` component needs the walk over components, which costs more than
-    // making the path absolute; most paths have none.
-    if !crate::project::may_need_tidying(&absolute)
-        || !absolute
-            .components()
-            .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
-    {
-        return absolute;
-    }
-    let mut normal = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
 }

@@ -206,7 +206,7 @@ pub fn not_a_plan(plan: &Plan, cx: &mut Checker<'_>) {
         .and_then(std::path::Path::parent)
         .filter(|folder| crate::discover::is_state_folder(folder, &cx.schema.completed_dirs))
         .and_then(|folder| folder.file_name())
-        .map(|state| crate::source::os_text(state).into_owned());
+        .map(|state| crate::fs::os_text(state).into_owned());
     let otherwise = match state {
         Some(state) => format!("move it out of `Implementations/{state}/`"),
         None if crate::plan::names::file_name_patterns().is_plan_name(file_name) => {
