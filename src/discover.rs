@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::WalkBuilder;
-
-use crate::fs;
+use crate::fs::{self, Walked};
 use crate::plan::names::file_name_patterns;
 use crate::plan::Plan;
 use crate::project::ProjectOptions;
@@ -109,82 +107,36 @@ fn sort_and_dedup(inputs: &mut Vec<Input>) {
 }
 
 fn walk(root: &Path, completed_dirs: &[String], threads: usize, inputs: &mut Vec<Input>) {
-    let walker = WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .threads(threads)
-        // Only folders and markdown files can be inputs: the task and flow files, most of a
-        // project's, are let go before they are queued and visited.
-        .filter_entry(|entry| {
-            entry.file_type().is_some_and(|t| t.is_dir()) || is_markdown_bytes(entry.path())
-        })
-        .build_parallel();
-    let found = std::sync::Mutex::new(Vec::new());
-    walker.run(|| {
-        // Each walking thread collects its own, and hands them over once, when it is done.
-        let mut mine = HandOver {
-            into: &found,
-            inputs: Vec::new(),
-        };
-        Box::new(move |entry| {
-            mine.inputs.extend(input_of(root, entry, completed_dirs));
-            ignore::WalkState::Continue
-        })
-    });
-    inputs.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
-}
-
-/// The inputs one walking thread found, added to the shared list when the thread is done.
-struct HandOver<'a> {
-    into: &'a std::sync::Mutex<Vec<Input>>,
-    inputs: Vec<Input>,
-}
-
-impl Drop for HandOver<'_> {
-    fn drop(&mut self) {
-        let mut into = self.into.lock().unwrap_or_else(|e| e.into_inner());
-        into.append(&mut self.inputs);
-    }
+    inputs.extend(fs::walk(root, threads, |walked| {
+        input_of(walked, completed_dirs)
+    }));
 }
 
 /// What one walked entry is: a plan to check, a folder that could not be entered, or nothing.
-fn input_of(
-    root: &Path,
-    entry: Result<ignore::DirEntry, ignore::Error>,
-    completed_dirs: &[String],
-) -> Option<Input> {
-    let entry = match entry {
-        Ok(entry) => entry,
-        Err(error) => {
-            let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
+fn input_of(walked: Walked<'_>, completed_dirs: &[String]) -> Option<Input> {
+    let (path, is_folder) = match walked {
+        Walked::Candidate { path, is_folder } => (path, is_folder),
+        Walked::Unenterable { path, reason } => {
             return Some(Input::Unreadable {
-                path: fs::without_leading_dot(&path).to_path_buf(),
-                error: io_reason(&error),
-            });
+                path,
+                error: reason,
+            })
         }
     };
-    if entry.depth() == 0 {
-        return None;
-    }
-    let path = entry.path();
-    // Below the root, a walked path is its folder's joined with a name read from the
-    // folder: the name is what follows the last separator.
+    // A walked path is its folder's joined with a name read from the folder: the name is
+    // what follows the last separator.
     let name = std::str::from_utf8(fs::split_at_last_separator(path).1).ok()?;
-    if !is_markdown_bytes(path) {
+    let patterns = file_name_patterns();
+    // A folder named like a plan is a plan that cannot be read: say so (PC001).
+    if is_folder && !patterns.is_plan_name(name) {
         return None;
     }
-    let patterns = file_name_patterns();
-    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-    // A folder named like a plan is a plan that cannot be read: say so (PC001).
-    let is_plan_folder =
-        entry.file_type().is_some_and(|t| t.is_dir()) && patterns.is_plan_name(name);
     let checked_by_place = patterns.is_plan_name(name)
         || path
             .parent()
             .is_some_and(|folder| is_state_folder(folder, completed_dirs));
-    (is_file || is_plan_folder).then(|| Input::File {
-        path: fs::without_leading_dot(path).to_path_buf(),
+    Some(Input::File {
+        path: path.to_path_buf(),
         sniff: !checked_by_place,
     })
 }
@@ -202,43 +154,6 @@ pub fn is_state_folder(folder: &Path, completed_dirs: &[String]) -> bool {
     by_names(folder)
         .or_else(|| by_names(&fs::absolute(folder)))
         .unwrap_or(false)
-}
-
-/// [`fs::is_markdown_name`] for a walked path (a folder's joined with a name read from it, so
-/// never one ending in a separator), read from its bytes.
-fn is_markdown_bytes(path: &Path) -> bool {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let Some(extension) = bytes.len().checked_sub(3).map(|at| &bytes[at..]) else {
-        return false;
-    };
-    let stem = bytes.len() > 3 && !std::path::is_separator(char::from(bytes[bytes.len() - 4]));
-    stem && extension.eq_ignore_ascii_case(b".md")
-}
-
-fn error_path(error: &ignore::Error) -> Option<PathBuf> {
-    match error {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(child.clone()),
-        _ => None,
-    }
-}
-
-fn io_reason(error: &ignore::Error) -> String {
-    match error {
-        ignore::Error::WithPath { err, .. }
-        | ignore::Error::WithDepth { err, .. }
-        | ignore::Error::WithLineNumber { err, .. } => io_reason(err),
-        ignore::Error::Loop { ancestor, .. } => {
-            format!("a symbolic link loops back to `{}`", ancestor.display())
-        }
-        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-            "permission denied".to_string()
-        }
-        other => other.to_string(),
-    }
 }
 
 /// Whether the plan's first heading is a plan title (layout.md): level 1, of the regular or
@@ -306,29 +221,6 @@ mod tests {
         let mut inputs = vec![unwalkable, other.clone(), file.clone()];
         sort_and_dedup(&mut inputs);
         assert_eq!(inputs, [other, file]);
-    }
-
-    /// A walked path is a folder's joined with a name from it: never one ending in `/`.
-    #[test]
-    fn walked_names_are_read_from_their_bytes() {
-        for path in [
-            "./a/b.md",
-            "./a/B.MD",
-            "./a/.md",
-            "./a/..md",
-            "./a/b.md.txt",
-            "./a/md",
-            "x.md",
-            "./.md",
-            "/a.md",
-        ] {
-            let path = Path::new(path);
-            assert_eq!(
-                is_markdown_bytes(path),
-                fs::is_markdown_name(path),
-                "{path:?}"
-            );
-        }
     }
 
     fn parsed(text: &str, test: fn(&Plan, &Schema) -> bool) -> bool {

@@ -4,6 +4,7 @@
 
 mod path;
 mod read;
+mod walk;
 mod write;
 
 pub use path::{
@@ -14,4 +15,5 @@ pub use read::{
     kind_of, lies_within, open_regular, read_again, read_capped, read_stream, FileReader,
     ReadError, BASELINE_LIMIT, CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,
 };
+pub use walk::{walk, Walked};
 pub use write::{open_to_append, write_atomic};
