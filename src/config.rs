@@ -100,7 +100,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
             .iter()
             .map(|name| dir.join(name))
             // Whatever it is: a folder or a FIFO of that name is an error, not passed over.
-            .find(|candidate| candidate.symlink_metadata().is_ok())
+            .find(|candidate| crate::fs::entry_exists(candidate))
     })
 }
 
@@ -172,7 +172,7 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     if let Some(project) = file.project {
         if let Some(root) = project.root {
             let resolved = dir.join(root.get_ref());
-            if !resolved.is_dir() {
+            if !crate::fs::is_folder(&resolved) {
                 return Err(fail(
                     Some(root.span()),
                     format!("project root `{}` does not exist", root.get_ref()),

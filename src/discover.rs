@@ -1,9 +1,9 @@
 //! Which files are plans (layout.md): the PATHs a user named turned into the files to
-//! check, and the tests of a parsed file's shape. It reads no file.
+//! check, and the tests of a parsed file's shape. It reads no file: `fs` walks and looks.
 
 use std::path::{Path, PathBuf};
 
-use crate::fs::{self, Walked};
+use crate::fs::{self, EntryKind, Walked};
 use crate::plan::names::file_name_patterns;
 use crate::plan::Plan;
 use crate::project::ProjectOptions;
@@ -59,39 +59,33 @@ pub fn discover(
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
-        } else if path.is_dir() && !fs::is_markdown_name(path) {
-            walk(path, &mut inputs);
-        } else if path.is_file() && path.extension().is_some_and(|e| e == "json") {
-            if let Some(root) = crate::project::find_root(path, options) {
-                let plans = root.join("Implementations");
-                let shown = fs::relative_to_current_dir(&plans);
-                if plans.is_dir() {
-                    walk(&shown, &mut inputs);
+            continue;
+        }
+        match fs::entry_kind(path) {
+            Some(EntryKind::Folder) if !fs::is_markdown_name(path) => walk(path, &mut inputs),
+            Some(EntryKind::File) if path.extension().is_some_and(|e| e == "json") => {
+                if let Some(root) = crate::project::find_root(path, options) {
+                    let plans = root.join("Implementations");
+                    let shown = fs::relative_to_current_dir(&plans);
+                    if fs::is_folder(&plans) {
+                        walk(&shown, &mut inputs);
+                    }
                 }
             }
-        } else if let Some(kind) = special_file(path) {
-            inputs.push(Input::Unreadable {
+            // Reading a FIFO or a device may wait forever, or never end: it is not opened.
+            Some(EntryKind::Special(kind)) => inputs.push(Input::Unreadable {
                 path: path.clone(),
-                error: crate::fs::ReadError::NotRegular(kind).to_string(),
-            });
-        } else if path.exists() || path.symlink_metadata().is_ok() {
-            inputs.push(Input::File {
+                error: fs::ReadError::NotRegular(kind).to_string(),
+            }),
+            Some(_) => inputs.push(Input::File {
                 path: path.clone(),
                 sniff: false,
-            });
-        } else {
-            return Err(path.clone());
+            }),
+            None => return Err(path.clone()),
         }
     }
     sort_and_dedup(&mut inputs);
     Ok(inputs)
-}
-
-/// What the file at `path` is, when it is neither a regular file nor a folder (nor a link
-/// to nothing): reading a FIFO or a device may wait forever, or never end.
-fn special_file(path: &Path) -> Option<&'static str> {
-    let file_type = std::fs::metadata(path).ok()?.file_type();
-    crate::fs::kind_of(file_type).filter(|_| !file_type.is_dir())
 }
 
 /// By the bytes of the path: comparing paths component by component is slow, and the

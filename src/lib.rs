@@ -250,7 +250,7 @@ fn resolve(args: &CheckArgs) -> Result<Resolved, Error> {
     let mut schema = Schema::default_schema();
     schema.apply(&config);
     if let Some(dir) = &args.project {
-        if !dir.is_dir() {
+        if !fs::is_folder(dir) {
             return Err(Error::PathNotFound(dir.clone()));
         }
     }
@@ -409,7 +409,7 @@ fn check(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } = resolve(args)?;
     let paths = if args.paths.is_empty() {
         let default = PathBuf::from("projectManagement");
-        vec![if default.is_dir() {
+        vec![if fs::is_folder(&default) {
             default
         } else {
             PathBuf::from(".")

@@ -4,6 +4,7 @@
 
 mod path;
 mod read;
+mod stat;
 mod walk;
 mod write;
 
@@ -12,8 +13,9 @@ pub use path::{
     relative_to_current_dir, same_path, split_at_last_separator, stays_inside, without_leading_dot,
 };
 pub use read::{
-    kind_of, lies_within, open_regular, read_again, read_capped, read_stream, FileReader,
-    ReadError, BASELINE_LIMIT, CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,
+    open_regular, read_again, read_capped, read_stream, FileReader, ReadError, BASELINE_LIMIT,
+    CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,
 };
+pub use stat::{canonical, entry_exists, entry_kind, is_folder, lies_within, EntryKind};
 pub use walk::{walk, Walked};
 pub use write::{open_to_append, write_atomic};

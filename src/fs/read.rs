@@ -2,9 +2,11 @@
 //! on a FIFO or a device (files are opened non-blocking and their type checked once open).
 
 use std::fmt;
-use std::fs::{File, FileType};
+use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+
+use super::stat::{kind_of, lies_within};
 
 /// The most a plan may hold (rules.md, PC001).
 pub const PLAN_LIMIT: u64 = 64 << 20;
@@ -48,33 +50,6 @@ impl fmt::Display for ReadError {
             ReadError::Outside => f.write_str("it leads outside the management folder"),
         }
     }
-}
-
-/// What a file of type `file_type` is, when it is not a regular file.
-pub fn kind_of(file_type: FileType) -> Option<&'static str> {
-    if file_type.is_file() {
-        return None;
-    }
-    if file_type.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return Some("a FIFO");
-        }
-        if file_type.is_socket() {
-            return Some("a socket");
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return Some("a device");
-        }
-    }
-    if file_type.is_symlink() {
-        return Some("a symbolic link");
-    }
-    Some("a special file")
 }
 
 /// Reads `file`, just opened, into `buffer` when it is a regular file of at most `limit`
@@ -178,16 +153,6 @@ fn regular(file: File, limit: u64) -> Result<(File, u64), ReadError> {
         return Err(ReadError::TooLarge { limit });
     }
     Ok((file, metadata.len()))
-}
-
-/// Whether `path`, its links resolved, is `root` or lies below it (`root` resolved too).
-pub fn lies_within(path: &Path, root: &Path) -> bool {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    std::fs::canonicalize(path).is_ok_and(|path| path.starts_with(root))
 }
 
 /// A file read again for a finding's snippet, as well as it can be: what cannot be read

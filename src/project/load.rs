@@ -35,7 +35,7 @@ pub fn load(
 ) -> Project {
     // What no project file is read outside of. A root that does not resolve does not
     // exist, and none of its files is read.
-    let within = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let within = crate::fs::canonical(root).unwrap_or_else(|| root.to_path_buf());
     let empty = || Project {
         root: root.to_path_buf(),
         within: within.clone(),
@@ -821,7 +821,7 @@ impl Loader {
     }
 
     fn tasks(&mut self) {
-        if !self.project.root.join("Tasks").is_dir() {
+        if !crate::fs::is_folder(&self.project.root.join("Tasks")) {
             return;
         }
         // A folder at a time: the names of at most two folders are held at once, not of all
@@ -911,7 +911,7 @@ impl Loader {
     fn completion_path(&mut self) {
         let path = self.project.root.join("Tasks/completion-path.json");
         // Whatever it is: one that is no regular file is told (PC601), not passed over.
-        if path.symlink_metadata().is_err() {
+        if !crate::fs::entry_exists(&path) {
             return;
         }
         let problems_before = self.project.problems.len();
@@ -998,7 +998,7 @@ impl Loader {
 
     fn flows(&mut self) {
         let folder = self.project.root.join("ProjectFlow");
-        if !folder.is_dir() {
+        if !crate::fs::is_folder(&folder) {
             return;
         }
         self.project.has_flow_folder = true;
@@ -1008,7 +1008,7 @@ impl Loader {
         let mut known = false;
         let problems_before = self.project.problems.len();
         let index = folder.join("flow-index.json");
-        let listed = index.symlink_metadata().is_ok().then(|| {
+        let listed = crate::fs::entry_exists(&index).then(|| {
             self.read_borrowing(&index, |text| {
                 let Loose(IndexedFlowIds(listed)) = parse_json(text)?;
                 Ok(listed.map(|ids| ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>()))
@@ -1061,7 +1061,7 @@ impl Loader {
 
     fn themes(&mut self) {
         let folder = self.project.root.join("Themes");
-        if !folder.is_dir() {
+        if !crate::fs::is_folder(&folder) {
             return;
         }
         let mut names = BTreeSet::new();

@@ -1,5 +1,5 @@
 //! Which management folder each input of a run belongs to, and where in it each stands, from
-//! the inputs' paths alone. It reads no file (beyond find_root's look for folders).
+//! the inputs' paths alone. It reads no file: `fs` tells which folders exist.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -7,8 +7,61 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{find_root, ProjectOptions, RunPlans};
+use super::RunPlans;
 use crate::fs::{absolute, folder_and_name};
+
+/// Where to look for the management folder of a plan.
+#[derive(Debug, Clone)]
+pub struct ProjectOptions {
+    /// `--project DIR` or the config's `project.root`: the one folder for every plan.
+    pub root: Option<PathBuf>,
+    /// The name discovery looks for among a plan's ancestors.
+    pub folder_name: String,
+}
+
+impl Default for ProjectOptions {
+    fn default() -> Self {
+        ProjectOptions {
+            root: None,
+            folder_name: "projectManagement".to_string(),
+        }
+    }
+}
+
+/// The management folder of the plan at `plan_path`, found as `layout.md` says; `None` when
+/// there is none.
+pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> {
+    if let Some(root) = &options.root {
+        return Some(root.clone());
+    }
+    // `..` resolved: `../pm/Implementations/a.md` and `a.md`, named from within
+    // `pm/Implementations`, are of one project, loaded once.
+    let absolute = crate::fs::absolute(plan_path);
+    let ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
+    if let Some(named) = ancestors.iter().find(|a| {
+        a.file_name()
+            .is_some_and(|n| n == options.folder_name.as_str())
+    }) {
+        return Some(named.to_path_buf());
+    }
+    // `<root>/Implementations/<state>/plan.md`
+    if let [_, implementations, root, ..] = ancestors.as_slice() {
+        if implementations
+            .file_name()
+            .is_some_and(|n| n == "Implementations")
+        {
+            return Some(root.to_path_buf());
+        }
+    }
+    ancestors
+        .iter()
+        .find(|a| {
+            ["Tasks", "ProjectFlow", "Themes"]
+                .iter()
+                .any(|d| crate::fs::is_folder(&a.join(d)))
+        })
+        .map(|a| a.to_path_buf())
+}
 
 /// The projects of a run's inputs.
 #[derive(Debug, Default)]

@@ -25,61 +25,8 @@ use index::StrIndex;
 use strings::{Str, Strings};
 
 pub use load::load;
-pub use locate::{locate, Placement};
+pub use locate::{find_root, locate, Placement, ProjectOptions};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
-
-/// Where to look for the management folder of a plan.
-#[derive(Debug, Clone)]
-pub struct ProjectOptions {
-    /// `--project DIR` or the config's `project.root`: the one folder for every plan.
-    pub root: Option<PathBuf>,
-    /// The name discovery looks for among a plan's ancestors.
-    pub folder_name: String,
-}
-
-impl Default for ProjectOptions {
-    fn default() -> Self {
-        ProjectOptions {
-            root: None,
-            folder_name: "projectManagement".to_string(),
-        }
-    }
-}
-
-/// The management folder of the plan at `plan_path`, found as `layout.md` says; `None` when
-/// there is none.
-pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> {
-    if let Some(root) = &options.root {
-        return Some(root.clone());
-    }
-    // `..` resolved: `../pm/Implementations/a.md` and `a.md`, named from within
-    // `pm/Implementations`, are of one project, loaded once.
-    let absolute = crate::fs::absolute(plan_path);
-    let ancestors: Vec<&Path> = absolute.ancestors().skip(1).collect();
-    if let Some(named) = ancestors.iter().find(|a| {
-        a.file_name()
-            .is_some_and(|n| n == options.folder_name.as_str())
-    }) {
-        return Some(named.to_path_buf());
-    }
-    // `<root>/Implementations/<state>/plan.md`
-    if let [_, implementations, root, ..] = ancestors.as_slice() {
-        if implementations
-            .file_name()
-            .is_some_and(|n| n == "Implementations")
-        {
-            return Some(root.to_path_buf());
-        }
-    }
-    ancestors
-        .iter()
-        .find(|a| {
-            ["Tasks", "ProjectFlow", "Themes"]
-                .iter()
-                .any(|d| a.join(d).is_dir())
-        })
-        .map(|a| a.to_path_buf())
-}
 
 /// A plan's text read again for a finding's snippet: what was checked earlier and let go,
 /// with the bytes of the file before it (a BOM). Unreadable or changed since, it shows what
@@ -671,13 +618,7 @@ impl Project {
         let implementations = self.root.join("Implementations");
         std::iter::once("active")
             .chain(completed_dirs.iter().map(String::as_str))
-            .any(|state| {
-                implementations
-                    .join(state)
-                    .join(name)
-                    .symlink_metadata()
-                    .is_ok()
-            })
+            .any(|state| crate::fs::entry_exists(&implementations.join(state).join(name)))
     }
 
     /// The milestone of completion-path.json numbered `number`, if it lists one.
