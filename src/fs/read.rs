@@ -135,11 +135,32 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(buffer)
 }
 
-/// The regular file at `path`, opened without waiting, to be read up to `limit` bytes; one
-/// larger than that is refused.
-pub fn open_regular(path: &Path, limit: u64) -> Result<io::Take<File>, ReadError> {
+/// The start of the regular file at `path`, of at most `limit` bytes, read in pieces until
+/// `end` finds, in what was read so far, where what the caller needs of it ends: so the
+/// rest of a long file is never read. All of it when `end` finds no end.
+pub fn read_head(
+    path: &Path,
+    limit: u64,
+    mut end: impl FnMut(&[u8]) -> Option<usize>,
+) -> Result<Vec<u8>, ReadError> {
     let (file, _) = regular(open_by_path(path, true)?, limit)?;
-    Ok(file.take(limit))
+    let mut file = file.take(limit);
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let read = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        head.extend_from_slice(&chunk[..read]);
+        if let Some(end) = end(&head) {
+            head.truncate(end);
+            break;
+        }
+    }
+    Ok(head)
 }
 
 /// `file`, just opened, with its size, when it is a regular file of at most `limit` bytes:
@@ -352,6 +373,31 @@ mod tests {
             Err(ReadError::TooLarge { limit: 10 })
         ));
         assert_eq!(read_capped(&path, 11).unwrap().len(), 11);
+    }
+
+    #[test]
+    fn a_head_is_read_until_its_end_is_found_and_no_further() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.md");
+        let text = format!("head\nEND\n{}", "body\n".repeat(4000));
+        std::fs::write(&path, &text).unwrap();
+        let mut seen = 0;
+        let head = read_head(&path, LIMIT, |read| {
+            seen = read.len();
+            read.windows(4).position(|w| w == b"END\n")
+        })
+        .unwrap();
+        assert_eq!(head, b"head\n");
+        assert!(seen < text.len(), "read {seen} of {} bytes", text.len());
+        assert_eq!(read_head(&path, LIMIT, |_| None).unwrap(), text.as_bytes());
+        assert!(matches!(
+            read_head(&path, 10, |_| None),
+            Err(ReadError::TooLarge { limit: 10 })
+        ));
+        assert!(matches!(
+            read_head(dir.path(), LIMIT, |_| None),
+            Err(ReadError::NotRegular("a folder"))
+        ));
     }
 
     #[cfg(unix)]

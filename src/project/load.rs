@@ -102,18 +102,12 @@ struct Loader {
     project: Project,
 }
 
-/// The names of a folder's `*.json` entries, sorted; none when it does not exist. Names, not
-/// paths: a path joined for each of twenty thousand entries costs more than its name, and
-/// those of one folder sort by their names alone.
+/// The names of a folder's `*.json` entries, sorted; none when it does not exist. Whatever
+/// each is: one that is no regular file, or leads outside the management folder, is told
+/// when it is read.
 fn json_files(folder: &Path) -> Vec<OsString> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    // Whatever each is: one that is no regular file, or leads outside the management
-    // folder, is told when it is read.
-    let mut names: Vec<(u128, OsString)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
+    let mut names: Vec<(u128, OsString)> = crate::fs::names_in(folder)
+        .into_iter()
         .filter(|name| is_json_name(name))
         .map(|name| (sort_key(&name), name))
         .collect();
@@ -1173,29 +1167,19 @@ fn list_plans(
     if !crate::fs::lies_within(&plans, within) {
         return listed;
     }
-    let mut stack = vec![plans];
     let mut relative = PathBuf::new();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
+    for folder in crate::fs::folders_below(plans) {
         // A folder's place below the root, once: each plan's is its name below it.
-        let folder = dir.strip_prefix(root).unwrap_or(&dir);
-        let is_state_folder = crate::discover::is_state_folder(&dir, completed_dirs);
-        for entry in entries.filter_map(Result::ok) {
-            let file_name = entry.file_name();
-            let name = crate::fs::os_text(&file_name);
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
+        let place = folder.path.strip_prefix(root).unwrap_or(&folder.path);
+        let is_state_folder = crate::discover::is_state_folder(&folder.path, completed_dirs);
+        for file_name in &folder.files {
+            let name = crate::fs::os_text(file_name);
             let is_plan = crate::plan::names::file_name_patterns().is_plan_name(&name)
-                || (is_state_folder && crate::fs::is_markdown_name(Path::new(&file_name)));
-            if kind.is_dir() && !name.starts_with('.') {
-                stack.push(entry.path());
-            } else if kind.is_file() && is_plan {
-                match run.input(join_into(&mut relative, folder, &file_name)) {
+                || (is_state_folder && crate::fs::is_markdown_name(Path::new(file_name)));
+            if is_plan {
+                match run.input(join_into(&mut relative, place, file_name)) {
                     Some(input) => listed.checked.push(input),
-                    None => listed.others.push(entry.path()),
+                    None => listed.others.push(folder.path.join(file_name)),
                 }
             }
         }
@@ -1208,24 +1192,8 @@ fn list_plans(
 /// ten thousand other plans are not read to the end. A FIFO or a file over the size of a
 /// plan is not read.
 fn read_plan_head(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut file = crate::fs::open_regular(path, PLAN_LIMIT).ok()?;
-    let mut head = Vec::new();
-    let mut chunk = [0u8; 4096];
     let mut scan = HeadScan::default();
-    loop {
-        let read = match file.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(read) => read,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return None,
-        };
-        head.extend_from_slice(&chunk[..read]);
-        if let Some(end) = scan.metadata_end(&head) {
-            head.truncate(end);
-            break;
-        }
-    }
+    let head = crate::fs::read_head(path, PLAN_LIMIT, |head| scan.metadata_end(head)).ok()?;
     String::from_utf8(head).ok()
 }
 
