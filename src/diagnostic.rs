@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::fs;
 use crate::plan::Span;
 use crate::rules::registry::{Rule, Severity};
 use crate::source::SourceFile;
@@ -62,15 +63,23 @@ impl FileRef {
         }
     }
 
-    /// The file with its text, reading it if it is on disk.
+    /// The file with its text, reading it again if it is on disk: what was read earlier and
+    /// let go. Unreadable or changed since, it shows what it can; spans are clamped to the
+    /// text.
     pub fn load(&self) -> Arc<SourceFile> {
         match self {
             FileRef::Kept(source) => Arc::clone(source),
             FileRef::OnDisk { name, path, kind } => {
                 let (text, text_start) = match kind {
-                    OnDiskKind::Plan => crate::project::read_plan_text(path),
+                    OnDiskKind::Plan => {
+                        let text = fs::read_again(path, fs::PLAN_LIMIT, None);
+                        match text.strip_prefix('\u{FEFF}') {
+                            Some(after_bom) => (after_bom.to_string(), '\u{FEFF}'.len_utf8()),
+                            None => (text, 0),
+                        }
+                    }
                     OnDiskKind::ProjectFile { root } => {
-                        (crate::project::read_text_again(path, root), 0)
+                        (fs::read_again(path, fs::PROJECT_FILE_LIMIT, Some(root)), 0)
                     }
                 };
                 Arc::new(SourceFile::new(name.clone(), text).starting_at(text_start))

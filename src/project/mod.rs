@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{FileRef, OnDiskKind};
+use crate::fs::{read_again, PROJECT_FILE_LIMIT};
 use crate::plan::{SmallSpan, Span};
 use crate::source::SourceFile;
 
@@ -27,24 +28,6 @@ use strings::{Str, Strings};
 pub use load::load;
 pub use locate::{find_root, locate, Placement, ProjectOptions};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
-
-/// A plan's text read again for a finding's snippet: what was checked earlier and let go,
-/// with the bytes of the file before it (a BOM). Unreadable or changed since, it shows what
-/// it can; spans are clamped to the text.
-pub fn read_plan_text(path: &Path) -> (String, usize) {
-    let text = crate::fs::read_again(path, crate::fs::PLAN_LIMIT, None);
-    match text.strip_prefix('\u{FEFF}') {
-        Some(after_bom) => (after_bom.to_string(), '\u{FEFF}'.len_utf8()),
-        None => (text, 0),
-    }
-}
-
-/// A project file's text read again for a finding's snippet, as well as it can be read, and
-/// only when it lies within `root`, its management folder with links resolved: its spans
-/// count from its first byte, so nothing is stripped.
-pub fn read_text_again(path: &Path, root: &Path) -> String {
-    crate::fs::read_again(path, crate::fs::PROJECT_FILE_LIMIT, Some(root))
-}
 
 /// A project file a finding may point into. Only a broken one keeps its text; any other is
 /// read again on the rare finding that shows it, so ten thousand files are not all held.
@@ -86,7 +69,7 @@ impl ProjectFile {
             let text = self
                 .root
                 .as_deref()
-                .map(|root| read_text_again(Path::new(&self.path), root))
+                .map(|root| read_again(Path::new(&self.path), PROJECT_FILE_LIMIT, Some(root)))
                 .unwrap_or_default();
             Arc::new(SourceFile::new(self.path.clone(), text))
         }))
