@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::fs::{self, EntryKind, Walked};
 use crate::plan::names::file_name_patterns;
 use crate::plan::Plan;
-use crate::project::ProjectOptions;
+use crate::project::{is_state_folder, ProjectOptions};
 use crate::schema::Schema;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -133,21 +133,6 @@ fn input_of(walked: Walked<'_>, completed_dirs: &[String]) -> Option<Input> {
         path: path.to_path_buf(),
         sniff: !checked_by_place,
     })
-}
-
-/// Whether `folder` is an `Implementations/<state>/` folder: `<state>` is `active` or one of
-/// `completed_dirs`. A path too short to tell (`.`, `active`, `../x`) is told by its
-/// absolute form.
-pub fn is_state_folder(folder: &Path, completed_dirs: &[String]) -> bool {
-    let by_names = |folder: &Path| {
-        let state = folder.file_name()?;
-        let implementations = folder.parent()?.file_name()?;
-        let is_state = state == "active" || completed_dirs.iter().any(|d| state == d.as_str());
-        Some(is_state && implementations == "Implementations")
-    };
-    by_names(folder)
-        .or_else(|| by_names(&fs::absolute(folder)))
-        .unwrap_or(false)
 }
 
 /// Whether the plan's first heading is a plan title (layout.md): level 1, of the regular or
@@ -373,41 +358,5 @@ mod tests {
         assert!(!sniffed("pm/Implementations/done/old.md"));
         assert!(sniffed("pm/Implementations/archive/old.md"));
         assert!(sniffed("pm/Implementations/completed/auth.MD"));
-    }
-
-    #[test]
-    fn state_folders_are_active_and_the_completed_ones_below_implementations() {
-        let completed = ["completed".to_string(), "archive".to_string()];
-        for folder in [
-            "projectManagement/Implementations/active",
-            "Implementations/completed",
-            "/p/Implementations/archive",
-            "a/Implementations/b/Implementations/active",
-        ] {
-            assert!(is_state_folder(Path::new(folder), &completed), "{folder}");
-        }
-        for folder in [
-            "projectManagement/Implementations",
-            "Implementations/drafts",
-            "Implementations/active/deeper",
-            "implementations/active",
-            "docs/active",
-            "active",
-            "",
-        ] {
-            assert!(!is_state_folder(Path::new(folder), &completed), "{folder}");
-        }
-        assert!(!is_state_folder(
-            Path::new("Implementations/done"),
-            &completed
-        ));
-        assert!(is_state_folder(
-            Path::new("Implementations/done"),
-            &["done".to_string()]
-        ));
-        // Too short to tell by its names: told by where it is.
-        let active = Path::new("/p/Implementations/active");
-        assert!(is_state_folder(&active.join("sub/.."), &completed));
-        assert!(!is_state_folder(&active.join(".."), &completed));
     }
 }

@@ -1171,7 +1171,7 @@ fn list_plans(
     for folder in crate::fs::folders_below(plans) {
         // A folder's place below the root, once: each plan's is its name below it.
         let place = folder.path.strip_prefix(root).unwrap_or(&folder.path);
-        let is_state_folder = crate::discover::is_state_folder(&folder.path, completed_dirs);
+        let is_state_folder = super::is_state_folder(&folder.path, completed_dirs);
         for file_name in &folder.files {
             let name = crate::fs::os_text(file_name);
             let is_plan = crate::plan::names::file_name_patterns().is_plan_name(&name)

@@ -63,6 +63,21 @@ pub fn find_root(plan_path: &Path, options: &ProjectOptions) -> Option<PathBuf> 
         .map(|a| a.to_path_buf())
 }
 
+/// Whether `folder` is an `Implementations/<state>/` folder: `<state>` is `active` or one of
+/// `completed_dirs`. A path too short to tell (`.`, `active`, `../x`) is told by its
+/// absolute form.
+pub fn is_state_folder(folder: &Path, completed_dirs: &[String]) -> bool {
+    let by_names = |folder: &Path| {
+        let state = folder.file_name()?;
+        let implementations = folder.parent()?.file_name()?;
+        let is_state = state == "active" || completed_dirs.iter().any(|d| state == d.as_str());
+        Some(is_state && implementations == "Implementations")
+    };
+    by_names(folder)
+        .or_else(|| by_names(&absolute(folder)))
+        .unwrap_or(false)
+}
+
 /// The projects of a run's inputs.
 #[derive(Debug, Default)]
 pub struct Placement {
@@ -245,5 +260,41 @@ mod tests {
         }
         let located = locate(&locations, &ProjectOptions::default());
         assert_eq!(located.roots.len(), 3, "{:?}", located.roots);
+    }
+
+    #[test]
+    fn state_folders_are_active_and_the_completed_ones_below_implementations() {
+        let completed = ["completed".to_string(), "archive".to_string()];
+        for folder in [
+            "projectManagement/Implementations/active",
+            "Implementations/completed",
+            "/p/Implementations/archive",
+            "a/Implementations/b/Implementations/active",
+        ] {
+            assert!(is_state_folder(Path::new(folder), &completed), "{folder}");
+        }
+        for folder in [
+            "projectManagement/Implementations",
+            "Implementations/drafts",
+            "Implementations/active/deeper",
+            "implementations/active",
+            "docs/active",
+            "active",
+            "",
+        ] {
+            assert!(!is_state_folder(Path::new(folder), &completed), "{folder}");
+        }
+        assert!(!is_state_folder(
+            Path::new("Implementations/done"),
+            &completed
+        ));
+        assert!(is_state_folder(
+            Path::new("Implementations/done"),
+            &["done".to_string()]
+        ));
+        // Too short to tell by its names: told by where it is.
+        let active = Path::new("/p/Implementations/active");
+        assert!(is_state_folder(&active.join("sub/.."), &completed));
+        assert!(!is_state_folder(&active.join(".."), &completed));
     }
 }

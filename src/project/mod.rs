@@ -26,7 +26,7 @@ use index::StrIndex;
 use strings::{Str, Strings};
 
 pub use load::load;
-pub use locate::{find_root, locate, Placement, ProjectOptions};
+pub use locate::{find_root, is_state_folder, locate, Placement, ProjectOptions};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
 
 /// A project file a finding may point into. Only a broken one keeps its text; any other is
@@ -591,7 +591,7 @@ impl Project {
         let in_state_folder = |plan: &PlanFacts| {
             plan.file_name() == name
                 && (plan.absolute().parent())
-                    .is_some_and(|folder| crate::discover::is_state_folder(folder, completed_dirs))
+                    .is_some_and(|folder| is_state_folder(folder, completed_dirs))
         };
         // Most listed plans are among those loaded; a file that is no plan, or is empty or
         // unreadable, is looked for on disk.

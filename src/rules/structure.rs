@@ -204,7 +204,7 @@ pub fn not_a_plan(plan: &Plan, cx: &mut Checker<'_>) {
     let state = cx
         .location()
         .and_then(std::path::Path::parent)
-        .filter(|folder| crate::discover::is_state_folder(folder, &cx.schema.completed_dirs))
+        .filter(|folder| crate::project::is_state_folder(folder, &cx.schema.completed_dirs))
         .and_then(|folder| folder.file_name())
         .map(|state| crate::fs::os_text(state).into_owned());
     let otherwise = match state {
