@@ -10,6 +10,10 @@
     clippy::print_stderr,
     reason = "a command-line tool"
 )]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a tool that writes and reads corpora on disk"
+)]
 
 use std::path::PathBuf;
 use std::time::Instant;

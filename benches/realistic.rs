@@ -18,6 +18,10 @@
     clippy::print_stderr,
     reason = "a command-line tool"
 )]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a tool that writes and reads corpora on disk"
+)]
 
 #[path = "../tests/support/realistic/mod.rs"]
 mod realistic;

@@ -1,6 +1,10 @@
 //! Meta-tests over the rule registry: codes, names, doc pages, fixtures and message style.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 use std::path::Path;
 use std::process::Command;

@@ -1,6 +1,10 @@
 //! The real binary, as a user runs it: every format, the exit codes, the commands.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 mod support;
 

@@ -2,6 +2,10 @@
 //! holds what real repositories hold beside their plans, and where project files lead.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 use std::path::Path;
 use std::process::Command;

@@ -2,6 +2,10 @@
 //! by a real XML parser, GitHub lines by the workflow-command grammar. And the baseline.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 mod support;
 

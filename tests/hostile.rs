@@ -3,6 +3,10 @@
 //! after a generous time and the test fails: a hang is a failure, a slow run is not.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 mod support;
 

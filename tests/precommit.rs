@@ -2,6 +2,10 @@
 //! given the staged files its `files` pattern matches.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 mod support;
 

@@ -2,6 +2,10 @@
 //! reference yields one finding at the id, and broken project files are one PC601 each.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 mod support;
 

@@ -7,6 +7,10 @@
 //! same check on a corpus of any size.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 #[path = "support/realistic/mod.rs"]
 mod realistic;

@@ -1,6 +1,10 @@
 //! Bad input never panics: each case gets its diagnostic and the run goes on.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 use std::fs;
 use std::path::Path;

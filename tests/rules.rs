@@ -4,6 +4,10 @@
 //! outputs are snapshotted. A rule without both `fail` and `pass` fails its test.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
 
 use std::fs;
 use std::path::Path;
