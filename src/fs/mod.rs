@@ -1,7 +1,7 @@
 //! The disk, and the one module that touches it: walking (`walk`), listing (`list`), looking
 //! (`stat`), reading with limits (`read`), writing atomically (`write`), and the paths
-//! plancheck names (`path`). Nothing here knows what a plan or a project file means, nor
-//! imports from the rest of the crate; clippy.toml keeps the disk's calls out of the rest.
+//! plancheck names (`path`). It imports nothing from the rest of the crate and judges no
+//! file: which are plans, tasks or flows is for its callers to say.
 
 #![allow(
     clippy::disallowed_methods,
