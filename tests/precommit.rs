@@ -34,17 +34,31 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// The `files:` values written in a file of this repository, quotes removed.
+fn files_lines(file: &str) -> Vec<String> {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("files: "))
+        .map(|value| value.trim_matches('\'').to_owned())
+        .collect()
+}
+
 /// The hook definition's `files` pattern, read from `.pre-commit-hooks.yaml`.
 fn files_pattern() -> regex::Regex {
-    let hooks = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
-    )
-    .unwrap();
-    let line = hooks
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("files: "))
-        .unwrap();
-    regex::Regex::new(line.trim_matches('\'')).unwrap()
+    let [line] = &files_lines(".pre-commit-hooks.yaml")[..] else {
+        panic!("one `files:` line in .pre-commit-hooks.yaml");
+    };
+    regex::Regex::new(line).unwrap()
+}
+
+#[test]
+fn the_readme_local_hook_gives_the_hook_definition_files() {
+    assert_eq!(
+        files_lines("README.md"),
+        [files_pattern().as_str()],
+        "README.md's local pre-commit hook and .pre-commit-hooks.yaml must agree on `files`"
+    );
 }
 
 /// Runs the hook's entry on the staged files, as pre-commit would; returns (exit, stdout).
