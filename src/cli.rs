@@ -35,6 +35,13 @@ pub enum Command {
         /// A rule code (`PC205`) or name (`invalid-status`)
         rule: String,
     },
+    /// Print shell completions, e.g. `plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck`
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `plancheck man > plancheck.1`
+    Man,
 }
 
 #[derive(Debug, Args, Default, Clone)]

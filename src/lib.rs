@@ -39,6 +39,7 @@ pub mod template;
 mod testing;
 pub mod text;
 
+use clap::CommandFactory;
 use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RulesFormat};
 use date::Date;
 use discover::Input;
@@ -150,6 +151,15 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
                 return Err(Error::UnknownRule { name: rule, hint });
             };
             io.stdout.write_all(found.doc.as_bytes())?;
+            Ok(Outcome::Clean)
+        }
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "plancheck", io.stdout);
+            Ok(Outcome::Clean)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(io.stdout)?;
             Ok(Outcome::Clean)
         }
     }

@@ -137,6 +137,91 @@ fn explain_an_unknown_rule_exits_2() {
     assert_cmd_snapshot!(plancheck().args(["explain", "invalid-stat"]));
 }
 
+/// Runs a bash script with the completions `plancheck completions bash` prints loaded,
+/// completing the words given; returns the candidates bash would offer.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let completions = plancheck().args(["completions", "bash"]).output().unwrap();
+    assert!(completions.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("plancheck.bash");
+    std::fs::write(&script, &completions.stdout).unwrap();
+    let current = words.len() - 1;
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source '{}' && COMP_WORDS=({}) && COMP_CWORD={current} && COMP_LINE=\"${{COMP_WORDS[*]}}\" \
+             && COMP_POINT=${{#COMP_LINE}} && _plancheck plancheck \"${{COMP_WORDS[$COMP_CWORD]}}\" \
+             \"${{COMP_WORDS[$COMP_CWORD-1]}}\" && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            words.join(" "),
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn bash_completes_commands_and_option_values() {
+    let commands = bash_completes(&["plancheck", "ex"]);
+    assert!(commands.contains(&"explain".to_owned()), "{commands:?}");
+    let formats = bash_completes(&["plancheck", "check", "--format", "j"]);
+    assert!(formats.contains(&"json".to_owned()), "{formats:?}");
+    assert!(formats.contains(&"junit".to_owned()), "{formats:?}");
+}
+
+#[test]
+fn completions_for_every_shell_cli_md_names() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = plancheck().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("explain"), "{shell}: {text}");
+    }
+}
+
+#[test]
+#[allow(clippy::print_stderr, reason = "says why the page was not rendered")]
+fn man_page_names_every_command_and_renders() {
+    let out = plancheck().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let roff = String::from_utf8(out.stdout).unwrap();
+    assert!(roff.contains(".TH plancheck 1"), "{roff}");
+    for command in ["check", "rules", "config", "explain", "completions", "man"] {
+        assert!(
+            roff.contains(command),
+            "{command} missing from the man page"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("plancheck.1");
+    std::fs::write(&page, &roff).unwrap();
+    match Command::new("man")
+        .arg("-l")
+        .arg(&page)
+        .env("MANPAGER", "cat")
+        .output()
+    {
+        Ok(rendered) => {
+            assert!(rendered.status.success());
+            let text = String::from_utf8_lossy(&rendered.stdout);
+            assert!(
+                text.contains("Lint and validate implementation plan documents"),
+                "{text}"
+            );
+        }
+        Err(_) => eprintln!("man is not installed: the page was not rendered"),
+    }
+}
+
 #[test]
 fn rules_list() {
     assert_cmd_snapshot!(plancheck().arg("rules"));
