@@ -1,0 +1,344 @@
+//! PC103, PC104, PC106 and PC107: the template's sections, present, in order, known and
+//! filled in.
+
+use crate::plan::{Heading, Plan};
+use crate::rules::registry::{EMPTY_SECTION, MISSING_SECTION, SECTION_ORDER, UNKNOWN_SECTION};
+use crate::rules::{suggest, Checker};
+use crate::schema::PlanSchema;
+
+use super::outline::{subsection, Outline, Placed};
+use super::title::title_span;
+
+pub(super) fn missing_section(
+    plan: &Plan,
+    schema: &PlanSchema,
+    outline: &Outline,
+    cx: &mut Checker<'_>,
+) {
+    let mut previous: Option<&str> = None;
+    for (at, section) in schema.sections.iter().enumerate() {
+        match outline.section(at) {
+            None => {
+                let message = format!("missing section `## {}`", section.name);
+                let help = match previous {
+                    Some(before) => format!("add `## {}` after `## {before}`", section.name),
+                    None => format!("add `## {}` below the title", section.name),
+                };
+                if let Some(d) = cx.report(&MISSING_SECTION, Some(title_span(plan)), message) {
+                    d.help(help);
+                }
+            }
+            Some((h2, children)) => {
+                let heading = &plan.headings[h2.heading];
+                if h2.misspelt {
+                    report_misspelt(cx, heading, &section.name);
+                }
+                let mut previous_sub: Option<&str> = None;
+                for (sub_at, sub) in section.subsections.iter().flatten().enumerate() {
+                    match children.iter().find(|c| c.at == Some(sub_at)) {
+                        Some(child) if child.misspelt => {
+                            report_misspelt(cx, &plan.headings[child.heading], sub);
+                        }
+                        Some(_) => {}
+                        None => {
+                            let help = match previous_sub {
+                                Some(before) => format!("add `### {sub}` after `### {before}`"),
+                                None => format!("add `### {sub}` as its first subsection"),
+                            };
+                            if let Some(d) = cx.report(
+                                &MISSING_SECTION,
+                                Some(heading.span),
+                                format!("section `## {}` lacks `### {sub}`", heading.text),
+                            ) {
+                                d.help(help);
+                            }
+                        }
+                    }
+                    previous_sub = Some(sub);
+                }
+            }
+        }
+        previous = Some(&section.name);
+    }
+}
+
+/// PC103 at a heading that misspells the template's `name`.
+fn report_misspelt(cx: &mut Checker<'_>, heading: &Heading, name: &str) {
+    let marks = "#".repeat(usize::from(heading.level));
+    if let Some(d) = cx.report(
+        &MISSING_SECTION,
+        Some(heading.span),
+        format!(
+            "section `{marks} {}` should be `{marks} {name}`",
+            heading.text
+        ),
+    ) {
+        d.help(format!("rename it `{marks} {name}`"));
+    }
+}
+
+pub(super) fn section_order(
+    plan: &Plan,
+    schema: &PlanSchema,
+    outline: &Outline,
+    cx: &mut Checker<'_>,
+) {
+    let h2s = outline.h2s.iter().map(|h2| Placed {
+        heading: h2.heading,
+        at: h2.section,
+        misspelt: h2.misspelt,
+    });
+    report_out_of_order(plan, h2s, &schema.sections, |s| &s.name, "##", cx);
+    for (at, section) in schema.sections.iter().enumerate() {
+        let (Some(subs), Some((_, children))) = (&section.subsections, outline.section(at)) else {
+            continue;
+        };
+        let h3s = children.iter().copied();
+        report_out_of_order(plan, h3s, subs, String::as_str, "###", cx);
+    }
+}
+
+/// Reports the headings outside the longest run that already follows the template, so
+/// one moved section is one finding.
+fn report_out_of_order<T>(
+    plan: &Plan,
+    headings: impl Iterator<Item = Placed> + Clone,
+    template: &[T],
+    name_of: impl Fn(&T) -> &str,
+    marks: &str,
+    cx: &mut Checker<'_>,
+) {
+    // Most plans follow the template: when the places never go back, the first of each
+    // already increase, and there is nothing to collect.
+    let mut last = None;
+    let in_order = headings.clone().filter_map(|h| h.at).all(|at| {
+        let forward = last.is_none_or(|last| at >= last);
+        last = Some(at);
+        forward
+    });
+    if in_order {
+        return;
+    }
+    let mut seen = Vec::new();
+    let placed: Vec<(usize, usize)> = headings
+        .filter_map(|h| {
+            let at = h.at?;
+            (!seen.contains(&at)).then(|| {
+                seen.push(at);
+                (h.heading, at)
+            })
+        })
+        .collect();
+    for (heading, at) in outside_longest_increasing_run(&placed) {
+        let name = &plan.headings[heading].text;
+        let help = match at.checked_sub(1).and_then(|p| template.get(p)) {
+            Some(before) => format!(
+                "move it after `{marks} {}`, as the template has it",
+                name_of(before)
+            ),
+            None => "move it first, as the template has it".to_string(),
+        };
+        if let Some(d) = cx.report(
+            &SECTION_ORDER,
+            Some(plan.headings[heading].span),
+            format!("section `{marks} {name}` is out of the template's order"),
+        ) {
+            d.help(help);
+        }
+    }
+}
+
+/// The items not in the longest subsequence whose template positions increase.
+fn outside_longest_increasing_run(placed: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let n = placed.len();
+    let mut length = vec![1usize; n];
+    let mut previous = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if placed[j].1 < placed[i].1 && length[j] + 1 > length[i] {
+                length[i] = length[j] + 1;
+                previous[i] = j;
+            }
+        }
+    }
+    let mut keep = vec![false; n];
+    let mut at = (0..n).max_by_key(|&i| (length[i], usize::MAX - i));
+    while let Some(i) = at {
+        keep[i] = true;
+        at = (previous[i] != usize::MAX).then(|| previous[i]);
+    }
+    placed
+        .iter()
+        .zip(keep)
+        .filter(|(_, kept)| !kept)
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+pub(super) fn unknown_section(
+    plan: &Plan,
+    schema: &PlanSchema,
+    outline: &Outline,
+    cx: &mut Checker<'_>,
+) {
+    let known = || schema.sections.iter().map(|s| s.name.as_str());
+    for h2 in &outline.h2s {
+        let heading = &plan.headings[h2.heading];
+        let is_extra = schema
+            .extra_sections
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&heading.text));
+        if is_extra {
+            continue;
+        }
+        let Some(section) = h2.section else {
+            report_unknown(cx, heading, "##", known());
+            continue;
+        };
+        // A section without a list of subsections (phases, a high-priority plan's) is free
+        // below.
+        let Some(allowed) = &schema.sections[section].subsections else {
+            continue;
+        };
+        for child in &outline.children[h2.children.clone()] {
+            let sub = &plan.headings[child.heading];
+            if sub.level == 3 && child.at.is_none() {
+                report_unknown(cx, sub, "###", allowed.iter().map(String::as_str));
+            }
+        }
+    }
+}
+
+fn report_unknown<'s>(
+    cx: &mut Checker<'_>,
+    heading: &Heading,
+    marks: &str,
+    known: impl Iterator<Item = &'s str>,
+) {
+    let help = match suggest(&heading.text, known) {
+        Some(name) => format!("did you mean `{marks} {name}`?"),
+        None => {
+            "remove it, fold it into a template section, or make it a deeper heading".to_string()
+        }
+    };
+    if let Some(d) = cx.report(
+        &UNKNOWN_SECTION,
+        Some(heading.span),
+        format!("section `{marks} {}` is not in the template", heading.text),
+    ) {
+        d.help(help);
+    }
+}
+
+pub(super) fn empty_section(
+    plan: &Plan,
+    schema: &PlanSchema,
+    outline: &Outline,
+    cx: &mut Checker<'_>,
+) {
+    for (at, section) in schema.sections.iter().enumerate() {
+        let Some((h2, children)) = outline.section(at) else {
+            continue;
+        };
+        let heading = &plan.headings[h2.heading];
+        // An empty `## Metadata` is told field by field (PC201), empty phases by PC110.
+        let told_elsewhere = section.name == "Metadata" || section.name == schema.phases_section;
+        if !told_elsewhere {
+            report_if_empty(cx, heading, "##");
+        }
+        for (sub_at, _) in section.subsections.iter().flatten().enumerate() {
+            if let Some(child) = subsection(children, sub_at) {
+                report_if_empty(cx, &plan.headings[child], "###");
+            }
+        }
+    }
+}
+
+fn report_if_empty(cx: &mut Checker<'_>, heading: &Heading, marks: &str) {
+    if heading.has_content {
+        return;
+    }
+    if let Some(d) = cx.report(
+        &EMPTY_SECTION,
+        Some(heading.span),
+        format!("section `{marks} {}` is empty", heading.text),
+    ) {
+        d.help("fill it in, or say in a line why it does not apply");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::rules::structure::findings;
+    use crate::testing::passing_plan_with;
+
+    #[test]
+    fn a_misspelt_section_is_one_pc103_at_it() {
+        let plan = passing_plan_with("## Strategy\n", "## Strategyy\n");
+        assert_eq!(findings(&plan), [("PC103", "## Strategyy".to_string())]);
+    }
+
+    #[test]
+    fn a_heading_beside_its_present_section_is_no_near_miss() {
+        let plan = passing_plan_with("## Phases\n", "## Strategi\n- x\n\n## Phases\n");
+        assert_eq!(findings(&plan), [("PC106", "## Strategi".to_string())]);
+    }
+
+    #[test]
+    fn a_second_misspelling_of_one_section_is_unknown() {
+        let plan = passing_plan_with("## Strategy\n", "## Strategyy\n").replacen(
+            "## Phases\n",
+            "## Stratgy\n- x\n\n## Phases\n",
+            1,
+        );
+        assert_eq!(
+            findings(&plan),
+            [
+                ("PC103", "## Strategyy".to_string()),
+                ("PC106", "## Stratgy".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_subsection_is_a_near_miss_only_of_its_own_sections_subsections() {
+        // `### Quality Gate` stands under Strategy, not under Success Criteria, which lacks it.
+        let plan = passing_plan_with("### Quality Gates\n", "### Quality Gatess\n");
+        assert_eq!(
+            findings(&plan),
+            [("PC103", "### Quality Gatess".to_string())]
+        );
+        let moved = passing_plan_with(
+            "### Quality Gates\n- No open high-severity security findings.\n\n",
+            "",
+        )
+        .replacen(
+            "### Performance Considerations\n",
+            "### Quality Gate\n- x\n\n### Performance Considerations\n",
+            1,
+        );
+        let found = findings(&moved);
+        assert!(
+            found.contains(&("PC106", "### Quality Gate".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(code, at)| *code != "PC103" || at.starts_with("## Success")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn one_moved_section_is_one_finding() {
+        // template order 0..4; the plan moved section 4 to the front
+        let placed = [(10, 4), (11, 0), (12, 1), (13, 2), (14, 3)];
+        assert_eq!(outside_longest_increasing_run(&placed), vec![(10, 4)]);
+        let swapped = [(10, 0), (11, 2), (12, 1), (13, 3)];
+        assert_eq!(outside_longest_increasing_run(&swapped).len(), 1);
+        assert!(outside_longest_increasing_run(&[(1, 0), (2, 1)]).is_empty());
+    }
+}
