@@ -8,6 +8,7 @@ use regex::Regex;
 
 use crate::plan::names::{is_milestone_id, milestone_number, version_number};
 use crate::plan::{Field, Heading, Plan, PlanKind};
+use crate::rules::choice::report_not_one_of;
 use crate::rules::registry::{
     DUPLICATE_FIELD, EMPTY_FIELD, INVALID_MILESTONE, INVALID_PRIORITY, INVALID_STATUS,
     INVALID_VERSION, MALFORMED_FIELD, MISSING_FIELD, UNKNOWN_FIELD,
@@ -215,21 +216,14 @@ fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
     if statuses.iter().any(|s| s == status.value) {
         return;
     }
-    let help = match suggest(status.value, statuses.iter().map(String::as_str)) {
-        Some(best) => format!("use `{best}`"),
-        None => format!("use one of: {}", statuses.join(", ")),
-    };
-    if let Some(d) = cx.report(
+    report_not_one_of(
+        cx,
         &INVALID_STATUS,
-        Some(status.value_span),
-        format!(
-            "status `{}` is not one of: {}",
-            status.value,
-            statuses.join(", ")
-        ),
-    ) {
-        d.help(help);
-    }
+        status.value_span,
+        "status",
+        status.value,
+        statuses,
+    );
 }
 
 fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
@@ -329,26 +323,14 @@ fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
         if words.iter().any(|w| w.eq_ignore_ascii_case(field.value)) {
             continue;
         }
-        let best = match words.as_slice() {
-            [only] => Some(only.as_str()),
-            _ => suggest(field.value, words.iter().map(String::as_str)),
-        };
-        let help = match best {
-            Some(best) => format!("use `{best}`"),
-            None => format!("use one of: {}", words.join(", ")),
-        };
-        if let Some(d) = cx.report(
+        report_not_one_of(
+            cx,
             &INVALID_PRIORITY,
-            Some(field.value_span),
-            format!(
-                "{} `{}` is not one of: {}",
-                name.to_lowercase(),
-                field.value,
-                words.join(", ")
-            ),
-        ) {
-            d.help(help);
-        }
+            field.value_span,
+            &name.to_lowercase(),
+            field.value,
+            words,
+        );
     }
 }
 

@@ -10,6 +10,7 @@ use crate::schema::{PlanSchema, Schema};
 use crate::source::SourceFile;
 use crate::template::Placeholders;
 
+pub mod choice;
 pub mod dates;
 pub mod file;
 pub mod metadata;

@@ -2,8 +2,9 @@
 
 use crate::plan::Plan;
 use crate::references::context_mode;
+use crate::rules::choice::report_not_one_of;
 use crate::rules::registry::INVALID_CONTEXT_MODE;
-use crate::rules::{suggest, Checker};
+use crate::rules::Checker;
 
 /// PC112: the mode of every context-mode item (`references::context_mode` reads it). The
 /// template's own guidance line is PC113's, and no mode.
@@ -22,19 +23,14 @@ pub(super) fn invalid_context_mode(plan: &Plan, cx: &mut Checker<'_>) {
         {
             continue;
         }
-        let span = text.source(mode);
-        let message = if word.is_empty() {
-            "the context mode is empty".to_string()
-        } else {
-            format!("context mode `{word}` is not one of: {}", modes.join(", "))
-        };
-        let help = match suggest(word, modes.iter().map(String::as_str)) {
-            Some(mode) => format!("use `{mode}`"),
-            None => format!("use one of: {}", modes.join(", ")),
-        };
-        if let Some(d) = cx.report(&INVALID_CONTEXT_MODE, Some(span), message) {
-            d.help(help);
-        }
+        report_not_one_of(
+            cx,
+            &INVALID_CONTEXT_MODE,
+            text.source(mode),
+            "context mode",
+            word,
+            modes,
+        );
     }
 }
 
