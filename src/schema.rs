@@ -76,22 +76,6 @@ impl Schema {
         })
     }
 
-    /// Widens or changes the template as a config file says.
-    pub fn apply(&mut self, config: &crate::config::Config) {
-        if let Some(dirs) = &config.completed_dirs {
-            self.completed_dirs.clone_from(dirs);
-        }
-        for plan in [&mut self.regular, &mut self.high_priority] {
-            if let Some(statuses) = &config.statuses {
-                plan.statuses.clone_from(statuses);
-            }
-            plan.optional_fields
-                .extend(config.extra_fields.iter().cloned());
-            plan.extra_sections
-                .extend(config.extra_sections.iter().cloned());
-        }
-    }
-
     pub fn for_kind(&self, kind: PlanKind) -> &PlanSchema {
         match kind {
             PlanKind::Regular => &self.regular,

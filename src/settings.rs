@@ -1,34 +1,26 @@
-//! `plancheck.toml`: found from the current folder upwards (or named), read strictly, and
-//! turned into the settings of a run. A mistake in it is an error pointing into the file.
+//! The settings of a run, as one plain value: the defaults, then `plancheck.toml` (found
+//! from the current folder upwards, or named, and read strictly: a mistake in it is an
+//! error pointing into the file), then the command line.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
-use miette::{NamedSource, SourceSpan};
+use miette::NamedSource;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::cli::CheckArgs;
+use crate::date::{self, Date};
+use crate::error::{ConfigError, Error};
+use crate::fs;
+use crate::project::ProjectOptions;
 use crate::report::escape;
 use crate::rules::registry::Severity;
-use crate::rules::validate_selector;
+use crate::rules::selection::{RuleSelection, Selector};
+use crate::schema::Schema;
 
 pub const FILE_NAMES: [&str; 2] = ["plancheck.toml", ".plancheck.toml"];
-
-/// A mistake in a config file, shown with miette at its place in the file.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(plancheck::config))]
-pub struct ConfigError {
-    message: String,
-    #[source_code]
-    source_code: NamedSource<String>,
-    #[label("{label}")]
-    span: Option<SourceSpan>,
-    label: String,
-    #[help]
-    help: Option<String>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -77,9 +69,9 @@ pub struct Config {
     pub root: Option<PathBuf>,
     pub folder_name: Option<String>,
     pub completed_dirs: Option<Vec<String>>,
-    pub select: Option<Vec<String>>,
-    pub ignore: Vec<String>,
-    pub severity: Vec<(String, Severity)>,
+    pub select: Option<Vec<Selector>>,
+    pub ignore: Vec<Selector>,
+    pub severity: Vec<(Selector, Severity)>,
     pub per_file_ignores: Vec<PerFileIgnore>,
     pub statuses: Option<Vec<String>>,
     pub extra_fields: Vec<String>,
@@ -90,7 +82,7 @@ pub struct Config {
 pub struct PerFileIgnore {
     pub glob: String,
     pub matcher: GlobMatcher,
-    pub ignore: Vec<String>,
+    pub ignore: Vec<Selector>,
 }
 
 /// The nearest config file in `start` or an ancestor.
@@ -100,7 +92,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
             .iter()
             .map(|name| dir.join(name))
             // Whatever it is: a folder or a FIFO of that name is an error, not passed over.
-            .find(|candidate| crate::fs::entry_exists(candidate))
+            .find(|candidate| fs::entry_exists(candidate))
     })
 }
 
@@ -114,12 +106,12 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             label: String::new(),
             help: Some(format!(
                 "a config file is a regular file of at most {} MiB",
-                crate::fs::CONFIG_LIMIT >> 20
+                fs::CONFIG_LIMIT >> 20
             )),
         })
     };
-    let bytes = crate::fs::read_capped(path, crate::fs::CONFIG_LIMIT)
-        .map_err(|error| unreadable(error.to_string()))?;
+    let bytes =
+        fs::read_capped(path, fs::CONFIG_LIMIT).map_err(|error| unreadable(error.to_string()))?;
     let text =
         String::from_utf8(bytes).map_err(|_| unreadable("it is not valid UTF-8".to_string()))?;
     let fail = |span: Option<std::ops::Range<usize>>,
@@ -153,26 +145,23 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         path: Some(path.to_path_buf()),
         ..Config::default()
     };
-    let selectors = |list: &[Spanned<String>]| -> Result<Vec<String>, Box<ConfigError>> {
-        list.iter()
-            .map(|s| {
-                validate_selector(s.get_ref())
-                    .map(|()| s.get_ref().clone())
-                    .map_err(|e| {
-                        fail(
-                            Some(s.span()),
-                            format!("invalid rule selector: {e}"),
-                            "no rule has this code or name",
-                            Some("run `plancheck rules` for every code and name".into()),
-                        )
-                    })
-            })
-            .collect()
+    let selector = |s: &Spanned<String>| {
+        Selector::parse(s.get_ref()).map_err(|e| {
+            fail(
+                Some(s.span()),
+                format!("invalid rule selector: {e}"),
+                "no rule has this code or name",
+                Some("run `plancheck rules` for every code and name".into()),
+            )
+        })
+    };
+    let selectors = |list: &[Spanned<String>]| -> Result<Vec<Selector>, Box<ConfigError>> {
+        list.iter().map(selector).collect()
     };
     if let Some(project) = file.project {
         if let Some(root) = project.root {
             let resolved = dir.join(root.get_ref());
-            if !crate::fs::is_folder(&resolved) {
+            if !fs::is_folder(&resolved) {
                 return Err(fail(
                     Some(root.span()),
                     format!("project root `{}` does not exist", root.get_ref()),
@@ -194,7 +183,7 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             .transpose()?
             .unwrap_or_default();
         for (key, value) in rules.severity.unwrap_or_default() {
-            selectors(std::slice::from_ref(&key))?;
+            let selector = selector(&key)?;
             let severity = match value.get_ref().as_str() {
                 "error" => Severity::Error,
                 "warning" => Severity::Warning,
@@ -209,7 +198,7 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
                     ))
                 }
             };
-            config.severity.push((key.into_inner(), severity));
+            config.severity.push((selector, severity));
         }
     }
     for entry in file.per_file_ignores.unwrap_or_default() {
@@ -243,6 +232,117 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         config.extra_sections = plan.extra_sections.unwrap_or_default();
     }
     Ok(config)
+}
+
+/// Everything a run is told: plain data, from the defaults, the config file and the command
+/// line. Which rules run, as the registry reads the selection, is the linter's to work out.
+#[derive(Debug)]
+pub struct Settings {
+    /// What the config file set (nothing when there is none), for `plancheck config` to
+    /// tell where each setting came from, and for its per-file ignores.
+    pub file: Config,
+    pub rules: RuleSelection,
+    /// The template in force, widened or changed as the config file says.
+    pub schema: Schema,
+    /// The date the date rules compare with.
+    pub today: Date,
+    pub project: ProjectOptions,
+    /// Where standard input stands, when a plan is read from it.
+    pub stdin_filename: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The defaults alone, every rule on: how a text is checked with nothing else known.
+    pub fn every_rule() -> Settings {
+        Settings {
+            file: Config::default(),
+            rules: RuleSelection {
+                select: Selector::parse("ALL").ok().map(|all| vec![all]),
+                ..RuleSelection::default()
+            },
+            schema: Schema::default_schema(),
+            today: date::today(),
+            project: ProjectOptions::default(),
+            stdin_filename: None,
+        }
+    }
+
+    /// The settings the command line gives, with the config file it names or the nearest
+    /// one.
+    pub fn resolve(args: &CheckArgs) -> Result<Settings, Error> {
+        let config_path = if args.no_config {
+            None
+        } else if let Some(path) = &args.config {
+            Some(path.clone())
+        } else {
+            fs::current_dir()
+                .and_then(discover)
+                .map(|found| fs::relative_to_current_dir(&found))
+        };
+        let file = match &config_path {
+            Some(path) => load(path).map_err(Error::Config)?,
+            None => Config::default(),
+        };
+        // The command line's --select replaces the config's; its --ignore adds to it.
+        let select = match &args.select {
+            Some(select) => Some(Selector::parse_list(select).map_err(Error::Selector)?),
+            None => file.select.clone(),
+        };
+        let mut ignore = file.ignore.clone();
+        ignore.extend(Selector::parse_list(&args.ignore).map_err(Error::Selector)?);
+        let rules = RuleSelection {
+            select,
+            ignore,
+            severity: file.severity.clone(),
+        };
+        let today = match &args.today {
+            Some(text) => date::parse_day(text).map_err(|_| Error::Today(text.clone()))?,
+            None => date::today(),
+        };
+        let schema = schema_of(&file);
+        if let Some(dir) = &args.project {
+            if !fs::is_folder(dir) {
+                return Err(Error::PathNotFound(dir.clone()));
+            }
+        }
+        let mut project = ProjectOptions {
+            root: args
+                .project
+                .as_deref()
+                .or(file.root.as_deref())
+                .map(fs::absolute),
+            ..ProjectOptions::default()
+        };
+        if let Some(name) = &file.folder_name {
+            project.folder_name.clone_from(name);
+        }
+        Ok(Settings {
+            file,
+            rules,
+            schema,
+            today,
+            project,
+            stdin_filename: args.stdin_filename.clone(),
+        })
+    }
+}
+
+/// The template plancheck ships with, widened or changed as a config file says.
+fn schema_of(config: &Config) -> Schema {
+    let mut schema = Schema::default_schema();
+    if let Some(dirs) = &config.completed_dirs {
+        schema.completed_dirs.clone_from(dirs);
+    }
+    for plan in [&mut schema.regular, &mut schema.high_priority] {
+        if let Some(statuses) = &config.statuses {
+            plan.statuses.clone_from(statuses);
+        }
+        plan.optional_fields
+            .extend(config.extra_fields.iter().cloned());
+        plan.extra_sections
+            .extend(config.extra_sections.iter().cloned());
+    }
+    schema
 }
 
 #[cfg(test)]
@@ -280,7 +380,11 @@ extra-sections = ["Appendix"]
 "#,
         )
         .unwrap();
-        assert_eq!(config.select.as_deref(), Some(&["ALL".to_string()][..]));
+        let select = config.select.as_deref().unwrap_or_default();
+        assert_eq!(
+            select.iter().map(Selector::as_str).collect::<Vec<_>>(),
+            ["ALL"]
+        );
         assert_eq!(config.severity.len(), 2);
         assert!(config.per_file_ignores[0]
             .matcher
