@@ -29,7 +29,7 @@ pub enum Command {
     },
     /// Print the settings in force and where each came from
     #[command(alias = "show-settings")]
-    Config(CheckArgs),
+    Config(ConfigArgs),
     /// Print a rule's documentation page
     Explain {
         /// A rule code (`PC205`) or name (`invalid-status`)
@@ -42,6 +42,15 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `plancheck man > plancheck.1`
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the JSON Schema of plancheck.toml instead, for editors
+    #[arg(long)]
+    pub schema: bool,
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Debug, Args, Default, Clone)]

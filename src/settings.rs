@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 use miette::NamedSource;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -22,44 +23,116 @@ use crate::schema::Schema;
 
 pub const FILE_NAMES: [&str; 2] = ["plancheck.toml", ".plancheck.toml"];
 
-#[derive(Debug, Deserialize)]
+/// `plancheck.toml`: what the file may hold. Its doc comments are the descriptions
+/// `plancheck config --schema` gives editors.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "plancheck.toml")]
 struct ConfigFile {
+    /// Where the project's plans and project files are.
     project: Option<ProjectTable>,
+    /// Which rules run, and at which severity.
     rules: Option<RulesTable>,
+    /// Rules to skip for the plans a glob matches.
     per_file_ignores: Option<Vec<PerFileIgnoreTable>>,
+    /// What a plan may hold beyond the template.
     plan: Option<PlanTable>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ProjectTable {
+    /// The management folder, relative to this file (overrides discovery).
+    #[schemars(with = "Option<String>")]
     root: Option<Spanned<String>>,
+    /// The folder name discovery looks for (default `projectManagement`).
     folder_name: Option<String>,
+    /// The folders of `Implementations/` holding completed plans (default: completed, archive).
     completed_dirs: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RulesTable {
+    /// The rules to run, replacing the default set: codes, code prefixes, names, or `ALL`.
+    #[schemars(with = "Option<Vec<String>>")]
     select: Option<Vec<Spanned<String>>>,
+    /// Rules to skip: codes, code prefixes, names, or `ALL`.
+    #[schemars(with = "Option<Vec<String>>")]
     ignore: Option<Vec<Spanned<String>>>,
+    /// A severity per code, prefix or name; `off` turns the rules off.
+    #[serde(default)]
+    #[schemars(schema_with = "severity_table_schema")]
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
-#[derive(Debug, Deserialize)]
+fn severity_words() -> Vec<&'static str> {
+    Severity::ALL.map(Severity::as_str).to_vec()
+}
+
+fn severity_table_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "enum": severity_words() },
+    })
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PerFileIgnoreTable {
+    /// A glob, relative to this file's folder (`**/completed/**`).
+    #[schemars(with = "String")]
     glob: Spanned<String>,
+    /// The rules to skip there: codes, code prefixes, names, or `ALL`.
+    #[schemars(with = "Vec<String>")]
     ignore: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PlanTable {
+    /// The allowed statuses, replacing `active`, `completed`, `superseded`.
+    #[schemars(with = "Option<Vec<String>>")]
     statuses: Option<Spanned<Vec<String>>>,
+    /// Metadata fields allowed on top of the template's.
     extra_fields: Option<Vec<String>>,
+    /// `##` sections allowed on top of the template's.
     extra_sections: Option<Vec<String>>,
+}
+
+/// The JSON Schema of `plancheck.toml`, for editors (`plancheck config --schema`).
+pub fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(without_null)
+        .into_generator();
+    serde_json::Value::from(generator.into_root_schema_for::<ConfigFile>())
+}
+
+/// TOML has no null: a key left out is how a setting is left unset, so the `null` that
+/// schemars allows for every `Option` would only let an editor accept what plancheck refuses.
+fn without_null(schema: &mut schemars::Schema) {
+    use serde_json::Value;
+    if let Some(object) = schema.as_object_mut() {
+        if let Some(Value::Array(types)) = object.get_mut("type") {
+            types.retain(|t| t != "null");
+            if let [only] = &types[..] {
+                let only = only.clone();
+                object.insert("type".into(), only);
+            }
+        }
+        if let Some(Value::Array(choices)) = object.get("anyOf") {
+            let not_null: Vec<&Value> = choices
+                .iter()
+                .filter(|choice| choice.get("type").is_none_or(|t| t != "null"))
+                .collect();
+            if let [Value::Object(only)] = &not_null[..] {
+                let only = only.clone();
+                object.remove("anyOf");
+                object.extend(only);
+            }
+        }
+    }
+    schemars::transform::transform_subschemas(&mut without_null, schema);
 }
 
 /// A config file's settings, checked. `None` and empty mean "not set here".
@@ -184,19 +257,13 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             .unwrap_or_default();
         for (key, value) in rules.severity.unwrap_or_default() {
             let selector = selector(&key)?;
-            let severity = match value.get_ref().as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                "info" => Severity::Info,
-                "off" => Severity::Off,
-                other => {
-                    return Err(fail(
-                        Some(value.span()),
-                        format!("invalid severity `{other}`"),
-                        "not a severity",
-                        Some("use one of: error, warning, info, off".into()),
-                    ))
-                }
+            let Some(severity) = Severity::from_word(value.get_ref()) else {
+                return Err(fail(
+                    Some(value.span()),
+                    format!("invalid severity `{}`", value.get_ref()),
+                    "not a severity",
+                    Some(format!("use one of: {}", severity_words().join(", "))),
+                ));
             };
             config.severity.push((selector, severity));
         }

@@ -222,6 +222,65 @@ fn man_page_names_every_command_and_renders() {
     }
 }
 
+/// The TOML blocks of README.md: every config the documentation shows.
+fn readme_configs() -> Vec<String> {
+    let readme = include_str!("../README.md");
+    readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap().to_owned())
+        .collect()
+}
+
+/// Whether `config --schema`'s schema and plancheck itself each accept `config`.
+fn schema_and_plancheck_accept(schema: &jsonschema::Validator, config: &str) -> (bool, bool) {
+    let value: toml::Value = toml::from_str(config).unwrap();
+    let as_json = serde_json::to_value(value).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // The documented `root`, so that plancheck judges the config and not the folder.
+    std::fs::create_dir(dir.path().join("projectManagement")).unwrap();
+    let file = dir.path().join("plancheck.toml");
+    std::fs::write(&file, config).unwrap();
+    let run = plancheck()
+        .arg("config")
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    (schema.is_valid(&as_json), run.status.success())
+}
+
+#[test]
+fn the_config_schema_takes_the_documented_configs_and_refuses_mistakes() {
+    let out = plancheck().args(["config", "--schema"]).output().unwrap();
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(schema["title"], "plancheck.toml");
+    let schema = jsonschema::validator_for(&schema).unwrap();
+    let documented = readme_configs();
+    assert!(!documented.is_empty());
+    for config in documented {
+        assert_eq!(
+            schema_and_plancheck_accept(&schema, &config),
+            (true, true),
+            "{config}"
+        );
+    }
+    for mistake in [
+        "[rules]\nignroe = [\"PC401\"]\n",
+        "[rules]\nseverity = { PC304 = \"loud\" }\n",
+        "[project]\nroot = 3\n",
+        "[[per-file-ignores]]\nignore = [\"PC3\"]\n",
+        "[plan]\nstatuses = \"active\"\n",
+    ] {
+        assert_eq!(
+            schema_and_plancheck_accept(&schema, mistake),
+            (false, false),
+            "{mistake}"
+        );
+    }
+}
+
 #[test]
 fn rules_list() {
     assert_cmd_snapshot!(plancheck().arg("rules"));

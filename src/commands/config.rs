@@ -15,6 +15,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<(), Error> {
     Ok(())
 }
 
+/// The JSON Schema of `plancheck.toml`, pretty-printed.
+pub fn schema(out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &crate::settings::json_schema())?;
+    writeln!(out)
+}
+
 /// Every setting in force and where it came from.
 fn describe(
     settings: &Settings,

@@ -36,7 +36,10 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args, io),
         None => check::run(&cli.check, io),
-        Some(Command::Config(args)) => config::run(&args, io.stdout).map(|()| Outcome::Clean),
+        Some(Command::Config(args)) if args.schema => config::schema(io.stdout)
+            .map(|()| Outcome::Clean)
+            .map_err(Error::from),
+        Some(Command::Config(args)) => config::run(&args.check, io.stdout).map(|()| Outcome::Clean),
         Some(Command::Rules { format }) => rules::run(format, io.stdout)
             .map(|()| Outcome::Clean)
             .map_err(Error::from),

@@ -22,6 +22,19 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, as a config file may write them.
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Off,
+    ];
+
+    /// The severity a config file writes as `word`.
+    pub fn from_word(word: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
