@@ -5,19 +5,19 @@
 
 use std::collections::BTreeSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
 use crate::fs;
 use crate::parse;
 use crate::plan;
 use crate::project::{self, PlanFacts, Project};
 use crate::references;
-use crate::report::{FileReport, Positions};
+use crate::report::FileReport;
 use crate::rules::file::{self as file_rules, Decoded};
 use crate::rules::registry;
 use crate::rules::selection::Selector;
@@ -52,15 +52,6 @@ impl Linter {
             Input::Stdin => self.settings.stdin_filename.as_deref(),
             Input::File { path, .. } | Input::Unreadable { path, .. } => Some(path),
         }
-    }
-
-    /// How an input is named in reports.
-    fn name(&self, input: &Input) -> String {
-        // As `display()` shows it (invalid UTF-8 replaced alike), without the formatter.
-        self.location(input).map_or_else(
-            || "-".to_string(),
-            |p| fs::os_text(p.as_os_str()).into_owned(),
-        )
     }
 
     /// Checks every input: `stdin` is what standard input held, when an input is `-`.
@@ -124,30 +115,30 @@ impl Linter {
         // is read and parsed once, and leaves what the cross-file checks need of it.
         // One slot per input (none for a walked file that is no plan): collected at its exact
         // size, without the pieces a filtered parallel collect joins.
-        let mut checked: Vec<Option<Checked<'_>>> = pool.install(|| {
+        let mut first_passes: Vec<Option<FirstPass<'_>>> = pool.install(|| {
             inputs
                 .par_iter()
                 .zip(&root_of)
-                .map_init(Default::default, |(reader, buffer), (input, &root)| {
+                .map_init(fs::FileReader::default, |reader, (input, &root)| {
                     let project = root.map(|r| &projects[r]);
-                    check_input(input, stdin, project, self, reader, buffer)
+                    first_pass(input, stdin, project, self, reader)
                 })
                 .collect()
         });
         let mut facts_per_project = vec![0; projects.len()];
-        for (checked, root) in checked.iter().zip(&root_of) {
-            if let (Some(Checked { facts: Some(_), .. }), Some(root)) = (checked, root) {
+        for (first, root) in first_passes.iter().zip(&root_of) {
+            if let (Some(FirstPass { facts: Some(_), .. }), Some(root)) = (first, root) {
                 facts_per_project[*root] += 1;
             }
         }
         for (project, count) in projects.iter_mut().zip(facts_per_project) {
             project.plans.reserve_exact(count);
         }
-        for (input, (checked, root)) in checked.iter_mut().zip(&root_of).enumerate() {
-            let Some(checked) = checked else { continue };
-            if let (Some(facts), Some(root)) = (checked.facts.take(), *root) {
-                checked.facts = projects[root].add_checked_plan(input, facts);
-                checked.facts_in_project = checked.facts.is_none();
+        for (input, (first, root)) in first_passes.iter_mut().zip(&root_of).enumerate() {
+            let Some(first) = first else { continue };
+            if let (Some(facts), Some(root)) = (first.facts.take(), *root) {
+                first.facts = projects[root].add_checked_plan(input, facts);
+                first.facts_in_project = first.facts.is_none();
             }
         }
         // The project files' own checks are the last to need the tasks and the milestones: run
@@ -167,32 +158,32 @@ impl Linter {
                         .into_iter()
                         .map(|(source, diagnostics)| FileReport::new(source, diagnostics, false)),
                 );
-                drop_in_background(project.release_tasks_and_milestones());
+                drop(project.release_tasks_and_milestones());
             }
             reports
         });
         // Second pass: the checks among the plans of a folder, then the suppressions. A plan
         // with nothing to report is only counted, unless JUnit lists it as a passed suite.
-        let finished: Vec<Option<Result<FileReport, &Input>>> = pool.install(|| {
-            checked
+        let second_passes: Vec<Option<Result<FileReport, Option<&Path>>>> = pool.install(|| {
+            first_passes
                 .into_par_iter()
                 .zip(&root_of)
                 .enumerate()
-                .map(|(index, (checked, root))| {
-                    let checked = checked?;
-                    let input = checked.input;
+                .map(|(input, (first, root))| {
+                    let first = first?;
+                    let location = first.location;
                     let project = root.map(|r| &projects[r]);
-                    Some(finish(index, checked, project, self).ok_or(input))
+                    Some(second_pass(input, first, project, self).ok_or(location))
                 })
                 .collect()
         });
         let mut reports = Vec::new();
         let mut clean_plans = 0;
-        for finished in finished.into_iter().flatten() {
-            match finished {
+        for second_pass in second_passes.into_iter().flatten() {
+            match second_pass {
                 Ok(report) => reports.push(report),
-                Err(input) if keep_clean => reports.push(FileReport::new(
-                    Arc::new(SourceFile::new(self.name(input), String::new())),
+                Err(location) if keep_clean => reports.push(FileReport::new(
+                    Arc::new(SourceFile::new(shown(location), String::new())),
                     Vec::new(),
                     true,
                 )),
@@ -202,7 +193,7 @@ impl Linter {
         reports.extend(project_reports);
         // What the report needs is in the reports now: let the projects and the run's paths go
         // before the files the findings show are read again.
-        drop_in_background(projects);
+        drop(projects);
         drop(root_of);
         reports.sort_by(|a, b| a.path().cmp(b.path()));
         tell_each_missing_project_once(&mut reports);
@@ -212,13 +203,6 @@ impl Linter {
             clean_plans,
         }
     }
-}
-
-/// Frees `value` on a thread of its own: the hundreds of thousands of small allocations of a
-/// large project take tens of milliseconds to free, which the run need not wait for. Should
-/// no thread start, it is freed here.
-fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// `[[per-file-ignores]]`: a file whose path matches a glob loses the findings it ignores.
@@ -254,41 +238,39 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
 }
 
 /// What the first pass over an input leaves for the second. Most plans have nothing to
-/// report: they leave their facts at most, and are named again from their input should the
-/// second pass find something.
-struct Checked<'a> {
-    input: &'a Input,
-    /// The text is the file at the input's location, so it can be read again when needed.
+/// report: they leave their facts at most, and are named again from their location should
+/// the second pass find something.
+struct FirstPass<'a> {
+    /// Where the plan stands (for stdin, `--stdin-filename`).
+    location: Option<&'a Path>,
+    /// The text is the file at `location`, so it can be read again when needed.
     on_disk: bool,
-    /// What the first pass found, with the text, when a report or the suppressions need it.
-    found: Option<Box<Found>>,
+    /// What the first pass found, with the text it points into; `None` when it found
+    /// nothing in a file on disk, whose text is then let go.
+    findings: Option<Box<Findings>>,
     /// The plan's facts, unless they went to its project's list of plans...
     facts: Option<Box<PlanFacts>>,
-    /// ...where they are found again by its absolute path.
+    /// ...where they are found again by the plan's input.
     facts_in_project: bool,
 }
 
-struct Found {
+/// A plan's findings so far, the text they point into, and its suppressions, which apply
+/// once every check is done.
+struct Findings {
     source: SourceFile,
-    diagnostics: Vec<diagnostic::Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
     suppressions: Suppressions,
-    /// Where the findings stand, worked out before the text was let go; `None` while
-    /// `source` holds the text. A second pass's findings are placed when reported.
-    positions: Option<Positions>,
 }
 
-/// What a plan's first pass hands on besides its findings.
+/// What a plan's checks hand on besides their findings.
 #[derive(Default)]
-struct Deferred {
+struct Carried {
     facts: Option<Box<PlanFacts>>,
     suppressions: Suppressions,
 }
 
 /// Where an input's bytes came from.
 struct FileInput<'a> {
-    input: &'a Input,
-    /// As reported.
-    name: String,
     /// Where the plan stands (for stdin, `--stdin-filename`).
     location: Option<&'a Path>,
     /// Found by walking, by neither its name nor its folder: skipped unless
@@ -298,30 +280,25 @@ struct FileInput<'a> {
     on_disk: bool,
 }
 
-/// The bytes just read into `buffer`: a copy of a plan's few kilobytes, so the buffer keeps
-/// its room for the next; a large file's buffer itself, so none is held longer.
-fn take_read(buffer: &mut Vec<u8>) -> Vec<u8> {
-    const KEEP_UP_TO: usize = 1 << 20;
-    if buffer.capacity() > KEEP_UP_TO {
-        std::mem::take(buffer)
-    } else {
-        buffer.to_vec()
-    }
+/// How a plan at `location` is named in reports (`-`: standard input, placed nowhere).
+fn shown(location: Option<&Path>) -> String {
+    // As `display()` shows it (invalid UTF-8 replaced alike), without the formatter.
+    location.map_or_else(
+        || "-".to_string(),
+        |p| fs::os_text(p.as_os_str()).into_owned(),
+    )
 }
 
-/// Reads, parses and checks one input. `None` when a walked file turns out not to be a plan.
-/// A file is read into `buffer`, kept from input to input, and copied from there.
-fn check_input<'a>(
+/// Reads and checks one input of a run: its first pass. `None` when a walked file turns out
+/// not to be a plan.
+fn first_pass<'a>(
     input: &'a Input,
     stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
     project: Option<&Project>,
     linter: &'a Linter,
     reader: &mut fs::FileReader,
-    buffer: &mut Vec<u8>,
-) -> Option<Checked<'a>> {
+) -> Option<FirstPass<'a>> {
     let file = FileInput {
-        input,
-        name: linter.name(input),
         location: linter.location(input),
         sniff: matches!(input, Input::File { sniff: true, .. }),
         on_disk: matches!(input, Input::File { .. }),
@@ -329,7 +306,7 @@ fn check_input<'a>(
     let unreadable = |file, error: &fs::ReadError| {
         with_checker(file, String::new(), 0, linter, |cx| {
             file_rules::unreadable(cx, error);
-            Some(Deferred::default())
+            Some(Carried::default())
         })
     };
     match input {
@@ -338,23 +315,28 @@ fn check_input<'a>(
             Some(Ok(bytes)) => check_bytes(file, bytes.clone(), project, linter),
             None => check_bytes(file, Vec::new(), project, linter),
         },
-        Input::File { path, sniff } => match reader.read(path, fs::PLAN_LIMIT, buffer) {
-            Ok(()) => check_bytes(file, take_read(buffer), project, linter),
-            Err(_) if *sniff => None,
-            Err(error) => unreadable(file, &error),
-        },
+        Input::File { path, sniff } => {
+            let mut bytes = Vec::new();
+            match reader.read(path, fs::PLAN_LIMIT, &mut bytes) {
+                Ok(()) => check_bytes(file, bytes, project, linter),
+                Err(_) if *sniff => None,
+                Err(error) => unreadable(file, &error),
+            }
+        }
         Input::Unreadable { error, .. } => {
             unreadable(file, &fs::ReadError::Io(io::Error::other(error.clone())))
         }
     }
 }
 
+/// Every check of one plan that needs no other plan of the run: the file's bytes, the plan
+/// alone, and what it names against its project.
 fn check_bytes<'a>(
     file: FileInput<'a>,
     bytes: Vec<u8>,
     project: Option<&Project>,
     linter: &Linter,
-) -> Option<Checked<'a>> {
+) -> Option<FirstPass<'a>> {
     let text_start = file_rules::skipped_bytes(&bytes);
     match file_rules::decode(bytes) {
         Decoded::NotText { .. } if file.sniff => None,
@@ -365,7 +347,7 @@ fn check_bytes<'a>(
             binary,
         } => with_checker(file, lossy, text_start, linter, |cx| {
             file_rules::not_text(cx, at, width, binary);
-            Some(Deferred::default())
+            Some(Carried::default())
         }),
         Decoded::Text(text) => {
             let location = file.location;
@@ -376,15 +358,15 @@ fn check_bytes<'a>(
                     return None;
                 }
                 if file_rules::empty(cx) {
-                    return Some(Deferred::default());
+                    return Some(Carried::default());
                 }
                 if !discover::is_plan_shaped(&plan, &linter.settings.schema) {
                     rules::structure::not_a_plan(&plan, cx);
-                    return Some(Deferred::default());
+                    return Some(Carried::default());
                 }
                 rules::check_plan(&plan, cx);
                 let facts = check_references(&plan, location, project, linter, cx);
-                Some(Deferred {
+                Some(Carried {
                     facts: facts.map(Box::new),
                     suppressions: Suppressions::read(&plan, cx.file),
                 })
@@ -393,9 +375,30 @@ fn check_bytes<'a>(
     }
 }
 
+impl Linter {
+    /// Checks `bytes` as the plan at `location` (`None`: standard input, placed nowhere),
+    /// with every rule but those among the files of a run; the text need not be on disk.
+    /// `project`, when given, is the plan's project, loaded and indexed. `None`: nothing to
+    /// report.
+    pub fn check_text(
+        &self,
+        location: Option<&Path>,
+        bytes: Vec<u8>,
+        project: Option<&Project>,
+    ) -> Option<FileReport> {
+        let file = FileInput {
+            location,
+            sniff: false,
+            on_disk: false,
+        };
+        let first = check_bytes(file, bytes, project, self)?;
+        second_pass(0, first, project, self)
+    }
+}
+
 /// Checks one plan's bytes with every rule and no project, as the fuzzer drives it; returns
 /// the diagnostics. Never panics, whatever the bytes.
-pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnostic> {
+pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<Diagnostic> {
     check_standalone_report(name, bytes)
         .map(|report| report.diagnostics)
         .unwrap_or_default()
@@ -406,18 +409,7 @@ pub fn check_standalone(name: &str, bytes: Vec<u8>) -> Vec<diagnostic::Diagnosti
 pub fn check_standalone_report(name: &str, bytes: Vec<u8>) -> Option<FileReport> {
     static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
     let linter = LINTER.get_or_init(|| Linter::new(Settings::every_rule()));
-    let input = Input::File {
-        path: PathBuf::from(name),
-        sniff: false,
-    };
-    let file = FileInput {
-        input: &input,
-        name: name.to_string(),
-        location: Some(Path::new(name)),
-        sniff: false,
-        on_disk: false,
-    };
-    check_bytes(file, bytes, None, linter).and_then(|checked| finish(0, checked, None, linter))
+    linter.check_text(Some(Path::new(name)), bytes, None)
 }
 
 /// The cross-file half of the first pass: what the plan names, against its project.
@@ -452,18 +444,18 @@ fn check_references(
 }
 
 /// Runs `check` with a [`Checker`] over the file, keeping the text only when the second pass
-/// or a report may need it: a run over many files should not hold them all. The text starts
-/// `text_start` bytes into the file (after a BOM). `None` when `check` finds the file is no
-/// plan to check.
+/// or a report needs it: a run over many files holds the texts of those with findings, not
+/// all. The text starts `text_start` bytes into the file (after a BOM). `None` when `check`
+/// finds the file is no plan to check.
 fn with_checker<'a>(
     file: FileInput<'a>,
     text: String,
     text_start: usize,
     linter: &Linter,
-    check: impl FnOnce(&mut Checker<'_>) -> Option<Deferred>,
-) -> Option<Checked<'a>> {
-    let source = SourceFile::new(file.name, text).starting_at(text_start);
-    let (diagnostics, deferred) = {
+    check: impl FnOnce(&mut Checker<'_>) -> Option<Carried>,
+) -> Option<FirstPass<'a>> {
+    let source = SourceFile::new(shown(file.location), text).starting_at(text_start);
+    let (diagnostics, carried) = {
         let mut cx = Checker::new(
             &linter.settings.schema,
             &linter.rules,
@@ -471,97 +463,68 @@ fn with_checker<'a>(
             &source,
             file.location,
         );
-        let deferred = check(&mut cx)?;
-        (cx.into_diagnostics(), deferred)
+        let carried = check(&mut cx)?;
+        (cx.into_diagnostics(), carried)
     };
-    // The second pass needs the text only to place suppressions; a report reads a file on
-    // disk again when it is written.
-    let keep_text = !deferred.suppressions.is_empty() || !file.on_disk;
-    let keep = keep_text || !diagnostics.is_empty();
-    Some(Checked {
-        input: file.input,
+    // A text not on disk cannot be read again should the second pass find something in it.
+    let keep = !diagnostics.is_empty() || !carried.suppressions.is_empty() || !file.on_disk;
+    Some(FirstPass {
+        location: file.location,
         on_disk: file.on_disk,
-        found: keep.then(|| {
-            let (source, positions) = if keep_text {
-                (source, None)
-            } else {
-                let positions = Positions::of(&source, &diagnostics);
-                let text_start = source.text_start;
-                let emptied = SourceFile::new(source.path, String::new()).starting_at(text_start);
-                (emptied, Some(positions))
-            };
-            Box::new(Found {
+        findings: keep.then(|| {
+            Box::new(Findings {
                 source,
                 diagnostics,
-                suppressions: deferred.suppressions,
-                positions,
+                suppressions: carried.suppressions,
             })
         }),
-        facts: deferred.facts,
+        facts: carried.facts,
         facts_in_project: false,
     })
 }
 
 /// The second pass over a plan: the checks among the plans of its folder, then its
 /// suppressions over everything found in it. `None`: nothing to report.
-/// `index`: which of the run's inputs it is.
-fn finish(
-    index: usize,
-    checked: Checked<'_>,
+/// `input`: which of the run's inputs it is.
+fn second_pass(
+    input: usize,
+    first: FirstPass<'_>,
     project: Option<&Project>,
     linter: &Linter,
 ) -> Option<FileReport> {
-    let Checked {
-        input,
+    let FirstPass {
+        location,
         on_disk,
-        found,
+        findings,
         facts,
         facts_in_project,
-    } = checked;
-    let location = linter.location(input);
+    } = first;
+    let text_let_go = findings.is_none();
     let own = if facts_in_project {
-        project.and_then(|p| p.checked_plan(index))
+        project.and_then(|p| p.checked_plan(input))
     } else {
         facts.as_deref()
     };
     let among_plans = project.zip(own);
-    // A plan on disk is reported by name, and its text read again when a report shows it:
-    // the run holds findings, not the texts of a thousand plans. Where they stand in it
-    // goes with them, for the reports that show no more (`None`: worked out from `source`).
-    let report = |source: SourceFile,
-                  diagnostics: Vec<diagnostic::Diagnostic>,
-                  positions: Option<Positions>| {
-        if diagnostics.is_empty() {
-            return None;
+    let (source, found, suppressions) = match findings {
+        Some(findings) if among_plans.is_none() && findings.suppressions.is_empty() => {
+            return report(findings.source, findings.diagnostics);
         }
-        Some(match location.filter(|_| on_disk) {
-            Some(path) => {
-                let positions = positions.unwrap_or_else(|| Positions::of(&source, &diagnostics));
-                FileReport::read_again(source.path, path, diagnostics, Some(positions))
-            }
-            None => FileReport::new(Arc::new(source), diagnostics, true),
-        })
-    };
-    let (source, found, suppressions, positions) = match found {
-        Some(found) if among_plans.is_none() && found.suppressions.is_empty() => {
-            return report(found.source, found.diagnostics, found.positions);
-        }
-        Some(found) => {
-            let Found {
+        Some(findings) => {
+            let Findings {
                 source,
                 diagnostics,
                 suppressions,
-                positions,
-            } = *found;
-            (source, diagnostics, suppressions, positions)
+            } = *findings;
+            (source, diagnostics, suppressions)
         }
         None if among_plans.is_none() => return None,
-        // Nothing found in the first pass: the text was let go, and is not needed now.
+        // Nothing found in the first pass: the text was let go, and the checks among plans
+        // read only the plans' facts.
         None => (
-            SourceFile::new(linter.name(input), String::new()),
+            SourceFile::new(shown(location), String::new()),
             Vec::new(),
             Suppressions::default(),
-            Some(Positions::default()),
         ),
     };
     let diagnostics = {
@@ -579,19 +542,44 @@ fn finish(
         cx.apply_suppressions(suppressions);
         cx.into_diagnostics()
     };
-    report(source, diagnostics, positions)
+    match location {
+        // Found only now, in a plan whose text was let go: it is read again for the report.
+        Some(path) if on_disk && text_let_go && !diagnostics.is_empty() => {
+            Some(FileReport::read_again(source.path, path, diagnostics, None))
+        }
+        _ => report(source, diagnostics),
+    }
+}
+
+/// A plan's report with the text its findings point into; `None` when it has none.
+fn report(source: SourceFile, diagnostics: Vec<Diagnostic>) -> Option<FileReport> {
+    (!diagnostics.is_empty()).then(|| FileReport::new(Arc::new(source), diagnostics, true))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
     use crate::rules::selection::RuleSelection;
+    use crate::testing::passing_plan_with;
 
     fn linter() -> Linter {
         Linter::new(Settings {
             rules: RuleSelection::default(),
             ..Settings::every_rule()
         })
+    }
+
+    fn one_thread() -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+    }
+
+    fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
+        diagnostics.iter().map(|d| d.rule.code).collect()
     }
 
     /// The walk found it; by the time it is read it is gone.
@@ -606,16 +594,8 @@ mod tests {
         };
         std::fs::remove_file(&path).unwrap();
         let linter = linter();
-        let checked = check_input(
-            &input,
-            None,
-            None,
-            &linter,
-            &mut Default::default(),
-            &mut Vec::new(),
-        )
-        .unwrap();
-        let report = finish(0, checked, None, &linter).unwrap();
+        let first = first_pass(&input, None, None, &linter, &mut Default::default()).unwrap();
+        let report = second_pass(0, first, None, &linter).unwrap();
         assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
         assert_eq!(d.rule.code, "PC001");
@@ -630,14 +610,45 @@ mod tests {
             path: PathBuf::from("/no/such/README.md"),
             sniff: true,
         };
-        assert!(check_input(
-            &input,
-            None,
-            None,
-            &linter(),
-            &mut Default::default(),
-            &mut Vec::new()
-        )
-        .is_none());
+        assert!(first_pass(&input, None, None, &linter(), &mut Default::default()).is_none());
+    }
+
+    /// A text that is on no disk is checked as the same text in a file would be.
+    #[test]
+    fn a_text_is_checked_where_it_would_stand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M01-v1-user-auth.md");
+        let text = passing_plan_with("**Status**: active", "**Status**: actve");
+        std::fs::write(&path, &text).unwrap();
+        let linter = linter();
+        let inputs = [Input::File {
+            path: path.clone(),
+            sniff: false,
+        }];
+        let on_disk = linter.run(&inputs, None, false, &one_thread()).reports;
+        std::fs::remove_file(&path).unwrap();
+        let report = linter
+            .check_text(Some(&path), text.clone().into_bytes(), None)
+            .unwrap();
+        assert!(codes(&report.diagnostics).contains(&"PC205"));
+        assert_eq!(codes(&report.diagnostics), codes(&on_disk[0].diagnostics));
+        assert_eq!(report.source().text, text);
+    }
+
+    /// The report shows the text the plan was checked in, not what the disk holds later.
+    #[test]
+    fn a_plan_with_findings_keeps_its_text_for_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M01-v1-user-auth.md");
+        let text = passing_plan_with("**Status**: active", "**Status**: actve");
+        std::fs::write(&path, &text).unwrap();
+        let inputs = [Input::File {
+            path: path.clone(),
+            sniff: false,
+        }];
+        let reports = linter().run(&inputs, None, false, &one_thread()).reports;
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].source().text, text);
     }
 }
