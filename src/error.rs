@@ -10,36 +10,24 @@ use miette::{NamedSource, SourceSpan};
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
     #[error("path `{}` does not exist", .0.display())]
-    #[diagnostic(
-        code(plancheck::path),
-        help("check the spelling, or run plancheck from the project's root")
-    )]
+    #[diagnostic(help("check the spelling, or run plancheck from the project's root"))]
     PathNotFound(PathBuf),
 
     #[error("invalid rule selector: {0}")]
-    #[diagnostic(
-        code(plancheck::selector),
-        help("run `plancheck rules` for every code and name")
-    )]
+    #[diagnostic(help("run `plancheck rules` for every code and name"))]
     Selector(String),
 
     #[error("invalid --today `{0}`: expected a date as YYYY-MM-DD")]
-    #[diagnostic(code(plancheck::today))]
     Today(String),
 
     #[error("no rule is called `{name}`{hint}")]
-    #[diagnostic(
-        code(plancheck::explain),
-        help("run `plancheck rules` for every code and name")
-    )]
+    #[diagnostic(help("run `plancheck rules` for every code and name"))]
     UnknownRule { name: String, hint: String },
 
     #[error("cannot start {0} worker threads")]
-    #[diagnostic(code(plancheck::threads))]
     Threads(usize),
 
     #[error("cannot read standard input: {0}")]
-    #[diagnostic(code(plancheck::stdin))]
     Stdin(io::Error),
 
     #[error(transparent)]
@@ -47,14 +35,10 @@ pub enum Error {
     Config(Box<ConfigError>),
 
     #[error("{0}")]
-    #[diagnostic(
-        code(plancheck::baseline),
-        help("write one with `--write-baseline FILE`")
-    )]
+    #[diagnostic(help("write one with `--write-baseline FILE`"))]
     Baseline(String),
 
     #[error("cannot write the report: {0}")]
-    #[diagnostic(code(plancheck::output))]
     Output(#[from] io::Error),
 }
 
@@ -68,7 +52,6 @@ impl Error {
 /// A mistake in a config file, shown with miette at its place in the file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(plancheck::config))]
 pub struct ConfigError {
     pub(crate) message: String,
     #[source_code]

@@ -100,6 +100,93 @@ struct PlanTable {
     extra_sections: Option<Vec<String>>,
 }
 
+/// A config file's mistake as serde words it, said in the words of a TOML file: keys and
+/// tables, not fields and structs, and never a Rust type's name.
+struct Mistake {
+    message: String,
+    label: String,
+    help: Option<String>,
+}
+
+impl Mistake {
+    fn in_words(serde_message: &str) -> Mistake {
+        let serde_message = serde_message.trim_end_matches('.');
+        if let Some(rest) = serde_message.strip_prefix("unknown field ") {
+            let (key, expected) = rest.split_once(", ").unwrap_or((rest, ""));
+            let keys: Vec<&str> = expected
+                .split(", ")
+                .filter_map(|k| k.trim_start_matches("expected one of ").strip_prefix('`'))
+                .filter_map(|k| {
+                    k.trim_start_matches("expected ")
+                        .trim_start_matches('`')
+                        .strip_suffix('`')
+                })
+                .collect();
+            let unquoted = key.trim_matches('`');
+            let nearest = crate::suggest::suggest(unquoted, keys.iter().copied())
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            let help = if keys.is_empty() {
+                "this table takes no keys".to_string()
+            } else {
+                format!("{nearest}the keys here are: {}", keys.join(", "))
+            };
+            return Mistake {
+                message: format!("unknown key {key}"),
+                label: "unknown key".into(),
+                help: Some(help),
+            };
+        }
+        if let Some(key) = serde_message.strip_prefix("missing field ") {
+            return Mistake {
+                message: format!("missing key {key}"),
+                label: "this table needs it".into(),
+                help: None,
+            };
+        }
+        if let Some((found, expected)) = serde_message
+            .strip_prefix("invalid type: ")
+            .and_then(|rest| rest.split_once(", expected "))
+        {
+            let expected = kind_in_words(expected);
+            return Mistake {
+                message: format!("expected {expected}, found {}", kind_in_words(found)),
+                label: format!("not {expected}"),
+                help: None,
+            };
+        }
+        Mistake {
+            message: serde_message.to_string(),
+            label: "here".into(),
+            help: None,
+        }
+    }
+}
+
+/// serde's name for a kind of value (`a sequence`, `struct ProjectTable`, `integer `3``) as
+/// a TOML file's reader knows it.
+fn kind_in_words(serde_kind: &str) -> String {
+    let (kind, value) = match serde_kind.split_once(' ') {
+        Some((kind, value)) => (kind, Some(value)),
+        None => (serde_kind, None),
+    };
+    match (kind, value) {
+        ("a" | "an", Some(kind)) => kind_in_words(kind),
+        ("struct" | "map", _) => "a table".into(),
+        ("sequence", _) => "a list".into(),
+        ("string", None) => "a string".into(),
+        ("string", Some(text)) => format!("the string {text}"),
+        ("integer" | "floating", Some(number)) => format!(
+            "the number {}",
+            number.trim_start_matches("point ").trim_matches('`')
+        ),
+        ("integer" | "floating", None) => "a number".into(),
+        ("boolean", Some(value)) => value.to_string(),
+        ("boolean", None) => "true or false".into(),
+        _ => serde_kind.to_string(),
+    }
+}
+
 /// The JSON Schema of `plancheck.toml`, for editors (`plancheck config --schema`).
 pub fn json_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12()
@@ -202,15 +289,12 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         })
     };
     let file: ConfigFile = toml::from_str(&text).map_err(|error| {
-        let message = error.message().trim_end_matches('.').to_string();
-        let help = message.contains("unknown field").then(|| {
-            "see the configuration section of `plancheck --help` or the README".to_string()
-        });
+        let mistake = Mistake::in_words(error.message());
         fail(
             error.span(),
-            format!("invalid config: {message}"),
-            "here",
-            help,
+            format!("invalid config: {}", mistake.message),
+            &mistake.label,
+            mistake.help,
         )
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -342,8 +426,9 @@ impl Settings {
         } else if let Some(path) = &args.config {
             Some(path.clone())
         } else {
-            fs::current_dir()
-                .and_then(discover)
+            first_place(args)
+                .and_then(|place| discover(&place))
+                .or_else(|| fs::current_dir().and_then(discover))
                 .map(|found| fs::relative_to_current_dir(&found))
         };
         let file = match &config_path {
@@ -394,6 +479,23 @@ impl Settings {
     }
 }
 
+/// The folder the config file is looked for from first: the first PATH's (a file's
+/// folder), or for `-` the folder `--stdin-filename` names.
+fn first_place(args: &CheckArgs) -> Option<PathBuf> {
+    let first = args.paths.first()?;
+    let named = if first.as_os_str() == "-" {
+        args.stdin_filename.as_deref()?
+    } else {
+        first
+    };
+    let named = fs::absolute(named);
+    if fs::is_folder(&named) {
+        Some(named)
+    } else {
+        named.parent().map(Path::to_path_buf)
+    }
+}
+
 /// The template plancheck ships with, widened or changed as a config file says.
 fn schema_of(config: &Config) -> Schema {
     let mut schema = Schema::default_schema();
@@ -415,6 +517,52 @@ fn schema_of(config: &Config) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_mistakes_are_said_in_toml_words() {
+        let cases = [
+            (
+                "[rules]\nignroe = []\n",
+                "unknown key `ignroe`",
+                Some("did you mean `ignore`?"),
+            ),
+            (
+                "project = \"x\"\n",
+                "expected a table, found the string \"x\"",
+                None,
+            ),
+            (
+                "[plan]\nstatuses = \"active\"\n",
+                "expected a list, found the string",
+                None,
+            ),
+            (
+                "[project]\nroot = 3\n",
+                "expected a string, found the number 3",
+                None,
+            ),
+            (
+                "[[per-file-ignores]]\nignore = []\n",
+                "missing key `glob`",
+                None,
+            ),
+        ];
+        for (text, message, help) in cases {
+            let error = load_text(text).unwrap_err();
+            assert!(error.message.contains(message), "{text}: {}", error.message);
+            for rust_word in ["struct", "sequence", "map", "field", "Table"] {
+                assert!(
+                    !error.message.contains(rust_word),
+                    "{text}: {}",
+                    error.message
+                );
+            }
+            if let Some(help) = help {
+                let given = error.help.as_deref().unwrap_or_default();
+                assert!(given.starts_with(help), "{text}: {given}");
+            }
+        }
+    }
 
     fn load_text(text: &str) -> Result<Config, Box<ConfigError>> {
         let dir = tempfile::tempdir().unwrap();

@@ -363,6 +363,44 @@ fn run_in(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {
 }
 
 #[test]
+fn the_config_is_found_from_the_first_path_not_only_the_current_folder() {
+    let dir = project_with_config(
+        "fixtures/rules/PC203/fail",
+        "[rules]\nignore = [\"PC203\"]\n",
+    );
+    let plan = dir
+        .path()
+        .join("projectManagement/Implementations/active/M01-v1-user-auth.md");
+    assert!(
+        plan.is_file(),
+        "the fixture's plan moved: {}",
+        plan.display()
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    for first in [dir.path(), plan.as_path()] {
+        let (out, err, code) = run_in(elsewhere.path(), &[first.to_str().unwrap()]);
+        assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0), "{first:?}");
+    }
+    let from_stdin = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .current_dir(elsewhere.path())
+        .args(["--today", "2025-08-01", "--format", "concise", "-q"])
+        .arg("--stdin-filename")
+        .arg(&plan)
+        .arg("-")
+        .stdin(std::fs::File::open(&plan).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        (from_stdin.stdout.as_slice(), from_stdin.status.code()),
+        (&b""[..], Some(0))
+    );
+    // Without the config the same runs report PC203: the test can fail.
+    std::fs::remove_file(dir.path().join("plancheck.toml")).unwrap();
+    let (out, _, _) = run_in(elsewhere.path(), &[dir.path().to_str().unwrap()]);
+    assert!(out.contains("[PC203]"), "{out}");
+}
+
+#[test]
 fn a_config_turns_off_selects_regrades_and_widens() {
     // PC203 (`Owner`) fires without a config …
     let plain = project_with_config("fixtures/rules/PC203/fail", "");
