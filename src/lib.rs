@@ -36,7 +36,6 @@ pub mod suggest;
 pub mod template;
 #[cfg(test)]
 mod testing;
-pub mod text;
 
 pub use commands::{run, Io, Outcome};
 pub use error::Error;

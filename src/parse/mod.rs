@@ -11,7 +11,6 @@ use pulldown_cmark::{
 use crate::plan::Span;
 use crate::plan::{Field, Heading, ListItem, Plan, PlanKind, TextPiece};
 use crate::source;
-use crate::text;
 
 /// Parses `text` (BOM already removed). `file_name` helps tell a high-priority plan.
 pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
@@ -96,11 +95,11 @@ fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> 
                     (heading_text.take(), plan.headings.last_mut())
                 {
                     heading.text = match collected {
-                        Cow::Borrowed(plain) => Cow::Borrowed(text::trim(plain)),
-                        Cow::Owned(joined) if text::trim(&joined).len() == joined.len() => {
+                        Cow::Borrowed(plain) => Cow::Borrowed(plain.trim()),
+                        Cow::Owned(joined) if joined.trim().len() == joined.len() => {
                             Cow::Owned(joined)
                         }
-                        Cow::Owned(joined) => Cow::Owned(text::trim(&joined).to_string()),
+                        Cow::Owned(joined) => Cow::Owned(joined.trim().to_string()),
                     };
                 }
                 current_heading = Some(plan.headings.len() - 1);
@@ -118,7 +117,7 @@ fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> 
                 plan.code.push(span);
                 if let Some(item) = reading_item {
                     let content = inner_code_span(text, span);
-                    let code = text::trim(&t);
+                    let code = t.trim();
                     let verbatim = text[content.range()] == *code;
                     push_item_text(&mut plan, item, code, content, true, verbatim);
                 }
@@ -423,15 +422,15 @@ fn heading_level(level: HeadingLevel) -> u8 {
 fn heading_line(text: &str, span: Span) -> Span {
     let first = first_line(text, span);
     let line = &text[first.range()];
-    let start = first.start + (line.len() - text::trim_start(line).len());
-    Span::new(start, start + text::trim(line).len())
+    let start = first.start + (line.len() - line.trim_start().len());
+    Span::new(start, start + line.trim().len())
 }
 
 fn first_line(text: &str, span: Span) -> Span {
     let end = source::line_end(text, span.start).0.min(span.end);
     Span::new(
         span.start,
-        span.start + text::trim_end(&text[span.start..end]).len(),
+        span.start + text[span.start..end].trim_end().len(),
     )
 }
 
@@ -499,7 +498,7 @@ fn body_start(text: &str, heading: &Heading) -> usize {
         return start;
     }
     let (next_line_end, after_next_line) = source::line_end(text, start);
-    let next_line = text::trim(&text[start..next_line_end]);
+    let next_line = text[start..next_line_end].trim();
     let is_underline = !next_line.is_empty()
         && (next_line.bytes().all(|b| b == b'=') || next_line.bytes().all(|b| b == b'-'));
     if is_underline {
@@ -513,12 +512,12 @@ fn has_content(text: &str, body: Span, comments: &[Span]) -> bool {
     let mut at = body.start;
     let first = comments.partition_point(|c| c.end <= body.start);
     for comment in comments[first..].iter().take_while(|c| c.start < body.end) {
-        if !text::trim(&text[at..comment.start.max(at)]).is_empty() {
+        if !text[at..comment.start.max(at)].trim().is_empty() {
             return true;
         }
         at = comment.end.min(body.end).max(at);
     }
-    !text::trim(&text[at..body.end]).is_empty()
+    !text[at..body.end].trim().is_empty()
 }
 
 /// The lines of `text` outside fenced code blocks, each with the byte offset it starts at
@@ -602,8 +601,8 @@ pub fn bold_field(line: &str, line_start: usize) -> Option<Field<'_>> {
     };
     let offset = |part: &str| line_start + (part.as_ptr() as usize - line.as_ptr() as usize);
     // The name ends in no blank (above): only its start is trimmed.
-    let name_text = text::trim_start(name);
-    let value_text = text::trim_end(text::trim_start(raw_value));
+    let name_text = name.trim_start();
+    let value_text = raw_value.trim();
     let (name_at, value_at) = (offset(name_text), offset(value_text));
     Some(Field {
         name: name_text,
