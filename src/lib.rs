@@ -23,7 +23,6 @@ pub mod error;
 pub mod fs;
 pub mod linter;
 pub mod parse;
-pub mod pattern;
 pub mod plan;
 pub mod project;
 pub mod references;

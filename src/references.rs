@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::pattern::Pattern;
+use regex::Regex;
+
 use crate::plan::names::is_task_id;
 use crate::plan::Span;
 use crate::plan::{ItemText, ListItem, Plan, PlanKind};
@@ -57,12 +58,10 @@ impl References<'_> {
 /// a whole hyphenated word: `SQ-TASK-…` and `HIGH-TASK-…` are read whole, and a word that
 /// only holds `TASK-` inside it (`PROJ-TASK-12`) is none.
 fn task_words(text: &str) -> Vec<(usize, &str)> {
-    static WORD: OnceLock<Pattern> = OnceLock::new();
+    static WORD: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern, tested by `task_words_are_whole_hyphenated_words`.
     #[allow(clippy::unwrap_used)]
-    let word = WORD
-        .get_or_init(|| Pattern::new(r"(?:HIGH-TASK-|TASK-|SQ-)[\pL\pN-]*").unwrap())
-        .local();
+    let word = WORD.get_or_init(|| Regex::new(r"(?:HIGH-TASK-|TASK-|SQ-)[\pL\pN-]*").unwrap());
     word.find_iter(text)
         .filter(|m| {
             let before = text[..m.start()].chars().next_back();

@@ -1,7 +1,7 @@
 //! The plan template as data, read once from the embedded `rules/schema.toml`.
 //! Rules ask the schema which sections, fields and words are allowed; they hold no lists of their own.
 
-use crate::pattern::Pattern;
+use regex::Regex;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -27,7 +27,7 @@ pub struct Schema {
 
 #[derive(Debug)]
 pub struct PlanSchema {
-    pub title: Pattern,
+    pub title: Regex,
     pub title_form: String,
     pub statuses: Vec<String>,
     pub fields: Vec<String>,
@@ -145,7 +145,7 @@ struct RawPlanSchema {
 impl RawPlanSchema {
     fn compile(self) -> Result<PlanSchema, String> {
         Ok(PlanSchema {
-            title: Pattern::new(&self.title).map_err(|e| e.to_string())?,
+            title: Regex::new(&self.title).map_err(|e| e.to_string())?,
             title_form: self.title_form,
             statuses: self.statuses,
             fields: self.fields,

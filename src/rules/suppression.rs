@@ -1,7 +1,7 @@
 //! Inline suppressions in plans (`<!-- plancheck-disable-next-line PC501 -->` and friends)
 //! and PC901 for one that suppresses nothing, as ruff reports an unused `noqa`.
 
-use crate::pattern::Pattern;
+use regex::Regex;
 use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
@@ -39,12 +39,12 @@ impl Suppression {
     }
 }
 
-fn directive() -> &'static Pattern {
-    static DIRECTIVE: OnceLock<Pattern> = OnceLock::new();
+fn directive() -> &'static Regex {
+    static DIRECTIVE: OnceLock<Regex> = OnceLock::new();
     // invariant: a constant pattern, tested below.
     #[allow(clippy::unwrap_used)]
     DIRECTIVE.get_or_init(|| {
-        Pattern::new(r"^<!--\s*plancheck-(disable-next-line|disable-file|disable|enable)(?:\s+([^>]*?))?\s*-->$")
+        Regex::new(r"^<!--\s*plancheck-(disable-next-line|disable-file|disable|enable)(?:\s+([^>]*?))?\s*-->$")
             .unwrap()
     })
 }
