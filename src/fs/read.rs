@@ -194,13 +194,9 @@ pub fn read_again(path: &Path, limit: u64, within: Option<&Path>) -> String {
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
-/// Reads files one after another, as each thread of a parallel run does. On Linux the folder
-/// of the last file read stays open, and a file in the same folder is opened by its name in
-/// it: the kernel then looks up one name, not every folder of the path again.
+/// Reads files one after another, as each thread of a parallel run does.
 #[derive(Default)]
 pub struct FileReader {
-    #[cfg(target_os = "linux")]
-    folder: Option<(std::path::PathBuf, std::os::fd::OwnedFd)>,
     /// The folder of the last file read within a root, the root, and whether the folder
     /// (its links resolved) lies within it: asked once a folder, not once a file.
     within: Option<(std::path::PathBuf, std::path::PathBuf, bool)>,
@@ -212,7 +208,7 @@ impl FileReader {
     /// is opened: the caller knows it from the folder's listing, or asked itself.
     pub fn read(&mut self, path: &Path, limit: u64, buffer: &mut Vec<u8>) -> Result<(), ReadError> {
         buffer.clear();
-        let file = self.open(path, true)?;
+        let file = open_by_path(path, true)?;
         read_open(file, limit, buffer)
     }
 
@@ -238,7 +234,7 @@ impl FileReader {
         if !inside {
             return Err(ReadError::Outside);
         }
-        let file = match self.open(path, false) {
+        let file = match open_by_path(path, false) {
             Err(error) if is_link(&error) => {
                 let target = std::fs::canonicalize(path)?;
                 if !target.starts_with(root) {
@@ -250,51 +246,6 @@ impl FileReader {
         };
         read_open(file, limit, buffer)
     }
-
-    #[cfg(not(target_os = "linux"))]
-    fn open(&mut self, path: &Path, follow: bool) -> io::Result<File> {
-        open_by_path(path, follow)
-    }
-
-    #[cfg(target_os = "linux")]
-    fn open(&mut self, path: &Path, follow: bool) -> io::Result<File> {
-        use rustix::fs::{Mode, OFlags};
-        let folder = path
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty());
-        let (Some(folder), Some(name)) = (folder, path.file_name()) else {
-            return open_by_path(path, follow);
-        };
-        let handle = match &mut self.folder {
-            Some((open, handle)) if open.as_os_str() == folder.as_os_str() => handle,
-            slot => {
-                // A handle on the folder only (`O_PATH`): it needs no permission to list it,
-                // as opening the file by its whole path needs none.
-                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                match rustix::fs::open(folder, flags, Mode::empty()) {
-                    Ok(handle) => &slot.insert((folder.to_path_buf(), handle)).1,
-                    Err(_) => {
-                        *slot = None;
-                        return open_by_path(path, follow);
-                    }
-                }
-            }
-        };
-        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        if !follow {
-            flags |= OFlags::NOFOLLOW;
-        }
-        match rustix::fs::openat(handle, name, flags, Mode::empty()) {
-            Ok(file) => Ok(File::from(file)),
-            Err(error) if !follow && error == rustix::io::Errno::LOOP => Err(error.into()),
-            // The kept handle may name a folder since removed or replaced under the same
-            // path: the path itself decides, as it would have without the handle.
-            Err(_) => {
-                self.folder = None;
-                open_by_path(path, follow)
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -304,7 +255,7 @@ mod tests {
     const LIMIT: u64 = 1 << 20;
 
     #[test]
-    fn a_reader_reads_each_file_of_any_folder_as_opening_it_by_its_path_does() {
+    fn a_reader_reads_files_one_after_another_and_no_folder() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a"), dir.path().join("b"));
         std::fs::create_dir_all(&a).unwrap();
@@ -315,45 +266,15 @@ mod tests {
         }
         let mut reader = FileReader::default();
         let mut buffer = Vec::new();
-        // From folder to folder and back, and the same file twice in a row.
-        let order = [
-            &a.join("1.md"),
-            &a.join("2.md"),
-            &b.join("1.md"),
-            &a.join("2.md"),
-        ];
-        for path in order.into_iter().chain([&b.join("1.md"), &b.join("1.md")]) {
-            reader.read(path, LIMIT, &mut buffer).unwrap();
+        for path in [
+            a.join("1.md"),
+            a.join("2.md"),
+            b.join("1.md"),
+            a.join("2.md"),
+        ] {
+            reader.read(&path, LIMIT, &mut buffer).unwrap();
             assert_eq!(buffer, path.display().to_string().as_bytes());
         }
-        // A folder replaced under the same path since its last file: the new folder's file.
-        let replaced = dir.path().join("c");
-        std::fs::create_dir(&replaced).unwrap();
-        std::fs::write(replaced.join("1.md"), "old").unwrap();
-        reader
-            .read(&replaced.join("1.md"), LIMIT, &mut buffer)
-            .unwrap();
-        std::fs::remove_dir_all(&replaced).unwrap();
-        std::fs::create_dir(&replaced).unwrap();
-        std::fs::write(replaced.join("1.md"), "new").unwrap();
-        reader
-            .read(&replaced.join("1.md"), LIMIT, &mut buffer)
-            .unwrap();
-        assert_eq!(buffer, b"new");
-        // A file gone since, a folder gone since, a folder that is a file: the error of
-        // opening by the path.
-        std::fs::remove_file(a.join("1.md")).unwrap();
-        std::fs::remove_dir_all(&b).unwrap();
-        let file_as_folder = a.join("2.md").join("x.md");
-        for path in [a.join("1.md"), b.join("1.md"), file_as_folder] {
-            let Err(ReadError::Io(read)) = reader.read(&path, LIMIT, &mut buffer) else {
-                panic!("{} was read", path.display());
-            };
-            let opened = File::open(&path).unwrap_err();
-            assert_eq!(read.kind(), opened.kind(), "{}", path.display());
-            assert_eq!(read.to_string(), opened.to_string());
-        }
-        // A folder is not read as a file.
         assert!(matches!(
             reader.read(&a, LIMIT, &mut buffer),
             Err(ReadError::NotRegular("a folder"))
