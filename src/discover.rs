@@ -95,7 +95,7 @@ pub fn discover(
 fn sort_and_dedup(inputs: &mut Vec<Input>) {
     inputs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     inputs.dedup_by(|a, b| match (a.path(), b.path()) {
-        (Some(a), Some(b)) => fs::same_path(a, b),
+        (Some(a), Some(b)) => a == b,
         _ => false,
     });
 }

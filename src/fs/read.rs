@@ -188,8 +188,8 @@ pub fn read_again(path: &Path, limit: u64, within: Option<&Path>) -> String {
     if read.is_err() {
         bytes.clear();
     }
-    // Checked first, as it nearly always is UTF-8: the check is quick and keeps the bytes,
-    // where the lossy conversion walks them slowly and copies them.
+    // Kept as they are when UTF-8, as nearly every file is: the lossy conversion would copy
+    // them.
     String::from_utf8(bytes)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
