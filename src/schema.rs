@@ -193,10 +193,6 @@ mod tests {
             }
             let fields: Vec<&str> = plan.phase_fields.iter().map(String::as_str).collect();
             assert!(unique(&fields), "{fields:?}");
-            assert!(
-                fields.len() <= 64,
-                "a phase's fields are counted in one u64"
-            );
         }
     }
 }

@@ -7,22 +7,6 @@ use crate::schema::PlanSchema;
 
 use super::outline::Outline;
 
-/// Where `name` stands in `names`, ignoring case; `expected` is tried first, as plans
-/// mostly follow the template. The template names each phase field once (tested), so the
-/// place found is the only one.
-fn place<T>(
-    name: &str,
-    names: &[T],
-    name_of: impl Fn(&T) -> &str,
-    expected: usize,
-) -> Option<usize> {
-    let is_name = |n: &T| name_of(n).eq_ignore_ascii_case(name);
-    if names.get(expected).is_some_and(is_name) {
-        return Some(expected);
-    }
-    names.iter().position(is_name)
-}
-
 pub(super) fn phases(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &mut Checker<'_>) {
     let phases_section = schema.section(&schema.phases_section).map(|(at, _)| at);
     let Some((h2, _)) = phases_section.and_then(|at| outline.section(at)) else {
@@ -77,27 +61,17 @@ pub(super) fn phases(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &m
 
 fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut Checker<'_>) {
     let heading = &plan.headings[phase];
-    // Which of the template's fields the phase gives, one bit each (the template has at
-    // most 64, tested): no list per phase.
-    let mut given = 0u64;
-    let mut fields = 0;
-    for field in plan
-        .items_within(phase)
-        .iter()
-        .filter_map(|i| i.field.as_ref())
-    {
-        fields += 1;
-        if let Some(at) = place(field.name, &schema.phase_fields, String::as_str, fields - 1) {
-            given |= 1 << at.min(63);
-        }
-    }
+    let given: Vec<&str> = (plan.items_within(phase).iter())
+        .filter_map(|item| item.field.as_ref())
+        .map(|field| field.name)
+        .collect();
     // A phase holding only the template's "[Continue pattern …]" is unfilled text, PC108's
     // to report.
-    if fields == 0 && holds_only_placeholders(plan, heading.body, cx) {
+    if given.is_empty() && holds_only_placeholders(plan, heading.body, cx) {
         return;
     }
-    for (at, wanted) in schema.phase_fields.iter().enumerate() {
-        if given & (1 << at.min(63)) != 0 {
+    for wanted in &schema.phase_fields {
+        if given.iter().any(|name| name.eq_ignore_ascii_case(wanted)) {
             continue;
         }
         if let Some(d) = cx.report(

@@ -102,23 +102,12 @@ pub(super) fn section_order(
 /// one moved section is one finding.
 fn report_out_of_order<T>(
     plan: &Plan,
-    headings: impl Iterator<Item = Placed> + Clone,
+    headings: impl Iterator<Item = Placed>,
     template: &[T],
     name_of: impl Fn(&T) -> &str,
     marks: &str,
     cx: &mut Checker<'_>,
 ) {
-    // Most plans follow the template: when the places never go back, the first of each
-    // already increase, and there is nothing to collect.
-    let mut last = None;
-    let in_order = headings.clone().filter_map(|h| h.at).all(|at| {
-        let forward = last.is_none_or(|last| at >= last);
-        last = Some(at);
-        forward
-    });
-    if in_order {
-        return;
-    }
     let mut seen = Vec::new();
     let placed: Vec<(usize, usize)> = headings
         .filter_map(|h| {
