@@ -20,14 +20,6 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
 /// [`parse`], a text of more than `least` bytes read in pieces of at least that.
 fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> Plan<'t> {
     let mut plan = Plan::default();
-    // Room for a plan of the template's size from the start (3 KB hold about 35 headings
-    // and 45 items): growing the lists one doubling at a time cost more than filling them.
-    let expected = (text.len() / 64).clamp(16, 1024);
-    plan.headings.reserve(expected);
-    plan.items.reserve(expected);
-    plan.code.reserve(expected / 4);
-    plan.item_text.reserve(text.len() / 2);
-    plan.item_pieces.reserve(expected * 2);
     // Open headings collect their text; `lists` tracks depth.
     let mut heading_text: Option<Cow<'t, str>> = None;
     // The item whose text is being read: the innermost open one, until its own nested list
