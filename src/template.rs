@@ -27,6 +27,9 @@ pub struct Template {
     /// The text of the template's list items outside `## Metadata` that hold no
     /// placeholder, each as [`guidance_key`] reads it: its guidance for what goes there.
     guidance: HashSet<String>,
+    /// The first word of each of `guidance`, as [`first_word_key`] reads it: an item whose
+    /// first word is none of them is no guidance line, and needs no key of its own.
+    guidance_first_words: HashSet<String>,
 }
 
 impl Template {
@@ -65,7 +68,9 @@ impl Template {
             let in_metadata = metadata.is_some_and(|body| body.contains(item.span));
             let text = plan.text_of(item);
             if !in_metadata && !template.has_placeholder_text(text.as_str()) {
-                template.guidance.insert(guidance_key(text.as_str()));
+                let key = guidance_key(text.as_str());
+                template.guidance_first_words.insert(first_word_key(&key));
+                template.guidance.insert(key);
             }
         }
         template
@@ -86,7 +91,8 @@ impl Template {
     /// Whether a list item's text ([`Plan::text_of`]) is one of the template's guidance
     /// lines, case, runs of blanks and trailing punctuation aside.
     pub fn is_guidance(&self, text: &str) -> bool {
-        !self.guidance.is_empty() && self.guidance.contains(&guidance_key(text))
+        self.guidance_first_words.contains(&first_word_key(text))
+            && self.guidance.contains(&guidance_key(text))
     }
 }
 
@@ -167,6 +173,9 @@ fn choices_key(value: &str) -> String {
         .to_lowercase()
 }
 
+/// What ends a guidance line without being part of it.
+const TRAILING_PUNCTUATION: [char; 8] = ['.', ',', ';', ':', '!', '?', '…', ' '];
+
 /// An item's text as the guidance comparison reads it: blanks as one space, trailing
 /// punctuation gone, lower-cased.
 fn guidance_key(text: &str) -> String {
@@ -177,11 +186,18 @@ fn guidance_key(text: &str) -> String {
         }
         key.push_str(word);
     }
-    let kept = key
-        .trim_end_matches(['.', ',', ';', ':', '!', '?', '…', ' '])
-        .len();
+    let kept = key.trim_end_matches(TRAILING_PUNCTUATION).len();
     key.truncate(kept);
     key.to_lowercase()
+}
+
+/// The first word of `text`, lower-cased and without trailing punctuation: two texts of one
+/// [`guidance_key`] have one, whether the key keeps the word whole or ends inside it.
+fn first_word_key(text: &str) -> String {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let mut key = first.to_lowercase();
+    key.truncate(key.trim_end_matches(TRAILING_PUNCTUATION).len());
+    key
 }
 
 /// What a placeholder is, for the words that report it.
@@ -402,6 +418,32 @@ mod tests {
             guidance,
             [true, true, true, true, true, true, false, false, true]
         );
+    }
+
+    /// The first word alone tells most items from guidance: it must agree however the
+    /// line ends, even where its punctuation is all the line has after that word.
+    #[test]
+    fn a_guidance_line_is_found_by_its_first_word_however_it_ends() {
+        let template = Template::from_markdown(
+            "# T\n\n## Notes\n\n### Open Questions\n- Σύνοψη.\n- Risks: ...\n- ...\n",
+            &[],
+            &[],
+        );
+        for line in [
+            "σύνοψη",
+            "ΣΎΝΟΨΗ!",
+            "Σύνοψη …",
+            "risks",
+            "Risks:",
+            "RISKS: . .",
+            "",
+            "?",
+        ] {
+            assert!(template.is_guidance(line), "{line:?}");
+        }
+        for line in ["Σύνοψη x", "risks x", "x", "Risky"] {
+            assert!(!template.is_guidance(line), "{line:?}");
+        }
     }
 
     #[test]
