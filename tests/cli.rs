@@ -89,6 +89,17 @@ fn statistics() {
 }
 
 #[test]
+fn statistics_in_json() {
+    assert_cmd_snapshot!(check(&[
+        "--statistics",
+        "--format",
+        "json",
+        "fixtures/rules/PC205",
+        "fixtures/rules/PC501"
+    ]));
+}
+
+#[test]
 fn quiet_drops_the_summary() {
     assert_cmd_snapshot!(check(&["--quiet", "--format", "concise", INVALID_STATUS]));
 }

@@ -13,6 +13,15 @@ struct Count {
     code: &'static str,
     name: &'static str,
     count: usize,
+    /// Whether the rule attaches a fix to its findings: none does before `--fix` exists.
+    fixable: bool,
+}
+
+/// `--statistics --format json`, the shape cli.md gives.
+#[derive(Serialize)]
+struct Statistics {
+    version: u32,
+    statistics: Vec<Count>,
 }
 
 fn counts(reports: &[FileReport]) -> Vec<Count> {
@@ -26,6 +35,7 @@ fn counts(reports: &[FileReport]) -> Vec<Count> {
             code: rule.code,
             name: rule.name,
             count,
+            fixable: false,
         })
         .collect();
     counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
@@ -46,6 +56,10 @@ pub fn write_text(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()>
 }
 
 pub fn write_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &counts(reports))?;
+    let statistics = Statistics {
+        version: 1,
+        statistics: counts(reports),
+    };
+    serde_json::to_writer_pretty(&mut *out, &statistics)?;
     writeln!(out)
 }
