@@ -11,6 +11,7 @@ use crate::rules::registry::UNUSED_SUPPRESSION;
 use crate::rules::registry::{Severity, ALL};
 use crate::rules::{selects, Checker, RuleSet};
 use crate::source::SourceFile;
+use crate::suggest::suggest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -52,24 +53,43 @@ fn directive() -> &'static Regex {
 /// A plan's suppression comments, read once; applied after every check of the plan, which
 /// may be after the cross-file checks that need all plans of the run.
 #[derive(Debug, Default)]
-pub struct Suppressions(Vec<Suppression>);
+pub struct Suppressions {
+    comments: Vec<Suppression>,
+    /// The words of the comments that name no rule, and where they stand.
+    unknown: Vec<(String, Span)>,
+}
 
 impl Suppressions {
     pub fn read(plan: &Plan, file: &SourceFile) -> Suppressions {
         if plan.comments.is_empty() {
             return Suppressions::default();
         }
-        Suppressions(read(plan, file))
+        read(plan, file)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.comments.is_empty() && self.unknown.is_empty()
     }
 
     /// Drops the diagnostics a comment suppresses, and reports the comments that suppressed
     /// nothing (PC901) when the rules they name are on at all.
     pub fn apply(self, cx: &mut Checker<'_>, diagnostics: &mut Vec<Diagnostic>) {
-        let mut suppressions = self.0;
+        for (word, span) in &self.unknown {
+            let nearest = if word.to_ascii_uppercase().starts_with("PC") {
+                suggest(word, ALL.iter().map(|r| r.code))
+            } else {
+                suggest(word, ALL.iter().map(|r| r.name))
+            };
+            let message =
+                format!("this suppression names `{word}`, which is no rule's code or name");
+            if let Some(d) = cx.report(&UNUSED_SUPPRESSION, Some(*span), message) {
+                match nearest {
+                    Some(rule) => d.help(format!("did you mean `{rule}`?")),
+                    None => d.help("run `plancheck rules` for every code and name"),
+                };
+            }
+        }
+        let mut suppressions = self.comments;
         if suppressions.is_empty() {
             return;
         }
@@ -99,29 +119,36 @@ impl Suppressions {
     }
 }
 
-fn read(plan: &Plan, file: &SourceFile) -> Vec<Suppression> {
+fn read(plan: &Plan, file: &SourceFile) -> Suppressions {
     let last_line = file.line_column(file.text.len()).line;
     let mut found: Vec<Suppression> = Vec::new();
+    let mut unknown = Vec::new();
     for &span in &plan.comments {
-        let Some(caps) = directive().captures(file.text[span.range()].trim()) else {
+        let written = &file.text[span.range()];
+        let trimmed = written.trim();
+        let Some(caps) = directive().captures(trimmed) else {
             continue;
         };
+        let trimmed_start = span.start + (written.len() - written.trim_start().len());
         let kind = match &caps[1] {
             "disable-next-line" => Kind::NextLine,
             "disable-file" => Kind::File,
             "disable" => Kind::Disable,
             _ => Kind::Enable,
         };
-        let selectors = caps
-            .get(2)
-            .map(|m| {
-                m.as_str()
-                    .split([' ', ',', '\t'])
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut selectors = Vec::new();
+        if let Some(list) = caps.get(2) {
+            let mut at = trimmed_start + list.start();
+            for word in list.as_str().split([' ', ',', '\t']) {
+                if !word.is_empty() {
+                    if !ALL.iter().any(|rule| selects(word, rule)) {
+                        unknown.push((word.to_string(), Span::new(at, at + word.len())));
+                    }
+                    selectors.push(word.to_string());
+                }
+                at += word.len() + 1;
+            }
+        }
         let end_line = file.line_column(span.end).line;
         let lines = match kind {
             Kind::NextLine => (end_line + 1, end_line + 1),
@@ -151,7 +178,10 @@ fn read(plan: &Plan, file: &SourceFile) -> Vec<Suppression> {
         }
     }
     found.retain(|s| s.kind != Kind::Enable);
-    found
+    Suppressions {
+        comments: found,
+        unknown,
+    }
 }
 
 fn names_an_enabled_rule(selectors: &[String], rules: &RuleSet) -> bool {
