@@ -450,7 +450,7 @@ def main():
         f"error annotations: {errors}",
     )
     expect(len(warnings) == 1 and "title=PC106 unknown-section" in warnings[0], f"warnings: {warnings}")
-    expect("3 files checked: 1 errors, 1 warnings" in broken.summary, broken.summary)
+    expect("3 files checked: 1 error, 1 warning" in broken.summary, broken.summary)
     expect("| error | PC205 `invalid-status` |" in broken.summary, broken.summary)
     results = [r["ruleId"] for r in broken.uploads[0]["runs"][0]["results"]]
     expect(sorted(results) == ["PC106", "PC205"], f"SARIF results: {results}")

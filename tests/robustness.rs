@@ -144,7 +144,7 @@ fn a_readme_in_a_walked_folder_is_skipped_unless_misfiled_or_named() {
         "{out}"
     );
     assert!(
-        out.contains("1 files checked: 1 errors, 0 warnings"),
+        out.contains("1 file checked: 1 error, 0 warnings"),
         "{out}"
     );
 }

@@ -184,17 +184,29 @@ impl Summary {
         summary
     }
 
-    /// `N files checked: E errors, W warnings`, as `cli.md` has it.
+    /// `N files checked: E errors, W warnings`, as `cli.md` has it, each word in the
+    /// number its count asks for (`1 file`, `1 warning`).
     pub fn write_line(&self, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
-            "{} files checked: {} errors, {} warnings",
-            self.files, self.errors, self.warnings
+            "{} checked: {}, {}",
+            counted(self.files, "file"),
+            counted(self.errors, "error"),
+            counted(self.warnings, "warning")
         )?;
         if self.infos > 0 {
-            write!(out, ", {} infos", self.infos)?;
+            write!(out, ", {}", counted(self.infos, "info"))?;
         }
         writeln!(out)
+    }
+}
+
+/// `1 file`, `2 files`, `0 files`.
+fn counted(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
     }
 }
 
