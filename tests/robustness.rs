@@ -143,10 +143,7 @@ fn a_readme_in_a_walked_folder_is_skipped_unless_misfiled_or_named() {
         out.starts_with("projectManagement/README.md:1:1: error[PC101]"),
         "{out}"
     );
-    assert!(
-        out.contains("1 file checked: 1 error, 0 warnings"),
-        "{out}"
-    );
+    assert!(out.contains("1 file checked: 1 error, 0 warnings"), "{out}");
 }
 
 #[test]
