@@ -1,7 +1,7 @@
 //! The linter: every rule over the inputs of a run, in two passes. The first checks each
-//! plan alone and against its project, in parallel; the second checks the plans of a
-//! folder among themselves and the project files, then applies suppressions and per-file
-//! ignores.
+//! plan alone and against its project's files, in parallel; then the project files are
+//! checked; the second pass checks the plans of a folder among themselves and applies each
+//! plan's suppressions; last come the per-file ignores.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -377,9 +377,9 @@ fn check_bytes<'a>(
 
 impl Linter {
     /// Checks `bytes` as the plan at `location` (`None`: standard input, placed nowhere),
-    /// with every rule but those among the files of a run; the text need not be on disk.
-    /// `project`, when given, is the plan's project, loaded and indexed. `None`: nothing to
-    /// report.
+    /// whether or not they are on disk. `project`, when given, is the plan's project, loaded
+    /// and indexed: the plan is checked against its files and its other plans too.
+    /// `None`: nothing to report.
     pub fn check_text(
         &self,
         location: Option<&Path>,
