@@ -88,10 +88,9 @@ pub fn discover(
     Ok(inputs)
 }
 
-/// By the bytes of the path: comparing paths component by component is slow, and the
-/// report sorts by the path as written anyway. A folder named like a plan is both a file
-/// to report and a folder the walk may fail to enter: of the two, the file is kept,
-/// whichever walking thread found it first.
+/// By the bytes of the path, as the report sorts by the path as written. A folder named
+/// like a plan is both a file to report and a folder the walk may fail to enter: of the
+/// two, the file is kept, whichever walking thread found it first.
 fn sort_and_dedup(inputs: &mut Vec<Input>) {
     inputs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     inputs.dedup_by(|a, b| match (a.path(), b.path()) {

@@ -98,8 +98,8 @@ impl Template {
 
 /// The pairs of `{ }` and `[ ]` of `text`, each opening with the first closing after it on
 /// its line (byte offsets of both), in order; a template engine's `{{` opens none, and what
-/// is enclosed is looked into again. Linear in the text: a line of sixty thousand openings
-/// is not read to its end once for each.
+/// is enclosed is looked into again. Linear in the text: a line of many openings is not
+/// read to its end once for each.
 fn enclosed(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let find = move |needle: &'static [u8]| {

@@ -5,8 +5,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// The names of the entries of `folder`, whatever each is, in the order the system lists
-/// them; none when it cannot be listed. Names, not paths: a path joined for each of twenty
-/// thousand entries costs more than its name.
+/// them; none when it cannot be listed. Names, not paths: a path joined for each entry of a
+/// large folder would cost more than its name.
 pub fn names_in(folder: &std::path::Path) -> Vec<OsString> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();

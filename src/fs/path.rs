@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
-/// The folder plancheck runs in, asked once: paths are made absolute thousands of times a run.
+/// The folder plancheck runs in, asked once: paths are made absolute for every plan of a run.
 pub fn current_dir() -> Option<&'static Path> {
     static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     CURRENT

@@ -64,7 +64,7 @@ fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> 
                     None
                 } else {
                     // The nearest heading above of a lower level; kept per level, so a plan
-                    // with 100,000 headings is not a quadratic walk back.
+                    // of very many headings is not a quadratic walk back.
                     last_at_level[..usize::from(level)]
                         .iter()
                         .flatten()

@@ -71,7 +71,7 @@ pub struct Field<'t> {
     pub value_span: Span,
 }
 
-/// About sixty bytes: a large plan may be hundreds of thousands of list items.
+/// Kept small: a large plan may hold a great many list items.
 #[derive(Debug, Clone)]
 pub struct ListItem<'t> {
     pub span: Span,
@@ -239,7 +239,7 @@ fn wide(range: &Range<u32>) -> Range<usize> {
 
 /// Parts of a file that prose checks pass over, such as code or link addresses: sorted and
 /// joined where they overlap once all are in (an HTML block and its lines), so whether a span
-/// meets one is one binary search. Eight bytes each: a plan may hold hundreds of thousands.
+/// meets one is one binary search. Eight bytes each: a large plan may hold a great many.
 #[derive(Debug, Default)]
 pub struct Regions(Vec<SmallSpan>);
 

@@ -46,7 +46,7 @@ impl From<Range<usize>> for Span {
     }
 }
 
-/// A span in eight bytes, for what is kept of a hundred thousand files until their
+/// A span in eight bytes, for what is kept of every file of a large run until its
 /// findings are written. One past 4 GiB is kept as none: the finding then points at the
 /// file, not at a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
