@@ -651,4 +651,40 @@ mod tests {
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].source().text, text);
     }
+
+    /// The project found by [`project::load`] from its folder alone, with no plan of a run.
+    fn project_of(root: &Path) -> Project {
+        let mut none_in_the_run = project::RunPlans::default();
+        none_in_the_run.index();
+        let completed_dirs = crate::schema::Schema::default_schema().completed_dirs;
+        let mut project = project::load(root, root, &none_in_the_run, &completed_dirs);
+        project.index_plans();
+        project
+    }
+
+    /// A text is checked against the other plans of the project it would stand in, and not
+    /// against its own copy on disk.
+    #[test]
+    fn a_text_is_checked_against_the_other_plans_of_its_project() {
+        let linter = linter();
+        for (fixture, plan, duplicate) in [
+            ("fail", "M01-v1-user-auth.md", true),
+            ("pass", "M01-v2-user-auth.md", false),
+        ] {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/rules/PC404")
+                .join(fixture)
+                .join("projectManagement");
+            let project = project_of(&root);
+            let path = root.join("Implementations/active").join(plan);
+            let text = std::fs::read(&path).unwrap();
+            let report = linter.check_text(Some(&path), text, Some(&project));
+            let found = report.map(|r| codes(&r.diagnostics).join(" "));
+            assert_eq!(
+                found.as_deref().unwrap_or("").contains("PC404"),
+                duplicate,
+                "{fixture}: {found:?}"
+            );
+        }
+    }
 }
