@@ -243,8 +243,6 @@ fn tell_each_missing_project_once(reports: &mut [FileReport]) {
 struct FirstPass<'a> {
     /// Where the plan stands (for stdin, `--stdin-filename`).
     location: Option<&'a Path>,
-    /// The text is the file at `location`, so it can be read again when needed.
-    on_disk: bool,
     /// What the first pass found, with the text it points into; `None` when it found
     /// nothing in a file on disk, whose text is then let go.
     findings: Option<Box<Findings>>,
@@ -438,7 +436,7 @@ fn check_references(
     rules::project::not_found(&refs, project, cx);
     let project = project?;
     let absolute = location.map(fs::absolute).unwrap_or_default();
-    let facts = PlanFacts::new(&cx.file.path, &absolute, plan, &linter.settings.schema);
+    let facts = PlanFacts::new(cx.file, &absolute, plan, &linter.settings.schema);
     rules::references::check(plan, &refs, project, &facts, cx);
     Some(facts)
 }
@@ -466,11 +464,9 @@ fn with_checker<'a>(
         let carried = check(&mut cx)?;
         (cx.into_diagnostics(), carried)
     };
-    // A text not on disk cannot be read again should the second pass find something in it.
     let keep = !diagnostics.is_empty() || !carried.suppressions.is_empty() || !file.on_disk;
     Some(FirstPass {
         location: file.location,
-        on_disk: file.on_disk,
         findings: keep.then(|| {
             Box::new(Findings {
                 source,
@@ -494,12 +490,10 @@ fn second_pass(
 ) -> Option<FileReport> {
     let FirstPass {
         location,
-        on_disk,
         findings,
         facts,
         facts_in_project,
     } = first;
-    let text_let_go = findings.is_none();
     let own = if facts_in_project {
         project.and_then(|p| p.checked_plan(input))
     } else {
@@ -518,14 +512,12 @@ fn second_pass(
             } = *findings;
             (source, diagnostics, suppressions)
         }
-        None if among_plans.is_none() => return None,
-        // Nothing found in the first pass: the text was let go, and the checks among plans
-        // read only the plans' facts.
-        None => (
-            SourceFile::new(shown(location), String::new()),
-            Vec::new(),
-            Suppressions::default(),
-        ),
+        // Nothing found in the first pass: the text was let go, but for the lines of its
+        // metadata that the checks among plans point at, which its facts keep.
+        None => match among_plans {
+            Some((_, own)) => (own.source(), Vec::new(), Suppressions::default()),
+            None => return None,
+        },
     };
     let diagnostics = {
         let mut cx = Checker::new(
@@ -542,13 +534,7 @@ fn second_pass(
         cx.apply_suppressions(suppressions);
         cx.into_diagnostics()
     };
-    match location {
-        // Found only now, in a plan whose text was let go: it is read again for the report.
-        Some(path) if on_disk && text_let_go && !diagnostics.is_empty() => {
-            Some(FileReport::read_again(source.path, path, diagnostics, None))
-        }
-        _ => report(source, diagnostics),
-    }
+    report(source, diagnostics)
 }
 
 /// A plan's report with the text its findings point into; `None` when it has none.

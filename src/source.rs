@@ -10,16 +10,74 @@ pub struct LineColumn {
     pub column: usize,
 }
 
-/// One file as plancheck sees it: the name to report and its text (BOM removed).
+/// Lines shown above and below each span in a snippet, and so kept around each span of an
+/// [`Excerpt`].
+pub const CONTEXT_LINES: usize = 1;
+
+/// One file as plancheck sees it: the name to report and its text (BOM removed), whole or
+/// an [`Excerpt`] of it. Spans are offsets in the whole text either way: an excerpt places
+/// them as the whole text would.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: String,
+    /// The whole text, or the excerpt's lines: read it through [`SourceFile::get`] where
+    /// the file may be an excerpt.
     pub text: String,
-    /// The bytes of the file before `text`: a leading BOM the text leaves out. Spans count in
-    /// the text; reported offsets count from the file's first byte.
+    /// The bytes of the file before the whole text: a leading BOM the text leaves out. Spans
+    /// count in the text; reported offsets count from the file's first byte.
     pub text_start: usize,
+    /// Where `text` starts in the whole text, and how many lines stand before it there.
+    offset: usize,
+    lines_before: usize,
     /// Built on the first position asked for: most files are clean and never need it.
     index: std::sync::OnceLock<LineIndex>,
+}
+
+/// The lines of a text around some spans in it, with where they stand in it: what a report
+/// shows of a file whose whole text is not kept (a task file, another plan's metadata).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Excerpt {
+    offset: usize,
+    lines_before: usize,
+    text: Box<str>,
+}
+
+impl Excerpt {
+    /// The lines of `text` that `spans` stand on, with [`CONTEXT_LINES`] around them: from
+    /// the first span's to the last's. Empty for no span.
+    pub fn of(text: &str, spans: impl IntoIterator<Item = Span>) -> Excerpt {
+        let (mut first, mut last) = (usize::MAX, 0);
+        for span in spans {
+            first = first.min(span.start);
+            last = last.max(span.end.max(span.start));
+        }
+        if first == usize::MAX {
+            return Excerpt::default();
+        }
+        let mut starts = vec![0];
+        let mut at = 0;
+        while at <= last {
+            let (end, next) = line_end(text, at);
+            if end == text.len() {
+                break;
+            }
+            starts.push(next);
+            at = next;
+        }
+        // `starts` holds every line start up to the one after the last span's line.
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset.min(text.len())) - 1;
+        let first_line = line_of(first).saturating_sub(CONTEXT_LINES);
+        let start = starts[first_line];
+        let mut end = starts[line_of(last)];
+        for _ in 0..=CONTEXT_LINES {
+            end = line_end(text, end).1;
+        }
+        Excerpt {
+            offset: start,
+            lines_before: first_line,
+            text: text[start..end].into(),
+        }
+    }
 }
 
 impl SourceFile {
@@ -28,7 +86,18 @@ impl SourceFile {
             path: path.into(),
             text,
             text_start: 0,
+            offset: 0,
+            lines_before: 0,
             index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The file named `path` of which only `excerpt` is kept.
+    pub fn excerpt(path: impl Into<String>, excerpt: &Excerpt) -> Self {
+        SourceFile {
+            offset: excerpt.offset,
+            lines_before: excerpt.lines_before,
+            ..SourceFile::new(path, excerpt.text.to_string())
         }
     }
 
@@ -38,6 +107,28 @@ impl SourceFile {
         self
     }
 
+    /// The text of `span`, if the file holds it whole and it falls on character boundaries.
+    pub fn get(&self, span: Span) -> Option<&str> {
+        let start = span.start.checked_sub(self.offset)?;
+        let end = span.end.checked_sub(self.offset)?;
+        self.text.get(start..end)
+    }
+
+    /// The offset where the text held ends.
+    pub fn end(&self) -> usize {
+        self.offset + self.text.len()
+    }
+
+    /// `offset`, kept within the text held and moved back to a character boundary.
+    pub fn floor_char_boundary(&self, offset: usize) -> usize {
+        let local = offset.saturating_sub(self.offset);
+        self.offset + floor_char_boundary(&self.text, local)
+    }
+
+    fn local(&self, offset: usize) -> usize {
+        offset.saturating_sub(self.offset)
+    }
+
     fn index(&self) -> &LineIndex {
         self.index.get_or_init(|| LineIndex::new(&self.text))
     }
@@ -45,15 +136,19 @@ impl SourceFile {
     /// The line and column of a byte offset; an offset inside a character or past the end is
     /// clamped to the nearest character boundary before it.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        self.index().line_column(&self.text, offset)
+        let at = self.index().line_column(&self.text, self.local(offset));
+        LineColumn {
+            line: at.line + self.lines_before,
+            ..at
+        }
     }
 
     /// The span of line `line` (1-based), without its line ending.
     pub fn line_span(&self, line: usize) -> Span {
         let starts = &self.index().line_starts;
-        let at = line.saturating_sub(1);
+        let at = line.saturating_sub(1 + self.lines_before);
         let Some(&start) = starts.get(at) else {
-            return Span::empty(self.text.len());
+            return Span::empty(self.end());
         };
         // Known from where the next line starts: a line may be megabytes long.
         let end = match starts.get(at + 1) {
@@ -61,12 +156,13 @@ impl SourceFile {
             Some(&next) => next - 1,
             None => self.text.len(),
         };
-        Span::new(start, end)
+        Span::new(self.offset + start, self.offset + end)
     }
 
-    /// How many characters the text holds before `offset` (a character boundary).
+    /// How many characters the text held has before `offset` (a character boundary): the
+    /// difference of two is the characters between them.
     pub fn chars_before(&self, offset: usize) -> usize {
-        self.index().chars_before(&self.text, offset)
+        self.index().chars_before(&self.text, self.local(offset))
     }
 }
 
@@ -253,5 +349,49 @@ mod tests {
         let file = SourceFile::new("a.md", "# T\r\nnext".to_string());
         assert_eq!(file.line_span(1), Span::new(0, 3));
         assert_eq!(file.line_span(2), Span::new(5, 9));
+    }
+
+    /// Every place of an excerpt is where it is in the whole text: its lines, columns and
+    /// texts, whichever line endings the text uses and wherever the spans stand.
+    #[test]
+    fn an_excerpt_places_spans_as_the_whole_text_does() {
+        for text in [
+            "a\nb\nc\nd\ne\nf\n",
+            "a\r\nbé\r\nc\r\nd\r\ne\r\nf",
+            "a\rb\rc\rd\re\rf\r",
+            "only",
+            "",
+            "\n\n\n",
+        ] {
+            let whole = SourceFile::new("f", text.to_string());
+            let offsets: Vec<usize> = (0..=text.len())
+                .filter(|&at| text.is_char_boundary(at))
+                .collect();
+            for &start in &offsets {
+                for &end in offsets.iter().filter(|&&end| end >= start) {
+                    let span = Span::new(start, end);
+                    let part = SourceFile::excerpt("f", &Excerpt::of(text, [span]));
+                    assert_eq!(part.get(span), whole.get(span), "{text:?} {span:?}");
+                    for at in [start, end] {
+                        assert_eq!(part.line_column(at), whole.line_column(at), "{text:?} {at}");
+                    }
+                    let line = whole.line_column(start).line;
+                    // The lines a snippet shows: the span's, and one around it.
+                    let last = whole.line_column(whole.end()).line;
+                    for shown in line.saturating_sub(CONTEXT_LINES).max(1)..=(line + 1).min(last) {
+                        assert_eq!(
+                            part.line_span(shown),
+                            whole.line_span(shown),
+                            "{text:?} {shown}"
+                        );
+                    }
+                }
+            }
+        }
+        let text = "one\ntwo\nthree\nfour\nfive\n";
+        let at = text.find("three").unwrap();
+        let part = Excerpt::of(text, [Span::new(at, at + 5)]);
+        assert_eq!(SourceFile::excerpt("f", &part).text, "two\nthree\nfour\n");
+        assert_eq!(Excerpt::of(text, None), Excerpt::default());
     }
 }

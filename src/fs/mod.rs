@@ -21,8 +21,8 @@ pub use path::{
     relative_to_current_dir, split_at_last_separator, stays_inside, without_leading_dot,
 };
 pub use read::{
-    read_again, read_capped, read_head, read_stream, FileReader, ReadError, BASELINE_LIMIT,
-    CONFIG_LIMIT, PLAN_LIMIT, PROJECT_FILE_LIMIT,
+    read_capped, read_head, read_stream, FileReader, ReadError, BASELINE_LIMIT, CONFIG_LIMIT,
+    PLAN_LIMIT, PROJECT_FILE_LIMIT,
 };
 pub use stat::{canonical, entry_exists, entry_kind, is_folder, lies_within, EntryKind};
 pub use walk::{walk, Walked};

@@ -176,24 +176,6 @@ fn regular(file: File, limit: u64) -> Result<(File, u64), ReadError> {
     Ok((file, metadata.len()))
 }
 
-/// A file read again for a finding's snippet, as well as it can be: what cannot be read
-/// (nor what lies outside `within`, when given) shows nothing, and invalid UTF-8 shows as
-/// replacement characters.
-pub fn read_again(path: &Path, limit: u64, within: Option<&Path>) -> String {
-    let mut bytes = Vec::new();
-    let read = match within {
-        Some(root) => FileReader::default().read_within(path, root, limit, &mut bytes),
-        None => read_capped(path, limit).map(|read| bytes = read),
-    };
-    if read.is_err() {
-        bytes.clear();
-    }
-    // Kept as they are when UTF-8, as nearly every file is: the lossy conversion would copy
-    // them.
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
-}
-
 /// Reads files one after another, as each thread of a parallel run does.
 #[derive(Default)]
 pub struct FileReader {
@@ -383,8 +365,6 @@ mod tests {
             Err(ReadError::Outside)
         ));
         assert!(matches!(read("in"), Err(ReadError::NotRegular("a folder"))));
-        let again = read_again(&root.join("in/out.json"), LIMIT, Some(&root));
-        assert_eq!(again, "");
         assert!(lies_within(&root.join("in"), &root));
         assert!(!lies_within(&root.join("linked"), &root));
     }

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -58,6 +59,7 @@ pub fn load(
     for part in [tasks, milestones, flows, themes, plans.project] {
         project.absorb(part);
     }
+    project.keep_only_texts_shown();
     project
 }
 
@@ -269,8 +271,8 @@ impl Loader {
         let file = self.project.files.len();
         match text_read.and_then(|()| read(&source.text)) {
             Ok(taken) => {
-                let kept = ProjectFile::at(source.path, &self.project.within);
-                self.project.files.push(kept);
+                // Kept until the load ends, for a problem with its shape.
+                self.project.files.push(ProjectFile::kept(source));
                 Some((file, taken))
             }
             Err(problem) => {
@@ -321,7 +323,11 @@ impl Loader {
     }
 
     /// Records a broken file, keeping its text for the finding that shows it.
-    pub(super) fn keep_broken(&mut self, source: SourceFile, (span, message): Problem) {
+    pub(super) fn keep_broken(
+        &mut self,
+        source: impl Into<Arc<SourceFile>>,
+        (span, message): Problem,
+    ) {
         let file = self.project.files.len();
         self.project.files.push(ProjectFile::kept(source));
         self.problem(file, span, message);

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::de::{MapAccess, SeqAccess};
 
@@ -488,6 +489,7 @@ impl Loader {
     /// time, for which milestone is no milestone.
     pub(super) fn read_milestones(&mut self, source: SourceFile, read: Result<(), Problem>) {
         let file = self.project.files.len();
+        let source = Arc::new(source);
         let text = source.text.as_str();
         let mut milestones = Milestones::default();
         let mut places = Places::default();
@@ -498,7 +500,7 @@ impl Loader {
         if read_once {
             self.project
                 .files
-                .push(ProjectFile::at(source.path.clone(), &self.project.within));
+                .push(ProjectFile::kept(Arc::clone(&source)));
             self.project.completion_path = Some(file);
             self.keep_milestones(milestones);
             return;
@@ -514,7 +516,7 @@ impl Loader {
         };
         self.project
             .files
-            .push(ProjectFile::at(source.path.clone(), &self.project.within));
+            .push(ProjectFile::kept(Arc::clone(&source)));
         self.project.completion_path = Some(file);
         let Some(list) = list else {
             return;

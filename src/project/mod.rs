@@ -6,8 +6,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::{FileRef, OnDiskKind};
-use crate::fs::{read_again, PROJECT_FILE_LIMIT};
 use crate::plan::Span;
 use crate::source::SourceFile;
 
@@ -31,52 +29,33 @@ pub use load::load;
 pub use locate::{find_root, is_state_folder, locate, Placement, ProjectOptions};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
 pub use plans::{plan_stem, PlanFacts, RunPlans};
-pub use tasks::{Located, Task, TaskDetails, Tasks, TASK_FOLDERS};
+pub use tasks::{Located, Task, TaskPlaces, Tasks, TASK_FOLDERS};
 
-/// A project file a finding may point into. Only a broken one keeps its text; any other is
-/// read again on the rare finding that shows it, so ten thousand files are not all held.
+/// A project file a finding may point into. Its text is kept while it is loaded, and after
+/// only where a finding may show it: a file with a problem, and completion-path.json.
 #[derive(Debug)]
 pub struct ProjectFile {
-    /// As reported; relative to the current folder (or absolute), so it can be read again.
+    /// As reported: relative to the current folder, or absolute.
     pub path: String,
-    /// The management folder (links resolved) it is read again within; none for a file
-    /// whose text is kept.
-    root: Option<PathBuf>,
-    text: std::sync::OnceLock<Arc<SourceFile>>,
+    text: Option<Arc<SourceFile>>,
 }
 
 impl ProjectFile {
-    /// A file whose text is kept: a broken one, whose finding shows it.
-    pub fn kept(source: SourceFile) -> ProjectFile {
-        let text = std::sync::OnceLock::new();
-        let path = source.path.clone();
-        let _ = text.set(Arc::new(source));
+    pub fn kept(source: impl Into<Arc<SourceFile>>) -> ProjectFile {
+        let source = source.into();
         ProjectFile {
-            path,
-            root: None,
-            text,
+            path: source.path.clone(),
+            text: Some(source),
         }
     }
 
-    /// A file whose text is not kept, read again within `root` when a finding shows it.
-    pub fn at(path: String, root: &Path) -> ProjectFile {
-        ProjectFile {
-            path,
-            root: Some(root.to_path_buf()),
-            text: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The file's text, read again if it was not kept (spans found at load time still fit).
+    /// The file with its text, when kept; else with none, for a finding about the whole
+    /// file.
     pub fn source(&self) -> Arc<SourceFile> {
-        Arc::clone(self.text.get_or_init(|| {
-            let text = self
-                .root
-                .as_deref()
-                .map(|root| read_again(Path::new(&self.path), PROJECT_FILE_LIMIT, Some(root)))
-                .unwrap_or_default();
-            Arc::new(SourceFile::new(self.path.clone(), text))
-        }))
+        match &self.text {
+            Some(text) => Arc::clone(text),
+            None => Arc::new(SourceFile::new(self.path.clone(), String::new())),
+        }
     }
 }
 
@@ -237,45 +216,38 @@ impl Project {
         shown.display().to_string()
     }
 
-    /// A task's file, to be read when a finding about the task is written.
-    pub fn task_file(&self, task: Task<'_>) -> FileRef {
+    /// How a task's file is reported.
+    pub fn task_path(&self, task: Task<'_>) -> String {
         let folder = TASK_FOLDERS.get(usize::from(task.folder)).unwrap_or(&"");
         let file = Path::new(folder).join(format!("{}.json", task.id));
-        FileRef::OnDisk {
-            name: self.shown(&self.root.join(&file)),
-            path: self.root.join(&file),
-            kind: OnDiskKind::ProjectFile {
-                root: self.within.clone(),
-            },
-        }
+        self.shown(&self.root.join(file))
     }
 
-    /// A task's file, read again, and where its values stand in it.
-    pub fn task_details(&self, task: Task<'_>) -> (Arc<SourceFile>, TaskDetails) {
-        let source = self.task_file(task).load();
-        let details = tasks::task_details(&source.text, true).unwrap_or_default();
-        (source, details)
-    }
-
-    /// Whether the project has a completion-path.json a finding can point into.
-    pub fn has_completion_path_file(&self) -> bool {
-        self.completion_path_entry().is_some()
-    }
-
-    fn completion_path_entry(&self) -> Option<&ProjectFile> {
-        self.files.get(self.completion_path?)
-    }
-
-    /// completion-path.json, to be read when a finding that shows it is written.
-    pub fn completion_path_file(&self) -> Option<FileRef> {
-        let file = self.completion_path_entry()?;
-        Some(FileRef::OnDisk {
-            name: file.path.clone(),
-            path: self.root.join("Tasks/completion-path.json"),
-            kind: OnDiskKind::ProjectFile {
-                root: self.within.clone(),
-            },
+    /// A task's file, as much of it as a finding at `place` shows: the lines around it, or
+    /// none for a finding about the whole file.
+    pub fn task_file(&self, task: Task<'_>, place: Option<&Located>) -> Arc<SourceFile> {
+        let path = self.task_path(task);
+        Arc::new(match place {
+            Some(place) => SourceFile::excerpt(path, &place.excerpt),
+            None => SourceFile::new(path, String::new()),
         })
+    }
+
+    /// completion-path.json, kept whole for the findings that show it.
+    pub fn completion_path_file(&self) -> Option<Arc<SourceFile>> {
+        Some(self.files.get(self.completion_path?)?.source())
+    }
+
+    /// Lets go of the texts of the project files no finding will show: those without a
+    /// problem, but for completion-path.json.
+    fn keep_only_texts_shown(&mut self) {
+        for (at, file) in self.files.iter_mut().enumerate() {
+            let shown = Some(at) == self.completion_path
+                || self.problems.iter().any(|problem| problem.file == at);
+            if !shown {
+                file.text = None;
+            }
+        }
     }
 
     /// The tasks whose `implementationPlan` names the plan `file_name`.

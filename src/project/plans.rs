@@ -9,6 +9,7 @@ use super::index::StrIndex;
 use super::load::{join_into, Loader};
 use crate::fs::PLAN_LIMIT;
 use crate::plan::{SmallSpan, Span};
+use crate::source::{Excerpt, SourceFile};
 
 /// A plan's name as tasks and completion-path.json may give it, without `.md`.
 pub fn plan_stem(name: &str) -> &str {
@@ -105,13 +106,17 @@ pub struct PlanFacts {
     pub(super) input: u32,
     pub kind: crate::plan::PlanKind,
     /// The milestone's and version's numbers, each read if its flag is in `has`, and where
-    /// each value and the status stand: 96 bytes in all, a hundred thousand times over.
+    /// each value and the status stand: 104 bytes in all, with the excerpt, a hundred thousand times over.
     milestone: u64,
     version: u64,
     has: u8,
     milestone_span: SmallSpan,
     version_span: SmallSpan,
     status: SmallSpan,
+    /// The bytes before the text (a BOM), and the lines around the version and the status:
+    /// what a finding about another plan shows of this one.
+    text_start: u8,
+    excerpt: Option<Box<Excerpt>>,
 }
 
 impl PlanFacts {
@@ -126,7 +131,7 @@ impl PlanFacts {
 
     /// The facts of a plan this run parsed.
     pub fn new(
-        path: &str,
+        file: &SourceFile,
         absolute: &Path,
         plan: &crate::plan::Plan,
         schema: &crate::schema::Schema,
@@ -142,19 +147,20 @@ impl PlanFacts {
             })
             .unwrap_or_default();
         PlanFacts::from_parts(
-            path,
+            &file.path,
             absolute,
             plan.kind(),
             |name| plan.field(name),
             &phases,
         )
+        .with_excerpt(&file.text, file.text_start)
     }
 
     /// The facts of a plan of the folder that this run does not check: read from its lines
     /// (title and metadata bullets) without a markdown parse, so one plan can be checked
     /// against ten thousand others cheaply. Its phases are left out: only the plans of the
     /// run are checked against their tasks' phases.
-    pub fn scan(path: &str, absolute: &Path, text: &str) -> PlanFacts {
+    pub fn scan(path: &str, absolute: &Path, text: &str, text_start: usize) -> PlanFacts {
         let file_name = Path::new(path).file_name().and_then(|n| n.to_str());
         let mut title: Option<&str> = None;
         let mut section = "";
@@ -178,7 +184,25 @@ impl PlanFacts {
         }
         let kind = crate::plan::PlanKind::detect(file_name, title);
         let field = |name: &str| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
-        PlanFacts::from_parts(path, absolute, kind, field, &[])
+        PlanFacts::from_parts(path, absolute, kind, field, &[]).with_excerpt(text, text_start)
+    }
+
+    /// Keeps the lines of `text` around the version and the status, which a finding about
+    /// another plan shows, and where the text starts in the file.
+    fn with_excerpt(mut self, text: &str, text_start: usize) -> PlanFacts {
+        let spans = [self.version_span.get(), self.status.get()];
+        let excerpt = Excerpt::of(text, spans.into_iter().flatten());
+        self.excerpt = (excerpt != Excerpt::default()).then(|| Box::new(excerpt));
+        // A BOM is all a text starts after.
+        self.text_start = u8::try_from(text_start).unwrap_or(u8::MAX);
+        self
+    }
+
+    /// What a finding about this plan shows of it once its text is let go: the lines of
+    /// its version and status.
+    pub fn source(&self) -> SourceFile {
+        let excerpt = self.excerpt.as_deref().cloned().unwrap_or_default();
+        SourceFile::excerpt(self.path(), &excerpt).starting_at(usize::from(self.text_start))
     }
 
     fn from_parts<'f, 't: 'f>(
@@ -268,6 +292,8 @@ impl PlanFacts {
             milestone_span: SmallSpan::new(milestone.map(|(_, _, span)| span)),
             version_span: SmallSpan::new(version.map(|(_, span)| span)),
             status: SmallSpan::new(status.map(|f| f.value_span)),
+            text_start: 0,
+            excerpt: None,
         }
     }
 
@@ -372,10 +398,14 @@ impl Loader {
             .par_iter()
             .filter_map(|path| {
                 let text = read_plan_head(path)?;
-                let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+                let (text, text_start) = match text.strip_prefix('\u{FEFF}') {
+                    Some(after_bom) => (after_bom, '\u{FEFF}'.len_utf8()),
+                    None => (text.as_str(), 0),
+                };
                 let shown = project.shown(path);
                 let absolute = crate::fs::absolute(path);
-                Some(Box::new(PlanFacts::scan(&shown, &absolute, text)))
+                let facts = PlanFacts::scan(&shown, &absolute, text, text_start);
+                Some(Box::new(facts))
             })
             .collect();
         self.project.plans = plans;
@@ -436,7 +466,8 @@ fn read_plan_head(path: &Path) -> Option<String> {
     String::from_utf8(head).ok()
 }
 
-/// Where the section after `## Metadata` starts, found line by line as the text arrives.
+/// Where the line after the heading that ends `## Metadata` starts, found line by line as
+/// the text arrives.
 #[derive(Default)]
 struct HeadScan {
     /// The start of the first line not looked at yet.
@@ -451,8 +482,9 @@ impl HeadScan {
         while let Some(length) = memchr::memchr2(b'\n', b'\r', &text[self.line_start..]) {
             let line = text[self.line_start..self.line_start + length].trim_ascii();
             if let Some(heading) = line.strip_prefix(b"## ") {
+                // With the heading after it: the line a snippet of the last bullet shows.
                 if self.in_metadata {
-                    return Some(self.line_start);
+                    return Some(self.line_start + length + 1);
                 }
                 self.in_metadata = heading.trim_ascii().eq_ignore_ascii_case(b"metadata");
             }
@@ -470,7 +502,12 @@ mod tests {
         let text = "# Implementation Plan: M01 - A\n\n## Phases\n### Phase 1: Setup\n### Phase 2: API Implementation\n";
         let plan = crate::parse::parse(text, Some("M01-v1-a.md"));
         let schema = crate::schema::Schema::default_schema();
-        let facts = PlanFacts::new("M01-v1-a.md", Path::new("/p/M01-v1-a.md"), &plan, &schema);
+        let facts = PlanFacts::new(
+            &SourceFile::new("M01-v1-a.md", text.into()),
+            Path::new("/p/M01-v1-a.md"),
+            &plan,
+            &schema,
+        );
         for named in [
             "Phase 2: API Implementation",
             "  phase 2: api implementation ",
@@ -507,7 +544,7 @@ mod tests {
             "pm/Implementations/active/M07-v2-x.md",
             absolute.to_str().unwrap(),
         ] {
-            let facts = PlanFacts::scan(shown, absolute, HEAD);
+            let facts = PlanFacts::scan(shown, absolute, HEAD, 0);
             assert_eq!(facts.strings.matches("M07-v2-x.md").count(), 1, "{shown}");
             assert_eq!((facts.path(), facts.absolute()), (shown, absolute));
             assert_eq!(facts.file_name(), "M07-v2-x.md");
@@ -519,7 +556,7 @@ mod tests {
             assert_eq!(facts.status().map(|(s, _)| s), Some("active"));
         }
         // Not the end of it (`-x.md` is not a whole component): kept besides.
-        let facts = PlanFacts::scan("v2-x.md", absolute, HEAD);
+        let facts = PlanFacts::scan("v2-x.md", absolute, HEAD, 0);
         assert_eq!((facts.path(), facts.absolute()), ("v2-x.md", absolute));
         assert_eq!(facts.stem(), "v2-x");
     }
@@ -529,15 +566,15 @@ mod tests {
     fn a_plans_absolute_path_need_not_be_utf8() {
         use std::os::unix::ffi::OsStrExt;
         let absolute = Path::new(std::ffi::OsStr::from_bytes(b"/p\xff/M07-v2-x.md"));
-        let facts = PlanFacts::scan("p\u{fffd}/M07-v2-x.md", absolute, HEAD);
+        let facts = PlanFacts::scan("p\u{fffd}/M07-v2-x.md", absolute, HEAD, 0);
         assert_eq!(facts.absolute(), absolute);
         assert_eq!(facts.path(), "p\u{fffd}/M07-v2-x.md");
         assert_eq!(facts.milestone_number(), Some(7));
     }
 
     #[test]
-    fn a_plans_facts_take_96_bytes() {
-        assert!(std::mem::size_of::<PlanFacts>() <= 96);
+    fn a_plans_facts_take_104_bytes() {
+        assert!(std::mem::size_of::<PlanFacts>() <= 104);
     }
 
     #[test]
@@ -570,7 +607,10 @@ mod tests {
         );
         std::fs::write(&path, &text).unwrap();
         let head = read_plan_head(&path).unwrap();
-        assert!(head.ends_with("- **Status**: active\n\n"), "{head:?}");
+        assert!(
+            head.ends_with("- **Status**: active\n\n## Analysis\n"),
+            "{head:?}"
+        );
         let no_metadata = "# Implementation Plan: M01 - A\n\n## Analysis\ntext";
         std::fs::write(&path, no_metadata).unwrap();
         assert_eq!(read_plan_head(&path).unwrap(), no_metadata);

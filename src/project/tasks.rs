@@ -20,7 +20,7 @@ use super::strings::{Str, Strings};
 use crate::fs::FileReader;
 use crate::plan::names::milestone_number;
 use crate::plan::Span;
-use crate::source::SourceFile;
+use crate::source::{Excerpt, SourceFile};
 
 /// Where task files live, below the management folder.
 pub const TASK_FOLDERS: [&str; 4] = [
@@ -42,6 +42,8 @@ pub struct Tasks {
     /// The tasks by id, and the first of each plan's in `by_plan` by the plan.
     by_id: StrIndex,
     first_by_plan: StrIndex,
+    /// Where each task's values stand in its file, as [`TaskEntry::places`] indexes it.
+    places: Vec<TaskPlaces>,
 }
 
 /// A task of [`Tasks`], its strings in the shared buffer; a missing value has its flag
@@ -52,6 +54,8 @@ struct TaskEntry {
     plan: Str,
     phase: Str,
     milestone: u64,
+    /// Its [`TaskPlaces`] in [`Tasks::places`].
+    places: u32,
     folder: u8,
     has: u8,
 }
@@ -65,7 +69,9 @@ impl TaskEntry {
 impl Tasks {
     /// Adds a task. Until [`Tasks::finish`], the list is in the order pushed, and lookups
     /// find nothing.
-    pub fn push(&mut self, task: Task<'_>) {
+    pub fn push(&mut self, task: Task<'_>, places: TaskPlaces) {
+        let places_at = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        self.places.push(places);
         let strings = &mut self.strings;
         let id = strings.push(task.id);
         let mut has = 0;
@@ -86,6 +92,7 @@ impl Tasks {
             plan,
             phase,
             milestone: task.milestone.unwrap_or_default(),
+            places: places_at,
             folder: task.folder,
             has,
         });
@@ -95,11 +102,14 @@ impl Tasks {
     /// read in parallel pieces, each into a list of its own.
     pub fn append(&mut self, later: Tasks) {
         let moved = self.strings.append(&later.strings);
+        let places_before = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        self.places.extend(later.places);
         self.list
             .extend(later.list.into_iter().map(|entry| TaskEntry {
                 id: moved(entry.id),
                 plan: moved(entry.plan),
                 phase: moved(entry.phase),
+                places: entry.places.saturating_add(places_before),
                 ..entry
             }));
     }
@@ -145,6 +155,7 @@ impl Tasks {
             milestone: (entry.has & TaskEntry::MILESTONE != 0).then_some(entry.milestone),
             plan: value(entry.plan, TaskEntry::PLAN),
             phase: value(entry.phase, TaskEntry::PHASE),
+            places: self.places.get(entry.places as usize),
         }
     }
 
@@ -204,8 +215,7 @@ impl Tasks {
     }
 }
 
-/// A task file, as far as the lookups need it. What a finding shows of one (its values'
-/// places in the file) is read again from the file then, by [`Project::task_details`].
+/// A task file, as far as the checks need it.
 #[derive(Debug, Clone, Copy)]
 pub struct Task<'t> {
     pub id: &'t str,
@@ -216,21 +226,43 @@ pub struct Task<'t> {
     /// The plan it names, without `.md`.
     pub plan: Option<&'t str>,
     pub phase: Option<&'t str>,
+    /// Where its milestone and phase stand in its file.
+    pub places: Option<&'t TaskPlaces>,
 }
 
-/// What a task file says of its milestone, plan and phase, with where each stands there.
+/// Where a task file's milestone and phase values stand, each with the lines around it: what
+/// a finding about the value shows, kept at load so that no file is read twice.
 #[derive(Debug, Clone, Default)]
-pub struct TaskDetails {
+pub struct TaskPlaces {
     pub milestone: Option<Located>,
-    pub plan: Option<String>,
     pub phase: Option<Located>,
 }
 
-/// A value read from a project file, with where it stands there (for a second snippet).
+/// A value read from a project file, as written, with where it stands there and the lines
+/// around it.
 #[derive(Debug, Clone)]
 pub struct Located {
     pub value: Box<str>,
     pub span: Option<Span>,
+    pub excerpt: Excerpt,
+}
+
+impl TaskPlaces {
+    /// Where the values `keys` names stand in `text`, the task file they were read from.
+    fn of(text: &str, keys: &TaskKeys<'_>) -> TaskPlaces {
+        let locate = |key: &str, found: &str| {
+            let span = find_string_value(text, key, found, 0);
+            Located {
+                value: found.into(),
+                span,
+                excerpt: Excerpt::of(text, span),
+            }
+        };
+        TaskPlaces {
+            milestone: (keys.milestone.as_ref()).map(|(value, key)| locate(key, value)),
+            phase: keys.phase.as_ref().map(|value| locate("phase", value)),
+        }
+    }
 }
 
 /// The keys of a task file plancheck reads. The rest of the file (descriptions, criteria,
@@ -321,24 +353,6 @@ pub(super) fn task_keys(text: &str) -> Result<TaskKeys<'_>, Problem> {
     parse_object::<TaskJson>(text, "a task file").map(TaskJson::keys)
 }
 
-/// What a task file says of its milestone, plan and phase, or why it says nothing; with
-/// where each value stands when `spans` (for a finding: loading twenty thousand tasks needs
-/// only the values).
-pub(super) fn task_details(text: &str, spans: bool) -> Result<TaskDetails, Problem> {
-    let keys = task_keys(text)?;
-    let locate = |key: &str, found: &str| Located {
-        value: found.into(),
-        span: spans
-            .then(|| find_string_value(text, key, found, 0))
-            .flatten(),
-    };
-    Ok(TaskDetails {
-        milestone: keys.milestone.map(|(value, key)| locate(key, &value)),
-        plan: keys.plan.map(Cow::into_owned),
-        phase: keys.phase.map(|value| locate("phase", &value)),
-    })
-}
-
 impl Loader {
     pub(super) fn tasks(&mut self) {
         if !crate::fs::is_folder(&self.project.root.join("Tasks")) {
@@ -392,25 +406,29 @@ impl Loader {
                             let keys = task_keys(text).map_err(|problem| {
                                 Box::new((SourceFile::new(String::new(), text.into()), problem))
                             })?;
-                            tasks.push(Task {
+                            let task = Task {
                                 id: &id,
                                 folder,
                                 milestone: (keys.milestone.as_ref())
                                     .and_then(|(milestone, _)| milestone_number(milestone)),
                                 plan: keys.plan.as_deref().map(plan_stem),
                                 phase: keys.phase.as_deref(),
-                            });
+                                places: None,
+                            };
+                            tasks.push(task, TaskPlaces::of(text, &keys));
                             Ok(())
                         });
                     if let Err(read) = read {
                         // A broken task file still names a task that exists.
-                        tasks.push(Task {
+                        let task = Task {
                             id: &id,
                             folder,
                             milestone: None,
                             plan: None,
                             phase: None,
-                        });
+                            places: None,
+                        };
+                        tasks.push(task, TaskPlaces::default());
                         let (source, problem) = *read;
                         broken.push(self.broken(path_now, source, problem));
                     }
@@ -440,6 +458,7 @@ mod tests {
             milestone: None,
             plan: Some(plan_stem(plan)),
             phase: None,
+            places: None,
         }
     }
 
@@ -447,19 +466,29 @@ mod tests {
     fn tasks_are_found_by_id_range_and_plan() {
         use std::ops::Bound::{Excluded, Included, Unbounded};
         let mut tasks = Tasks::default();
-        tasks.push(task("T-3", 0, "M01-v1-a.md"));
-        tasks.push(task("T-1", 1, "M01-v1-a"));
+        tasks.push(task("T-3", 0, "M01-v1-a.md"), TaskPlaces::default());
+        tasks.push(task("T-1", 1, "M01-v1-a"), TaskPlaces::default());
         let mut later = Tasks::default();
-        later.push(task("T-2", 2, "M02-v1-b.md"));
-        later.push(task("T-1", 3, "M02-v1-b.md"));
+        later.push(task("T-2", 2, "M02-v1-b.md"), TaskPlaces::default());
+        let places = TaskPlaces::of(
+            r#"{"milestone": "M-03"}"#,
+            &task_keys(r#"{"milestone": "M-03"}"#).unwrap(),
+        );
+        later.push(task("T-1", 3, "M02-v1-b.md"), places);
         tasks.append(later);
         tasks.finish();
         assert_eq!(tasks.len(), 3);
-        assert_eq!(
-            tasks.get("T-1").map(|t| t.folder),
-            Some(3),
-            "the later file counts"
-        );
+        let later_file = tasks.get("T-1").unwrap();
+        assert_eq!(later_file.folder, 3, "the later file counts");
+        let milestone = later_file.places.unwrap().milestone.as_ref().unwrap();
+        assert_eq!(&*milestone.value, "M-03");
+        assert!(tasks
+            .get("T-3")
+            .unwrap()
+            .places
+            .unwrap()
+            .milestone
+            .is_none());
         assert!(tasks.get("T-0").is_none());
         let ids = |b| tasks.ids_within(b).collect::<Vec<_>>();
         assert_eq!(ids((Unbounded, Excluded("T-2"))), ["T-1"]);
@@ -474,10 +503,17 @@ mod tests {
     fn a_task_file_is_read_for_its_keys_only() {
         let task = r#"{"title": 5, "notes": [1, {"x": null}], "milestone": {"id": "M-02"},
             "implementationPlan": {"filename": "M02-v1-a.md", "phase": "Phase 1"}}"#;
-        let details = task_details(task, true).unwrap();
-        assert_eq!(&*details.milestone.unwrap().value, "M-02");
-        assert_eq!(details.plan.as_deref(), Some("M02-v1-a.md"));
-        assert_eq!(&*details.phase.unwrap().value, "Phase 1");
+        let keys = task_keys(task).unwrap();
+        assert_eq!(keys.plan.as_deref(), Some("M02-v1-a.md"));
+        let places = TaskPlaces::of(task, &keys);
+        let milestone = places.milestone.unwrap();
+        assert_eq!(&*milestone.value, "M-02");
+        assert_eq!(&task[milestone.span.unwrap().range()], "M-02");
+        let phase = places.phase.unwrap();
+        assert_eq!(&*phase.value, "Phase 1");
+        let file = SourceFile::excerpt("t.json", &phase.excerpt);
+        assert_eq!(file.get(phase.span.unwrap()), Some("Phase 1"));
+        assert_eq!(file.line_column(phase.span.unwrap().start).line, 2);
         let (_, message) = task_keys("[1, 2]").unwrap_err();
         assert_eq!(
             message,

@@ -3,13 +3,14 @@
 
 use std::io::{self, Write};
 
-use crate::report::{escape, region, with_sources, FileReport};
+use crate::report::{escape, region, FileReport};
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for (report, source) in with_sources(reports) {
+    for report in reports {
+        let source = &report.source;
         let path = escape::concise_path(report.path());
         for d in &report.diagnostics {
-            let (start, _) = region(&source, d);
+            let (start, _) = region(source, d);
             writeln!(
                 out,
                 "{path}:{}:{}: {}[{}] {}",

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{escape, region, with_sources, FileReport};
+use crate::report::{escape, region, FileReport};
 use crate::rules::registry::Severity;
 
 /// Escapes a command's message, as the runner decodes it.
@@ -20,14 +20,15 @@ fn escape_property(text: &str) -> String {
 }
 
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for (report, source) in with_sources(reports) {
+    for report in reports {
+        let source = &report.source;
         for d in &report.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info | Severity::Off => "notice",
             };
-            let (start, end) = region(&source, d);
+            let (start, end) = region(source, d);
             // Control characters as codes first: the runner would decode `%0A` back.
             let message = match &d.help {
                 Some(help) => format!(
@@ -69,9 +70,10 @@ pub fn write_summary(
     writeln!(out)?;
     writeln!(out, "| severity | rule | file | line | message |")?;
     writeln!(out, "|---|---|---|---|---|")?;
-    for (report, source) in with_sources(reports) {
+    for report in reports {
+        let source = &report.source;
         for d in &report.diagnostics {
-            let (start, _) = region(&source, d);
+            let (start, _) = region(source, d);
             writeln!(
                 out,
                 "| {} | {} `{}` | {} | {} | {} |",

@@ -11,9 +11,9 @@ use miette::{
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::plan::Span;
-use crate::report::{escape, with_sources, FileReport, Summary};
+use crate::report::{escape, FileReport, Summary};
 use crate::rules::registry::Severity;
-use crate::source::{floor_char_boundary, SourceFile};
+use crate::source::{SourceFile, CONTEXT_LINES};
 
 pub struct HumanOptions {
     pub color: bool,
@@ -36,24 +36,20 @@ pub fn write(
         .with_width(options.width)
         .with_links(false)
         .with_context_lines(CONTEXT_LINES);
-    let mut sources = crate::report::Sources::default();
-    for (report, file) in with_sources(reports) {
+    for report in reports {
+        let file = &report.source;
         for diagnostic in &report.diagnostics {
             let spans = diagnostic
                 .span
                 .into_iter()
                 .chain(diagnostic.labels.iter().map(|label| label.span));
-            let snippet = Snippet::new(report.path(), &file, spans);
+            let snippet = Snippet::new(report.path(), file, spans);
             let related: Vec<RelatedAdapter<'_>> = diagnostic
                 .related
                 .iter()
                 .map(|related| RelatedAdapter {
                     related,
-                    snippet: Snippet::new(
-                        related.file.name(),
-                        &sources.get(&related.file),
-                        related.span,
-                    ),
+                    snippet: Snippet::new(&related.file.path, &related.file, related.span),
                 })
                 .collect();
             let adapter = Adapter {
@@ -75,8 +71,6 @@ pub fn write(
     Ok(())
 }
 
-/// Lines shown above and below each span.
-const CONTEXT_LINES: usize = 1;
 /// A source line longer than this (in characters as shown) is cut to a window...
 const LONG_LINE: usize = 200;
 /// ...this wide, around the span it shows.
@@ -114,12 +108,12 @@ struct ShownLine {
 
 impl Snippet {
     fn new(name: &str, file: &SourceFile, spans: impl IntoIterator<Item = Span>) -> Snippet {
-        let clamp = |offset: usize| floor_char_boundary(&file.text, offset);
+        let clamp = |offset: usize| file.floor_char_boundary(offset);
         let spans: Vec<Span> = spans
             .into_iter()
             .map(|span| Span::new(clamp(span.start), clamp(span.end.max(span.start))))
             .collect();
-        let last_line = file.line_column(file.text.len()).line - 1;
+        let last_line = file.line_column(file.end()).line - 1;
         // The lines each span stands on, with their context, merged where they meet.
         let mut wanted: Vec<(usize, usize)> = spans
             .iter()
@@ -173,9 +167,13 @@ impl Snippet {
 
     /// Adds line `number` of `file`, at `line`, cut to a window around `focus` when long.
     fn push_line(&mut self, file: &SourceFile, number: usize, line: Span, focus: Option<Span>) {
-        let text = &file.text;
+        // The line alone, its offsets from its start: the file may be an excerpt.
+        let text = file.get(line).unwrap_or_default();
+        let local = |span: Span| Span::new(span.start - line.start, span.end - line.start);
         let (from, to) = if is_long(file, line) {
-            window(text, line, focus.unwrap_or(Span::empty(line.start)))
+            let focus = focus.unwrap_or(Span::empty(line.start));
+            let (from, to) = window(text, local(line), local(focus));
+            (line.start + from, line.start + to)
         } else {
             (line.start, line.end)
         };
@@ -189,7 +187,7 @@ impl Snippet {
             self.text.push_str(CUT);
             column += 1;
         }
-        for (offset, c) in text[from..to].char_indices() {
+        for (offset, c) in text[from - line.start..to - line.start].char_indices() {
             chars.push((from + offset, self.text.len()));
             if c == '\t' {
                 let spaces = TAB_WIDTH - column % TAB_WIDTH;
@@ -249,8 +247,7 @@ impl Snippet {
 fn is_long(file: &SourceFile, line: Span) -> bool {
     let chars = file.chars_before(line.end) - file.chars_before(line.start);
     chars > LONG_LINE
-        || file.text[line.range()]
-            .chars()
+        || (file.get(line).unwrap_or_default().chars())
             .map(shown_len)
             .sum::<usize>()
             > LONG_LINE
@@ -486,14 +483,9 @@ mod tests {
     use super::*;
     use crate::diagnostic::{Diagnostic, Label, Related};
 
-    /// A plan cut short between its check and its report: the snippet shows what is there,
-    /// and the report is still written.
-    #[test]
-    fn a_file_shortened_before_the_report_still_reports() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("M01-v1-a.md");
-        std::fs::write(&path, "# short\n").unwrap();
-        let other = std::sync::Arc::new(SourceFile::new("other.md", "x".to_string()));
+    /// A finding with a place in another file: that file whole, or the excerpt of it that
+    /// the run keeps; and spans past the text held, which still report.
+    fn with_related(other: SourceFile, span: Span) -> String {
         let diagnostic = Diagnostic {
             rule: &crate::rules::registry::INVALID_STATUS,
             severity: crate::rules::registry::Severity::Error,
@@ -502,13 +494,13 @@ mod tests {
             span: Some(Span::new(40, 52)),
             labels: Vec::new(),
             related: vec![Related {
-                file: other.into(),
-                span: Some(Span::new(10, 20)),
+                file: std::sync::Arc::new(other),
+                span: Some(span),
                 message: "there".to_string(),
             }],
         };
-        let report =
-            FileReport::read_again("M01-v1-a.md".to_string(), &path, vec![diagnostic], None);
+        let source = SourceFile::new("M01-v1-a.md", "# short\n".to_string());
+        let report = FileReport::new(std::sync::Arc::new(source), vec![diagnostic], true);
         let summary = Summary::of(std::slice::from_ref(&report), 0);
         let options = HumanOptions {
             color: false,
@@ -517,8 +509,26 @@ mod tests {
         };
         let mut out = Vec::new();
         write(&[report], &summary, &options, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("a finding"), "{text}");
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_place_in_an_excerpt_shows_as_in_the_whole_file() {
+        let long = "x".repeat(300);
+        let text = format!("# Other\n\none\n- **Status**: active\t{long}\nthree\n\nfour\n");
+        let at = text.find("active").unwrap();
+        let span = Span::new(at, at + "active".len());
+        let whole = with_related(SourceFile::new("other.md", text.clone()), span);
+        let excerpt = crate::source::Excerpt::of(&text, [span]);
+        let part = with_related(SourceFile::excerpt("other.md", &excerpt), span);
+        assert_eq!(part, whole);
+        assert!(
+            whole.contains("active") && whole.contains("three"),
+            "{whole}"
+        );
+        assert!(!whole.contains("four"), "{whole}");
+        let cut_short = with_related(SourceFile::new("other.md", "x".to_string()), span);
+        assert!(cut_short.contains("a finding"), "{cut_short}");
     }
 
     /// The human report of one finding at `span` in `text` (with `labels`), its message

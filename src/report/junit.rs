@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{region, with_sources, FileReport};
+use crate::report::{region, FileReport};
 use crate::rules::registry::ALL;
 use crate::rules::RuleSet;
 
@@ -33,7 +33,8 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
     let enabled: Vec<_> = ALL.iter().filter(|r| rules.is_enabled(r)).collect();
     let mut suites = String::new();
     let (mut total_tests, mut total_failures) = (0, 0);
-    for (report, source) in with_sources(reports) {
+    for report in reports {
+        let source = &report.source;
         let path = escape(report.path());
         let mut cases = String::new();
         let mut tests = 0;
@@ -63,7 +64,7 @@ pub fn write(reports: &[FileReport], rules: &RuleSet, out: &mut dyn Write) -> io
             }
             for d in found {
                 tests += 1;
-                let (start, _) = region(&source, d);
+                let (start, _) = region(source, d);
                 let help = d
                     .help
                     .as_deref()

@@ -2,12 +2,9 @@
 //! A report never re-parses and never decides what is wrong.
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::diagnostic::{Diagnostic, FileRef};
+use crate::diagnostic::Diagnostic;
 use crate::rules::registry::Severity;
 use crate::source::{LineColumn, SourceFile};
 
@@ -20,141 +17,31 @@ pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
-/// The files findings relate to, read while a report is written, each once.
-#[derive(Default)]
-pub struct Sources(std::collections::HashMap<std::path::PathBuf, Arc<SourceFile>>);
-
-impl Sources {
-    pub fn get(&mut self, file: &FileRef) -> Arc<SourceFile> {
-        match file {
-            FileRef::Kept(source) => Arc::clone(source),
-            FileRef::OnDisk { path, .. } => {
-                Arc::clone(self.0.entry(path.clone()).or_insert_with(|| file.load()))
-            }
-        }
-    }
-}
-
-/// Each report with its file's text, in order. The texts let go after the check are read
-/// again a window ahead of the writer, in parallel (in the current rayon pool), and each is
-/// let go once the writer moves past it: a report of thousands of files neither holds them
-/// all nor reads them one after the other on one core.
-pub fn with_sources(
-    reports: &[FileReport],
-) -> impl Iterator<Item = (&FileReport, Arc<SourceFile>)> {
-    const WINDOW: usize = 128;
-    reports.chunks(WINDOW).flat_map(|window| {
-        let sources: Vec<Arc<SourceFile>> = window.par_iter().map(FileReport::source).collect();
-        window.iter().zip(sources)
-    })
-}
-
 /// One checked file and what was found in it.
 #[derive(Debug)]
 pub struct FileReport {
-    /// The file, or, if its text was let go after the check, where to read it again when the
-    /// report is written: a run over many plans holds their findings, not their texts.
-    file: FileRef,
+    /// The file as the run kept it: whole, or an excerpt around the findings' spans.
+    source: Arc<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
     /// A plan (counted in the summary), not a project file a finding points into.
     pub is_plan: bool,
-    positions: Option<Positions>,
 }
 
 impl FileReport {
-    /// A file whose text is kept to the end.
     pub fn new(source: Arc<SourceFile>, diagnostics: Vec<Diagnostic>, is_plan: bool) -> Self {
         FileReport {
-            file: FileRef::Kept(source),
+            source,
             diagnostics,
             is_plan,
-            positions: None,
-        }
-    }
-
-    /// A plan on disk, named `name`, whose text is read again from `path` when a report
-    /// shows it; `positions`, where its findings were placed while the text was at hand.
-    pub fn read_again(
-        name: String,
-        path: &Path,
-        diagnostics: Vec<Diagnostic>,
-        positions: Option<Positions>,
-    ) -> Self {
-        FileReport {
-            file: FileRef::OnDisk {
-                name,
-                path: path.to_path_buf(),
-                kind: crate::diagnostic::OnDiskKind::Plan,
-            },
-            diagnostics,
-            is_plan: true,
-            positions,
         }
     }
 
     pub fn path(&self) -> &str {
-        self.file.name()
+        &self.source.path
     }
 
-    /// The file with its text: read again now if it was let go, and let go again when the
-    /// caller is done with it.
     pub fn source(&self) -> Arc<SourceFile> {
-        self.file.load()
-    }
-
-    /// Where the text starts in the file (after a BOM): from the positions worked out while
-    /// its text was at hand, else from `source`, read by the caller when asked.
-    pub fn text_start(&self, source: impl FnOnce() -> Arc<SourceFile>) -> usize {
-        match &self.positions {
-            Some(positions) => positions.text_start,
-            None => source().text_start,
-        }
-    }
-
-    /// The line and column of `offset` in the file: from the positions worked out while its
-    /// text was at hand, else from `source`, the file's text, read by the caller when asked.
-    pub fn line_column(
-        &self,
-        offset: usize,
-        source: impl FnOnce() -> Arc<SourceFile>,
-    ) -> LineColumn {
-        match self.positions.as_ref().and_then(|p| p.get(offset)) {
-            Some(at) => at,
-            None => source().line_column(offset),
-        }
-    }
-}
-
-/// The lines and columns of where a file's findings and their labels start and end, worked
-/// out while its text was at hand: a report that shows no snippet (JSON) then needs not read
-/// the file again.
-#[derive(Debug, Default)]
-pub struct Positions {
-    placed: Box<[(usize, LineColumn)]>,
-    /// The file's [`SourceFile::text_start`].
-    text_start: usize,
-}
-
-impl Positions {
-    pub fn of(source: &SourceFile, diagnostics: &[Diagnostic]) -> Positions {
-        let spans = diagnostics
-            .iter()
-            .flat_map(|d| d.span.into_iter().chain(d.labels.iter().map(|l| l.span)));
-        let mut offsets: Vec<usize> = spans.flat_map(|span| [span.start, span.end]).collect();
-        offsets.sort_unstable();
-        offsets.dedup();
-        let placed = offsets.into_iter().map(|at| (at, source.line_column(at)));
-        Positions {
-            placed: placed.collect(),
-            text_start: source.text_start,
-        }
-    }
-
-    fn get(&self, offset: usize) -> Option<LineColumn> {
-        let at = (self.placed)
-            .binary_search_by_key(&offset, |&(at, _)| at)
-            .ok()?;
-        Some(self.placed[at].1)
+        Arc::clone(&self.source)
     }
 }
 
@@ -216,7 +103,7 @@ fn counted(count: usize, word: &str) -> String {
 pub fn fingerprint(source: &SourceFile, diagnostic: &Diagnostic) -> String {
     let subject = diagnostic
         .span
-        .and_then(|span| source.text.get(span.range()))
+        .and_then(|span| source.get(span))
         .unwrap_or("");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [

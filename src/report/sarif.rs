@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::report::{fingerprint, region, with_sources, FileReport};
+use crate::report::{fingerprint, region, FileReport};
 use crate::rules::registry::{Severity, ALL};
 
 fn level(severity: Severity) -> &'static str {
@@ -67,10 +67,10 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         })
         .collect();
     let mut results = Vec::new();
-    let mut sources = crate::report::Sources::default();
-    for (report, source) in with_sources(reports) {
+    for report in reports {
+        let source = &report.source;
         for d in &report.diagnostics {
-            let (start, end) = region(&source, d);
+            let (start, end) = region(source, d);
             let text = match &d.help {
                 Some(help) => format!("{} (help: {help})", d.message),
                 None => d.message.clone(),
@@ -80,7 +80,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .enumerate()
                 .map(|(id, r)| {
-                    let file = sources.get(&r.file);
+                    let file = &r.file;
                     let (start, end) = r.span.map_or(
                         (
                             crate::source::LineColumn { line: 1, column: 1 },
@@ -88,7 +88,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                         ),
                         |s| (file.line_column(s.start), file.line_column(s.end)),
                     );
-                    let mut place = location(r.file.name(), start, end);
+                    let mut place = location(&r.file.path, start, end);
                     place["id"] = json!(id);
                     place["message"] = json!({ "text": r.message });
                     place
@@ -101,7 +101,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 "level": level(d.severity),
                 "message": { "text": text },
                 "locations": [location(report.path(), start, end)],
-                "partialFingerprints": { "plancheckFinding/v1": fingerprint(&source, d) },
+                "partialFingerprints": { "plancheckFinding/v1": fingerprint(source, d) },
             });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);

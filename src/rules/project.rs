@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileRef};
+use crate::diagnostic::Diagnostic;
 use crate::project::{ListedPlan, PlanFacts, Project};
 use crate::references::References;
 use crate::rules::registry::{
@@ -15,15 +15,6 @@ use crate::rules::registry::{
 use crate::rules::{Checker, RuleSet};
 use crate::schema::Schema;
 use crate::source::SourceFile;
-
-/// The other plan, read again only when a finding about it is written.
-fn other_plan_source(other: &PlanFacts) -> FileRef {
-    FileRef::OnDisk {
-        name: other.path().to_string(),
-        path: other.absolute().to_path_buf(),
-        kind: crate::diagnostic::OnDiskKind::Plan,
-    }
-}
 
 /// PC404–PC406 for the plan `facts`, among the other plans of its project.
 pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
@@ -43,7 +34,7 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
             if !this_is_later && other.in_run() {
                 continue;
             }
-            let source = other_plan_source(other);
+            let source = Arc::new(other.source());
             if let Some(d) = cx.report(
                 &DUPLICATE_PLAN,
                 Some(version_span),
@@ -76,7 +67,7 @@ pub fn check_plan(facts: &PlanFacts, project: &Project, cx: &mut Checker<'_>) {
                 ) {
                     for other in &active {
                         d.related(
-                            other_plan_source(other),
+                            Arc::new(other.source()),
                             other.status().map(|(_, s)| s),
                             "also active",
                         );
@@ -206,7 +197,6 @@ pub fn check_files(
                 counts && !project.has_plan_file(listed.filename, &schema.completed_dirs)
             })
             .collect();
-        // The file is read again only for a finding: it may be megabytes.
         if !missing.is_empty() && rules.is_enabled(&MISSING_PLAN_FILE) {
             report(file, &mut |cx| {
                 for listed in &missing {
@@ -282,11 +272,12 @@ pub fn check_files(
                 .flatten();
             tasks.filter_map(move |task| {
                 let phase = task.phase.filter(|phase| !plan.has_phase(phase))?;
-                let (source, details) = project.task_details(task);
+                let written = task.places.and_then(|p| p.phase.as_ref());
+                let source = project.task_file(task, written);
                 let mut cx = Checker::new(schema, rules, today, &source, None);
                 if let Some(d) = cx.report(
                     &UNKNOWN_PHASE,
-                    details.phase.and_then(|p| p.span),
+                    written.and_then(|p| p.span),
                     format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
                 ) {
                     let phases: Vec<&str> = plan.phases().collect();

@@ -1,5 +1,7 @@
 //! PC5xx: what a plan names must exist in its project, and agree with it.
 
+use std::sync::Arc;
+
 use crate::plan::{Plan, PlanKind};
 use crate::project::{Milestones, PlanFacts, Project, RequiredFlow};
 use crate::references::{Reference, References, TaskOrigin};
@@ -90,10 +92,9 @@ fn tasks(
         if number == plan_milestone {
             continue;
         }
-        let (_, details) = project.task_details(task);
-        let (value, span) = details
-            .milestone
-            .map_or((Box::default(), None), |m| (m.value, m.span));
+        let written_milestone = task.places.and_then(|p| p.milestone.as_ref());
+        let value = written_milestone.map_or("", |m| &m.value);
+        let span = written_milestone.and_then(|m| m.span);
         if let Some(d) = cx.report(
             &TASK_MILESTONE_MISMATCH,
             Some(task_ref.span),
@@ -102,8 +103,12 @@ fn tasks(
                 task_ref.id
             ),
         ) {
-            d.related(project.task_file(task), span, "the task's milestone")
-                .help("remove the task from Related Tasks, or move it to this milestone");
+            d.related(
+                project.task_file(task, written_milestone),
+                span,
+                "the task's milestone",
+            )
+            .help("remove the task from Related Tasks, or move it to this milestone");
         }
     }
     // Tasks that name this plan but are not in its Related Tasks; a high-priority plan has
@@ -132,7 +137,7 @@ fn tasks(
                 task.id
             ),
         ) {
-            d.related(project.task_file(task), None, "the task file")
+            d.related(project.task_file(task, None), None, "the task file")
                 .help(format!("add `{}` to Related Tasks", task.id));
         }
     }
@@ -330,12 +335,9 @@ fn milestone(
     let Some((number, written, _)) = facts.milestone() else {
         return;
     };
-    // The file a finding points into is named only for a finding: a name and a path made
-    // for every plan would be two allocations each.
-    let path_file = || project.completion_path_file();
-    if !project.has_completion_path_file() {
+    let Some(path_file) = project.completion_path_file() else {
         return;
-    }
+    };
     let Some(entry) = milestones.get(number) else {
         if let Some(d) = cx.report(
             &UNKNOWN_MILESTONE,
@@ -366,9 +368,7 @@ fn milestone(
                         entry.id
                     ),
                 ) {
-                    if let Some(file) = path_file() {
-                        d.related(file, span.or(entry.span), "required here");
-                    }
+                    d.related(Arc::clone(&path_file), span.or(entry.span), "required here");
                     d.help(format!("list `{flow}` under Required Project Flows"));
                 }
             }
@@ -383,9 +383,7 @@ fn milestone(
                 entry.id
             ),
         ) {
-            if let Some(file) = path_file() {
-                d.related(file, entry.span, "the milestone");
-            }
+            d.related(Arc::clone(&path_file), entry.span, "the milestone");
             d.help(format!(
                 "add `{{\"filename\": \"{}\", …}}` to its implementationPlans",
                 facts.file_name()
