@@ -46,13 +46,33 @@ impl Excerpt {
     /// The lines of `text` that `spans` stand on, with [`CONTEXT_LINES`] around them: from
     /// the first span's to the last's. Empty for no span.
     pub fn of(text: &str, spans: impl IntoIterator<Item = Span>) -> Excerpt {
+        let (range, lines_before) = Excerpt::lines_around(text, spans);
+        Excerpt::new(range.start, lines_before, &text[range])
+    }
+
+    /// An excerpt of a text whose lines from the `lines_before`th on start at `offset` with
+    /// `text`: as [`Excerpt::lines_around`] found them.
+    pub fn new(offset: usize, lines_before: usize, text: &str) -> Excerpt {
+        Excerpt {
+            offset,
+            lines_before,
+            text: text.into(),
+        }
+    }
+
+    /// Where [`Excerpt::of`] cuts `text`, and how many lines stand before: for a caller
+    /// that keeps the lines itself.
+    pub fn lines_around(
+        text: &str,
+        spans: impl IntoIterator<Item = Span>,
+    ) -> (std::ops::Range<usize>, usize) {
         let (mut first, mut last) = (usize::MAX, 0);
         for span in spans {
             first = first.min(span.start);
             last = last.max(span.end.max(span.start));
         }
         if first == usize::MAX {
-            return Excerpt::default();
+            return (0..0, 0);
         }
         let mut starts = vec![0];
         let mut at = 0;
@@ -72,11 +92,7 @@ impl Excerpt {
         for _ in 0..=CONTEXT_LINES {
             end = line_end(text, end).1;
         }
-        Excerpt {
-            offset: start,
-            lines_before: first_line,
-            text: text[start..end].into(),
-        }
+        (start..end, first_line)
     }
 }
 

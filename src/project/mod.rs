@@ -29,7 +29,7 @@ pub use load::load;
 pub use locate::{find_root, is_state_folder, locate, Placement, ProjectOptions};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
 pub use plans::{plan_stem, PlanFacts, RunPlans};
-pub use tasks::{Located, Task, TaskPlaces, Tasks, TASK_FOLDERS};
+pub use tasks::{Task, TaskPlaces, Tasks, TASK_FOLDERS};
 
 /// A project file a finding may point into. Its text is kept while it is loaded, and after
 /// only where a finding may show it: a file with a problem, and completion-path.json.
@@ -223,14 +223,13 @@ impl Project {
         self.shown(&self.root.join(file))
     }
 
-    /// A task's file, as much of it as a finding at `place` shows: the lines around it, or
-    /// none for a finding about the whole file.
-    pub fn task_file(&self, task: Task<'_>, place: Option<&Located>) -> Arc<SourceFile> {
-        let path = self.task_path(task);
-        Arc::new(match place {
-            Some(place) => SourceFile::excerpt(path, &place.excerpt),
-            None => SourceFile::new(path, String::new()),
-        })
+    /// A task's file, as much of it as a finding shows: the lines around its milestone and
+    /// phase.
+    pub fn task_file(&self, task: Task<'_>) -> Arc<SourceFile> {
+        Arc::new(SourceFile::excerpt(
+            self.task_path(task),
+            &task.places.excerpt(),
+        ))
     }
 
     /// completion-path.json, kept whole for the findings that show it.

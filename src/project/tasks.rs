@@ -19,7 +19,7 @@ use super::prefix_key;
 use super::strings::{Str, Strings};
 use crate::fs::FileReader;
 use crate::plan::names::milestone_number;
-use crate::plan::Span;
+use crate::plan::{SmallSpan, Span};
 use crate::source::{Excerpt, SourceFile};
 
 /// Where task files live, below the management folder.
@@ -42,20 +42,23 @@ pub struct Tasks {
     /// The tasks by id, and the first of each plan's in `by_plan` by the plan.
     by_id: StrIndex,
     first_by_plan: StrIndex,
-    /// Where each task's values stand in its file, as [`TaskEntry::places`] indexes it.
-    places: Vec<TaskPlaces>,
 }
 
 /// A task of [`Tasks`], its strings in the shared buffer; a missing value has its flag
-/// unset (forty bytes, where three optional strings and a number would take seventy-two).
+/// unset. With its [`TaskPlaces`]: the milestone as written, the two spans, and the lines
+/// around them, where they start and how many lines come before.
 #[derive(Debug, Clone, Copy)]
 struct TaskEntry {
     id: Str,
     plan: Str,
     phase: Str,
     milestone: u64,
-    /// Its [`TaskPlaces`] in [`Tasks::places`].
-    places: u32,
+    written_milestone: Str,
+    milestone_span: SmallSpan,
+    phase_span: SmallSpan,
+    lines: Str,
+    lines_offset: u32,
+    lines_before: u32,
     folder: u8,
     has: u8,
 }
@@ -64,14 +67,13 @@ impl TaskEntry {
     const PLAN: u8 = 1;
     const PHASE: u8 = 2;
     const MILESTONE: u8 = 4;
+    const WRITTEN_MILESTONE: u8 = 8;
 }
 
 impl Tasks {
     /// Adds a task. Until [`Tasks::finish`], the list is in the order pushed, and lookups
     /// find nothing.
-    pub fn push(&mut self, task: Task<'_>, places: TaskPlaces) {
-        let places_at = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
-        self.places.push(places);
+    pub fn push(&mut self, task: Task<'_>) {
         let strings = &mut self.strings;
         let id = strings.push(task.id);
         let mut has = 0;
@@ -84,6 +86,14 @@ impl Tasks {
         };
         let plan = push(task.plan, TaskEntry::PLAN);
         let phase = push(task.phase, TaskEntry::PHASE);
+        let places = task.places;
+        let written_milestone = push(
+            places.milestone.map(|(written, _)| written),
+            TaskEntry::WRITTEN_MILESTONE,
+        );
+        let lines = strings.push(places.lines);
+        // Past 4 GiB, which no task file has, the lines are kept as the file's first.
+        let offset = |at: usize| u32::try_from(at).unwrap_or_default();
         if task.milestone.is_some() {
             has |= TaskEntry::MILESTONE;
         }
@@ -92,7 +102,12 @@ impl Tasks {
             plan,
             phase,
             milestone: task.milestone.unwrap_or_default(),
-            places: places_at,
+            written_milestone,
+            milestone_span: SmallSpan::new(places.milestone.and_then(|(_, span)| span)),
+            phase_span: SmallSpan::new(places.phase),
+            lines,
+            lines_offset: offset(places.offset),
+            lines_before: offset(places.lines_before),
             folder: task.folder,
             has,
         });
@@ -102,14 +117,13 @@ impl Tasks {
     /// read in parallel pieces, each into a list of its own.
     pub fn append(&mut self, later: Tasks) {
         let moved = self.strings.append(&later.strings);
-        let places_before = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
-        self.places.extend(later.places);
         self.list
             .extend(later.list.into_iter().map(|entry| TaskEntry {
                 id: moved(entry.id),
                 plan: moved(entry.plan),
                 phase: moved(entry.phase),
-                places: entry.places.saturating_add(places_before),
+                written_milestone: moved(entry.written_milestone),
+                lines: moved(entry.lines),
                 ..entry
             }));
     }
@@ -155,7 +169,14 @@ impl Tasks {
             milestone: (entry.has & TaskEntry::MILESTONE != 0).then_some(entry.milestone),
             plan: value(entry.plan, TaskEntry::PLAN),
             phase: value(entry.phase, TaskEntry::PHASE),
-            places: self.places.get(entry.places as usize),
+            places: TaskPlaces {
+                milestone: value(entry.written_milestone, TaskEntry::WRITTEN_MILESTONE)
+                    .map(|written| (written, entry.milestone_span.get())),
+                phase: entry.phase_span.get(),
+                lines: self.strings.get(entry.lines),
+                offset: entry.lines_offset as usize,
+                lines_before: entry.lines_before as usize,
+            },
         }
     }
 
@@ -227,41 +248,44 @@ pub struct Task<'t> {
     pub plan: Option<&'t str>,
     pub phase: Option<&'t str>,
     /// Where its milestone and phase stand in its file.
-    pub places: Option<&'t TaskPlaces>,
+    pub places: TaskPlaces<'t>,
 }
 
-/// Where a task file's milestone and phase values stand, each with the lines around it: what
-/// a finding about the value shows, kept at load so that no file is read twice.
-#[derive(Debug, Clone, Default)]
-pub struct TaskPlaces {
-    pub milestone: Option<Located>,
-    pub phase: Option<Located>,
+/// Where a task file's milestone and phase values stand, with the lines around them: what a
+/// finding about either shows, kept at load so that no file is read twice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TaskPlaces<'t> {
+    /// The milestone as written, and where it stands.
+    pub milestone: Option<(&'t str, Option<Span>)>,
+    pub phase: Option<Span>,
+    /// The lines around both (the two nearly always stand together at the file's start),
+    /// where they start in the file, and how many lines come before.
+    lines: &'t str,
+    offset: usize,
+    lines_before: usize,
 }
 
-/// A value read from a project file, as written, with where it stands there and the lines
-/// around it.
-#[derive(Debug, Clone)]
-pub struct Located {
-    pub value: Box<str>,
-    pub span: Option<Span>,
-    pub excerpt: Excerpt,
-}
-
-impl TaskPlaces {
+impl<'t> TaskPlaces<'t> {
     /// Where the values `keys` names stand in `text`, the task file they were read from.
-    fn of(text: &str, keys: &TaskKeys<'_>) -> TaskPlaces {
-        let locate = |key: &str, found: &str| {
-            let span = find_string_value(text, key, found, 0);
-            Located {
-                value: found.into(),
-                span,
-                excerpt: Excerpt::of(text, span),
-            }
-        };
+    fn of(text: &'t str, keys: &'t TaskKeys<'_>) -> TaskPlaces<'t> {
+        let milestone = (keys.milestone.as_ref())
+            .map(|(value, key)| (&**value, find_string_value(text, key, value, 0)));
+        let phase =
+            (keys.phase.as_ref()).and_then(|value| find_string_value(text, "phase", value, 0));
+        let spans = milestone.iter().filter_map(|(_, span)| *span).chain(phase);
+        let (lines, lines_before) = Excerpt::lines_around(text, spans);
         TaskPlaces {
-            milestone: (keys.milestone.as_ref()).map(|(value, key)| locate(key, value)),
-            phase: keys.phase.as_ref().map(|value| locate("phase", value)),
+            milestone,
+            phase,
+            offset: lines.start,
+            lines: &text[lines],
+            lines_before,
         }
+    }
+
+    /// The lines around the two values, to be shown.
+    pub fn excerpt(&self) -> Excerpt {
+        Excerpt::new(self.offset, self.lines_before, self.lines)
     }
 }
 
@@ -413,9 +437,9 @@ impl Loader {
                                     .and_then(|(milestone, _)| milestone_number(milestone)),
                                 plan: keys.plan.as_deref().map(plan_stem),
                                 phase: keys.phase.as_deref(),
-                                places: None,
+                                places: TaskPlaces::of(text, &keys),
                             };
-                            tasks.push(task, TaskPlaces::of(text, &keys));
+                            tasks.push(task);
                             Ok(())
                         });
                     if let Err(read) = read {
@@ -426,9 +450,9 @@ impl Loader {
                             milestone: None,
                             plan: None,
                             phase: None,
-                            places: None,
+                            places: TaskPlaces::default(),
                         };
-                        tasks.push(task, TaskPlaces::default());
+                        tasks.push(task);
                         let (source, problem) = *read;
                         broken.push(self.broken(path_now, source, problem));
                     }
@@ -458,7 +482,7 @@ mod tests {
             milestone: None,
             plan: Some(plan_stem(plan)),
             phase: None,
-            places: None,
+            places: TaskPlaces::default(),
         }
     }
 
@@ -466,29 +490,26 @@ mod tests {
     fn tasks_are_found_by_id_range_and_plan() {
         use std::ops::Bound::{Excluded, Included, Unbounded};
         let mut tasks = Tasks::default();
-        tasks.push(task("T-3", 0, "M01-v1-a.md"), TaskPlaces::default());
-        tasks.push(task("T-1", 1, "M01-v1-a"), TaskPlaces::default());
+        tasks.push(task("T-3", 0, "M01-v1-a.md"));
+        tasks.push(task("T-1", 1, "M01-v1-a"));
         let mut later = Tasks::default();
-        later.push(task("T-2", 2, "M02-v1-b.md"), TaskPlaces::default());
-        let places = TaskPlaces::of(
-            r#"{"milestone": "M-03"}"#,
-            &task_keys(r#"{"milestone": "M-03"}"#).unwrap(),
-        );
-        later.push(task("T-1", 3, "M02-v1-b.md"), places);
+        later.push(task("T-2", 2, "M02-v1-b.md"));
+        let text = r#"{"milestone": "M-03"}"#;
+        let keys = task_keys(text).unwrap();
+        later.push(Task {
+            places: TaskPlaces::of(text, &keys),
+            ..task("T-1", 3, "M02-v1-b.md")
+        });
         tasks.append(later);
         tasks.finish();
         assert_eq!(tasks.len(), 3);
         let later_file = tasks.get("T-1").unwrap();
         assert_eq!(later_file.folder, 3, "the later file counts");
-        let milestone = later_file.places.unwrap().milestone.as_ref().unwrap();
-        assert_eq!(&*milestone.value, "M-03");
-        assert!(tasks
-            .get("T-3")
-            .unwrap()
-            .places
-            .unwrap()
-            .milestone
-            .is_none());
+        let (milestone, span) = later_file.places.milestone.unwrap();
+        assert_eq!(milestone, "M-03");
+        let file = SourceFile::excerpt("T-1.json", &later_file.places.excerpt());
+        assert_eq!(file.get(span.unwrap()), Some("M-03"));
+        assert!(tasks.get("T-3").unwrap().places.milestone.is_none());
         assert!(tasks.get("T-0").is_none());
         let ids = |b| tasks.ids_within(b).collect::<Vec<_>>();
         assert_eq!(ids((Unbounded, Excluded("T-2"))), ["T-1"]);
@@ -506,14 +527,13 @@ mod tests {
         let keys = task_keys(task).unwrap();
         assert_eq!(keys.plan.as_deref(), Some("M02-v1-a.md"));
         let places = TaskPlaces::of(task, &keys);
-        let milestone = places.milestone.unwrap();
-        assert_eq!(&*milestone.value, "M-02");
-        assert_eq!(&task[milestone.span.unwrap().range()], "M-02");
+        let (milestone, milestone_span) = places.milestone.unwrap();
+        assert_eq!(milestone, "M-02");
+        let file = SourceFile::excerpt("t.json", &places.excerpt());
+        assert_eq!(file.get(milestone_span.unwrap()), Some("M-02"));
         let phase = places.phase.unwrap();
-        assert_eq!(&*phase.value, "Phase 1");
-        let file = SourceFile::excerpt("t.json", &phase.excerpt);
-        assert_eq!(file.get(phase.span.unwrap()), Some("Phase 1"));
-        assert_eq!(file.line_column(phase.span.unwrap().start).line, 2);
+        assert_eq!(file.get(phase), Some("Phase 1"));
+        assert_eq!(file.line_column(phase.start).line, 2);
         let (_, message) = task_keys("[1, 2]").unwrap_err();
         assert_eq!(
             message,

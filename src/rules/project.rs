@@ -272,12 +272,11 @@ pub fn check_files(
                 .flatten();
             tasks.filter_map(move |task| {
                 let phase = task.phase.filter(|phase| !plan.has_phase(phase))?;
-                let written = task.places.and_then(|p| p.phase.as_ref());
-                let source = project.task_file(task, written);
+                let source = project.task_file(task);
                 let mut cx = Checker::new(schema, rules, today, &source, None);
                 if let Some(d) = cx.report(
                     &UNKNOWN_PHASE,
-                    written.and_then(|p| p.span),
+                    task.places.phase,
                     format!("phase `{phase}` is not a phase of `{}`", plan.file_name()),
                 ) {
                     let phases: Vec<&str> = plan.phases().collect();

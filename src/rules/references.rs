@@ -92,9 +92,7 @@ fn tasks(
         if number == plan_milestone {
             continue;
         }
-        let written_milestone = task.places.and_then(|p| p.milestone.as_ref());
-        let value = written_milestone.map_or("", |m| &m.value);
-        let span = written_milestone.and_then(|m| m.span);
+        let (value, span) = task.places.milestone.unwrap_or(("", None));
         if let Some(d) = cx.report(
             &TASK_MILESTONE_MISMATCH,
             Some(task_ref.span),
@@ -103,12 +101,8 @@ fn tasks(
                 task_ref.id
             ),
         ) {
-            d.related(
-                project.task_file(task, written_milestone),
-                span,
-                "the task's milestone",
-            )
-            .help("remove the task from Related Tasks, or move it to this milestone");
+            d.related(project.task_file(task), span, "the task's milestone")
+                .help("remove the task from Related Tasks, or move it to this milestone");
         }
     }
     // Tasks that name this plan but are not in its Related Tasks; a high-priority plan has
@@ -137,7 +131,7 @@ fn tasks(
                 task.id
             ),
         ) {
-            d.related(project.task_file(task, None), None, "the task file")
+            d.related(project.task_file(task), None, "the task file")
                 .help(format!("add `{}` to Related Tasks", task.id));
         }
     }

@@ -36,14 +36,14 @@ fn reads_the_upstream_shapes() {
     assert_eq!(task.milestone, Some(2));
     assert_eq!(task.plan, Some("M02-v1-authentication-system"));
     assert_eq!(task.phase, Some("Phase 2: API Implementation"));
-    let milestone = task.places.unwrap().milestone.as_ref().unwrap();
-    let file = project.task_file(task, Some(milestone));
+    let (milestone, span) = task.places.milestone.unwrap();
+    let file = project.task_file(task);
     assert_eq!(
         file.path,
         "projectManagement/Tasks/active/TASK-20250711T140000.json"
     );
-    assert_eq!(&*milestone.value, "M-02");
-    assert_eq!(file.get(milestone.span.unwrap()), Some("M-02"));
+    assert_eq!(milestone, "M-02");
+    assert_eq!(file.get(span.unwrap()), Some("M-02"));
     let sidequest = tasks.get("SQ-20250711T140000-001").unwrap();
     assert_eq!(sidequest.milestone, Some(2));
     let flows = project.flows.as_ref().unwrap();
