@@ -2,7 +2,7 @@
 //! themes, the other plans) loaded once into one typed view. Every upstream JSON shape is
 //! normalised here, so rules never see raw JSON.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -107,6 +107,10 @@ pub struct Project {
     pub has_flow_folder: bool,
     /// `None`: no theme index or theme file could be read.
     pub themes: Option<BTreeSet<String>>,
+    /// `flows`, `flow_files` and `themes` by their lower case, for the case-only help.
+    pub flows_by_lowercase: ByLowercase,
+    pub flow_files_by_lowercase: ByLowercase,
+    pub themes_by_lowercase: ByLowercase,
     /// Every plan of `Implementations/`, in path order.
     /// Boxed: the run's plans hand theirs over without a copy of a hundred thousand facts.
     pub plans: Vec<Box<PlanFacts>>,
@@ -126,6 +130,29 @@ pub struct Project {
     /// Which kinds of reference the run's plans name, noted as they are checked in parallel:
     /// what is named and has no file to be checked against is told once, at the folder.
     pub named: NamedKinds,
+}
+
+/// Known names by their lower case, the first in order of each: an unknown name is looked up
+/// here for the one it differs from in case alone, not compared with every known one. Built
+/// when the first unknown name is looked up: most runs name none.
+#[derive(Debug, Default)]
+pub struct ByLowercase(std::sync::OnceLock<BTreeMap<String, String>>);
+
+impl ByLowercase {
+    /// The name of `names` (this index's names, in order) that `id` differs from in case
+    /// alone.
+    pub fn find<'n>(&'n self, id: &str, names: &BTreeSet<String>) -> Option<&'n str> {
+        let lowercase =
+            |name: &str| -> String { name.chars().flat_map(char::to_lowercase).collect() };
+        let index = self.0.get_or_init(|| {
+            let mut index = BTreeMap::new();
+            for name in names {
+                index.entry(lowercase(name)).or_insert_with(|| name.clone());
+            }
+            index
+        });
+        index.get(&lowercase(id)).map(String::as_str)
+    }
 }
 
 /// Whether any plan of the run named tasks, flows or themes.
@@ -305,6 +332,21 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_only_difference_is_found_among_many_names() {
+        let known: BTreeSet<String> = (0..5_000).map(|n| format!("theme-{n:04}")).collect();
+        let index = ByLowercase::default();
+        assert_eq!(index.find("Theme-0042", &known), Some("theme-0042"));
+        assert_eq!(index.find("THEME-4999", &known), Some("theme-4999"));
+        assert_eq!(index.find("theme-5000", &known), None);
+        let unicode = BTreeSet::from(["sécurité".to_string()]);
+        let index = ByLowercase::default();
+        assert_eq!(index.find("SÉCURITÉ", &unicode), Some("sécurité"));
+        // Of two that differ in case alone, the first in order.
+        let twins = BTreeSet::from(["auth".to_string(), "Auth".to_string()]);
+        assert_eq!(ByLowercase::default().find("AUTH", &twins), Some("Auth"));
+    }
 
     #[test]
     fn a_listed_plan_is_there_when_a_file_of_its_name_is_in_a_state_folder() {

@@ -150,7 +150,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
                 &UNKNOWN_FLOW,
                 flow,
                 format!("flow `{}` is not defined", flow.id),
-                same_but_case(&flow.id, flows),
+                project.flows_by_lowercase.find(&flow.id, flows),
                 near(
                     &flow.id,
                     flows.len(),
@@ -174,7 +174,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
                 &UNKNOWN_FLOW_FILE,
                 file,
                 format!("flow file `{}` does not exist", file.id),
-                same_but_case(&file.id, &project.flow_files),
+                (project.flow_files_by_lowercase).find(&file.id, &project.flow_files),
                 near(
                     &file.id,
                     project.flow_files.len(),
@@ -204,7 +204,7 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
             &UNKNOWN_THEME,
             theme,
             format!("theme `{}` is not defined", theme.id),
-            same_but_case(&theme.id, themes),
+            project.themes_by_lowercase.find(&theme.id, themes),
             near(
                 &theme.id,
                 themes.len(),
@@ -276,16 +276,6 @@ fn report_unknown<'k>(
         d.help(format!("{hint}plancheck {looked}"));
     }
     best
-}
-
-/// The known id that `id` differs from only in case. Every known one is compared: the
-/// neighbours [`near`] gives sort by bytes, where `Auth-flow` stands far from `auth-flow`.
-fn same_but_case<'k>(id: &str, known: impl IntoIterator<Item = &'k String>) -> Option<&'k str> {
-    let lower = || id.chars().flat_map(char::to_lowercase);
-    known
-        .into_iter()
-        .find(|k| k.chars().flat_map(char::to_lowercase).eq(lower()))
-        .map(String::as_str)
 }
 
 /// What completion-path.json lists, for a milestone it does not: every one in a small
@@ -383,24 +373,5 @@ fn milestone(
                 facts.file_name()
             ));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Past the size where suggestions come from sorted neighbours, a case-only match is
-    /// still found: `Theme-0042` sorts far from `theme-0042`.
-    #[test]
-    fn a_case_only_difference_is_found_among_many_ids() {
-        let known: std::collections::BTreeSet<String> =
-            (0..5_000).map(|n| format!("theme-{n:04}")).collect();
-        assert!(known.len() > SCAN_EVERY_ID_UP_TO);
-        assert_eq!(same_but_case("Theme-0042", &known), Some("theme-0042"));
-        assert_eq!(same_but_case("THEME-4999", &known), Some("theme-4999"));
-        assert_eq!(same_but_case("theme-5000", &known), None);
-        let unicode: Vec<String> = vec!["sécurité".into()];
-        assert_eq!(same_but_case("SÉCURITÉ", &unicode), Some("sécurité"));
     }
 }
