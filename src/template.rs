@@ -27,9 +27,9 @@ pub struct Template {
     /// The text of the template's list items outside `## Metadata` that hold no
     /// placeholder, each as [`guidance_key`] reads it: its guidance for what goes there.
     guidance: HashSet<String>,
-    /// The first words of each of `guidance`, as [`leading_words_key`] reads them: an item
-    /// whose first words are none of them is no guidance line, and needs no key of its own.
-    guidance_leads: HashSet<String>,
+    /// The first word of each of `guidance`, as [`first_word_key`] reads it: an item whose
+    /// first word is none of them is no guidance line, and needs no key of its own.
+    guidance_first_words: HashSet<String>,
 }
 
 impl Template {
@@ -69,7 +69,7 @@ impl Template {
             let text = plan.text_of(item);
             if !in_metadata && !template.has_placeholder_text(text.as_str()) {
                 let key = guidance_key(text.as_str());
-                template.guidance_leads.insert(leading_words_key(&key));
+                template.guidance_first_words.insert(first_word_key(&key));
                 template.guidance.insert(key);
             }
         }
@@ -91,7 +91,7 @@ impl Template {
     /// Whether a list item's text ([`Plan::text_of`]) is one of the template's guidance
     /// lines, case, runs of blanks and trailing punctuation aside.
     pub fn is_guidance(&self, text: &str) -> bool {
-        self.guidance_leads.contains(&leading_words_key(text))
+        self.guidance_first_words.contains(&first_word_key(text))
             && self.guidance.contains(&guidance_key(text))
     }
 }
@@ -191,19 +191,13 @@ fn guidance_key(text: &str) -> String {
     key.to_lowercase()
 }
 
-/// The first two words of `text` as [`guidance_key`] would begin it, trailing punctuation
-/// gone: two texts of one key have one, whether the key goes on after them or ends inside
-/// them.
-fn leading_words_key(text: &str) -> String {
-    let mut key = String::new();
-    for word in text.split_whitespace().take(2) {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(word);
-    }
+/// The first word of `text`, lower-cased and without trailing punctuation: two texts of one
+/// [`guidance_key`] have one, whether the key goes on after it or ends inside it.
+fn first_word_key(text: &str) -> String {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let mut key = first.to_lowercase();
     key.truncate(key.trim_end_matches(TRAILING_PUNCTUATION).len());
-    key.to_lowercase()
+    key
 }
 
 /// What a placeholder is, for the words that report it.
@@ -426,10 +420,10 @@ mod tests {
         );
     }
 
-    /// The first words tell most items from guidance: they must agree however the line
-    /// ends, even where its punctuation is all the line has after them.
+    /// The first word tells most items from guidance: it must agree however the line ends,
+    /// even where its punctuation is all the line has after that word.
     #[test]
-    fn a_guidance_line_is_found_by_its_first_words_however_it_ends() {
+    fn a_guidance_line_is_found_by_its_first_word_however_it_ends() {
         let template = Template::from_markdown(
             "# T\n\n## Notes\n\n### Open Questions\n- Σύνοψη.\n- Risks: ...\n- ...\n- Open risks: none.\n",
             &[],
