@@ -8,6 +8,12 @@
 //! against the project without making it one of a run's plans, so PC512 (judged for the
 //! run's plans only) is not reached this way; its task places are the ones PC509 shows.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
+
 use std::path::{Path, PathBuf};
 
 use plancheck::linter::Linter;
