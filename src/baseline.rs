@@ -1,13 +1,15 @@
 //! Gradual adoption: `--write-baseline` records today's findings, `--baseline` then reports
 //! only new ones. Findings match by rule, path and fingerprint (what they point at and say),
-//! never by line, so edits elsewhere in a file do not bring old ones back.
+//! never by line, so edits elsewhere in a file do not bring old ones back. Paths in the
+//! file are relative to its folder, so a baseline works from any current folder.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{fingerprint, FileReport};
+use crate::fs;
+use crate::report::{fingerprint_at, FileReport};
 
 #[derive(Serialize, Deserialize)]
 struct Baseline {
@@ -22,22 +24,40 @@ struct Finding {
     fingerprint: String,
 }
 
-fn findings(reports: &[FileReport]) -> impl Iterator<Item = Finding> + '_ {
-    reports.iter().flat_map(|report| {
-        let source = report.source();
-        report.diagnostics.iter().map(move |d| Finding {
+/// The findings of one report, its path written from `folder` (the baseline's).
+fn findings_of(report: &FileReport, folder: &Path) -> Vec<Finding> {
+    let source = report.source();
+    let path = fs::relative_to(Path::new(report.path()), folder);
+    // `/` on every system, so that a baseline written on one reads on the other.
+    let path = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    report
+        .diagnostics
+        .iter()
+        .map(|d| Finding {
             code: d.rule.code.to_string(),
-            path: report.path().to_string(),
-            fingerprint: fingerprint(&source, d),
+            fingerprint: fingerprint_at(&path, &source, d),
+            path: path.clone(),
         })
-    })
+        .collect()
+}
+
+/// The folder a baseline file stands in.
+fn folder_of(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
 }
 
 /// Writes the findings of `reports`; returns how many.
 pub fn write(reports: &[FileReport], path: &Path) -> std::io::Result<usize> {
     let baseline = Baseline {
         version: 1,
-        findings: findings(reports).collect(),
+        findings: reports
+            .iter()
+            .flat_map(|report| findings_of(report, folder_of(path)))
+            .collect(),
     };
     let count = baseline.findings.len();
     let text = serde_json::to_string_pretty(&baseline)? + "\n";
@@ -45,8 +65,9 @@ pub fn write(reports: &[FileReport], path: &Path) -> std::io::Result<usize> {
     Ok(count)
 }
 
-/// Drops from `reports` every finding the baseline at `path` holds (each entry once).
-pub fn apply(reports: &mut [FileReport], path: &Path) -> Result<(), String> {
+/// Drops from `reports` every finding the baseline at `path` holds (each entry once);
+/// returns how many it dropped.
+pub fn apply(reports: &mut [FileReport], path: &Path) -> Result<usize, String> {
     let bytes = crate::fs::read_capped(path, crate::fs::BASELINE_LIMIT)
         .map_err(|e| format!("cannot read the baseline `{}`: {e}", path.display()))?;
     let baseline: Baseline = serde_json::from_slice(&bytes)
@@ -55,29 +76,20 @@ pub fn apply(reports: &mut [FileReport], path: &Path) -> Result<(), String> {
     for finding in baseline.findings {
         *known.entry(finding).or_default() += 1;
     }
+    let mut hidden = 0;
     for report in reports.iter_mut() {
-        let path = report.path().to_string();
-        let source = report.source();
-        let keys: Vec<Finding> = report
-            .diagnostics
-            .iter()
-            .map(|d| Finding {
-                code: d.rule.code.to_string(),
-                path: path.clone(),
-                fingerprint: fingerprint(&source, d),
-            })
-            .collect();
-        let mut keys = keys.into_iter();
+        let mut keys = findings_of(report, folder_of(path)).into_iter();
         report.diagnostics.retain(|_| {
             let Some(key) = keys.next() else { return true };
             match known.get_mut(&key) {
                 Some(left) if *left > 0 => {
                     *left -= 1;
+                    hidden += 1;
                     false
                 }
                 _ => true,
             }
         });
     }
-    Ok(())
+    Ok(hidden)
 }

@@ -9,7 +9,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "plancheck",
     version,
     about = "Lint and validate implementation plan documents",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = "A first PATH spelt like a command (`rules`, `config`) is that command: \
+                  to check a folder of that name, write `plancheck check rules` or \
+                  `plancheck ./rules`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -92,8 +95,17 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 
     /// The path to report, and to place the plan in the project, when reading `-`
+    /// (given alone, it implies `-`)
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Exit 0 even when errors are found (2 still means plancheck could not run)
+    #[arg(long)]
+    pub exit_zero: bool,
 
     /// When to use colour (`NO_COLOR` is honoured)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

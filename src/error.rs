@@ -9,6 +9,10 @@ use miette::{NamedSource, SourceSpan};
 /// Why plancheck could not do its job (exit code 2). Findings are never errors.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
+    #[error("{0}")]
+    #[diagnostic(help("see `plancheck check --help`"))]
+    Usage(String),
+
     #[error("path `{}` does not exist", .0.display())]
     #[diagnostic(help("check the spelling, or run plancheck from the project's root"))]
     PathNotFound(PathBuf),

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let mut stdout = std::io::BufWriter::new(stdout);
     let io = Io {
         stdout: &mut stdout,
+        stderr: &mut std::io::stderr(),
         stdin: &mut std::io::stdin().lock(),
         stdout_is_terminal,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),

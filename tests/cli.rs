@@ -293,6 +293,93 @@ fn the_config_schema_takes_the_documented_configs_and_refuses_mistakes() {
 }
 
 #[test]
+fn output_file_holds_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    let run = check(&[
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+        INVALID_STATUS,
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty());
+    let to_stdout = check(&["--format", "json", INVALID_STATUS])
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), to_stdout.stdout);
+    // Only the report is there: no temporary file is left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn exit_zero_keeps_the_findings_and_drops_the_failure() {
+    let run = check(&["--exit-zero", "--format", "concise", INVALID_STATUS])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8(run.stdout).unwrap().contains("[PC205]"));
+    let missing = check(&["--exit-zero", "no/such/folder"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn stdin_filename_alone_reads_stdin_and_beside_paths_is_a_usage_error() {
+    let plan =
+        "fixtures/rules/PC205/fail/projectManagement/Implementations/active/M01-v1-user-auth.md";
+    let alone = check(&["--format", "concise", "-q", "--stdin-filename", plan])
+        .stdin(std::fs::File::open(plan).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(alone.status.code(), Some(1));
+    let out = String::from_utf8(alone.stdout).unwrap();
+    assert!(
+        out.starts_with(&format!("{plan}:5:15: error[PC205]")),
+        "{out}"
+    );
+    let beside = check(&["--stdin-filename", plan, "fixtures/example"])
+        .output()
+        .unwrap();
+    assert_eq!(beside.status.code(), Some(2));
+    let err = String::from_utf8(beside.stderr).unwrap();
+    assert!(
+        err.contains("--stdin-filename goes with `-` alone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_walk_that_finds_no_plan_says_so_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# Notes\n").unwrap();
+    for format in ["human", "json"] {
+        let run = check(&["--format", format, dir.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0));
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(
+            err,
+            format!("no plans found under {}\n", dir.path().display())
+        );
+        if format == "json" {
+            let document: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+            assert_eq!(document["diagnostics"], serde_json::json!([]));
+        }
+    }
+}
+
+#[test]
+fn the_help_says_how_to_check_a_folder_named_like_a_command() {
+    let help = plancheck().arg("--help").output().unwrap();
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(text.contains("`plancheck check rules`"), "{text}");
+}
+
+#[test]
 fn rules_list() {
     assert_cmd_snapshot!(plancheck().arg("rules"));
 }

@@ -230,7 +230,7 @@ fn a_baseline_hides_old_findings_and_shows_new_ones() {
     assert_eq!(written.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(written.stdout).unwrap(),
-        "wrote 1 findings to baseline.json\n"
+        "wrote 1 finding to baseline.json\n"
     );
     let clean = plancheck(
         dir.path(),
@@ -269,6 +269,50 @@ fn a_baseline_hides_old_findings_and_shows_new_ones() {
     assert!(out.contains("[PC207]"), "{out}");
     let broken = plancheck(dir.path(), &["--baseline", "no-such.json", "."]);
     assert_eq!(broken.status.code(), Some(2));
+}
+
+#[test]
+fn a_baseline_names_paths_from_its_folder_and_the_summary_counts_what_it_hid() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("repo");
+    support::copy_dir(&repo().join("fixtures/rules/PC205/fail"), &project);
+    let written = plancheck(&project, &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(written.status.code(), Some(0));
+    let baseline = std::fs::read_to_string(project.join("baseline.json")).unwrap();
+    assert!(
+        baseline
+            .contains("\"path\": \"projectManagement/Implementations/active/M01-v1-user-auth.md\""),
+        "{baseline}"
+    );
+    // From the folder above, naming the baseline and the project by other paths.
+    let hidden = plancheck(
+        dir.path(),
+        &[
+            "--baseline",
+            "repo/baseline.json",
+            "--format",
+            "concise",
+            "repo",
+        ],
+    );
+    let out = String::from_utf8(hidden.stdout).unwrap();
+    assert_eq!(hidden.status.code(), Some(0), "{out}");
+    assert_eq!(
+        out,
+        "1 file checked: 0 errors, 0 warnings (1 finding hidden by the baseline)\n"
+    );
+    let json = plancheck(
+        dir.path(),
+        &[
+            "--baseline",
+            "repo/baseline.json",
+            "--format",
+            "json",
+            "repo",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["summary"]["baselined"], 1);
 }
 
 /// JSON offsets count bytes from the file's first byte, a BOM included, whether the plan's

@@ -10,7 +10,7 @@ use crate::discover::{self, Input};
 use crate::error::Error;
 use crate::fs;
 use crate::linter::{Linted, Linter};
-use crate::report::{self, FileReport, Summary};
+use crate::report::{self, escape, FileReport, Summary};
 use crate::rules::RuleSet;
 use crate::settings::Settings;
 
@@ -18,16 +18,7 @@ use super::{Io, Outcome};
 
 pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let settings = Settings::resolve(args)?;
-    let paths = if args.paths.is_empty() {
-        let default = PathBuf::from("projectManagement");
-        vec![if fs::is_folder(&default) {
-            default
-        } else {
-            PathBuf::from(".")
-        }]
-    } else {
-        args.paths.clone()
-    };
+    let paths = paths(args)?;
     let threads = args.threads.unwrap_or(0);
     let inputs = discover::discover(
         &paths,
@@ -58,32 +49,91 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         clean_plans,
     } = linter.run(&inputs, stdin.as_ref(), keep_clean, &pool);
 
-    if let Some(path) = &args.baseline {
-        baseline::apply(&mut reports, path).map_err(Error::Baseline)?;
-    }
+    let baselined = match &args.baseline {
+        Some(path) => baseline::apply(&mut reports, path).map_err(Error::Baseline)?,
+        None => 0,
+    };
     let out = io.stdout;
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(&reports, path)?;
-        writeln!(out, "wrote {count} findings to {}", path.display())?;
+        writeln!(
+            out,
+            "wrote {} to {}",
+            report::counted(count, "finding"),
+            escape::controls(&path.display().to_string())
+        )?;
         out.flush()?;
         return Ok(Outcome::Clean);
     }
-    let summary = Summary::of(&reports, clean_plans);
-    // In the pool: the writers read again, on every core, the files their findings show.
+    let summary = Summary {
+        baselined,
+        ..Summary::of(&reports, clean_plans)
+    };
+    if summary.files == 0 {
+        // As ruff does: nothing to check is no failure, but it is worth a word.
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        writeln!(
+            io.stderr,
+            "no plans found under {}",
+            escape::controls(&shown.join(", "))
+        )?;
+    }
     let options = ReportOptions {
-        stdout_is_terminal: io.stdout_is_terminal,
+        // A file is no terminal: colour only when asked for with `--color always`.
+        stdout_is_terminal: io.stdout_is_terminal && args.output_file.is_none(),
         no_color: io.no_color,
         github_step_summary: io.github_step_summary.as_deref(),
     };
-    pool.install(|| write_report(args, &reports, &summary, &linter.rules, &options, out))?;
-    out.flush()?;
+    match &args.output_file {
+        Some(path) => {
+            let mut report = Vec::new();
+            pool.install(|| {
+                write_report(
+                    args,
+                    &reports,
+                    &summary,
+                    &linter.rules,
+                    &options,
+                    &mut report,
+                )
+            })?;
+            fs::write_atomic(path, &report)?;
+        }
+        None => {
+            pool.install(|| write_report(args, &reports, &summary, &linter.rules, &options, out))?;
+            out.flush()?;
+        }
+    }
 
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
-    Ok(if failing {
+    Ok(if failing && !args.exit_zero {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// The PATHs to check: as given; `-` when only `--stdin-filename` is; else
+/// `./projectManagement` if it exists, else `.`.
+fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
+    let stdin = Path::new("-");
+    if args.stdin_filename.is_some() {
+        if args.paths.iter().any(|p| p != stdin) {
+            return Err(Error::Usage(
+                "--stdin-filename goes with `-` alone, not with other paths".to_string(),
+            ));
+        }
+        return Ok(vec![stdin.to_path_buf()]);
+    }
+    if !args.paths.is_empty() {
+        return Ok(args.paths.clone());
+    }
+    let default = PathBuf::from("projectManagement");
+    Ok(vec![if fs::is_folder(&default) {
+        default
+    } else {
+        PathBuf::from(".")
+    }])
 }
 
 /// What the report needs to know of the terminal and the environment.

@@ -24,6 +24,8 @@ pub enum Outcome {
 /// What the process gives the library: its standard streams and what it knows of them.
 pub struct Io<'a> {
     pub stdout: &'a mut (dyn Write + Send),
+    /// For what is said beside the report (`no plans found under PATH`).
+    pub stderr: &'a mut dyn Write,
     pub stdin: &'a mut dyn Read,
     pub stdout_is_terminal: bool,
     /// `NO_COLOR` is set to something.

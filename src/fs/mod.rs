@@ -17,7 +17,7 @@ mod write;
 
 pub use list::{folders_below, names_in, Folder};
 pub use path::{
-    absolute, current_dir, folder_and_name, folder_below, is_markdown_name, os_text,
+    absolute, current_dir, folder_and_name, folder_below, is_markdown_name, os_text, relative_to,
     relative_to_current_dir, split_at_last_separator, stays_inside, without_leading_dot,
 };
 pub use read::{

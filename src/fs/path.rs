@@ -34,6 +34,24 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
+/// `path` as written from inside `folder`, both made [`absolute`]: `../plans/x.md` when `path`
+/// is not below it. A file that keeps paths (a baseline) keeps them so, to be read the same
+/// from any current folder.
+pub fn relative_to(path: &Path, folder: &Path) -> PathBuf {
+    let (path, folder) = (absolute(path), absolute(folder));
+    let shared = path
+        .components()
+        .zip(folder.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = PathBuf::new();
+    for _ in folder.components().skip(shared) {
+        relative.push("..");
+    }
+    relative.extend(path.components().skip(shared));
+    relative
+}
+
 /// `path` without a first `.` component (`./a` is `a`, `.` is empty): paths stay as the user
 /// would write them.
 pub fn without_leading_dot(path: &Path) -> &Path {
@@ -121,6 +139,20 @@ pub fn os_text(name: &std::ffi::OsStr) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_to_a_folder_climbs_out_with_dot_dots() {
+        let cases = [
+            ("/a/b/c.md", "/a", "b/c.md"),
+            ("/a/b/c.md", "/a/b", "c.md"),
+            ("/a/b/c.md", "/a/x/y", "../../b/c.md"),
+            ("/a/b/./c.md", "/a/x/..", "b/c.md"),
+        ];
+        for (path, folder, expected) in cases {
+            let got = relative_to(Path::new(path), Path::new(folder));
+            assert_eq!(got, Path::new(expected), "{path} from {folder}");
+        }
+    }
 
     #[test]
     fn absolute_paths_are_those_of_the_standard_library_with_dot_dot_resolved() {

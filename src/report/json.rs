@@ -72,6 +72,9 @@ impl Serialize for Summary {
         s.serialize_field("errors", &self.errors)?;
         s.serialize_field("warnings", &self.warnings)?;
         s.serialize_field("infos", &self.infos)?;
+        if self.baselined > 0 {
+            s.serialize_field("baselined", &self.baselined)?;
+        }
         s.end()
     }
 }

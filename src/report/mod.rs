@@ -51,6 +51,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings `--baseline` hid.
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -84,12 +86,19 @@ impl Summary {
         if self.infos > 0 {
             write!(out, ", {}", counted(self.infos, "info"))?;
         }
+        if self.baselined > 0 {
+            write!(
+                out,
+                " ({} hidden by the baseline)",
+                counted(self.baselined, "finding")
+            )?;
+        }
         writeln!(out)
     }
 }
 
 /// `1 file`, `2 files`, `0 files`.
-fn counted(count: usize, word: &str) -> String {
+pub fn counted(count: usize, word: &str) -> String {
     if count == 1 {
         format!("1 {word}")
     } else {
@@ -101,17 +110,17 @@ fn counted(count: usize, word: &str) -> String {
 /// text it points at and what it says, never its line. Code scanning and baselines match
 /// on it. FNV-1a, written out, because it must be the same on every build.
 pub fn fingerprint(source: &SourceFile, diagnostic: &Diagnostic) -> String {
+    fingerprint_at(&source.path, source, diagnostic)
+}
+
+/// [`fingerprint`], with the file named by `path` (a baseline names it from its own folder).
+pub fn fingerprint_at(path: &str, source: &SourceFile, diagnostic: &Diagnostic) -> String {
     let subject = diagnostic
         .span
         .and_then(|span| source.get(span))
         .unwrap_or("");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
-        diagnostic.rule.code,
-        &source.path,
-        subject,
-        &diagnostic.message,
-    ] {
+    for part in [diagnostic.rule.code, path, subject, &diagnostic.message] {
         for byte in part.bytes().chain([0xff]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
