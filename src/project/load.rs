@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::index::StrIndex;
 use super::json::{offset_of, top_level_value};
-use super::plans::list_plans;
-use super::{FileProblem, Project, ProjectFile, RunPlans};
+use super::{FileProblem, Project, ProjectFile};
 use crate::fs::{FileReader, ReadError, PROJECT_FILE_LIMIT};
 use crate::plan::Span;
 use crate::source::SourceFile;
@@ -369,6 +369,117 @@ impl Loader {
             format!("`{key}` has none of the accepted shapes: expected {expected}"),
         );
     }
+}
+
+/// The plans of the run within one project, by their paths relative to its root: its load
+/// leaves them for the run to add from its own check. All the paths are kept in one buffer.
+#[derive(Debug, Default)]
+pub struct RunPlans {
+    paths: Vec<u8>,
+    /// Where each path starts and ends in `paths`, and its index among the run's inputs.
+    entries: Vec<(u32, u32, u32)>,
+    /// The entries by path, once indexed: the load asks for each plan file it lists.
+    by_path: StrIndex,
+}
+
+impl RunPlans {
+    /// Adds the plan at `relative` (to the project's root), the run's input `input`. Past
+    /// 4 GiB of paths, which no run has, a plan is left out (and read again by the load).
+    pub fn push(&mut self, relative: &Path, input: u32) {
+        let bytes = relative.as_os_str().as_encoded_bytes();
+        let start = self.paths.len();
+        let (Ok(start32), Ok(end)) = (u32::try_from(start), u32::try_from(start + bytes.len()))
+        else {
+            return;
+        };
+        self.paths.extend_from_slice(bytes);
+        self.entries.push((start32, end, input));
+    }
+
+    /// Adds the plan `name` in the folder at `folder` (relative to the project's root), as
+    /// `push` adds `folder.join(name)`, without the join.
+    pub fn push_joined(&mut self, folder: &Path, name: &[u8], input: u32) {
+        let folder = folder.as_os_str().as_encoded_bytes();
+        let separator: &[u8] = match folder.last() {
+            Some(&b) if !std::path::is_separator(char::from(b)) => {
+                std::path::MAIN_SEPARATOR_STR.as_bytes()
+            }
+            _ => b"",
+        };
+        let start = self.paths.len();
+        let length = folder.len() + separator.len() + name.len();
+        let (Ok(start32), Ok(end)) = (u32::try_from(start), u32::try_from(start + length)) else {
+            return;
+        };
+        self.paths.extend_from_slice(folder);
+        self.paths.extend_from_slice(separator);
+        self.paths.extend_from_slice(name);
+        self.entries.push((start32, end, input));
+    }
+
+    /// Indexes the plans by path, once every one is pushed. Of two alike, the first pushed
+    /// is found.
+    pub fn index(&mut self) {
+        let by_path = StrIndex::new(0..self.entries.len() as u32, |at| self.path(at));
+        self.by_path = by_path;
+    }
+
+    /// The input that is the plan at `relative`, if the run checks it (once indexed).
+    pub fn input(&self, relative: &Path) -> Option<u32> {
+        let wanted = relative.as_os_str().as_encoded_bytes();
+        let at = self.by_path.get(wanted, |at| self.path(at))?;
+        Some(self.entries[at as usize].2)
+    }
+
+    /// The bytes of entry `at`'s path.
+    fn path(&self, at: u32) -> &[u8] {
+        let (start, end, _) = self.entries[at as usize];
+        &self.paths[start as usize..end as usize]
+    }
+}
+
+/// The plans of a project's plan folders: the inputs of those this run checks, and the
+/// paths of the others.
+pub(super) struct ListedPlans {
+    pub(super) checked: Vec<u32>,
+    pub(super) others: Vec<PathBuf>,
+}
+
+/// A plan is a file named like one anywhere below `Implementations/`, or any markdown file
+/// directly in an `Implementations/<state>/` folder, as the walk finds them.
+fn list_plans(
+    root: &Path,
+    within: &Path,
+    run: &RunPlans,
+    completed_dirs: &[String],
+) -> ListedPlans {
+    let mut listed = ListedPlans {
+        checked: Vec::new(),
+        others: Vec::new(),
+    };
+    let plans = root.join("Implementations");
+    // Below it only folders are entered, never links; it may be one itself.
+    if !crate::fs::lies_within(&plans, within) {
+        return listed;
+    }
+    let mut relative = PathBuf::new();
+    for folder in crate::fs::folders_below(plans) {
+        // A folder's place below the root, once: each plan's is its name below it.
+        let place = folder.path.strip_prefix(root).unwrap_or(&folder.path);
+        let is_state_folder = super::is_state_folder(&folder.path, completed_dirs);
+        for file_name in &folder.files {
+            let name = crate::fs::os_text(file_name);
+            let is_plan = crate::plan::names::file_name_patterns().is_plan_name(&name)
+                || (is_state_folder && crate::fs::is_markdown_name(Path::new(file_name)));
+            if is_plan {
+                match run.input(join_into(&mut relative, place, file_name)) {
+                    Some(input) => listed.checked.push(input),
+                    None => listed.others.push(folder.path.join(file_name)),
+                }
+            }
+        }
+    }
+    listed
 }
 
 #[cfg(test)]

@@ -25,10 +25,10 @@ mod themes;
 
 use index::StrIndex;
 
-pub use load::load;
+pub use load::{load, RunPlans};
 pub use locate::{find_root, is_state_folder, locate, Placement, ProjectOptions};
 pub use milestones::{ListedPlan, Milestone, Milestones, RequiredFlow};
-pub use plans::{plan_stem, PlanFacts, RunPlans};
+pub use plans::{plan_stem, PlanFacts};
 pub use tasks::{Task, TaskPlaces, Tasks, TASK_FOLDERS};
 
 /// A project file a finding may point into. Its text is kept while it is loaded, and after

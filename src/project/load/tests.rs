@@ -660,3 +660,23 @@ fn an_index_of_another_kind_says_what_it_holds() {
         ]
     );
 }
+
+#[test]
+fn the_runs_plans_are_found_by_their_paths_in_the_project() {
+    let mut run = RunPlans::default();
+    run.push(Path::new("Implementations/done/M02-v1-b.md"), 7);
+    run.push(Path::new("Implementations/active/M01-v1-a.md"), 3);
+    run.index();
+    assert_eq!(
+        run.input(Path::new("Implementations/active/M01-v1-a.md")),
+        Some(3)
+    );
+    assert_eq!(
+        run.input(Path::new("Implementations/done/M02-v1-b.md")),
+        Some(7)
+    );
+    assert_eq!(
+        run.input(Path::new("Implementations/active/M02-v1-b.md")),
+        None
+    );
+}
