@@ -192,7 +192,7 @@ impl Linter {
         }
         reports.extend(project_reports);
         // What the report needs is in the reports now: let the projects and the run's paths go
-        // before the files the findings show are read again.
+        // before it is written.
         drop(projects);
         drop(root_of);
         reports.sort_by(|a, b| a.path().cmp(b.path()));
@@ -274,7 +274,8 @@ struct FileInput<'a> {
     /// Found by walking, by neither its name nor its folder: skipped unless
     /// [`discover::is_titled_plan`].
     sniff: bool,
-    /// The bytes are the file at `location`, so they can be read again when needed.
+    /// The bytes are the file at `location`: a clean plan's text is let go after the first
+    /// pass (a text from elsewhere is kept, for whatever may need it).
     on_disk: bool,
 }
 

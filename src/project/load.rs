@@ -384,7 +384,8 @@ pub struct RunPlans {
 
 impl RunPlans {
     /// Adds the plan at `relative` (to the project's root), the run's input `input`. Past
-    /// 4 GiB of paths, which no run has, a plan is left out (and read again by the load).
+    /// 4 GiB of paths, which no run has, a plan is left out (and scanned by the load as one of
+    /// the others).
     pub fn push(&mut self, relative: &Path, input: u32) {
         let bytes = relative.as_os_str().as_encoded_bytes();
         let start = self.paths.len();
