@@ -51,10 +51,9 @@ impl Input {
 pub fn discover(
     paths: &[PathBuf],
     options: &ProjectOptions,
-    completed_dirs: &[String],
-    threads: usize,
+    walk_options: &WalkOptions<'_>,
 ) -> Result<Vec<Input>, PathBuf> {
-    let walk = |root: &Path, inputs: &mut Vec<Input>| walk(root, completed_dirs, threads, inputs);
+    let walk = |root: &Path, inputs: &mut Vec<Input>| walk(root, walk_options, inputs);
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -99,9 +98,23 @@ fn sort_and_dedup(inputs: &mut Vec<Input>) {
     });
 }
 
-fn walk(root: &Path, completed_dirs: &[String], threads: usize, inputs: &mut Vec<Input>) {
-    inputs.extend(fs::walk(root, threads, |walked| {
-        input_of(walked, completed_dirs)
+/// What walks are told beside their roots.
+pub struct WalkOptions<'a> {
+    /// The folders of `Implementations/` that hold completed plans.
+    pub completed_dirs: &'a [String],
+    /// Whether a walked path is one the config's `exclude` skips.
+    pub excluded: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// 0 for one per core.
+    pub threads: usize,
+}
+
+fn walk(root: &Path, options: &WalkOptions<'_>, inputs: &mut Vec<Input>) {
+    inputs.extend(fs::walk(root, options.threads, |walked| {
+        let input = input_of(walked, options.completed_dirs)?;
+        match &input {
+            Input::File { path, .. } if (options.excluded)(path) => None,
+            _ => Some(input),
+        }
     }));
 }
 
@@ -291,13 +304,12 @@ mod tests {
 
     /// Each walked markdown file, and whether only its title and metadata can make it a plan.
     fn walked(root: &Path, completed_dirs: &[String]) -> Vec<(String, bool)> {
-        let inputs = discover(
-            &[root.to_path_buf()],
-            &ProjectOptions::default(),
+        let options = WalkOptions {
             completed_dirs,
-            1,
-        )
-        .unwrap();
+            excluded: &|_| false,
+            threads: 1,
+        };
+        let inputs = discover(&[root.to_path_buf()], &ProjectOptions::default(), &options).unwrap();
         inputs
             .into_iter()
             .map(|input| match input {

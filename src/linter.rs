@@ -211,7 +211,7 @@ fn apply_per_file_ignores(config: &Config, reports: &mut [FileReport]) {
         return;
     }
     for report in reports {
-        let path = report.path().to_string();
+        let path = config.seen_from_folder(Path::new(report.path()));
         let ignored: Vec<&Selector> = config
             .per_file_ignores
             .iter()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use miette::NamedSource;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -29,6 +29,10 @@ pub const FILE_NAMES: [&str; 2] = ["plancheck.toml", ".plancheck.toml"];
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(title = "plancheck.toml")]
 struct ConfigFile {
+    /// Globs, relative to this file's folder, of files and folders walks skip (a file named
+    /// on the command line is still checked).
+    #[schemars(with = "Option<Vec<String>>")]
+    exclude: Option<Vec<Spanned<String>>>,
     /// Where the project's plans and project files are.
     project: Option<ProjectTable>,
     /// Which rules run, and at which severity.
@@ -233,9 +237,43 @@ pub struct Config {
     pub ignore: Vec<Selector>,
     pub severity: Vec<(Selector, Severity)>,
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// What walks skip (`exclude`), as written and compiled.
+    pub exclude: Vec<String>,
+    exclude_set: Option<GlobSet>,
     pub statuses: Option<Vec<String>>,
     pub extra_fields: Vec<String>,
     pub extra_sections: Vec<String>,
+}
+
+impl Config {
+    /// `path` as the config's globs see it: from the config file's folder, with `/`
+    /// between names. Without a config file, as given.
+    pub fn seen_from_folder(&self, path: &Path) -> String {
+        let Some(folder) = self.path.as_deref().and_then(Path::parent) else {
+            return path.to_string_lossy().into_owned();
+        };
+        let relative = fs::relative_to(path, folder);
+        let names: Vec<_> = relative.iter().map(|name| name.to_string_lossy()).collect();
+        names.join("/")
+    }
+
+    /// Whether walks skip `path`: an `exclude` glob matches it or a folder it is in.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some(set) = &self.exclude_set else {
+            return false;
+        };
+        let seen = self.seen_from_folder(path);
+        let mut prefix = seen.as_str();
+        loop {
+            if set.is_match(prefix) {
+                return true;
+            }
+            match prefix.rsplit_once('/') {
+                Some((folder, _)) => prefix = folder,
+                None => return false,
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -352,15 +390,27 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             config.severity.push((selector, severity));
         }
     }
-    for entry in file.per_file_ignores.unwrap_or_default() {
-        let glob = Glob::new(entry.glob.get_ref()).map_err(|e| {
+    let glob = |written: &Spanned<String>| {
+        Glob::new(written.get_ref()).map_err(|e| {
             fail(
-                Some(entry.glob.span()),
+                Some(written.span()),
                 format!("invalid glob: {}", e.kind()),
                 "this glob",
                 None,
             )
-        })?;
+        })
+    };
+    if let Some(exclude) = file.exclude {
+        let mut set = GlobSetBuilder::new();
+        for written in &exclude {
+            set.add(glob(written)?);
+        }
+        // invariant: every glob compiled alone above; a set of them compiles too.
+        config.exclude_set = set.build().ok();
+        config.exclude = exclude.into_iter().map(Spanned::into_inner).collect();
+    }
+    for entry in file.per_file_ignores.unwrap_or_default() {
+        let glob = glob(&entry.glob)?;
         config.per_file_ignores.push(PerFileIgnore {
             glob: entry.glob.get_ref().clone(),
             matcher: glob.compile_matcher(),

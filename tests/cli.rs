@@ -499,6 +499,36 @@ fn the_config_is_found_from_the_first_path_not_only_the_current_folder() {
 }
 
 #[test]
+fn exclude_skips_on_walks_and_globs_are_read_from_the_config_folder() {
+    let dir = project_with_config(
+        "fixtures/rules/PC205/fail",
+        "exclude = [\"projectManagement/Implementations/active\"]\n",
+    );
+    let plan = dir
+        .path()
+        .join("projectManagement/Implementations/active/M01-v1-user-auth.md");
+    let elsewhere = tempfile::tempdir().unwrap();
+    // Walked from another folder: the glob is the config folder's, and the plan is skipped.
+    let (out, err, code) = run_in(elsewhere.path(), &[dir.path().to_str().unwrap()]);
+    assert_eq!((out.as_str(), code), ("", 0), "{err}");
+    assert!(err.starts_with("no plans found under"), "{err}");
+    // Named, it is checked.
+    let (out, _, code) = run_in(elsewhere.path(), &[plan.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("[PC205]"), "{out}");
+    // Per-file-ignores too: from the config's folder, whatever the current one.
+    std::fs::write(
+        dir.path().join("plancheck.toml"),
+        "[[per-file-ignores]]\nglob = \"projectManagement/Implementations/*/M01-*.md\"\nignore = [\"PC205\"]\n",
+    )
+    .unwrap();
+    let (out, _, code) = run_in(elsewhere.path(), &[dir.path().to_str().unwrap()]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    let (out, _, code) = run_in(dir.path(), &["."]);
+    assert_eq!((out.as_str(), code), ("", 0));
+}
+
+#[test]
 fn a_config_turns_off_selects_regrades_and_widens() {
     // PC203 (`Owner`) fires without a config …
     let plain = project_with_config("fixtures/rules/PC203/fail", "");

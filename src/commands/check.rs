@@ -20,13 +20,14 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let settings = Settings::resolve(args)?;
     let paths = paths(args)?;
     let threads = args.threads.unwrap_or(0);
-    let inputs = discover::discover(
-        &paths,
-        &settings.project,
-        &settings.schema.completed_dirs,
+    let excluded = |path: &Path| settings.file.excludes(path);
+    let walk_options = discover::WalkOptions {
+        completed_dirs: &settings.schema.completed_dirs,
+        excluded: &excluded,
         threads,
-    )
-    .map_err(Error::PathNotFound)?;
+    };
+    let inputs = discover::discover(&paths, &settings.project, &walk_options)
+        .map_err(Error::PathNotFound)?;
     // Standard input is read as a plan file is: more than a plan may hold is PC001.
     let stdin = if inputs.contains(&Input::Stdin) {
         match fs::read_stream(&mut *io.stdin, fs::PLAN_LIMIT) {

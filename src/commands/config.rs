@@ -97,6 +97,12 @@ fn describe(
             from_file(true)
         )?;
     }
+    writeln!(
+        out,
+        "exclude = {}  ({})",
+        list_or_none(&settings.file.exclude),
+        from_file(!settings.file.exclude.is_empty())
+    )?;
     for entry in &settings.file.per_file_ignores {
         writeln!(
             out,
