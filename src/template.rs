@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use crate::plan::Plan;
 use crate::plan::Span;
-use crate::schema::Schema;
 
 /// What the template's own text says a plan must not keep: read once from the template,
 /// so a team's own template brings its own.
@@ -231,8 +230,13 @@ impl Placeholders {
     /// schema's bracketed stand-ins wherever they stand in prose; `{two or more words}` in
     /// prose unless it follows a letter, digit, `/`, `\`, `$`, `_`, `^` or `=`; and the
     /// metadata and phase fields whose whole value is a stand-in or the template's choices.
-    pub fn find(plan: &Plan, text: &str, schema: &Schema) -> Placeholders {
-        let template = &schema.template;
+    /// `phases_section`: the heading the plan's phases stand under, for its kind of plan.
+    pub fn find(
+        plan: &Plan,
+        text: &str,
+        template: &Template,
+        phases_section: &str,
+    ) -> Placeholders {
         let mut found = Vec::new();
         let mut after = 0;
         for (open, close) in enclosed(text) {
@@ -265,7 +269,7 @@ impl Placeholders {
                 after = span.end;
             }
         }
-        let phases = plan.section(&schema.for_kind(plan.kind()).phases_section);
+        let phases = plan.section(phases_section);
         let phase_fields = phases.map_or(&[][..], |p| plan.items_within(p));
         let fields = plan
             .metadata_items()
@@ -328,10 +332,12 @@ fn is_words(inner: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::Schema;
 
     fn placeholders(text: &str) -> Vec<(&str, PlaceholderKind)> {
         let (plan, schema) = (crate::parse::parse(text, None), Schema::default_schema());
-        let found = Placeholders::find(&plan, text, &schema);
+        let phases = &schema.for_kind(plan.kind()).phases_section;
+        let found = Placeholders::find(&plan, text, &schema.template, phases);
         found
             .iter()
             .map(|p| (&text[p.span.range()], p.kind))
@@ -556,7 +562,8 @@ mod tests {
     fn a_value_holding_a_placeholder_is_found_by_its_span() {
         let text = "## Metadata\n- **Version**: v{version}\n- **Created**: 2025-07-01\n";
         let (plan, schema) = (crate::parse::parse(text, None), Schema::default_schema());
-        let found = Placeholders::find(&plan, text, &schema);
+        let phases = &schema.for_kind(plan.kind()).phases_section;
+        let found = Placeholders::find(&plan, text, &schema.template, phases);
         let version = plan.field("Version").unwrap();
         let created = plan.field("Created").unwrap();
         assert!(found.overlaps(version.value_span));

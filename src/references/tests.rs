@@ -24,7 +24,8 @@ fn task_words_are_whole_hyphenated_words() {
 
 fn refs(text: &str) -> References<'_> {
     let (plan, schema) = (parse(text, None), Schema::default_schema());
-    let placeholders = Placeholders::find(&plan, text, &schema);
+    let phases = &schema.for_kind(plan.kind()).phases_section;
+    let placeholders = Placeholders::find(&plan, text, &schema.template, phases);
     extract(&plan, text, &schema, &placeholders)
 }
 

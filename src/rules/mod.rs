@@ -164,8 +164,10 @@ impl<'a> Checker<'a> {
     /// The plan's placeholders, found once: every rule but PC108 takes a value that holds
     /// one for absent. (A checker checks one plan.)
     pub fn placeholders(&self, plan: &Plan) -> &Placeholders {
-        self.placeholders
-            .get_or_init(|| Placeholders::find(plan, &self.file.text, self.schema))
+        self.placeholders.get_or_init(|| {
+            let phases = &self.schema.for_kind(plan.kind()).phases_section;
+            Placeholders::find(plan, &self.file.text, &self.schema.template, phases)
+        })
     }
 
     /// Whether the text at `span` holds a placeholder, and so counts as absent.
