@@ -380,6 +380,62 @@ fn the_help_says_how_to_check_a_folder_named_like_a_command() {
 }
 
 #[test]
+fn color_always_colours_a_pipe_and_a_file_and_never_does_not() {
+    let colour = |args: &[&str]| {
+        let run = check(args).output().unwrap();
+        run.stdout.windows(2).any(|w| w == b"\x1b[")
+    };
+    assert!(colour(&["--color", "always", INVALID_STATUS]));
+    assert!(!colour(&["--color", "never", INVALID_STATUS]));
+    assert!(!colour(&[INVALID_STATUS]), "auto: a pipe is no terminal");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.txt");
+    check(&[
+        "--color",
+        "always",
+        "-o",
+        file.to_str().unwrap(),
+        INVALID_STATUS,
+    ])
+    .output()
+    .unwrap();
+    let written = std::fs::read(&file).unwrap();
+    assert!(written.windows(2).any(|w| w == b"\x1b["));
+}
+
+#[test]
+fn today_is_the_local_date() {
+    // Kiritimati is 14 hours ahead of UTC: for most of each day its date is UTC's
+    // tomorrow, so a plan updated "today" there would be in the future by UTC.
+    let zone = "Pacific/Kiritimati";
+    let here = jiff::Timestamp::now().in_tz(zone).unwrap().date();
+    let dir = tempfile::tempdir().unwrap();
+    support::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/PC303/pass"),
+        dir.path(),
+    );
+    let plan = dir
+        .path()
+        .join("projectManagement/Implementations/active/M01-v1-user-auth.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    for (updated, future) in [(here, false), (here.tomorrow().unwrap(), true)] {
+        let changed = text.replace(
+            "- **Updated**: 2025-07-14",
+            &format!("- **Updated**: {updated}"),
+        );
+        std::fs::write(&plan, changed).unwrap();
+        let run = plancheck()
+            .env("TZ", zone)
+            .args(["--format", "concise", "-q"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8(run.stdout).unwrap();
+        assert_eq!(out.contains("[PC303]"), future, "Updated {updated}: {out}");
+    }
+}
+
+#[test]
 fn rules_list() {
     assert_cmd_snapshot!(plancheck().arg("rules"));
 }
