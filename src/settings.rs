@@ -117,15 +117,15 @@ impl Mistake {
         let serde_message = serde_message.trim_end_matches('.');
         if let Some(rest) = serde_message.strip_prefix("unknown field ") {
             let (key, expected) = rest.split_once(", ").unwrap_or((rest, ""));
-            let keys: Vec<&str> = expected
-                .split(", ")
-                .filter_map(|k| k.trim_start_matches("expected one of ").strip_prefix('`'))
-                .filter_map(|k| {
-                    k.trim_start_matches("expected ")
-                        .trim_start_matches('`')
-                        .strip_suffix('`')
-                })
-                .collect();
+            // "expected one of `a`, `b`", "expected `a`", or "there are no fields".
+            let list = expected
+                .trim_start_matches("expected one of ")
+                .trim_start_matches("expected ");
+            let keys: Vec<&str> = if list.starts_with('`') {
+                list.split(", ").map(|k| k.trim_matches('`')).collect()
+            } else {
+                Vec::new()
+            };
             let unquoted = key.trim_matches('`');
             let nearest = crate::suggest::suggest(unquoted, keys.iter().copied())
                 .map(|k| format!("did you mean `{k}`? "))
@@ -567,6 +567,28 @@ fn schema_of(config: &Config) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_key_is_told_the_keys_of_its_table() {
+        let helps = [
+            (
+                "unknown field `ignroe`, expected one of `select`, `ignore`, `severity`",
+                "did you mean `ignore`? the keys here are: select, ignore, severity",
+            ),
+            (
+                "unknown field `rot`, expected `root`",
+                "did you mean `root`? the keys here are: root",
+            ),
+            (
+                "unknown field `x`, there are no fields",
+                "this table takes no keys",
+            ),
+        ];
+        for (serde_message, help) in helps {
+            let mistake = Mistake::in_words(serde_message);
+            assert_eq!(mistake.help.as_deref(), Some(help), "{serde_message}");
+        }
+    }
 
     #[test]
     fn config_mistakes_are_said_in_toml_words() {
