@@ -28,12 +28,6 @@ struct Finding {
 fn findings_of(report: &FileReport, folder: &Path) -> Vec<Finding> {
     let source = report.source();
     let path = fs::relative_to(Path::new(report.path()), folder);
-    // `/` on every system, so that a baseline written on one reads on the other.
-    let path = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
     report
         .diagnostics
         .iter()

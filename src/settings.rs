@@ -252,9 +252,7 @@ impl Config {
         let Some(folder) = self.path.as_deref().and_then(Path::parent) else {
             return path.to_string_lossy().into_owned();
         };
-        let relative = fs::relative_to(path, folder);
-        let names: Vec<_> = relative.iter().map(|name| name.to_string_lossy()).collect();
-        names.join("/")
+        fs::relative_to(path, folder)
     }
 
     /// Whether walks skip `path`: an `exclude` glob matches it or a folder it is in.

@@ -85,25 +85,16 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         no_color: io.no_color,
         github_step_summary: io.github_step_summary.as_deref(),
     };
-    match &args.output_file {
-        Some(path) => {
-            let mut report = Vec::new();
-            pool.install(|| {
-                write_report(
-                    args,
-                    &reports,
-                    &summary,
-                    &linter.rules,
-                    &options,
-                    &mut report,
-                )
-            })?;
-            fs::write_atomic(path, &report)?;
-        }
-        None => {
-            pool.install(|| write_report(args, &reports, &summary, &linter.rules, &options, out))?;
-            out.flush()?;
-        }
+    // With `-o`, the report is gathered whole and then written atomically.
+    let mut to_file = Vec::new();
+    let target: &mut (dyn Write + Send) = match args.output_file {
+        Some(_) => &mut to_file,
+        None => out,
+    };
+    pool.install(|| write_report(args, &reports, &summary, &linter.rules, &options, target))?;
+    target.flush()?;
+    if let Some(path) = &args.output_file {
+        fs::write_atomic(path, &to_file)?;
     }
 
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);

@@ -34,22 +34,26 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
-/// `path` as written from inside `folder`, both made [`absolute`]: `../plans/x.md` when `path`
-/// is not below it. A file that keeps paths (a baseline) keeps them so, to be read the same
-/// from any current folder.
-pub fn relative_to(path: &Path, folder: &Path) -> PathBuf {
+/// `path` as written from inside `folder`, both made [`absolute`], with `/` between names
+/// on every system: `../plans/x.md` when `path` is not below it. What a file keeps or
+/// matches paths by (a baseline, a config's globs) reads the same from any current folder
+/// and on any system.
+pub fn relative_to(path: &Path, folder: &Path) -> String {
     let (path, folder) = (absolute(path), absolute(folder));
     let shared = path
         .components()
         .zip(folder.components())
         .take_while(|(a, b)| a == b)
         .count();
-    let mut relative = PathBuf::new();
-    for _ in folder.components().skip(shared) {
-        relative.push("..");
-    }
-    relative.extend(path.components().skip(shared));
-    relative
+    let climbs = folder
+        .components()
+        .skip(shared)
+        .map(|_| Cow::Borrowed(".."));
+    let names = path
+        .components()
+        .skip(shared)
+        .map(|name| name.as_os_str().to_string_lossy());
+    climbs.chain(names).collect::<Vec<_>>().join("/")
 }
 
 /// `path` without a first `.` component (`./a` is `a`, `.` is empty): paths stay as the user
@@ -150,7 +154,7 @@ mod tests {
         ];
         for (path, folder, expected) in cases {
             let got = relative_to(Path::new(path), Path::new(folder));
-            assert_eq!(got, Path::new(expected), "{path} from {folder}");
+            assert_eq!(got, expected, "{path} from {folder}");
         }
     }
 
