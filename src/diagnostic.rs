@@ -19,6 +19,65 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// Places in other files that the finding involves (a task file, the other plan).
     pub related: Vec<Related>,
+    /// How to repair it, when plancheck knows.
+    pub fix: Option<Fix>,
+}
+
+/// A repair of one finding: edits of the checked text, applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, in a few words (`change the status to \`active\``).
+    pub message: String,
+    /// Edits of the text (spans as every span: offsets in the text after a BOM), in order
+    /// and not overlapping.
+    pub edits: Vec<Edit>,
+}
+
+/// Whether `--fix` applies a fix alone (`Safe`: it keeps the author's meaning) or only with
+/// `--unsafe-fixes` (`Unsafe`: it adds or removes content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// Replace the text of `span` with `replacement`; an empty span inserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Fix {
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability: Applicability::Safe,
+            message: message.into(),
+            edits,
+        }
+    }
+
+    pub fn unsafe_(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability: Applicability::Unsafe,
+            message: message.into(),
+            edits,
+        }
+    }
+}
+
+impl Edit {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit::replace(Span::empty(at), text)
+    }
 }
 
 /// A place in another file, shown as a second snippet.
@@ -39,6 +98,11 @@ pub struct Label {
 impl Diagnostic {
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
         self
     }
 

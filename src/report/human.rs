@@ -498,6 +498,7 @@ mod tests {
                 span: Some(span),
                 message: "there".to_string(),
             }],
+            fix: None,
         };
         let source = SourceFile::new("M01-v1-a.md", "# short\n".to_string());
         let report = FileReport::new(std::sync::Arc::new(source), vec![diagnostic], true);
@@ -548,6 +549,7 @@ mod tests {
                 })
                 .collect(),
             related: Vec::new(),
+            fix: None,
         };
         let source = std::sync::Arc::new(SourceFile::new("a\u{1b}]0;x\u{7}.md", text.to_string()));
         let report = FileReport::new(source, vec![diagnostic], true);

@@ -147,6 +147,7 @@ mod tests {
                 message: "here".to_string(),
             }],
             related: Vec::new(),
+            fix: None,
         }
     }
 

@@ -116,6 +116,7 @@ impl<'a> Checker<'a> {
             span,
             labels: Vec::new(),
             related: Vec::new(),
+            fix: None,
         });
         self.diagnostics.last_mut()
     }
