@@ -167,9 +167,15 @@ fn read_time(s: &str) -> Result<Option<String>, DateError> {
 
 /// The ISO form of a date written another common way, when the intent is unambiguous
 /// and the result is a real date: `2025/07/02`, `2025.07.02`, `02.07.2025`,
-/// `13/07/2025`, `2025-7-2`, `20250702`, `2025-07-02 10:00`.
+/// `13/07/2025`, `2025-7-2`, `20250702`, `2025-07-02 10:00`, `July 2, 2025`,
+/// `2 Jul 2025`.
 pub fn suggest_iso(s: &str) -> Option<String> {
     let s = s.trim();
+    if s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        if let Some(day) = with_month_name(s) {
+            return Some(day.to_string());
+        }
+    }
     if let Some((date, time)) = s.split_once([' ', 't']) {
         let date = if parse(date).is_ok() {
             date.to_string()
@@ -208,6 +214,26 @@ pub fn suggest_iso(s: &str) -> Option<String> {
     };
     let candidate = format!("{year:04}-{month:02}-{day:02}");
     (candidate != s && parse(&candidate).is_ok()).then_some(candidate)
+}
+
+/// A day written with an English month name, full or short, before or after the day
+/// (`July 2, 2025`, `2 Jul 2025`), and a year of four digits.
+fn with_month_name(s: &str) -> Option<Date> {
+    // jiff reads `%B` as the full name only, `%b` as the short one.
+    const FORMS: [&str; 8] = [
+        "%B %d, %Y",
+        "%B %d %Y",
+        "%d %B %Y",
+        "%d %B, %Y",
+        "%b %d, %Y",
+        "%b %d %Y",
+        "%d %b %Y",
+        "%d %b, %Y",
+    ];
+    let day = FORMS.iter().find_map(|form| Date::strptime(form, s).ok())?;
+    // `July 2, 25` names no year plancheck should guess.
+    let year = day.year();
+    (year >= 1000 && s.contains(&year.to_string())).then_some(day)
 }
 
 #[cfg(test)]
@@ -341,6 +367,20 @@ mod tests {
         assert_eq!(suggest_iso("13/07/2025").as_deref(), Some("2025-07-13"));
         assert_eq!(suggest_iso("07/13/2025").as_deref(), Some("2025-07-13"));
         assert_eq!(suggest_iso("20250702").as_deref(), Some("2025-07-02"));
+        for named in [
+            "July 2, 2025",
+            "July 2 2025",
+            "Jul 2, 2025",
+            "2 July 2025",
+            "02 jul 2025",
+            "2 July, 2025",
+        ] {
+            assert_eq!(suggest_iso(named).as_deref(), Some("2025-07-02"), "{named}");
+        }
+        assert_eq!(
+            suggest_iso("October 31, 2025").as_deref(),
+            Some("2025-10-31")
+        );
     }
 
     #[test]
@@ -349,6 +389,10 @@ mod tests {
         assert_eq!(suggest_iso("2025/02/30"), None);
         assert_eq!(suggest_iso("next week"), None);
         assert_eq!(suggest_iso("2025-07-02"), None);
+        assert_eq!(suggest_iso("07/02/2025"), None);
+        assert_eq!(suggest_iso("February 30, 2025"), None);
+        assert_eq!(suggest_iso("July 2, 25"), None);
+        assert_eq!(suggest_iso("Julember 2, 2025"), None);
     }
 
     mod properties {

@@ -65,6 +65,22 @@ impl Fix {
             edits,
         }
     }
+
+    /// `text` with the fix's edits made; `None` when an edit does not fit the text (out of
+    /// it, off a character boundary, or overlapping the one before), so the fix was made for
+    /// another text.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut fixed = String::with_capacity(text.len());
+        let mut copied = 0;
+        for edit in &self.edits {
+            fixed.push_str(text.get(copied..edit.span.start)?);
+            text.get(edit.span.range())?;
+            fixed.push_str(&edit.replacement);
+            copied = edit.span.end;
+        }
+        fixed.push_str(text.get(copied..)?);
+        Some(fixed)
+    }
 }
 
 impl Edit {
@@ -131,5 +147,40 @@ impl Diagnostic {
     /// The order every report uses: by offset, then code (path order is the caller's).
     pub fn sort_key(&self) -> (usize, &'static str) {
         (self.span.map_or(0, |s| s.start), self.rule.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_edits_and_keeps_every_other_byte() {
+        let text = "a\r\nbc \r\n";
+        let fix = Fix::unsafe_(
+            "x",
+            vec![
+                Edit::insert(0, "-"),
+                Edit::replace(Span::new(3, 5), "BC"),
+                Edit::replace(Span::new(5, 6), ""),
+            ],
+        );
+        assert_eq!(fix.apply(text).as_deref(), Some("-a\r\nBC\r\n"));
+    }
+
+    #[test]
+    fn an_edit_that_does_not_fit_the_text_applies_nothing() {
+        let outside = Fix::safe("x", vec![Edit::replace(Span::new(2, 9), "")]);
+        assert_eq!(outside.apply("abc"), None);
+        let overlapping = Fix::safe(
+            "x",
+            vec![
+                Edit::replace(Span::new(0, 2), ""),
+                Edit::replace(Span::new(1, 3), ""),
+            ],
+        );
+        assert_eq!(overlapping.apply("abc"), None);
+        let mid_char = Fix::safe("x", vec![Edit::insert(1, "")]);
+        assert_eq!(mid_char.apply("é"), None);
     }
 }

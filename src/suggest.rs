@@ -3,10 +3,39 @@
 
 /// The candidate closest to `value`: the same word in another case, a word it begins or
 /// ends, or one a few edits away. `None` when nothing is close enough to be a good guess.
+/// On a tie, the first.
 pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    guess(value, candidates).map(|g| g.word)
+}
+
+/// The candidate closest to `value`, as [`suggest`] finds it, when no other is as close:
+/// the one guess sure enough to be made for the user (`--fix`).
+pub fn only_suggestion<'c>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    guess(value, candidates).and_then(Guess::only)
+}
+
+/// What [`suggest`] names, and whether it is the only candidate that close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guess<'c> {
+    pub word: &'c str,
+    pub is_only: bool,
+}
+
+impl<'c> Guess<'c> {
+    /// The word, when no other candidate was as close.
+    pub fn only(self) -> Option<&'c str> {
+        self.is_only.then_some(self.word)
+    }
+}
+
+/// The first closest candidate to `value`, as [`suggest`] reads closeness.
+pub fn guess<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<Guess<'c>> {
     let value = value.trim().to_lowercase();
     let value_len = value.chars().count();
-    let mut best: Option<(usize, &str)> = None;
+    let mut best: Option<(usize, &str, bool)> = None;
     for candidate in candidates {
         let other = candidate.to_lowercase();
         // The same word in another case, or one word beginning the other, wins outright;
@@ -28,11 +57,13 @@ pub fn suggest<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -
             }
             edits + 1
         };
-        if best.is_none_or(|(b, _)| score < b) {
-            best = Some((score, candidate));
+        match best {
+            Some((b, _, ref mut is_only)) if score == b => *is_only = false,
+            Some((b, _, _)) if score > b => {}
+            _ => best = Some((score, candidate, true)),
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, word, is_only)| Guess { word, is_only })
 }
 
 /// The template name that `written` misspells, among `missing` (the template's names that
@@ -102,6 +133,18 @@ mod tests {
         assert_eq!(suggest("complete", statuses), Some("completed"));
         assert_eq!(suggest("supersded", statuses), Some("superseded"));
         assert_eq!(suggest("banana", statuses), None);
+    }
+
+    #[test]
+    fn only_an_untied_suggestion_is_sure() {
+        let statuses = ["active", "completed", "superseded"];
+        assert_eq!(only_suggestion("Active", statuses), Some("active"));
+        assert_eq!(only_suggestion("complete", statuses), Some("completed"));
+        let ids = ["TASK-20250711T140000", "TASK-20250711T140002"];
+        assert_eq!(suggest("TASK-20250711T140001", ids), Some(ids[0]));
+        assert_eq!(only_suggestion("TASK-20250711T140001", ids), None);
+        assert_eq!(only_suggestion("TASK-20250711T140009", ids), None);
+        assert_eq!(only_suggestion("TASK-20250711T150002", ids), Some(ids[1]));
     }
 
     /// The name `written` misspells among `names`, as [`near_miss`] finds it.

@@ -45,3 +45,61 @@ pub fn passing_plan_with(from: &str, to: &str) -> String {
     assert!(PASSING_PLAN.contains(from), "the plan has no {from:?}");
     PASSING_PLAN.replacen(from, to, 1)
 }
+
+/// `text` as the fix of `check`'s one finding of `code` leaves it; `None` when that finding
+/// has no fix. Panics unless exactly one finding is of `code`.
+pub fn fixed(
+    name: &str,
+    text: &str,
+    check: fn(&crate::plan::Plan, &mut crate::rules::Checker<'_>),
+    code: &str,
+) -> Option<String> {
+    let found = diagnostics(name, text, check);
+    let of_code: Vec<_> = found.iter().filter(|d| d.rule.code == code).collect();
+    let [finding] = of_code.as_slice() else {
+        panic!("not one {code} in {found:#?}");
+    };
+    let fix = finding.fix.as_ref()?;
+    Some(
+        fix.apply(text)
+            .expect("the fix fits the text it was made for"),
+    )
+}
+
+/// What a run with every rule finds in the fixture plan at `path` (relative to the crate),
+/// checked in its project as of 2025-08-01; and the plan's text.
+pub fn fixture_diagnostics(path: &str) -> (Vec<crate::diagnostic::Diagnostic>, String) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let linter = crate::linter::Linter::new(crate::settings::Settings {
+        today: jiff::civil::date(2025, 8, 1),
+        ..crate::settings::Settings::every_rule()
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let inputs = [crate::discover::Input::File {
+        path: path.clone(),
+        sniff: false,
+    }];
+    let mut reports = linter.run(&inputs, None, false, &pool).reports;
+    let text = std::fs::read_to_string(&path).unwrap();
+    let diagnostics = reports.pop().map(|r| r.diagnostics).unwrap_or_default();
+    (diagnostics, text)
+}
+
+/// [`PASSING_PLAN`] with `from` replaced by `to`, as the fix of `check`'s one finding of
+/// `code` leaves it: see [`fixed`].
+pub fn fixed_passing_plan_with(
+    from: &str,
+    to: &str,
+    check: fn(&crate::plan::Plan, &mut crate::rules::Checker<'_>),
+    code: &str,
+) -> Option<String> {
+    fixed(
+        "M01-v1-user-auth.md",
+        &passing_plan_with(from, to),
+        check,
+        code,
+    )
+}

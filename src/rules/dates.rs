@@ -1,6 +1,7 @@
 //! PC3xx: the metadata dates: real ISO-8601 dates, in a sane order, not in the future.
 
 use crate::date::{self, Date, DateError};
+use crate::diagnostic::{Edit, Fix};
 use crate::plan::{Field, Plan};
 use crate::rules::metadata::filled;
 use crate::rules::registry::{DATE_ORDER, FUTURE_DATE, INVALID_DATE, OVERDUE_PLAN};
@@ -91,7 +92,8 @@ pub fn check(plan: &Plan, cx: &mut Checker<'_>) {
 }
 
 fn invalid_date(cx: &mut Checker<'_>, field: &Field, error: &DateError) {
-    let help = match date::suggest_iso(field.value) {
+    let iso = date::suggest_iso(field.value);
+    let help = match &iso {
         Some(iso) => format!("write `{iso}`"),
         None => error.help().unwrap_or_else(|| {
             "write the date as `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` with a time".to_string()
@@ -103,6 +105,12 @@ fn invalid_date(cx: &mut Checker<'_>, field: &Field, error: &DateError) {
         format!("`{}` date `{}` {error}", field.name, field.value),
     ) {
         d.help(help);
+        if let Some(iso) = iso {
+            d.fix(Fix::safe(
+                format!("write the date as `{iso}`"),
+                vec![Edit::replace(field.value_span, iso)],
+            ));
+        }
     }
 }
 
@@ -172,6 +180,29 @@ mod tests {
             [("PC301", "2025-07-32".to_string())],
             "an invalid target is not also PC304"
         );
+    }
+
+    #[test]
+    fn a_date_of_another_clear_form_is_fixed_to_iso() {
+        let plan = passing_plan_with(
+            "- **Updated**: 2025-07-14\n",
+            "- **Updated**: July 14, 2025\n",
+        );
+        let found = crate::testing::diagnostics("M01-v1-user-auth.md", &plan, check);
+        let [finding] = found.as_slice() else {
+            panic!("{found:?}");
+        };
+        assert_eq!(finding.help.as_deref(), Some("write `2025-07-14`"));
+        let fixed = finding.fix.as_ref().and_then(|f| f.apply(&plan));
+        assert_eq!(fixed.as_deref(), Some(crate::testing::PASSING_PLAN));
+    }
+
+    #[test]
+    fn an_ambiguous_date_has_no_fix() {
+        let plan = passing_plan_with("- **Updated**: 2025-07-14\n", "- **Updated**: 07/02/2025\n");
+        let found = crate::testing::diagnostics("M01-v1-user-auth.md", &plan, check);
+        assert!(found.iter().all(|d| d.fix.is_none()), "{found:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]

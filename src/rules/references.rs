@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::diagnostic::{Edit, Fix};
 use crate::plan::{Plan, PlanKind};
 use crate::project::{Milestones, PlanFacts, Project, RequiredFlow};
 use crate::references::{Reference, References, TaskOrigin};
@@ -12,7 +13,8 @@ use crate::rules::registry::{
     UNKNOWN_FLOW_FILE, UNKNOWN_MILESTONE, UNKNOWN_TASK, UNKNOWN_THEME, UNLISTED_PLAN,
     UNLISTED_TASK,
 };
-use crate::rules::{suggest, Checker};
+use crate::rules::Checker;
+use crate::suggest::{guess, Guess};
 
 const TASK_FOLDERS: &str =
     "Tasks/active, Tasks/archive/tasks, Tasks/sidequests and Tasks/archive/sidequests";
@@ -78,6 +80,7 @@ fn tasks(
                     task_ref.id,
                     project.shown_root.display()
                 ),
+                Respell::WhenSure,
             ));
             continue;
         };
@@ -161,6 +164,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
                     "looked in ProjectFlow/flow-index.json and every `*-flow.json` of `{}`",
                     project.shown_root.display()
                 ),
+                Respell::Never,
             ));
         }
     }
@@ -185,6 +189,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
                     "looked in `{}`",
                     project.shown_root.join("ProjectFlow").display()
                 ),
+                Respell::Never,
             );
         }
     }
@@ -215,6 +220,7 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
                 "looked in Themes/themes.json and the theme files of `{}`",
                 project.shown_root.display()
             ),
+            Respell::Never,
         );
     }
 }
@@ -247,9 +253,19 @@ where
     before.chain(after).map(AsRef::as_ref).collect()
 }
 
+/// Whether an unknown id of a rule is repaired (`--fix`) to the one known id that is
+/// closest, when no other is as close: a task id's spelling is, a flow's or theme's name
+/// is not (cli.md lists the fixes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Respell {
+    WhenSure,
+    Never,
+}
+
 /// An id the project does not know: the help names the known one it differs from only in
 /// case (`same_but_case`), else the closest known one, and says where plancheck `looked`
 /// ("looked in …"). Returns the one named.
+#[allow(clippy::too_many_arguments)]
 fn report_unknown<'k>(
     cx: &mut Checker<'_>,
     rule: &'static Rule,
@@ -258,6 +274,7 @@ fn report_unknown<'k>(
     same_but_case: Option<&'k str>,
     known: impl IntoIterator<Item = &'k str>,
     looked: String,
+    respell: Respell,
 ) -> Option<&'k str> {
     if !cx.is_enabled(rule) {
         return None;
@@ -268,12 +285,22 @@ fn report_unknown<'k>(
         }
         return Some(known);
     }
-    let best = suggest(&reference.id, known);
+    let guess = guess(&reference.id, known);
+    let best = guess.map(|g| g.word);
     let hint = best
         .map(|best| format!("did you mean `{best}`? "))
         .unwrap_or_default();
+    let sure = guess
+        .and_then(Guess::only)
+        .filter(|_| respell == Respell::WhenSure);
     if let Some(d) = cx.report(rule, Some(reference.span), message) {
         d.help(format!("{hint}plancheck {looked}"));
+        if let Some(sure) = sure {
+            d.fix(Fix::safe(
+                format!("write `{sure}`"),
+                vec![Edit::replace(reference.span, sure)],
+            ));
+        }
     }
     best
 }
@@ -373,5 +400,26 @@ fn milestone(
                 facts.file_name()
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::fixture_diagnostics;
+
+    #[test]
+    fn a_task_id_one_known_id_is_nearest_to_is_respelt() {
+        let (found, text) = fixture_diagnostics(
+            "fixtures/fixes/task-id/projectManagement/Implementations/active/M01-v1-user-auth.md",
+        );
+        let [unknown] = found.as_slice() else {
+            panic!("{found:#?}");
+        };
+        assert_eq!(unknown.rule.code, "PC501");
+        let fixed = unknown.fix.as_ref().and_then(|f| f.apply(&text)).unwrap();
+        assert_eq!(
+            fixed,
+            text.replacen("[TASK-20250701T090001]", "[TASK-20250701T090000]", 1)
+        );
     }
 }

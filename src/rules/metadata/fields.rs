@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::diagnostic::{Edit, Fix};
 use crate::plan::{Field, Plan};
 use crate::rules::registry::{
     DUPLICATE_FIELD, EMPTY_FIELD, MALFORMED_FIELD, MISSING_FIELD, UNKNOWN_FIELD,
@@ -50,20 +51,28 @@ pub(super) fn missing_field(
         if plan.fields().any(|f| f.name == name) {
             continue;
         }
-        let (span, message, help) = match misspelt.iter().find(|(_, wanted)| wanted == name) {
+        let (span, message, help, fix) = match misspelt.iter().find(|(_, wanted)| wanted == name) {
             Some((field, _)) => (
                 field.name_span,
                 format!("field `{}` should be `{name}`", field.name),
                 format!("rename it `**{name}**`"),
+                Some(Fix::safe(
+                    format!("rename the field `{name}`"),
+                    vec![Edit::replace(field.name_span, name.as_str())],
+                )),
             ),
             None => (
                 span,
                 format!("metadata lacks the field `{name}`"),
                 format!("add `- **{name}**: …` to `## Metadata`"),
+                None,
             ),
         };
         if let Some(d) = cx.report(&MISSING_FIELD, Some(span), message) {
             d.help(help);
+            if let Some(fix) = fix {
+                d.fix(fix);
+            }
         }
     }
 }
@@ -185,6 +194,27 @@ mod tests {
         assert_eq!(
             metadata(&plan),
             [("PC201", "completion target".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_field_is_renamed_and_nothing_else_changes() {
+        let fixed = |from: &str, to: &str| {
+            crate::testing::fixed_passing_plan_with(from, to, super::super::check, "PC201")
+        };
+        let passing = Some(crate::testing::PASSING_PLAN.to_string());
+        assert_eq!(fixed("**Status**", "**Staus**"), passing);
+        assert_eq!(fixed("**Status**", "**status**"), passing);
+        assert_eq!(
+            fixed("- **Status**: active", "- **status:** active"),
+            Some(passing_plan_with(
+                "- **Status**: active",
+                "- **Status:** active"
+            ))
+        );
+        assert_eq!(
+            fixed("**Completion Target**", "**completion target**"),
+            passing
         );
     }
 

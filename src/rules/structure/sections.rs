@@ -1,7 +1,8 @@
 //! PC103, PC104, PC106 and PC107: the template's sections, present, in order, known and
 //! filled in.
 
-use crate::plan::{Heading, Plan};
+use crate::diagnostic::{Edit, Fix};
+use crate::plan::{Heading, Plan, Span};
 use crate::rules::registry::{EMPTY_SECTION, MISSING_SECTION, SECTION_ORDER, UNKNOWN_SECTION};
 use crate::rules::{suggest, Checker};
 use crate::schema::PlanSchema;
@@ -65,6 +66,7 @@ pub(super) fn missing_section(
 /// PC103 at a heading that misspells the template's `name`.
 fn report_misspelt(cx: &mut Checker<'_>, heading: &Heading, name: &str) {
     let marks = "#".repeat(usize::from(heading.level));
+    let words = plain_text_span(cx, heading);
     if let Some(d) = cx.report(
         &MISSING_SECTION,
         Some(heading.span),
@@ -74,7 +76,25 @@ fn report_misspelt(cx: &mut Checker<'_>, heading: &Heading, name: &str) {
         ),
     ) {
         d.help(format!("rename it `{marks} {name}`"));
+        if let Some(words) = words {
+            d.fix(Fix::safe(
+                format!("rename the section `{marks} {name}`"),
+                vec![Edit::replace(words, name)],
+            ));
+        }
     }
+}
+
+/// Where the heading's text stands in its line, when the line writes it plainly: without
+/// markup inside, which a rename would have to keep or drop.
+fn plain_text_span(cx: &Checker<'_>, heading: &Heading) -> Option<Span> {
+    let line = cx.text(heading.span);
+    let marks = line.len() - line.trim_start_matches([' ', '#']).len();
+    let at = marks + line[marks..].find(&*heading.text)?;
+    Some(Span::new(
+        heading.span.start + at,
+        heading.span.start + at + heading.text.len(),
+    ))
 }
 
 pub(super) fn section_order(
@@ -267,6 +287,25 @@ mod tests {
     fn a_misspelt_section_is_one_pc103_at_it() {
         let plan = passing_plan_with("## Strategy\n", "## Strategyy\n");
         assert_eq!(findings(&plan), [("PC103", "## Strategyy".to_string())]);
+    }
+
+    #[test]
+    fn a_misspelt_heading_is_renamed_and_nothing_else_changes() {
+        let fixed = |from: &str, to: &str| {
+            crate::testing::fixed_passing_plan_with(from, to, super::super::check, "PC103")
+        };
+        let passing = Some(crate::testing::PASSING_PLAN.to_string());
+        assert_eq!(fixed("## Strategy\n", "## Strategyy\n"), passing);
+        assert_eq!(
+            fixed("## Strategy\n", "##   strategy  \n"),
+            Some(passing_plan_with("## Strategy\n", "##   Strategy  \n"))
+        );
+        assert_eq!(fixed("### Quality Gates\n", "### Quality Gate\n"), passing);
+        assert_eq!(
+            fixed("## Strategy\n", "## **Strategyy**\n"),
+            Some(passing_plan_with("## Strategy\n", "## **Strategy**\n"))
+        );
+        assert_eq!(fixed("## Strategy\n", "## Strat*egyy*\n"), None);
     }
 
     #[test]
