@@ -38,6 +38,8 @@ pub enum Command {
         /// A rule code (`PC205`) or name (`invalid-status`)
         rule: String,
     },
+    /// Print the project's reference graph: milestones, plans, phases, tasks, flows and themes
+    Graph(GraphArgs),
     /// Print shell completions, e.g. `plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck`
     Completions {
         /// The shell to complete in
@@ -54,6 +56,45 @@ pub struct ConfigArgs {
     pub schema: bool,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct GraphArgs {
+    /// Files and folders whose plans to draw
+    /// [default: ./projectManagement if it exists, else .]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+    pub format: GraphFormat,
+
+    /// Only the tasks, flows and themes that no plan references
+    #[arg(long)]
+    pub orphans: bool,
+
+    /// Only the references that resolve nowhere (what PC501, PC503 and PC505 report)
+    #[arg(long)]
+    pub dangling: bool,
+
+    /// Use this config file instead of the nearest plancheck.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// The management folder, overriding discovery
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum GraphFormat {
+    #[default]
+    Json,
+    Dot,
+    Mermaid,
 }
 
 #[derive(Debug, Args, Default, Clone)]

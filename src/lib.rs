@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod fs;
+pub mod graph;
 pub mod linter;
 pub mod parse;
 pub mod plan;

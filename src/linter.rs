@@ -54,15 +54,13 @@ impl Linter {
         }
     }
 
-    /// Checks every input: `stdin` is what standard input held, when an input is `-`.
-    /// `keep_clean`: a clean plan gets a report of its own too (JUnit lists it as passed).
-    pub fn run(
+    /// The projects the inputs stand in, each loaded once, and the index of each input's
+    /// project among them.
+    pub fn load_projects(
         &self,
         inputs: &[Input],
-        stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
-        keep_clean: bool,
         pool: &rayon::ThreadPool,
-    ) -> Linted {
+    ) -> (Vec<Project>, Vec<Option<usize>>) {
         // Where each input sits in a project: found from its path, before any file is read.
         let stdin_location = self
             .settings
@@ -84,16 +82,9 @@ impl Linter {
             roots,
             root_of,
             mut run_plans,
-        } = if self.rules.needs_project() {
-            pool.install(|| project::locate(&locations, &self.settings.project))
-        } else {
-            project::Placement {
-                root_of: vec![None; inputs.len()],
-                ..project::Placement::default()
-            }
-        };
+        } = pool.install(|| project::locate(&locations, &self.settings.project));
         drop(locations);
-        let mut projects: Vec<Project> = pool.install(|| {
+        let projects = pool.install(|| {
             roots
                 .par_iter()
                 .zip(&mut run_plans)
@@ -109,7 +100,23 @@ impl Linter {
                 })
                 .collect()
         });
-        drop(run_plans);
+        (projects, root_of)
+    }
+
+    /// Checks every input: `stdin` is what standard input held, when an input is `-`.
+    /// `keep_clean`: a clean plan gets a report of its own too (JUnit lists it as passed).
+    pub fn run(
+        &self,
+        inputs: &[Input],
+        stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
+        keep_clean: bool,
+        pool: &rayon::ThreadPool,
+    ) -> Linted {
+        let (mut projects, root_of) = if self.rules.needs_project() {
+            self.load_projects(inputs, pool)
+        } else {
+            (Vec::new(), vec![None; inputs.len()])
+        };
 
         // First pass: every check that needs this plan and the project files only. Each plan
         // is read and parsed once, and leaves what the cross-file checks need of it.

@@ -18,16 +18,8 @@ use super::{Io, Outcome};
 
 pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let settings = Settings::resolve(args)?;
-    let paths = paths(args)?;
     let threads = args.threads.unwrap_or(0);
-    let excluded = |path: &Path| settings.file.excludes(path);
-    let walk_options = discover::WalkOptions {
-        completed_dirs: &settings.schema.completed_dirs,
-        excluded: &excluded,
-        threads,
-    };
-    let inputs = discover::discover(&paths, &settings.project, &walk_options)
-        .map_err(Error::PathNotFound)?;
+    let (paths, inputs) = inputs(args, &settings)?;
     // Standard input is read as a plan file is: more than a plan may hold is PC001.
     let stdin = if inputs.contains(&Input::Stdin) {
         match fs::read_stream(&mut *io.stdin, fs::PLAN_LIMIT) {
@@ -71,13 +63,7 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         ..Summary::of(&reports, clean_plans)
     };
     if summary.files == 0 {
-        // As ruff does: nothing to check is no failure, but it is worth a word.
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        writeln!(
-            io.stderr,
-            "no plans found under {}",
-            escape::controls(&shown.join(", "))
-        )?;
+        say_no_plans_found(&paths, io.stderr)?;
     }
     let options = ReportOptions {
         // A file is no terminal: colour only when asked for with `--color always`.
@@ -103,6 +89,30 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The PATHs a run names, and the inputs found under them.
+pub fn inputs(args: &CheckArgs, settings: &Settings) -> Result<(Vec<PathBuf>, Vec<Input>), Error> {
+    let paths = paths(args)?;
+    let excluded = |path: &Path| settings.file.excludes(path);
+    let walk_options = discover::WalkOptions {
+        completed_dirs: &settings.schema.completed_dirs,
+        excluded: &excluded,
+        threads: args.threads.unwrap_or(0),
+    };
+    let inputs = discover::discover(&paths, &settings.project, &walk_options)
+        .map_err(Error::PathNotFound)?;
+    Ok((paths, inputs))
+}
+
+/// As ruff does: nothing to check is no failure, but it is worth a word.
+pub fn say_no_plans_found(paths: &[PathBuf], stderr: &mut dyn Write) -> io::Result<()> {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    writeln!(
+        stderr,
+        "no plans found under {}",
+        escape::controls(&shown.join(", "))
+    )
 }
 
 /// The PATHs to check: as given; `-` when only `--stdin-filename` is; else

@@ -10,6 +10,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod explain;
+pub mod graph;
 pub mod man;
 pub mod rules;
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
         Some(Command::Config(args)) => printed(config::run(&args.check, io.stdout)),
         Some(Command::Rules { format }) => printed(rules::run(format, io.stdout)),
         Some(Command::Explain { rule }) => printed(explain::run(&rule, io.stdout)),
+        Some(Command::Graph(args)) => graph::run(&args, io),
         Some(Command::Completions { shell }) => {
             completions::run(shell, io.stdout);
             Ok(Outcome::Clean)

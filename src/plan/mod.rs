@@ -162,6 +162,15 @@ impl<'t> Plan<'t> {
             .map(|(i, _)| i)
     }
 
+    /// The plan's phases: the H3s of its section `phases_section`, in order.
+    pub fn phases(&self, phases_section: &str) -> impl Iterator<Item = (usize, &Heading<'t>)> {
+        let section = self.section(phases_section);
+        section
+            .into_iter()
+            .flat_map(|s| self.children(s))
+            .filter(|(_, h)| h.level == 3)
+    }
+
     /// The list items anywhere below heading `heading`, nested ones included. A heading's
     /// subtree is a run of headings, and items come in document order, so this is a slice.
     pub fn items_within(&self, heading: usize) -> &[ListItem<'t>] {

@@ -14,6 +14,11 @@ pub fn milestone_number(text: &str) -> Option<u64> {
         .flatten()
 }
 
+/// A milestone's id as plancheck writes it: `M` and its number in at least two digits.
+pub fn milestone_id(number: u64) -> String {
+    format!("M{number:02}")
+}
+
 /// `M<digits>` or `M-<digits>`, as layout.md writes a milestone id.
 pub fn is_milestone_id(text: &str) -> bool {
     let Some(rest) = text.strip_prefix('M') else {

@@ -2,7 +2,8 @@
 //! and the names of the flow files there.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::de::{MapAccess, SeqAccess};
 
@@ -123,10 +124,12 @@ impl Loader {
                 Ok(listed.map(|ids| ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>()))
             })
         });
+        let mut listed_in_index = 0;
         if let Some((file, listed)) = listed.flatten() {
             match listed {
                 Some(listed) => {
                     known = true;
+                    listed_in_index = listed.len();
                     ids.extend(listed);
                 }
                 None => self.shape_problem(
@@ -156,14 +159,32 @@ impl Loader {
             let Loose(FlowIds(ids)) = parse_json::<Loose<FlowIds>>(text)?;
             Ok(ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>())
         });
-        for flows in defined.into_iter().flatten() {
+        let mut sources = BTreeMap::new();
+        for (name, flows) in flow_files.iter().zip(defined) {
+            let Some(flows) = flows else { continue };
             known = true;
+            let file: Arc<str> = self.shown(&folder.join(name)).into();
+            for id in &flows {
+                sources
+                    .entry(id.clone())
+                    .or_insert_with(|| Arc::clone(&file));
+            }
             ids.extend(flows);
         }
+        if listed_in_index > 0 {
+            let file: Arc<str> = self.shown(&index).into();
+            for id in &ids[..listed_in_index] {
+                sources
+                    .entry(id.clone())
+                    .or_insert_with(|| Arc::clone(&file));
+            }
+        }
+
         // A broken flow file may define the very ids a plan names: guess nothing.
         if self.project.problems.len() > problems_before {
             self.project.broken.push("flows");
         } else if known {
+            self.project.flow_sources = sources;
             self.project.flows = Some(ids.into_iter().collect());
         }
     }

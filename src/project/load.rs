@@ -84,6 +84,9 @@ impl Project {
         self.flow_files.append(&mut flow_files);
         self.has_flow_folder |= part.has_flow_folder;
         self.themes = self.themes.take().or(part.themes);
+        let (mut flow_sources, mut theme_sources) = (part.flow_sources, part.theme_sources);
+        self.flow_sources.append(&mut flow_sources);
+        self.theme_sources.append(&mut theme_sources);
         self.plans.extend(part.plans);
         self.checked_plans.extend(part.checked_plans);
         self.checked_plans.sort_unstable();

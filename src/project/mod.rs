@@ -107,6 +107,10 @@ pub struct Project {
     pub has_flow_folder: bool,
     /// `None`: no theme index or theme file could be read.
     pub themes: Option<BTreeSet<String>>,
+    /// The file that defines each flow and each theme, as reported: a flow's own file
+    /// rather than the index that lists it, a theme's own file rather than themes.json.
+    pub flow_sources: BTreeMap<String, Arc<str>>,
+    pub theme_sources: BTreeMap<String, Arc<str>>,
     /// `flows`, `flow_files` and `themes` by their lower case, for the case-only help.
     pub flows_by_lowercase: ByLowercase,
     pub flow_files_by_lowercase: ByLowercase,
@@ -326,6 +330,55 @@ impl Project {
     /// The milestone of completion-path.json numbered `number`, if it lists one.
     pub fn milestone(&self, number: u64) -> Option<Milestone<'_>> {
         self.milestones.as_ref()?.get(number)
+    }
+
+    /// The task a plan's task id names. PC501 and `graph --dangling` both ask here, so
+    /// they cannot disagree on which ids are dangling.
+    pub fn resolve_task(&self, id: &str) -> Resolution<Task<'_>> {
+        match &self.tasks {
+            None => Resolution::Unchecked,
+            Some(tasks) => tasks
+                .get(id)
+                .map_or(Resolution::Dangling, Resolution::Found),
+        }
+    }
+
+    /// The flow a plan's flow id names (PC503 and `graph --dangling`).
+    pub fn resolve_flow(&self, id: &str) -> Resolution<()> {
+        resolve_name(self.flows.as_ref(), id)
+    }
+
+    /// The theme a plan's theme name names (PC505 and `graph --dangling`).
+    pub fn resolve_theme(&self, id: &str) -> Resolution<()> {
+        resolve_name(self.themes.as_ref(), id)
+    }
+}
+
+/// What a name a plan writes stands for in its project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution<T> {
+    Found(T),
+    /// The project defines that kind of thing, but nothing of this name.
+    Dangling,
+    /// The project has no file for that kind of thing (or a broken one): nothing to look in.
+    Unchecked,
+}
+
+impl<T> Resolution<T> {
+    pub fn map<U>(self, found: impl FnOnce(T) -> U) -> Resolution<U> {
+        match self {
+            Resolution::Found(t) => Resolution::Found(found(t)),
+            Resolution::Dangling => Resolution::Dangling,
+            Resolution::Unchecked => Resolution::Unchecked,
+        }
+    }
+}
+
+fn resolve_name(known: Option<&BTreeSet<String>>, id: &str) -> Resolution<()> {
+    match known {
+        None => Resolution::Unchecked,
+        Some(known) if known.contains(id) => Resolution::Found(()),
+        Some(_) => Resolution::Dangling,
     }
 }
 

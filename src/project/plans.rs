@@ -69,15 +69,7 @@ impl PlanFacts {
         schema: &crate::schema::Schema,
     ) -> PlanFacts {
         let phases_section = &schema.for_kind(plan.kind()).phases_section;
-        let phases: Vec<&str> = plan
-            .section(phases_section)
-            .map(|s| {
-                plan.children(s)
-                    .filter(|(_, h)| h.level == 3)
-                    .map(|(_, h)| &*h.text)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let phases: Vec<&str> = plan.phases(phases_section).map(|(_, h)| &*h.text).collect();
         PlanFacts::from_parts(
             &file.path,
             absolute,
@@ -295,13 +287,18 @@ impl PlanFacts {
     /// its heading (`Phase 2: API Implementation`) or name (`API Implementation`), case and
     /// outer white space aside, or its number (`Phase 2`, `2`).
     pub fn has_phase(&self, phase: &str) -> bool {
+        self.phase_index(phase).is_some()
+    }
+
+    /// Which of [`PlanFacts::phases`] `phase` names, as [`PlanFacts::has_phase`] reads it.
+    pub fn phase_index(&self, phase: &str) -> Option<usize> {
         let wanted = phase.trim().to_lowercase();
         let number = wanted.strip_prefix("phase").unwrap_or(&wanted).trim();
         let number: Option<u64> = (!number.is_empty()
             && number.bytes().all(|b| b.is_ascii_digit()))
         .then(|| number.parse().ok())
         .flatten();
-        self.phases().any(|heading| {
+        self.phases().position(|heading| {
             let parts = crate::plan::phase_heading(heading);
             heading.trim().to_lowercase() == wanted
                 || parts.is_some_and(|(n, name)| {

@@ -1,7 +1,8 @@
 //! `Themes/`: the theme names themes.json lists and the theme files name.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -28,20 +29,33 @@ impl Loader {
         let (index, theme_files): (Vec<OsString>, Vec<OsString>) = json_files(&folder)
             .into_iter()
             .partition(|name| name == "themes.json");
+        let mut sources = BTreeMap::new();
+        let files: Vec<Arc<str>> = (theme_files.iter())
+            .map(|name| self.shown(&folder.join(name)).into())
+            .collect();
         // A theme file names its theme whatever it holds.
-        for name in &theme_files {
-            names.insert(stem(name));
+        for (name, file) in theme_files.iter().zip(&files) {
+            let theme = stem(name);
+            sources.insert(theme.clone(), Arc::clone(file));
+            names.insert(theme);
             known = true;
         }
         let named = self.read_many(&folder, &theme_files, |text| {
             let value = parse_json::<Value>(text)?;
             Ok(first_string(&value, &[&["theme"], &["name"]]).map(String::from))
         });
-        names.extend(named.into_iter().flatten().flatten());
+        for (theme, file) in named.into_iter().zip(&files) {
+            if let Some(Some(theme)) = theme {
+                sources
+                    .entry(theme.clone())
+                    .or_insert_with(|| Arc::clone(file));
+                names.insert(theme);
+            }
+        }
         let index = index.first().map(|name| folder.join(name));
         // With what the document holds, should it be no object.
-        let read = index.and_then(|index| {
-            self.read_borrowing(&index, |text| {
+        let read = index.as_ref().and_then(|index| {
+            self.read_borrowing(index, |text| {
                 Ok((parse_json::<Value>(text)?, json_kind(text)))
             })
         });
@@ -82,6 +96,15 @@ impl Loader {
         if self.project.problems.len() > problems_before {
             self.project.broken.push("themes");
         } else if known {
+            if let Some(index) = &index {
+                let file: Arc<str> = self.shown(index).into();
+                for theme in &names {
+                    sources
+                        .entry(theme.clone())
+                        .or_insert_with(|| Arc::clone(&file));
+                }
+            }
+            self.project.theme_sources = sources;
             self.project.themes = Some(names);
         }
     }

@@ -1,6 +1,6 @@
 //! PC401–PC403: what a plan's file name and folder say, against what the plan says.
 
-use crate::plan::names::{file_name_patterns, milestone_number, version_number};
+use crate::plan::names::{file_name_patterns, milestone_id, milestone_number, version_number};
 use crate::plan::{Plan, PlanKind};
 use crate::rules::metadata::{filled, find_in, milestone_contradicts_title};
 use crate::rules::registry::{FILENAME_MISMATCH, NON_CANONICAL_FILENAME, STATUS_LOCATION_MISMATCH};
@@ -54,7 +54,10 @@ fn canonical_name(plan: &Plan, cx: &Checker<'_>) -> Option<String> {
             let version = version_number(filled(plan, cx, "Version")?.value)?;
             let superseded = filled(plan, cx, "Status").is_some_and(|s| s.value == "superseded");
             let suffix = if superseded { "-superseded" } else { "" };
-            Some(format!("M{milestone:02}-v{version}-{slug}{suffix}.md"))
+            Some(format!(
+                "{}-v{version}-{slug}{suffix}.md",
+                milestone_id(milestone)
+            ))
         }
         PlanKind::HighPriority => {
             let stamp = title.text.get(groups.timestamp.clone()?)?;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::plan::{Plan, PlanKind};
-use crate::project::{Milestones, PlanFacts, Project, RequiredFlow};
+use crate::project::{Milestones, PlanFacts, Project, RequiredFlow, Resolution};
 use crate::references::{Reference, References, TaskOrigin};
 use crate::rules::metadata::{filled, milestone_contradicts_title};
 use crate::rules::registry::Rule;
@@ -57,32 +57,36 @@ fn tasks(
     let mut meant: Vec<&str> = Vec::new();
     let contradicts_title = milestone_contradicts_title(plan, cx);
     for task_ref in &refs.tasks {
-        let Some(task) = tasks.get(&task_ref.id) else {
-            let reference = Reference {
-                id: task_ref.id.clone(),
-                span: task_ref.span,
-            };
-            meant.extend(report_unknown(
-                cx,
-                &UNKNOWN_TASK,
-                &reference,
-                format!("task `{}` has no task file", task_ref.id),
-                // A task id of a valid form has one case: `task-…` is no task id at all.
-                None,
-                near(
-                    &task_ref.id,
-                    tasks.len(),
-                    || tasks.ids(),
-                    |p| tasks.ids_within(p),
-                ),
-                format!(
-                    "looked for `{}.json` in {TASK_FOLDERS} of `{}`",
-                    task_ref.id,
-                    project.shown_root.display()
-                ),
-                Respell::WhenSure,
-            ));
-            continue;
+        let task = match project.resolve_task(&task_ref.id) {
+            Resolution::Found(task) => task,
+            Resolution::Unchecked => continue,
+            Resolution::Dangling => {
+                let reference = Reference {
+                    id: task_ref.id.clone(),
+                    span: task_ref.span,
+                };
+                meant.extend(report_unknown(
+                    cx,
+                    &UNKNOWN_TASK,
+                    &reference,
+                    format!("task `{}` has no task file", task_ref.id),
+                    // A task id of a valid form has one case: `task-…` is no task id at all.
+                    None,
+                    near(
+                        &task_ref.id,
+                        tasks.len(),
+                        || tasks.ids(),
+                        |p| tasks.ids_within(p),
+                    ),
+                    format!(
+                        "looked for `{}.json` in {TASK_FOLDERS} of `{}`",
+                        task_ref.id,
+                        project.shown_root.display()
+                    ),
+                    Respell::WhenSure,
+                ));
+                continue;
+            }
         };
         if task_ref.origin != TaskOrigin::RelatedTasks || contradicts_title {
             continue;
@@ -145,7 +149,7 @@ fn flows<'p>(refs: &References, project: &'p Project, cx: &mut Checker<'_>) -> V
     let mut meant = Vec::new();
     if let Some(flows) = &project.flows {
         for flow in &refs.flows {
-            if flows.contains(&*flow.id) {
+            if project.resolve_flow(&flow.id) != Resolution::Dangling {
                 continue;
             }
             meant.extend(report_unknown(
@@ -201,7 +205,7 @@ fn themes(refs: &References, project: &Project, cx: &mut Checker<'_>) {
         return;
     };
     for theme in &refs.themes {
-        if themes.contains(&*theme.id) {
+        if project.resolve_theme(&theme.id) != Resolution::Dangling {
             continue;
         }
         report_unknown(

@@ -1,6 +1,6 @@
 //! PC205–PC207 and PC209: what the Status, Milestone, Version and Priority fields hold.
 
-use crate::plan::names::{is_milestone_id, milestone_number, version_number};
+use crate::plan::names::{is_milestone_id, milestone_id, milestone_number, version_number};
 use crate::plan::Plan;
 use crate::rules::choice::report_not_one_of;
 use crate::rules::registry::{
@@ -35,7 +35,7 @@ pub(super) fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
     let value = &milestone.value;
     if !is_milestone_id(value) {
         let help = match milestone_number(value.trim()) {
-            Some(n) => format!("write `M{n:02}`"),
+            Some(n) => format!("write `{}`", milestone_id(n)),
             None => "write the milestone as `M<digits>`, such as `M01`".to_string(),
         };
         if let Some(d) = cx.report(
