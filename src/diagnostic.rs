@@ -70,20 +70,40 @@ impl Fix {
     /// it, off a character boundary, or overlapping the one before), so the fix was made for
     /// another text.
     pub fn apply(&self, text: &str) -> Option<String> {
-        let mut fixed = String::with_capacity(text.len());
-        let mut copied = 0;
-        for edit in &self.edits {
-            fixed.push_str(text.get(copied..edit.span.start)?);
-            text.get(edit.span.range())?;
-            fixed.push_str(&edit.replacement);
-            copied = edit.span.end;
-        }
-        fixed.push_str(text.get(copied..)?);
-        Some(fixed)
+        apply_edits(text, &self.edits)
+    }
+
+    /// Whether this fix and `other` cannot both be made in one pass: an edit of each touches
+    /// the same bytes, or both start at one offset (two insertions there have no order).
+    pub fn conflicts_with(&self, other: &Fix) -> bool {
+        self.edits
+            .iter()
+            .any(|a| other.edits.iter().any(|b| a.conflicts_with(b)))
     }
 }
 
+/// `text` with `edits` made, each against the original offsets, in the order given (each
+/// after the one before); `None` when one does not fit the text, as [`Fix::apply`] says.
+/// Every byte outside the edits is copied as it is.
+pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) -> Option<String> {
+    let mut fixed = String::with_capacity(text.len());
+    let mut copied = 0;
+    for edit in edits {
+        fixed.push_str(text.get(copied..edit.span.start)?);
+        text.get(edit.span.range())?;
+        fixed.push_str(&edit.replacement);
+        copied = edit.span.end;
+    }
+    fixed.push_str(text.get(copied..)?);
+    Some(fixed)
+}
+
 impl Edit {
+    /// Whether this edit and `other` touch the same bytes or start at one offset.
+    pub fn conflicts_with(&self, other: &Edit) -> bool {
+        self.span.overlaps(other.span) || self.span.start == other.span.start
+    }
+
     pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
         Edit {
             span,
@@ -182,5 +202,17 @@ mod tests {
         assert_eq!(overlapping.apply("abc"), None);
         let mid_char = Fix::safe("x", vec![Edit::insert(1, "")]);
         assert_eq!(mid_char.apply("é"), None);
+    }
+
+    #[test]
+    fn fixes_conflict_when_their_edits_meet() {
+        let edit = |start, end| Edit::replace(Span::new(start, end), "x");
+        let a = Fix::safe("a", vec![edit(0, 2)]);
+        let touching = Fix::safe("b", vec![edit(2, 3)]);
+        let overlapping = Fix::safe("c", vec![edit(1, 3)]);
+        let same_start = Fix::safe("d", vec![Edit::insert(0, "y")]);
+        assert!(!a.conflicts_with(&touching));
+        assert!(a.conflicts_with(&overlapping));
+        assert!(a.conflicts_with(&same_start));
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use crate::cli::RulesFormat;
+use crate::report;
 use crate::rules::registry;
 
 pub fn run(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
@@ -16,6 +17,7 @@ pub fn run(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
                         "name": r.name,
                         "severity": r.default_severity.as_str(),
                         "summary": r.summary,
+                        "fixable": r.fixable,
                     })
                 })
                 .collect();
@@ -31,8 +33,9 @@ pub fn run(format: RulesFormat, out: &mut dyn Write) -> io::Result<()> {
             for r in registry::ALL {
                 writeln!(
                     out,
-                    "{}  {:width$}  {:7}  {}",
+                    "{}  {}{:width$}  {:7}  {}",
                     r.code,
+                    report::fixable_mark(r.fixable),
                     r.name,
                     r.default_severity.as_str(),
                     r.summary

@@ -97,6 +97,16 @@ impl Summary {
     }
 }
 
+/// What stands before a rule's name in a list of rules where some are fixable: `[*] ` for
+/// those (as ruff marks them), as much space for the others.
+pub fn fixable_mark(fixable: bool) -> &'static str {
+    if fixable {
+        "[*] "
+    } else {
+        "    "
+    }
+}
+
 /// `1 file`, `2 files`, `0 files`.
 pub fn counted(count: usize, word: &str) -> String {
     if count == 1 {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::FileReport;
+use crate::report::{self, FileReport};
 use crate::rules::registry::Rule;
 
 #[derive(Serialize)]
@@ -13,7 +13,7 @@ struct Count {
     code: &'static str,
     name: &'static str,
     count: usize,
-    /// Whether the rule attaches a fix to its findings: none does before `--fix` exists.
+    /// Whether the rule attaches a fix to its findings.
     fixable: bool,
 }
 
@@ -35,7 +35,7 @@ fn counts(reports: &[FileReport]) -> Vec<Count> {
             code: rule.code,
             name: rule.name,
             count,
-            fixable: false,
+            fixable: rule.fixable,
         })
         .collect();
     counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
@@ -49,8 +49,15 @@ pub fn write_text(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()>
         .map(|c| c.count.to_string().len())
         .max()
         .unwrap_or(1);
+    // The column of marks is there only when a rule in it is fixable.
+    let any_fixable = counts.iter().any(|c| c.fixable);
     for c in counts {
-        writeln!(out, "{:>width$}  {}  {}", c.count, c.code, c.name)?;
+        let mark = if any_fixable {
+            report::fixable_mark(c.fixable)
+        } else {
+            ""
+        };
+        writeln!(out, "{:>width$}  {}  {mark}{}", c.count, c.code, c.name)?;
     }
     Ok(())
 }

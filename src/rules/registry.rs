@@ -72,6 +72,9 @@ pub struct Rule {
     pub default_severity: Severity,
     pub scope: Scope,
     pub summary: &'static str,
+    /// Whether the rule attaches a fix to its findings (not necessarily to every one):
+    /// `rules`, `--statistics` and SARIF say so.
+    pub fixable: bool,
     /// The rule's page, `rules/<CODE>.md`, as `plancheck explain` prints it.
     pub doc: &'static str,
 }
@@ -96,7 +99,8 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 
 /// Reads the table: groups of rows, each group headed by its scope and, for per-plan
 /// checks, the check that reports its rules. A row is `STATIC, CODE, "name", Severity,
-/// "summary";`, the static being the name in SCREAMING_SNAKE.
+/// "summary";`, the static being the name in SCREAMING_SNAKE; a rule whose check attaches
+/// fixes says `fixable` before its summary (`Severity, fixable, "summary";`).
 ///
 /// It makes each rule's static (its page embedded, so a rule without one does not build),
 /// [`ALL`] sorted by code, `plan_checks!()` (the per-plan checks, for `rules/mod.rs` to
@@ -106,7 +110,10 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 macro_rules! declare_rules {
     (@with_dollar ($d:tt) $(
         $scope:ident $(($check:path))? {
-            $( $id:ident, $code:ident, $name:literal, $severity:ident, $summary:literal; )+
+            $(
+                $id:ident, $code:ident, $name:literal, $severity:ident,
+                $($fixable:ident,)? $summary:literal;
+            )+
         }
     )+) => {
         $($(
@@ -119,6 +126,7 @@ macro_rules! declare_rules {
                 default_severity: Severity::$severity,
                 scope: Scope::$scope,
                 summary: $summary,
+                fixable: is_fixable!($($fixable)?),
                 doc: include_str!(concat!(
                     env!("CARGO_MANIFEST_DIR"), "/rules/", stringify!($code), ".md"
                 )),
@@ -151,6 +159,16 @@ macro_rules! declare_rules {
     };
     ($($table:tt)+) => {
         declare_rules! { @with_dollar ($) $($table)+ }
+    };
+}
+
+/// A row's `fixable` flag as a `bool`; any other word there fails the build.
+macro_rules! is_fixable {
+    () => {
+        false
+    };
+    (fixable) => {
+        true
     };
 }
 
