@@ -259,7 +259,7 @@ declare_rules! {
             "A metadata field the template does not have";
         EMPTY_FIELD, PC204, "empty-field", Error,
             "A metadata field has no value";
-        INVALID_STATUS, PC205, "invalid-status", Error,
+        INVALID_STATUS, PC205, "invalid-status", Error, fixable,
             "Status is not one of the allowed words";
         INVALID_MILESTONE, PC206, "invalid-milestone", Error,
             "Milestone is malformed or differs from the title's";

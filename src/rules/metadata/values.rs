@@ -1,5 +1,6 @@
 //! PC205–PC207 and PC209: what the Status, Milestone, Version and Priority fields hold.
 
+use crate::diagnostic::{Edit, Fix};
 use crate::plan::names::{is_milestone_id, milestone_id, milestone_number, version_number};
 use crate::plan::Plan;
 use crate::rules::choice::report_not_one_of;
@@ -18,7 +19,13 @@ pub(super) fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
     if statuses.iter().any(|s| s == status.value) {
         return;
     }
-    report_not_one_of(
+    // The same word in another case is the one fix known for sure; the near misses are
+    // for the fix kinds to come.
+    let recased = statuses
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(status.value))
+        .filter(|_| cx.text(status.value_span) == status.value);
+    let found = report_not_one_of(
         cx,
         &INVALID_STATUS,
         status.value_span,
@@ -26,6 +33,12 @@ pub(super) fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
         status.value,
         statuses,
     );
+    if let (Some(d), Some(word)) = (found, recased) {
+        d.fix(Fix::safe(
+            format!("change the status to `{word}`"),
+            vec![Edit::replace(status.value_span, word.as_str())],
+        ));
+    }
 }
 
 pub(super) fn invalid_milestone(plan: &Plan, cx: &mut Checker<'_>) {
@@ -111,7 +124,7 @@ pub(super) fn invalid_priority(plan: &Plan, cx: &mut Checker<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::findings;
+    use crate::testing::{diagnostics, findings, passing_plan_with};
 
     use super::super::check;
 
@@ -147,5 +160,33 @@ mod tests {
             milestone_findings("Implementation Plan: M01 - Auth", "Milestone 1"),
             ["Milestone 1"]
         );
+    }
+
+    /// The fixes PC205 attaches to a plan whose status is `status`, applied.
+    fn status_fixed(status: &str) -> Vec<String> {
+        let text = passing_plan_with("**Status**: active", &format!("**Status**: {status}"));
+        diagnostics("M01-v1-user-auth.md", &text, check)
+            .iter()
+            .filter(|d| d.rule.code == "PC205")
+            .filter_map(|d| d.fix.as_ref())
+            .filter_map(|fix| fix.apply(&text))
+            .collect()
+    }
+
+    #[test]
+    fn a_status_in_another_case_is_fixed_safely_to_the_allowed_word() {
+        let fixed = status_fixed("Active");
+        assert_eq!(fixed, [passing_plan_with("", "")]);
+        let text = passing_plan_with("**Status**: active", "**Status**: SUPERSEDED");
+        let d = diagnostics("M01-v1-user-auth.md", &text, check);
+        let fix = d.iter().find_map(|d| d.fix.as_ref()).unwrap();
+        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Safe);
+        assert_eq!(fix.message, "change the status to `superseded`");
+    }
+
+    #[test]
+    fn a_status_that_is_no_allowed_word_in_any_case_has_no_fix_yet() {
+        assert!(status_fixed("activ").is_empty());
+        assert!(status_fixed("done").is_empty());
     }
 }
