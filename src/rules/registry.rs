@@ -223,7 +223,7 @@ declare_rules! {
             "The first heading is not a level-1 plan title";
         MULTIPLE_TITLES, PC102, "multiple-titles", Error,
             "More than one level-1 heading";
-        MISSING_SECTION, PC103, "missing-section", Error,
+        MISSING_SECTION, PC103, "missing-section", Error, fixable,
             "A section the template requires is absent or misspelt";
         SECTION_ORDER, PC104, "section-order", Warning,
             "Required sections are out of the template's order";
@@ -251,7 +251,7 @@ declare_rules! {
     }
 
     Plan(metadata::check) {
-        MISSING_FIELD, PC201, "missing-field", Error,
+        MISSING_FIELD, PC201, "missing-field", Error, fixable,
             "A required metadata field is absent or misspelt";
         DUPLICATE_FIELD, PC202, "duplicate-field", Error,
             "A metadata field is given twice";
@@ -272,7 +272,7 @@ declare_rules! {
     }
 
     Plan(dates::check) {
-        INVALID_DATE, PC301, "invalid-date", Error,
+        INVALID_DATE, PC301, "invalid-date", Error, fixable,
             "A date field is not a real ISO-8601 date";
         DATE_ORDER, PC302, "date-order", Error,
             "Updated or the target date is before Created";
@@ -303,7 +303,7 @@ declare_rules! {
 
     // What a plan names, against its project: `references::check`.
     Project {
-        UNKNOWN_TASK, PC501, "unknown-task", Error,
+        UNKNOWN_TASK, PC501, "unknown-task", Error, fixable,
             "A task id with no task file";
         UNKNOWN_FLOW, PC503, "unknown-flow", Error,
             "A flow id that no flow index or flow file defines";
