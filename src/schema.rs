@@ -1,4 +1,7 @@
-//! The plan template as data, read once from the embedded `rules/schema.toml`.
+//! The plan template as data: the embedded `rules/schema.toml`, and each kind of plan's
+//! template (a regular plan's is the embedded `rules/template.md` or a team's own, an
+//! H-plan's `rules/template-high-priority.md`), whose headings are the plan's sections, its
+//! metadata bullets the fields and its first phase's bullets the phase fields.
 //! Rules ask the schema which sections, fields and words are allowed; they hold no lists of their own.
 
 use regex::Regex;
@@ -6,14 +9,19 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::plan::PlanKind;
+use crate::plan::{phase_heading, PlanKind, Span};
 use crate::template::Template;
 
 const DEFAULT_SCHEMA: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/schema.toml"));
 /// The template plans are written from (the spec's `implementation-plan-template.md`).
-const DEFAULT_TEMPLATE: &str =
+pub const DEFAULT_TEMPLATE: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/template.md"));
+/// The high-priority grammar of layout.md, in the template's form.
+const HIGH_PRIORITY_TEMPLATE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/rules/template-high-priority.md"
+));
 
 #[derive(Debug)]
 pub struct Schema {
@@ -43,33 +51,125 @@ pub struct PlanSchema {
     pub choices: BTreeMap<String, Vec<String>>,
     /// H2s allowed on top of the template's (`[plan] extra-sections`).
     pub extra_sections: Vec<String>,
+    /// The markdown of the template this kind of plan is written from.
+    pub template_text: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct SectionSchema {
     pub name: String,
     /// `None`: free-form below this section; `Some`: exactly these H3s are expected.
     pub subsections: Option<Vec<String>>,
 }
 
+/// Why a template cannot be one: what is missing, and where in its text to look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateMistake {
+    pub message: String,
+    /// Where in the template; `None` for its start.
+    pub span: Option<Span>,
+    pub help: String,
+}
+
+/// What a template's markdown says a regular plan holds.
+#[derive(Debug)]
+struct TemplateShape {
+    sections: Vec<SectionSchema>,
+    fields: Vec<String>,
+    phase_fields: Vec<String>,
+}
+
+impl TemplateShape {
+    /// Reads the shape of the template `markdown`: its H2s in order, each with its H3s (none
+    /// expected under a section without any; the phases section's are phases, left to the
+    /// phase rules; with `free_subsections`, none is expected anywhere), the fields of its
+    /// `## Metadata`, and those of its first phase.
+    fn of(
+        markdown: &str,
+        phases_section: &str,
+        free_subsections: bool,
+    ) -> Result<TemplateShape, TemplateMistake> {
+        let plan = crate::parse::parse(markdown, None);
+        let first = plan.headings.first();
+        if first.is_none_or(|heading| heading.level != 1) {
+            return Err(TemplateMistake {
+                message: "the template has no title".into(),
+                span: first.map(|heading| heading.span),
+                help: "begin it with the plan's title, as \
+                       `# Implementation Plan: M{milestone-id} - {Milestone Title}`"
+                    .into(),
+            });
+        }
+        let Some(metadata) = plan.metadata else {
+            return Err(TemplateMistake {
+                message: "the template has no `## Metadata` section".into(),
+                span: first.map(|heading| heading.span),
+                help: "add `## Metadata` with one `- **Field**: value` bullet per field".into(),
+            });
+        };
+        let fields: Vec<String> = plan.fields().map(|f| f.name.to_string()).collect();
+        if fields.is_empty() {
+            return Err(TemplateMistake {
+                message: "the template's `## Metadata` holds no field".into(),
+                span: Some(plan.headings[metadata].span),
+                help: "list each field as a `- **Field**: value` bullet".into(),
+            });
+        }
+        let sections = plan
+            .sections()
+            .map(|(at, heading)| {
+                let is_phases = heading.text.eq_ignore_ascii_case(phases_section);
+                SectionSchema {
+                    name: heading.text.to_string(),
+                    subsections: (!is_phases && !free_subsections)
+                        .then(|| plan.children(at).map(|(_, h)| h.text.to_string()).collect()),
+                }
+            })
+            .collect();
+        let first_phase = plan.section(phases_section).and_then(|phases| {
+            plan.children(phases)
+                .find(|(_, heading)| phase_heading(&heading.text).is_some())
+        });
+        let phase_fields = first_phase.map_or_else(Vec::new, |(at, _)| {
+            (plan.items_within(at).iter())
+                .filter(|item| item.depth == 0)
+                .filter_map(|item| Some(item.field.as_ref()?.name.to_string()))
+                .collect()
+        });
+        Ok(TemplateShape {
+            sections,
+            fields,
+            phase_fields,
+        })
+    }
+}
+
 impl Schema {
     /// The template plancheck ships with.
     pub fn default_schema() -> Schema {
-        // invariant: the embedded schema is tested (`default_schema_loads`), so it always parses.
+        // invariant: the embedded schema and template are tested (`default_schema_loads`),
+        // so they always read.
         #[allow(clippy::expect_used)]
-        Schema::from_toml(DEFAULT_SCHEMA).expect("the embedded rules/schema.toml is valid")
+        Schema::with_template(DEFAULT_TEMPLATE).expect("the embedded template is valid")
     }
 
-    pub fn from_toml(text: &str) -> Result<Schema, String> {
-        let raw: RawSchema = toml::from_str(text).map_err(|e| e.to_string())?;
+    /// The schema with `markdown` as the template in force.
+    pub fn with_template(markdown: &str) -> Result<Schema, TemplateMistake> {
+        // invariant: the embedded schema is tested (`default_schema_loads`), so it parses.
+        #[allow(clippy::expect_used)]
+        let raw: RawSchema = toml::from_str(DEFAULT_SCHEMA).expect("rules/schema.toml is valid");
+        let regular = raw.regular.compile(markdown)?;
+        // invariant: the embedded H-plan template is tested (`default_schema_loads`).
+        #[allow(clippy::expect_used)]
+        let high_priority = (raw.high_priority.compile(HIGH_PRIORITY_TEMPLATE))
+            .expect("the embedded H-plan template is valid");
         Ok(Schema {
-            regular: raw.regular.compile()?,
-            high_priority: raw.high_priority.compile()?,
+            regular,
+            high_priority,
             context_modes: raw.context_modes,
             completed_dirs: raw.completed_dirs,
             template: Template::from_markdown(
-                DEFAULT_TEMPLATE,
+                markdown,
                 &raw.placeholders.bracketed,
                 &raw.placeholders.field_values,
             ),
@@ -130,35 +230,40 @@ struct RawPlanSchema {
     title: String,
     title_form: String,
     statuses: Vec<String>,
-    fields: Vec<String>,
     optional_fields: Vec<String>,
     date_fields: Vec<String>,
     date_order: Vec<(String, String)>,
     future_date_fields: Vec<String>,
     target_field: String,
     phases_section: String,
-    phase_fields: Vec<String>,
-    sections: Vec<SectionSchema>,
+    #[serde(default)]
+    free_subsections: bool,
     choices: BTreeMap<String, Vec<String>>,
 }
 
 impl RawPlanSchema {
-    fn compile(self) -> Result<PlanSchema, String> {
+    /// The plan's schema, its sections and fields those of `template`, its markdown.
+    fn compile(self, template: &str) -> Result<PlanSchema, TemplateMistake> {
+        let shape = TemplateShape::of(template, &self.phases_section, self.free_subsections)?;
+        // invariant: the embedded schema's patterns are tested (`default_schema_loads`).
+        #[allow(clippy::expect_used)]
+        let title = Regex::new(&self.title).expect("rules/schema.toml's titles are patterns");
         Ok(PlanSchema {
-            title: Regex::new(&self.title).map_err(|e| e.to_string())?,
+            title,
             title_form: self.title_form,
             statuses: self.statuses,
-            fields: self.fields,
             optional_fields: self.optional_fields,
             date_fields: self.date_fields,
             date_order: self.date_order,
             future_date_fields: self.future_date_fields,
             target_field: self.target_field,
             phases_section: self.phases_section,
-            phase_fields: self.phase_fields,
-            sections: self.sections,
+            fields: shape.fields,
+            phase_fields: shape.phase_fields,
+            sections: shape.sections,
             choices: self.choices,
             extra_sections: Vec::new(),
+            template_text: template.to_string(),
         })
     }
 }
@@ -169,10 +274,143 @@ mod tests {
 
     #[test]
     fn default_schema_loads() {
-        let schema = Schema::from_toml(DEFAULT_SCHEMA).unwrap();
+        let schema = Schema::with_template(DEFAULT_TEMPLATE).unwrap();
         assert_eq!(schema.regular.sections.len(), 8);
         assert_eq!(schema.high_priority.sections.len(), 8);
         assert_eq!(schema.regular.phase_fields.len(), 7);
+    }
+
+    /// layout.md's high-priority grammar, as its template gives it.
+    #[test]
+    fn the_high_priority_template_gives_the_grammar_s_sections_and_fields() {
+        let plan = Schema::default_schema().high_priority;
+        assert_eq!(
+            plan.fields,
+            [
+                "Plan Type",
+                "Priority",
+                "Escalation Date",
+                "Status",
+                "Created",
+                "Updated",
+                "Estimated Completion",
+                "Original Task",
+                "Urgency"
+            ]
+        );
+        assert_eq!(
+            plan.phase_fields,
+            [
+                "Objectives",
+                "Priority Tasks",
+                "Coordination Requirements",
+                "Success Criteria",
+                "Risk Mitigation"
+            ]
+        );
+        let names: Vec<&str> = plan.sections.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Metadata",
+                "Escalation Analysis",
+                "Current State Assessment",
+                "Strategic Resolution Approach",
+                "Implementation Phases",
+                "Success Criteria",
+                "Coordination Requirements",
+                "Notes"
+            ]
+        );
+        assert!(plan.sections.iter().all(|s| s.subsections.is_none()));
+    }
+
+    /// What `rules/schema.toml` said of the regular plan before the template said it.
+    #[test]
+    fn the_embedded_template_gives_the_spec_s_sections_and_fields() {
+        let regular = Schema::default_schema().regular;
+        assert_eq!(
+            regular.fields,
+            [
+                "Milestone",
+                "Status",
+                "Version",
+                "Created",
+                "Updated",
+                "Completion Target",
+                "Related Tasks"
+            ]
+        );
+        assert_eq!(
+            regular.phase_fields,
+            [
+                "Objectives",
+                "Deliverables",
+                "Tasks",
+                "Dependencies",
+                "Success Criteria",
+                "Estimated Duration",
+                "Risk Factors"
+            ]
+        );
+        let outline: Vec<(&str, Option<usize>)> = (regular.sections.iter())
+            .map(|s| (s.name.as_str(), s.subsections.as_ref().map(Vec::len)))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                ("Metadata", Some(0)),
+                ("Analysis", Some(5)),
+                ("Strategy", Some(5)),
+                ("Phases", None),
+                ("Success Criteria", Some(4)),
+                ("Flow Integration", Some(2)),
+                ("Theme Integration", Some(2)),
+                ("Notes", Some(4)),
+            ]
+        );
+        let notes = regular.section("Notes").unwrap().1;
+        assert_eq!(
+            notes.subsections.as_deref().unwrap(),
+            [
+                "Implementation Decisions and Rationale",
+                "User Feedback and Modifications",
+                "Lessons Learned During Execution",
+                "Change Log"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_team_template_gives_its_own_sections_and_fields() {
+        let team = "# Implementation Plan: M{milestone-id} - {Milestone Title}\n\n\
+                    ## Metadata\n- **Milestone**: M{milestone-id}\n- **Owner**: {owner}\n\n\
+                    ## Risks\n### Known Risks\n- What could go wrong\n\n\
+                    ## Phases\n### Phase 1: {Phase Name}\n- **Goal**: What it achieves\n";
+        let regular = Schema::with_template(team).unwrap().regular;
+        assert_eq!(regular.fields, ["Milestone", "Owner"]);
+        assert_eq!(regular.phase_fields, ["Goal"]);
+        let names: Vec<&str> = regular.sections.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Metadata", "Risks", "Phases"]);
+    }
+
+    #[test]
+    fn a_template_without_a_title_or_metadata_is_no_template() {
+        for (text, message, at) in [
+            ("", "no title", None),
+            ("## Metadata\n- **A**: b\n", "no title", Some("## Metadata")),
+            ("# Plan\n\n## Notes\n", "no `## Metadata`", Some("# Plan")),
+            (
+                "# Plan\n\n## Metadata\nnothing\n",
+                "holds no field",
+                Some("## Metadata"),
+            ),
+        ] {
+            let mistake = Schema::with_template(text).unwrap_err();
+            assert!(mistake.message.contains(message), "{text:?}: {mistake:?}");
+            let shown = mistake.span.map(|span| &text[span.range()]);
+            assert_eq!(shown, at, "{text:?}");
+        }
     }
 
     /// The section rules find each heading's place in the template by its first match.
