@@ -1,5 +1,5 @@
-//! completion-path.json's milestones, with the flows each requires and the plans each
-//! lists, kept in a few flat lists over one buffer of strings: seventy-five thousand
+//! completion-path.json's milestones, with the tasks each relates, the flows each requires
+//! and the plans each lists, kept in a few flat lists over one buffer of strings: seventy-five thousand
 //! milestones are a handful of allocations, not half a million.
 
 use std::borrow::Cow;
@@ -23,8 +23,9 @@ struct Entry {
     id: Str,
     number: Option<u64>,
     place: SmallSpan,
-    /// Where this milestone's flows and plans end in `flows` and `plans`; the previous
-    /// entry's ends are where they start.
+    /// Where this milestone's tasks, flows and plans end in `tasks`, `flows` and `plans`;
+    /// the previous entry's ends are where they start.
+    tasks_end: u32,
     flows_end: u32,
     plans_end: u32,
 }
@@ -47,6 +48,7 @@ struct Flow {
 pub struct Milestones {
     strings: Strings,
     list: Vec<Entry>,
+    tasks: Vec<Str>,
     flows: Vec<Flow>,
     plans: Vec<Listed>,
     /// Sorted by number; of two milestones with one number, the first listed.
@@ -78,6 +80,12 @@ pub struct ListedPlan<'m> {
 }
 
 impl Milestones {
+    /// Adds a task (its id, as written) related to the milestone pushed next.
+    pub fn push_task(&mut self, id: &str) {
+        let id = self.strings.push(id);
+        self.tasks.push(id);
+    }
+
     /// Adds a flow required by the milestone pushed next.
     pub fn push_flow(&mut self, id: &str, span: Option<Span>) {
         let id = self.strings.push(id);
@@ -98,7 +106,7 @@ impl Milestones {
         });
     }
 
-    /// Adds a milestone, which owns the flows and plans pushed since the one before.
+    /// Adds a milestone, which owns the tasks, flows and plans pushed since the one before.
     pub fn push_milestone(&mut self, id: &str, number: Option<u64>, span: Option<Span>) {
         let id = self.strings.push(id);
         let end = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
@@ -106,6 +114,7 @@ impl Milestones {
             id,
             number,
             place: SmallSpan::new(span),
+            tasks_end: end(self.tasks.len()),
             flows_end: end(self.flows.len()),
             plans_end: end(self.plans.len()),
         });
@@ -180,16 +189,18 @@ impl Milestones {
         }
     }
 
-    /// Where the flows and plans of milestone `at` stand in their lists.
-    fn ranges(&self, at: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    /// Where the tasks, flows and plans of milestone `at` stand in their lists.
+    fn ranges(&self, at: usize) -> [std::ops::Range<usize>; 3] {
         let entry = &self.list[at];
-        let (flows_start, plans_start) = at.checked_sub(1).map_or((0, 0), |before| {
-            (self.list[before].flows_end, self.list[before].plans_end)
+        let (tasks_start, flows_start, plans_start) = at.checked_sub(1).map_or((0, 0, 0), |b| {
+            let before = &self.list[b];
+            (before.tasks_end, before.flows_end, before.plans_end)
         });
-        (
+        [
+            tasks_start as usize..entry.tasks_end as usize,
             flows_start as usize..entry.flows_end as usize,
             plans_start as usize..entry.plans_end as usize,
-        )
+        ]
     }
 }
 
@@ -198,9 +209,17 @@ impl<'m> Milestone<'m> {
         self.milestones.list[self.at].number
     }
 
+    /// The ids its `relatedTasks` lists, as written.
+    pub fn related_tasks(&self) -> impl Iterator<Item = &'m str> + use<'m> {
+        let milestones = self.milestones;
+        let [tasks, _, _] = milestones.ranges(self.at);
+        (milestones.tasks.get(tasks).unwrap_or_default().iter())
+            .map(|&id| milestones.strings.get(id))
+    }
+
     pub fn required_flows(&self) -> impl Iterator<Item = RequiredFlow<'m>> + use<'m> {
         let milestones = self.milestones;
-        let (flows, _) = milestones.ranges(self.at);
+        let [_, flows, _] = milestones.ranges(self.at);
         milestones
             .flows
             .get(flows)
@@ -214,7 +233,7 @@ impl<'m> Milestone<'m> {
 
     pub fn plans(&self) -> impl Iterator<Item = ListedPlan<'m>> + use<'m> {
         let milestones = self.milestones;
-        let (_, plans) = milestones.ranges(self.at);
+        let [_, _, plans] = milestones.ranges(self.at);
         (milestones.plans.get(plans).unwrap_or_default().iter())
             .map(|listed| milestones.listed_plan(listed))
     }
@@ -233,6 +252,8 @@ pub(super) struct CompletionPathJson<'a> {
 #[derive(Default)]
 struct MilestoneJson<'a> {
     id: Option<Cow<'a, str>>,
+    /// Each task id listed as a string.
+    related_tasks: Vec<Option<Cow<'a, str>>>,
     /// Each flow named by a string or by an object's `flowId`.
     required_flows: Vec<RequiredFlowJson<'a>>,
     plans: Vec<Option<ListedPlanJson<'a>>>,
@@ -244,6 +265,7 @@ impl<'de> Shape<'de> for Option<MilestoneJson<'de>> {
         loose::entries(object, |key, object| {
             match key {
                 "id" => milestone.id = loose::value(object)?,
+                "relatedTasks" => milestone.related_tasks = loose::value(object)?,
                 "requiredFlows" => milestone.required_flows = loose::value(object)?,
                 "implementationPlans" => milestone.plans = loose::value(object)?,
                 _ => return Ok(false),
@@ -312,6 +334,9 @@ impl Places {
         };
         let span = self.id.find(text, id, self.from);
         self.from = span.map_or(self.from, |s| s.end);
+        for task in entry.related_tasks.iter().flatten() {
+            milestones.push_task(task);
+        }
         for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
             milestones.push_flow(flow, find_string(text, flow, self.from));
         }
@@ -561,12 +586,15 @@ mod tests {
 
     fn sample() -> Milestones {
         let mut milestones = Milestones::default();
+        milestones.push_task("TASK-20250711T140000");
         milestones.push_flow("login-flow", Some(Span::new(10, 20)));
         milestones.push_plan("M01-v1-a.md", "active", Some(Span::new(30, 41)));
         milestones.push_plan("M01-v2-a.md", "completed", None);
         milestones.push_milestone("M-01", Some(1), Some(Span::new(1, 5)));
         milestones.push_milestone("M-05", Some(5), None);
         milestones.push_flow("pay-flow", None);
+        milestones.push_task("SQ-20250711T140000-001");
+        milestones.push_task("TASK-20250720T100000");
         milestones.push_milestone("M-05 again", Some(5), None);
         milestones.push_milestone("Someday", None, None);
         milestones.index();
@@ -574,7 +602,7 @@ mod tests {
     }
 
     #[test]
-    fn each_milestone_owns_the_flows_and_plans_pushed_before_it() {
+    fn each_milestone_owns_the_tasks_flows_and_plans_pushed_before_it() {
         let milestones = sample();
         let all: Vec<Milestone> = milestones.iter().collect();
         assert_eq!(all.len(), 4);
@@ -592,6 +620,16 @@ mod tests {
         assert_eq!(all[1].required_flows().count() + all[1].plans().count(), 0);
         assert_eq!(all[2].required_flows().next().unwrap().id, "pay-flow");
         assert_eq!(all[3].number(), None);
+        let tasks: Vec<Vec<&str>> = all.iter().map(|m| m.related_tasks().collect()).collect();
+        assert_eq!(
+            tasks,
+            [
+                vec!["TASK-20250711T140000"],
+                vec![],
+                vec!["SQ-20250711T140000-001", "TASK-20250720T100000"],
+                vec![],
+            ]
+        );
     }
 
     #[test]

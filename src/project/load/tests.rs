@@ -53,6 +53,8 @@ fn reads_the_upstream_shapes() {
     let m02 = project.milestone(2).unwrap();
     assert_eq!(m02.id, "M-02");
     assert!(m02.required_flows().next().is_some());
+    let related: Vec<&str> = m02.related_tasks().collect();
+    assert_eq!(related, ["TASK-20250702T090000", "TASK-20250709T140000"]);
     assert_eq!(project.plans.len(), 1);
 }
 
