@@ -38,6 +38,8 @@ pub enum Command {
         /// A rule code (`PC205`) or name (`invalid-status`)
         rule: String,
     },
+    /// Write a new plan from the template, e.g. `plancheck new M03 --title "Payment gateway"`
+    New(NewArgs),
     /// Print the project's reference graph: milestones, plans, phases, tasks, flows and themes
     Graph(GraphArgs),
     /// Print shell completions, e.g. `plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck`
@@ -56,6 +58,49 @@ pub struct ConfigArgs {
     pub schema: bool,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The plan's milestone (`M3`, `M03`, `M-03`); an H-plan has none
+    #[arg(
+        value_name = "MILESTONE",
+        required_unless_present = "high_priority",
+        conflicts_with = "high_priority"
+    )]
+    pub milestone: Option<String>,
+
+    /// The plan's title; its file name is made of it
+    #[arg(long, value_name = "TITLE")]
+    pub title: String,
+
+    /// The Completion Target (an H-plan's Estimated Completion) [default: the template's placeholder]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub target: Option<String>,
+
+    /// Write a high-priority plan (H-plan) for the task it escalates
+    #[arg(long, requires = "original_task")]
+    pub high_priority: bool,
+
+    /// The task an H-plan escalates
+    #[arg(long, value_name = "TASK-ID", requires = "high_priority")]
+    pub original_task: Option<String>,
+
+    /// The management folder, overriding discovery
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+
+    /// Use this config file instead of the nearest plancheck.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// The date written as Created and Updated [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Args, Default, Clone)]

@@ -44,6 +44,11 @@ pub enum Error {
 
     #[error("cannot write the report: {0}")]
     Output(#[from] io::Error),
+
+    /// `plancheck new` cannot write the plan it was asked for.
+    #[error("{message}")]
+    #[diagnostic(help("{help}"))]
+    NewPlan { message: String, help: String },
 }
 
 impl Error {

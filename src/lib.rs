@@ -29,6 +29,7 @@ pub mod project;
 pub mod references;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod settings;
 pub mod source;

@@ -12,6 +12,7 @@ pub mod config;
 pub mod explain;
 pub mod graph;
 pub mod man;
+pub mod new;
 pub mod rules;
 
 /// How a run ended, for the exit code.
@@ -43,6 +44,7 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
         Some(Command::Config(args)) => printed(config::run(&args.check, io.stdout)),
         Some(Command::Rules { format }) => printed(rules::run(format, io.stdout)),
         Some(Command::Explain { rule }) => printed(explain::run(&rule, io.stdout)),
+        Some(Command::New(args)) => printed(new::run(&args, io.stdout)),
         Some(Command::Graph(args)) => graph::run(&args, io),
         Some(Command::Completions { shell }) => {
             completions::run(shell, io.stdout);

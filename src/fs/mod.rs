@@ -26,4 +26,4 @@ pub use read::{
 };
 pub use stat::{canonical, entry_exists, entry_kind, is_folder, lies_within, EntryKind};
 pub use walk::{walk, Walked};
-pub use write::{open_to_append, write_atomic};
+pub use write::{create_folders, open_to_append, write_atomic, write_new};

@@ -10,6 +10,29 @@ use std::path::Path;
 /// failure the temporary file is removed and the target left as it was. An existing
 /// target's permissions are kept; a new file gets the usual ones (the umask's).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole(path, bytes, Target::Replace)
+}
+
+/// Writes `bytes` to a new file at `path`, as [`write_atomic`] does, but never over a file
+/// that is there: then it fails with [`io::ErrorKind::AlreadyExists`] and leaves it as it was,
+/// however near in time the other file was made.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole(path, bytes, Target::New)
+}
+
+/// Makes the folder at `path` and the folders above it that do not exist yet.
+pub fn create_folders(path: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(path)
+}
+
+/// Whether a write may replace a file at its target.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Replace,
+    New,
+}
+
+fn write_whole(path: &Path, bytes: &[u8], target: Target) -> io::Result<()> {
     let folder = match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
@@ -38,7 +61,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         file.as_file().set_permissions(permissions)?;
     }
     file.as_file().sync_all()?;
-    file.persist(path).map_err(|error| error.error)?;
+    match target {
+        Target::Replace => file.persist(path).map(drop),
+        Target::New => file.persist_noclobber(path).map(drop),
+    }
+    .map_err(|error| error.error)?;
     sync_folder(folder);
     Ok(())
 }
@@ -116,6 +143,17 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_new_file_is_never_written_over_one_that_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("M03-v1-x.md");
+        write_new(&path, b"first").unwrap();
+        let error = write_new(&path, b"second").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        assert_eq!(names(dir.path()), ["M03-v1-x.md"]);
     }
 
     #[test]
