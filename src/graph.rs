@@ -85,6 +85,33 @@ pub struct Node {
     /// A plan's Status as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// What a drawing calls it: a phase its heading, anything else [`label_of`] its id.
+    #[serde(skip)]
+    pub label: String,
+}
+
+impl Node {
+    fn new(id: &str, kind: NodeKind, path: Option<String>, line: Option<usize>) -> Node {
+        Node {
+            id: id.to_string(),
+            kind,
+            path,
+            line,
+            status: None,
+            label: label_of(id),
+        }
+    }
+}
+
+/// What a drawing calls the node `id`: its name without the kind, a plan or phase by its
+/// file name rather than its whole path.
+pub fn label_of(id: &str) -> String {
+    let (kind, name) = id.split_once(':').unwrap_or(("", id));
+    let name = match name.rsplit_once(['/', '\\']) {
+        Some((_, file)) if matches!(kind, "plan" | "phase") => file,
+        _ => name,
+    };
+    name.to_string()
 }
 
 /// An edge, or a dangling reference: where `from` names `to`.
@@ -212,11 +239,8 @@ impl Builder {
         let plan_id = NodeKind::Plan.id(&path);
         let status = facts.status().map(|(status, _)| status.to_string());
         self.nodes.push(Node {
-            id: plan_id.clone(),
-            kind: NodeKind::Plan,
-            path: Some(path.clone()),
-            line: None,
             status,
+            ..Node::new(&plan_id, NodeKind::Plan, Some(path.clone()), None)
         });
         if let Some((number, written, span)) = facts.milestone() {
             let milestone = milestone_node(Some(number), written);
@@ -233,12 +257,16 @@ impl Builder {
             .map(|((_, heading), n)| (phase_id(&path, n), heading.body))
             .collect();
         for ((_, heading), (phase, _)) in plan.phases(phases_section).zip(&phases) {
-            self.node(
+            let node = Node::new(
                 phase,
                 NodeKind::Phase,
                 Some(path.clone()),
                 line(heading.span),
             );
+            self.nodes.push(Node {
+                label: heading.text.to_string(),
+                ..node
+            });
             self.edges.push(Edge {
                 from: plan_id.clone(),
                 to: phase.clone(),
@@ -325,13 +353,7 @@ impl Builder {
     }
 
     fn node(&mut self, id: &str, kind: NodeKind, path: Option<String>, line: Option<usize>) {
-        self.nodes.push(Node {
-            id: id.to_string(),
-            kind,
-            path,
-            line,
-            status: None,
-        });
+        self.nodes.push(Node::new(id, kind, path, line));
     }
 
     /// The graph, sorted as cli.md says: nodes and orphans by id, edges and dangling
@@ -390,4 +412,21 @@ fn milestone_node(number: Option<u64>, written: &str) -> String {
 /// `phase:<path>#<N>`, N counting the plan's phases from 1.
 fn phase_id(path: &str, n: usize) -> String {
     format!("{}#{n}", NodeKind::Phase.id(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_files_by_their_name() {
+        assert_eq!(
+            label_of("plan:pm/Implementations/active/M01-v1-a.md"),
+            "M01-v1-a.md"
+        );
+        assert_eq!(label_of("phase:pm/active/M01-v1-a.md#2"), "M01-v1-a.md#2");
+        assert_eq!(label_of(r"plan:C:\pm\M01-v1-a.md"), "M01-v1-a.md");
+        assert_eq!(label_of("theme:api/v2"), "api/v2");
+        assert_eq!(label_of("milestone:M03"), "M03");
+    }
 }

@@ -7,7 +7,7 @@ use crate::cli::{CheckArgs, GraphArgs, GraphFormat};
 use crate::discover::{self, Input};
 use crate::error::Error;
 use crate::fs;
-use crate::graph::{Builder, Edge, Graph, PlanInput};
+use crate::graph::{label_of, Builder, Edge, Graph, PlanInput};
 use crate::linter::Linter;
 use crate::parse;
 use crate::references;
@@ -39,24 +39,11 @@ pub fn run(args: &GraphArgs, io: Io<'_>) -> Result<Outcome, Error> {
         .build()
         .map_err(|_| Error::Threads(0))?;
     let linter = Linter::new(settings);
-    let (projects, root_of) = linter.load_projects(&inputs, &pool);
-
-    let mut builder = Builder::default();
-    for project in &projects {
-        builder.add_project(project);
-    }
-    let mut reader = fs::FileReader::default();
-    let mut plans = 0;
-    for (input, root) in inputs.iter().zip(&root_of) {
-        let project = root.map(|r| &projects[r]);
-        if add_plan(&mut builder, input, project, &linter, &mut reader) {
-            plans += 1;
-        }
-    }
+    let (graph, plans) = build(&linter, &inputs, &pool);
     if plans == 0 {
         check::say_no_plans_found(&paths, io.stderr)?;
     }
-    let graph = builder.finish().select(args.orphans, args.dangling);
+    let graph = graph.select(args.orphans, args.dangling);
     let out = io.stdout;
     match args.format {
         GraphFormat::Json => {
@@ -68,6 +55,24 @@ pub fn run(args: &GraphArgs, io: Io<'_>) -> Result<Outcome, Error> {
     }
     out.flush()?;
     Ok(Outcome::Clean)
+}
+
+/// The graph of the inputs' plans and their projects, and how many plans it holds.
+fn build(linter: &Linter, inputs: &[Input], pool: &rayon::ThreadPool) -> (Graph, usize) {
+    let (projects, root_of) = linter.load_projects(inputs, pool);
+    let mut builder = Builder::default();
+    for project in &projects {
+        builder.add_project(project);
+    }
+    let mut reader = fs::FileReader::default();
+    let mut plans = 0;
+    for (input, root) in inputs.iter().zip(&root_of) {
+        let project = root.map(|r| &projects[r]);
+        if add_plan(&mut builder, input, project, linter, &mut reader) {
+            plans += 1;
+        }
+    }
+    (builder.finish(), plans)
 }
 
 /// Reads, parses and adds one input, when it is a plan; whether it was. A file `check` would
@@ -118,36 +123,36 @@ fn add_plan(
     true
 }
 
-/// What a node is called in a drawing: its name without the kind, a plan or phase by its
-/// file name rather than its whole path.
-fn label(id: &str) -> String {
-    let name = id.split_once(':').map_or(id, |(_, name)| name);
-    let is_file = id.starts_with("plan:") || id.starts_with("phase:");
-    let name = match name.rsplit_once(['/', '\\']) {
-        Some((_, file)) if is_file => file,
-        _ => name,
-    };
-    escape::controls(name).into_owned()
-}
-
 fn kind_of(id: &str) -> &str {
     id.split_once(':').map_or("", |(kind, _)| kind)
 }
 
-/// Every node a drawing shows: the graph's, the orphans', and both ends of each dangling
-/// reference (its target drawn as missing), each once, in order.
-fn drawn_nodes(graph: &Graph) -> Vec<(&str, bool)> {
-    let mut drawn: Vec<(&str, bool)> = Vec::new();
-    drawn.extend(graph.nodes.iter().map(|n| (n.id.as_str(), false)));
-    drawn.extend(graph.orphans.iter().map(|o| (o.id.as_str(), false)));
+/// Every node a drawing shows, by id: the graph's, the orphans', and both ends of each
+/// dangling reference (its target drawn as missing), each once, with its label.
+fn drawn_nodes(graph: &Graph) -> Vec<Drawn<'_>> {
+    let drawn = |id, label: &str, missing| Drawn {
+        id,
+        label: escape::controls(label).into_owned(),
+        missing,
+    };
+    let mut nodes: Vec<Drawn<'_>> = Vec::new();
+    nodes.extend((graph.nodes.iter()).map(|n| drawn(&n.id, &n.label, false)));
+    nodes.extend((graph.orphans.iter()).map(|o| drawn(&o.id, &label_of(&o.id), false)));
     for edge in &graph.dangling {
-        drawn.push((edge.from.as_str(), false));
-        drawn.push((edge.to.as_str(), true));
+        nodes.push(drawn(&edge.from, &label_of(&edge.from), false));
+        nodes.push(drawn(&edge.to, &label_of(&edge.to), true));
     }
-    // A dangling target is never a node: sorting by id keeps each id's entries together.
-    drawn.sort_unstable();
-    drawn.dedup_by(|later, first| later.0 == first.0);
-    drawn
+    // Stable: of one id, the graph's own node (with its label) stays first.
+    nodes.sort_by(|a, b| a.id.cmp(b.id));
+    nodes.dedup_by(|later, first| later.id == first.id);
+    nodes
+}
+
+struct Drawn<'g> {
+    id: &'g str,
+    label: String,
+    /// A dangling reference's target: drawn dashed.
+    missing: bool,
 }
 
 /// A dot string: backslashes and quotes escaped, so `\N`, `\l` and the like in a name stay
@@ -180,14 +185,14 @@ fn dot_shape(kind: &str) -> &'static str {
 fn write_dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "digraph plancheck {{")?;
     writeln!(out, "  rankdir=LR;")?;
-    for (id, missing) in drawn_nodes(graph) {
-        let style = if missing { ", style=dashed" } else { "" };
+    for node in drawn_nodes(graph) {
+        let style = if node.missing { ", style=dashed" } else { "" };
         writeln!(
             out,
             "  {} [label={}, shape={}{style}];",
-            dot_string(id),
-            dot_string(&label(id)),
-            dot_shape(kind_of(id))
+            dot_string(node.id),
+            dot_string(&node.label),
+            dot_shape(kind_of(node.id))
         )?;
     }
     let edges =
@@ -224,11 +229,11 @@ fn mermaid_label(text: &str) -> String {
     label
 }
 
-/// A node in Mermaid's shape for its kind; `n` is its Mermaid id, ids of the graph not being
-/// Mermaid identifiers.
-fn mermaid_node(n: usize, id: &str) -> String {
-    let label = mermaid_label(&label(id));
-    let (open, close) = match kind_of(id) {
+/// A node in Mermaid's shape for its kind, as `n<number>`: the graph's ids are no Mermaid
+/// identifiers.
+fn mermaid_node(n: usize, node: &Drawn<'_>) -> String {
+    let label = mermaid_label(&node.label);
+    let (open, close) = match kind_of(node.id) {
         "milestone" => ("{{", "}}"),
         "plan" => ("[", "]"),
         "phase" => ("(", ")"),
@@ -242,9 +247,10 @@ fn mermaid_node(n: usize, id: &str) -> String {
 fn write_mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "flowchart LR")?;
     let drawn = drawn_nodes(graph);
-    let number = |id: &str| drawn.binary_search_by(|(d, _)| (*d).cmp(id)).unwrap_or(0);
-    for (n, (id, _)) in drawn.iter().enumerate() {
-        writeln!(out, "  {}", mermaid_node(n, id))?;
+    // Every end of an edge is drawn: `drawn_nodes` takes them all.
+    let number = |id: &str| drawn.binary_search_by(|d| d.id.cmp(id)).unwrap_or(0);
+    for (n, node) in drawn.iter().enumerate() {
+        writeln!(out, "  {}", mermaid_node(n, node))?;
     }
     for edge in &graph.edges {
         let (from, to) = (number(&edge.from), number(&edge.to));
@@ -255,7 +261,7 @@ fn write_mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  n{from} -.->|{}| n{to}", edge.kind.name())?;
     }
     let missing: Vec<String> = (drawn.iter().enumerate())
-        .filter(|(_, (_, missing))| *missing)
+        .filter(|(_, node)| node.missing)
         .map(|(n, _)| format!("n{n}"))
         .collect();
     if !missing.is_empty() {
@@ -268,6 +274,51 @@ fn write_mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The one resolution behind both: the dangling list names the references, at the
+    /// lines, that PC501, PC503 and PC505 report, with every rule on.
+    #[test]
+    fn dangling_references_are_what_pc501_pc503_and_pc505_report() {
+        let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "fixtures/graph/projectManagement/Implementations/active/M02-v1-user-authentication.md",
+        );
+        let inputs = [Input::File {
+            path: plan,
+            sniff: false,
+        }];
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let linter = Linter::new(Settings::every_rule());
+        let (graph, plans) = build(&linter, &inputs, &pool);
+        assert_eq!(plans, 1);
+        let dangling: BTreeSet<(&str, usize, &str)> = (graph.dangling.iter())
+            .map(|d| {
+                let (kind, name) = d.to.split_once(':').unwrap();
+                (kind, d.line.unwrap(), name)
+            })
+            .collect();
+        let reports = linter.run(&inputs, None, false, &pool).reports;
+        let found: BTreeSet<(&str, usize, &str)> = (reports.iter())
+            .flat_map(|report| report.diagnostics.iter().map(move |d| (report, d)))
+            .filter_map(|(report, d)| {
+                let kind = match d.rule.code {
+                    "PC501" => "task",
+                    "PC503" => "flow",
+                    "PC505" => "theme",
+                    _ => return None,
+                };
+                let line = report.source().line_column(d.span?.start).line;
+                Some((kind, line, d.message.split('`').nth(1)?))
+            })
+            .collect();
+        assert_eq!(dangling, found);
+        let kinds: BTreeSet<&str> = found.iter().map(|(kind, _, _)| *kind).collect();
+        assert_eq!(kinds, BTreeSet::from(["task", "flow", "theme"]));
+    }
 
     #[test]
     fn dot_strings_keep_backslashes_and_quotes_as_text() {
@@ -279,16 +330,5 @@ mod tests {
     fn mermaid_labels_cannot_end_early_or_hold_markup() {
         assert_eq!(mermaid_label(r#"x"]-->y"#), "x#quot;]--#gt;y");
         assert_eq!(mermaid_label("a#b<i>"), "a#35;b#lt;i#gt;");
-    }
-
-    #[test]
-    fn labels_name_files_by_their_name() {
-        assert_eq!(
-            label("plan:pm/Implementations/active/M01-v1-a.md"),
-            "M01-v1-a.md"
-        );
-        assert_eq!(label("phase:pm/active/M01-v1-a.md#2"), "M01-v1-a.md#2");
-        assert_eq!(label("theme:api/v2"), "api/v2");
-        assert_eq!(label("milestone:M03"), "M03");
     }
 }
