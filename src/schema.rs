@@ -68,6 +68,8 @@ pub struct TemplateMistake {
     pub message: String,
     /// Where in the template; `None` for its start.
     pub span: Option<Span>,
+    /// What stands at `span`.
+    pub label: &'static str,
     pub help: String,
 }
 
@@ -95,6 +97,7 @@ impl TemplateShape {
             return Err(TemplateMistake {
                 message: "the template has no title".into(),
                 span: first.map(|heading| heading.span),
+                label: "the first heading is not a `#` title",
                 help: "begin it with the plan's title, as \
                        `# Implementation Plan: M{milestone-id} - {Milestone Title}`"
                     .into(),
@@ -104,6 +107,7 @@ impl TemplateShape {
             return Err(TemplateMistake {
                 message: "the template has no `## Metadata` section".into(),
                 span: first.map(|heading| heading.span),
+                label: "no `## Metadata` in the template of this title",
                 help: "add `## Metadata` with one `- **Field**: value` bullet per field".into(),
             });
         };
@@ -112,6 +116,7 @@ impl TemplateShape {
             return Err(TemplateMistake {
                 message: "the template's `## Metadata` holds no field".into(),
                 span: Some(plan.headings[metadata].span),
+                label: "no `- **Field**: value` bullet below",
                 help: "list each field as a `- **Field**: value` bullet".into(),
             });
         }

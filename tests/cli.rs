@@ -248,8 +248,12 @@ fn schema_and_plancheck_accept(schema: &jsonschema::Validator, config: &str) -> 
     let value: toml::Value = toml::from_str(config).unwrap();
     let as_json = serde_json::to_value(value).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    // The documented `root`, so that plancheck judges the config and not the folder.
+    // The documented `root` and `template`, so that plancheck judges the config and not
+    // the folder.
     std::fs::create_dir(dir.path().join("projectManagement")).unwrap();
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/template.md");
+    std::fs::copy(template, dir.path().join("templates/plan.md")).unwrap();
     let file = dir.path().join("plancheck.toml");
     std::fs::write(&file, config).unwrap();
     let run = plancheck()

@@ -214,3 +214,48 @@ fn a_bad_milestone_title_or_target_exits_2() {
     cmd.args(["new", "X3", "--title", "Payments"]);
     assert_cmd_snapshot!(cmd);
 }
+
+/// `[plan] template`: `new` writes the team's sections and fields, its placeholders and its
+/// guidance lines, and nothing but them is found in what it wrote.
+#[test]
+fn a_new_plan_from_a_team_template() {
+    let dir = copy_of("fixtures/team-template");
+    let active = dir.path().join("projectManagement/Implementations/active");
+    std::fs::remove_file(active.join("M01-v1-user-auth.md")).unwrap();
+    let output = new_in(dir.path(), &["M1", "--title", "User auth"]);
+    let plan = "projectManagement/Implementations/active/M01-v1-user-auth.md";
+    assert_eq!(written(&output), plan);
+    let text = std::fs::read_to_string(dir.path().join(plan)).unwrap();
+    assert!(
+        text.contains("- **Related Tasks**: [TASK-20250701T090000]\n- **Owner**: {owner-name}\n")
+    );
+    assert!(text.contains("\n## Risks\n### Open Risks\n- Each risk still open"));
+    // The project's task still names the phase of the plan this one replaces (PC512, in the
+    // task's file): the new plan's own findings are those in it.
+    let mut codes: Vec<String> = findings(dir.path())
+        .iter()
+        .filter(|f| f["path"] == plan)
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        [
+            "PC108 template placeholder `{ISO-8601-date}` is left unfilled",
+            "PC108 template placeholder `{owner-name}` is left unfilled",
+            "PC113 the template's guidance line is left in place",
+            "PC108 template placeholder `{Phase Name}` is left unfilled",
+            "PC113 the template's guidance line is left in place",
+            "PC108 template placeholder `{Phase Name}` is left unfilled",
+            "PC113 the template's guidance line is left in place",
+            "PC108 template placeholder `{Phase Name}` is left unfilled",
+            "PC113 the template's guidance line is left in place",
+        ]
+    );
+}

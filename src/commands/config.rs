@@ -112,6 +112,13 @@ fn describe(
             from_file(true)
         )?;
     }
+    let template = settings.file.template.as_ref();
+    writeln!(
+        out,
+        "plan.template = {}  ({})",
+        template.map_or("the embedded one".to_string(), |t| t.display().to_string()),
+        from_file(template.is_some())
+    )?;
     writeln!(
         out,
         "plan.statuses = {}  ({})",

@@ -16,6 +16,7 @@ use crate::fs;
 use crate::report::escape;
 use crate::rules::registry::Severity;
 use crate::rules::selection::Selector;
+use crate::schema::{Schema, TemplateMistake};
 
 /// `plancheck.toml`: what the file may hold. Its doc comments are the descriptions
 /// `plancheck config --schema` gives editors.
@@ -82,6 +83,12 @@ struct PerFileIgnoreTable {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PlanTable {
+    /// The team's own template, relative to this file, in the form of the embedded one:
+    /// its headings are the required sections in order, its metadata bullets the fields,
+    /// its first phase's bullets the phase fields, its other bullets the guidance lines
+    /// PC113 looks for; `plancheck new` writes from it. Default: the embedded template.
+    #[schemars(with = "Option<String>")]
+    template: Option<Spanned<String>>,
     /// The allowed statuses, replacing `active`, `completed`, `superseded`.
     #[schemars(with = "Option<Vec<String>>")]
     statuses: Option<Spanned<Vec<String>>>,
@@ -152,6 +159,19 @@ impl Mistake {
             help: None,
         }
     }
+}
+
+/// A template that is none, shown at its place in the template's own file.
+fn template_error(path: &Path, text: &str, mistake: TemplateMistake) -> Box<ConfigError> {
+    let shown = escape::controls(&path.display().to_string()).into_owned();
+    let span = mistake.span.map_or(0..0, |span| span.range());
+    Box::new(ConfigError {
+        message: format!("invalid template: {}", mistake.message),
+        source_code: NamedSource::new(&shown, escape::in_place(text)).with_language("markdown"),
+        span: Some((span.start, span.end - span.start).into()),
+        label: mistake.label.to_string(),
+        help: Some(mistake.help),
+    })
 }
 
 /// serde's name for a kind of value (`a sequence`, `struct ProjectTable`, `integer `3``) as
@@ -302,6 +322,29 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         });
     }
     if let Some(plan) = file.plan {
+        if let Some(written) = plan.template {
+            let template = dir.join(written.get_ref());
+            let text = fs::read_capped(&template, fs::CONFIG_LIMIT)
+                .map_err(|error| error.to_string())
+                .and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
+                })
+                .map_err(|reason| {
+                    fail(
+                        Some(written.span()),
+                        format!("cannot read the template `{}`: {reason}", written.get_ref()),
+                        "relative to this file's folder",
+                        Some(format!(
+                            "a template is a markdown file of at most {} MiB",
+                            fs::CONFIG_LIMIT >> 20
+                        )),
+                    )
+                })?;
+            let schema = Schema::with_template(&text)
+                .map_err(|mistake| template_error(&template, &text, mistake))?;
+            config.template = Some(template);
+            config.template_schema = Some(Box::new(schema));
+        }
         if let Some(statuses) = plan.statuses {
             if statuses.get_ref().is_empty() {
                 return Err(fail(
@@ -447,6 +490,7 @@ extra-sections = ["Appendix"]
             ),
             ("[plan]\nstatuses = 3\n", "3"),
             ("[project]\nroot = \"no/such/dir\"\n", "\"no/such/dir\""),
+            ("[plan]\ntemplate = \"no/such.md\"\n", "\"no/such.md\""),
         ] {
             let error = load_text(text).unwrap_err();
             let span = error.span.expect("a span");

@@ -40,6 +40,10 @@ pub struct Config {
     pub statuses: Option<Vec<String>>,
     pub extra_fields: Vec<String>,
     pub extra_sections: Vec<String>,
+    /// `[plan] template`: the team's own template, as found from the config's folder.
+    pub template: Option<PathBuf>,
+    /// What the team's template makes of a plan, read and checked with the config file.
+    pub(super) template_schema: Option<Box<Schema>>,
 }
 
 impl Config {
@@ -135,7 +139,7 @@ impl Settings {
                 .or_else(|| fs::current_dir().and_then(discover))
                 .map(|found| fs::relative_to_current_dir(&found))
         };
-        let file = match &config_path {
+        let mut file = match &config_path {
             Some(path) => load(path).map_err(Error::Config)?,
             None => Config::default(),
         };
@@ -155,7 +159,7 @@ impl Settings {
             Some(text) => date::parse_day(text).map_err(|_| Error::Today(text.clone()))?,
             None => date::today(),
         };
-        let schema = schema_of(&file);
+        let schema = schema_of(&mut file);
         if let Some(dir) = &args.project {
             if !fs::is_folder(dir) {
                 return Err(Error::PathNotFound(dir.clone()));
@@ -200,9 +204,13 @@ fn first_place(args: &CheckArgs) -> Option<PathBuf> {
     }
 }
 
-/// The template plancheck ships with, widened or changed as a config file says.
-fn schema_of(config: &Config) -> Schema {
-    let mut schema = Schema::default_schema();
+/// The template in force (the team's, else the one plancheck ships with), widened or
+/// changed as a config file says.
+fn schema_of(config: &mut Config) -> Schema {
+    let mut schema = config
+        .template_schema
+        .take()
+        .map_or_else(Schema::default_schema, |schema| *schema);
     if let Some(dirs) = &config.completed_dirs {
         schema.completed_dirs.clone_from(dirs);
     }
