@@ -66,7 +66,7 @@ pub struct NewArgs {
     #[arg(
         value_name = "MILESTONE",
         required_unless_present = "high_priority",
-        conflicts_with = "high_priority"
+        conflicts_with_all = ["high_priority", "original_task"]
     )]
     pub milestone: Option<String>,
 

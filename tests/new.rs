@@ -204,6 +204,14 @@ fn a_bad_milestone_title_or_target_exits_2() {
             "--title",
             "Leak",
         ],
+        &[
+            "M3",
+            "--original-task",
+            "HIGH-TASK-20250715T100000",
+            "--title",
+            "Leak",
+        ],
+        &["M3", "--title", "Two\nlines"],
     ] {
         let output = new_in(dir.path(), args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");

@@ -23,7 +23,17 @@ pub fn run(args: &NewArgs, out: &mut dyn Write) -> Result<(), Error> {
         today: args.today.clone(),
         ..CheckArgs::default()
     })?;
-    let slug = slug(&args.title).ok_or_else(|| Error::NewPlan {
+    let title = args.title.trim();
+    if title.contains(char::is_control) {
+        return Err(Error::NewPlan {
+            message: format!(
+                "the title `{}` holds a control character",
+                escape::controls(title)
+            ),
+            help: "a title is one line of text".into(),
+        });
+    }
+    let slug = slug(title).ok_or_else(|| Error::NewPlan {
         message: format!(
             "the title `{}` has no ASCII letter or digit to name the file by",
             escape::controls(&args.title)
@@ -64,7 +74,7 @@ pub fn run(args: &NewArgs, out: &mut dyn Write) -> Result<(), Error> {
                 .map(|f| f.id)
                 .collect();
             let new = NewPlan {
-                title: &args.title,
+                title,
                 today: &today,
                 target,
                 kind: NewKind::Regular {
@@ -90,7 +100,7 @@ pub fn run(args: &NewArgs, out: &mut dyn Write) -> Result<(), Error> {
             let timestamp = at.strftime("%Y%m%dT%H%M%S").to_string();
             let escalated = at.strftime("%Y-%m-%dT%H:%M:%S").to_string();
             let new = NewPlan {
-                title: &args.title,
+                title,
                 today: &today,
                 target,
                 kind: NewKind::HighPriority {
