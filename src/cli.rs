@@ -185,6 +185,19 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
+    /// Apply the safe fixes, then report what is left (with `-`: print the fixed plan)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, also the unsafe fixes (they add or remove content)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix would change, and change nothing; exit 1 when
+    /// there is a change
+    #[arg(long)]
+    pub diff: bool,
+
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,

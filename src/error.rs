@@ -42,6 +42,9 @@ pub enum Error {
     #[diagnostic(help("write one with `--write-baseline FILE`"))]
     Baseline(String),
 
+    #[error("cannot write the fixes to `{}`: {error}", .path.display())]
+    WriteFixes { path: PathBuf, error: io::Error },
+
     #[error("cannot write the report: {0}")]
     Output(#[from] io::Error),
 

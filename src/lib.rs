@@ -20,6 +20,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod fix;
 pub mod fs;
 pub mod graph;
 pub mod linter;

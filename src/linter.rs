@@ -32,6 +32,10 @@ pub struct Linter {
     pub rules: RuleSet,
 }
 
+/// Texts that stand in for the inputs of a run, by the input's index: what `--fix` made of
+/// them so far.
+pub type Replaced = std::collections::BTreeMap<usize, Vec<u8>>;
+
 /// What a run found.
 pub struct Linted {
     /// One per file with findings, and one per clean plan when asked for; in path order.
@@ -112,6 +116,26 @@ impl Linter {
         keep_clean: bool,
         pool: &rayon::ThreadPool,
     ) -> Linted {
+        self.run_over(inputs, stdin, &Replaced::new(), keep_clean, pool)
+    }
+
+    /// How the input at `input` is named in reports: its path as the user gave it, or for
+    /// standard input `--stdin-filename` or `-`.
+    pub fn shown_name(&self, input: &Input) -> String {
+        shown(self.location(input))
+    }
+
+    /// [`Linter::run`], with the inputs `replaced` holds (by their index in `inputs`) checked
+    /// as those bytes instead of what their files or standard input hold: the text `--fix`
+    /// made of them.
+    pub fn run_over(
+        &self,
+        inputs: &[Input],
+        stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
+        replaced: &Replaced,
+        keep_clean: bool,
+        pool: &rayon::ThreadPool,
+    ) -> Linted {
         let (mut projects, root_of) = if self.rules.needs_project() {
             self.load_projects(inputs, pool)
         } else {
@@ -126,9 +150,13 @@ impl Linter {
             inputs
                 .par_iter()
                 .zip(&root_of)
-                .map_init(fs::FileReader::default, |reader, (input, &root)| {
+                .enumerate()
+                .map_init(fs::FileReader::default, |reader, (at, (input, &root))| {
                     let project = root.map(|r| &projects[r]);
-                    first_pass(input, stdin, project, self, reader)
+                    match replaced.get(&at) {
+                        Some(bytes) => first_pass_over(input, bytes.clone(), project, self),
+                        None => first_pass(input, stdin, project, self, reader),
+                    }
                 })
                 .collect()
         });
@@ -333,6 +361,21 @@ fn first_pass<'a>(
             unreadable(file, &fs::ReadError::Io(io::Error::other(error.clone())))
         }
     }
+}
+
+/// [`first_pass`] over `bytes` in place of what `input` holds.
+fn first_pass_over<'a>(
+    input: &'a Input,
+    bytes: Vec<u8>,
+    project: Option<&Project>,
+    linter: &'a Linter,
+) -> Option<FirstPass<'a>> {
+    let file = FileInput {
+        location: linter.location(input),
+        sniff: false,
+        on_disk: false,
+    };
+    check_bytes(file, bytes, project, linter)
 }
 
 /// Every check of one plan that needs no other plan of the run: the file's bytes, the plan

@@ -113,7 +113,7 @@ fn the_hook_checks_staged_plans_and_the_plans_of_staged_project_files() {
         "{out}"
     );
     assert!(
-        out.ends_with("1 file checked: 1 error, 0 warnings\n"),
+        out.ends_with("1 file checked: 1 error, 0 warnings\n[*] 1 fixable with --fix\n"),
         "{out}"
     );
     git(

@@ -8,6 +8,7 @@ use crate::baseline;
 use crate::cli::{CheckArgs, ColorChoice, Format};
 use crate::discover::{self, Input};
 use crate::error::Error;
+use crate::fix::{self, FixMode};
 use crate::fs;
 use crate::linter::{Linted, Linter};
 use crate::report::{self, escape, FileReport, Summary};
@@ -37,16 +38,80 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     let linter = Linter::new(settings);
     // JUnit lists a clean plan as a passed suite.
     let keep_clean = matches!(args.format, Format::Junit) && !args.statistics;
-    let Linted {
-        mut reports,
-        clean_plans,
-    } = linter.run(&inputs, stdin.as_ref(), keep_clean, &pool);
+    let mode = FixMode {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let (
+        Linted {
+            mut reports,
+            clean_plans,
+        },
+        fixed,
+    ) = if args.fix || args.diff {
+        let run = fix::run(&linter, &inputs, stdin.as_ref(), mode, keep_clean, &pool);
+        for path in &run.changed_on_disk {
+            writeln!(
+                io.stderr,
+                "warning: `{}` changed on disk while it was checked; it is left as it is",
+                escape::controls(path)
+            )?;
+        }
+        if run.rounds_exhausted {
+            writeln!(
+                io.stderr,
+                "warning: fixes were still to make after {} rounds; what is left is reported",
+                fix::MAX_ROUNDS
+            )?;
+        }
+        (run.linted, run.files)
+    } else {
+        (
+            linter.run(&inputs, stdin.as_ref(), keep_clean, &pool),
+            Vec::new(),
+        )
+    };
+
+    if args.diff {
+        return diff(args, &fixed, io.stdout);
+    }
+    let mut fixes_made = 0;
+    if args.fix {
+        for file in &fixed {
+            let Some(path) = &file.path else {
+                fixes_made += file.fixes;
+                continue;
+            };
+            match fix::write(path, file).map_err(|error| Error::WriteFixes {
+                path: path.clone(),
+                error,
+            })? {
+                fix::Written::Written => fixes_made += file.fixes,
+                fix::Written::ChangedOnDisk => writeln!(
+                    io.stderr,
+                    "warning: `{}` changed on disk since it was read; its fixes are not written",
+                    escape::controls(&file.shown)
+                )?,
+            }
+        }
+    }
+    // `--fix -` prints the fixed plan, as ruff does: the report goes to stderr.
+    let fixed_stdin = args.fix && inputs.contains(&Input::Stdin);
+    if fixed_stdin {
+        let fixed_text = fixed.iter().find(|f| f.path.is_none()).map(|f| &f.fixed);
+        let text = match (fixed_text, &stdin) {
+            (Some(text), _) => text.as_slice(),
+            (None, Some(Ok(read))) => read.as_slice(),
+            (None, _) => &[],
+        };
+        io.stdout.write_all(text)?;
+        io.stdout.flush()?;
+    }
 
     let baselined = match &args.baseline {
         Some(path) => baseline::apply(&mut reports, path).map_err(Error::Baseline)?,
         None => 0,
     };
-    let out = io.stdout;
+    let out: &mut (dyn Write + Send) = io.stdout;
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(&reports, path)?;
         writeln!(
@@ -60,6 +125,8 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     }
     let summary = Summary {
         baselined,
+        fixes_made,
+        fix_mode: mode,
         ..Summary::of(&reports, clean_plans)
     };
     if summary.files == 0 {
@@ -71,16 +138,20 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
         no_color: io.no_color,
         github_step_summary: io.github_step_summary.as_deref(),
     };
-    // With `-o`, the report is gathered whole and then written atomically.
-    let mut to_file = Vec::new();
-    let target: &mut (dyn Write + Send) = match args.output_file {
-        Some(_) => &mut to_file,
-        None => out,
+    // With `-o`, the report is gathered whole and then written atomically; after `--fix -`
+    // it is gathered for stderr.
+    let mut gathered = Vec::new();
+    let target: &mut (dyn Write + Send) = if args.output_file.is_some() || fixed_stdin {
+        &mut gathered
+    } else {
+        out
     };
     pool.install(|| write_report(args, &reports, &summary, &linter.rules, &options, target))?;
     target.flush()?;
-    if let Some(path) = &args.output_file {
-        fs::write_atomic(path, &to_file)?;
+    match &args.output_file {
+        Some(path) => fs::write_atomic(path, &gathered)?,
+        None if fixed_stdin => io.stderr.write_all(&gathered)?,
+        None => {}
     }
 
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
@@ -113,6 +184,29 @@ pub fn say_no_plans_found(paths: &[PathBuf], stderr: &mut dyn Write) -> io::Resu
         "no plans found under {}",
         escape::controls(&shown.join(", "))
     )
+}
+
+/// `--diff`: the diff alone, whatever the format; exit 1 when there is a change.
+fn diff(
+    args: &CheckArgs,
+    fixed: &[fix::FixedFile],
+    out: &mut (dyn Write + Send),
+) -> Result<Outcome, Error> {
+    let mut gathered = Vec::new();
+    let target: &mut (dyn Write + Send) = match args.output_file {
+        Some(_) => &mut gathered,
+        None => out,
+    };
+    fix::write_diff(fixed, target)?;
+    target.flush()?;
+    if let Some(path) = &args.output_file {
+        fs::write_atomic(path, &gathered)?;
+    }
+    Ok(if fixed.is_empty() || args.exit_zero {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
 }
 
 /// The PATHs to check: as given; `-` when only `--stdin-filename` is; else

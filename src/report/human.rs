@@ -10,8 +10,9 @@ use miette::{
 };
 
 use crate::diagnostic::{Diagnostic, Related};
+use crate::fix::FixMode;
 use crate::plan::Span;
-use crate::report::{escape, FileReport, Summary};
+use crate::report::{self, escape, FileReport, Summary};
 use crate::rules::registry::Severity;
 use crate::source::{SourceFile, CONTEXT_LINES};
 
@@ -54,6 +55,7 @@ pub fn write(
                 .collect();
             let adapter = Adapter {
                 diagnostic,
+                fix_mode: summary.fix_mode,
                 snippet,
                 related,
             };
@@ -351,6 +353,8 @@ impl SourceCode for Snippet {
 
 struct Adapter<'a> {
     diagnostic: &'a Diagnostic,
+    /// Which fixes `--fix` makes: a finding it repairs is marked.
+    fix_mode: FixMode,
     snippet: Snippet,
     related: Vec<RelatedAdapter<'a>>,
 }
@@ -418,7 +422,9 @@ impl std::error::Error for Adapter<'_> {}
 impl miette::Diagnostic for Adapter<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let rule = self.diagnostic.rule;
-        Some(Box::new(format!("{} {}", rule.code, rule.name)))
+        let mark = report::fix_mark(self.diagnostic, self.fix_mode);
+        // After the name, so that `CODE name` reads as it always does.
+        Some(Box::new(format!("{} {}{mark}", rule.code, rule.name)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

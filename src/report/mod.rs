@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::fix::FixMode;
 use crate::rules::registry::Severity;
 use crate::source::{LineColumn, SourceFile};
 
@@ -53,6 +54,13 @@ pub struct Summary {
     pub infos: usize,
     /// Findings `--baseline` hid.
     pub baselined: usize,
+    /// Findings with a safe fix, and with an unsafe one.
+    pub safe_fixes: usize,
+    pub unsafe_fixes: usize,
+    /// Which fixes count as fixable: with `--unsafe-fixes`, the unsafe ones too.
+    pub fix_mode: FixMode,
+    /// Findings `--fix` repaired.
+    pub fixes_made: usize,
 }
 
 impl Summary {
@@ -63,6 +71,11 @@ impl Summary {
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
+            match d.fix.as_ref().map(|fix| fix.applicability) {
+                Some(Applicability::Safe) => summary.safe_fixes += 1,
+                Some(Applicability::Unsafe) => summary.unsafe_fixes += 1,
+                None => {}
+            }
             match d.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
@@ -74,7 +87,8 @@ impl Summary {
     }
 
     /// `N files checked: E errors, W warnings`, as `cli.md` has it, each word in the
-    /// number its count asks for (`1 file`, `1 warning`).
+    /// number its count asks for (`1 file`, `1 warning`); then, as ruff says them, what
+    /// `--fix` repaired and what it would.
     pub fn write_line(&self, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
@@ -93,7 +107,33 @@ impl Summary {
                 counted(self.baselined, "finding")
             )?;
         }
-        writeln!(out)
+        writeln!(out)?;
+        if self.fixes_made > 0 {
+            writeln!(out, "fixed {}", counted(self.fixes_made, "finding"))?;
+        }
+        let (fixable, more) = if self.fix_mode.unsafe_fixes {
+            (self.safe_fixes + self.unsafe_fixes, 0)
+        } else {
+            (self.safe_fixes, self.unsafe_fixes)
+        };
+        match (fixable, more) {
+            (0, 0) => Ok(()),
+            (0, more) => writeln!(out, "{more} fixable with --fix --unsafe-fixes"),
+            (fixable, 0) => writeln!(out, "[*] {fixable} fixable with --fix"),
+            (fixable, more) => writeln!(
+                out,
+                "[*] {fixable} fixable with --fix ({more} more with --unsafe-fixes)"
+            ),
+        }
+    }
+}
+
+/// What stands after a finding's rule when `--fix` (in `mode`) would repair it.
+pub fn fix_mark(diagnostic: &Diagnostic, mode: FixMode) -> &'static str {
+    if mode.fix_of(diagnostic).is_some() {
+        " [*]"
+    } else {
+        ""
     }
 }
 
