@@ -13,6 +13,7 @@ use crate::template::Placeholders;
 pub mod choice;
 pub mod dates;
 pub mod file;
+pub mod insertion;
 pub mod metadata;
 pub mod naming;
 pub mod project;

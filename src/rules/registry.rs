@@ -344,7 +344,7 @@ declare_rules! {
 
     // Told as a plan's suppression comments are applied: `suppression::Suppressions::apply`.
     Suppression {
-        UNUSED_SUPPRESSION, PC901, "unused-suppression", Warning,
+        UNUSED_SUPPRESSION, PC901, "unused-suppression", Warning, fixable,
             "A suppression comment that suppresses nothing or names no rule";
     }
 }

@@ -4,13 +4,13 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::plan::Plan;
 use crate::plan::Span;
 use crate::rules::registry::UNUSED_SUPPRESSION;
 use crate::rules::registry::{Severity, ALL};
 use crate::rules::{selects, Checker, RuleSet};
-use crate::source::SourceFile;
+use crate::source::{line_end, line_start, SourceFile};
 use crate::suggest::suggest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,10 +112,31 @@ impl Suppressions {
                 s.selectors.join(", ")
             };
             let message = format!("this suppression of {what} suppresses nothing");
+            let removal = removal(&cx.file.text, s.span);
             if let Some(d) = cx.report(&UNUSED_SUPPRESSION, Some(s.span), message) {
-                d.help("remove the comment");
+                d.help("remove the comment").fix(Fix::unsafe_(
+                    "remove the comment",
+                    vec![Edit::replace(removal, "")],
+                ));
             }
         }
+    }
+}
+
+/// What removing the comment at `comment` takes out of `text`: its whole line, line ending
+/// included, when it stands alone on it; else the comment alone, the text around it as it
+/// is.
+fn removal(text: &str, comment: Span) -> Span {
+    let written = text.get(comment.range()).unwrap_or_default();
+    let start = comment.start + (written.len() - written.trim_start().len());
+    let end = start + written.trim().len();
+    let line_start = line_start(text, start);
+    let (line_end, next_line) = line_end(text, end);
+    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
+    if alone {
+        Span::new(line_start, next_line)
+    } else {
+        Span::new(start, end)
     }
 }
 
@@ -215,5 +236,42 @@ mod tests {
             .captures("<!-- plancheck-disabled -->")
             .is_none());
         assert!(directive().captures("<!-- a note -->").is_none());
+    }
+
+    /// The text an unused suppression's fix leaves of `text`, its one finding.
+    fn without_unused(text: &str) -> String {
+        let found = crate::testing::diagnostics("M01-v1-user-auth.md", text, |plan, cx| {
+            let suppressions = Suppressions::read(plan, cx.file);
+            cx.apply_suppressions(suppressions);
+        });
+        let [unused] = found.as_slice() else {
+            panic!("{found:#?}");
+        };
+        assert_eq!(unused.rule.code, "PC901");
+        unused.fix.as_ref().and_then(|f| f.apply(text)).unwrap()
+    }
+
+    #[test]
+    fn an_unused_comment_alone_on_its_line_goes_with_its_line() {
+        assert_eq!(
+            without_unused("# T\n\n<!-- plancheck-disable-next-line PC205 -->\n- a\n"),
+            "# T\n\n- a\n"
+        );
+        assert_eq!(
+            without_unused("# T\r\n  <!-- plancheck-disable PC205 -->  \r\n- a\r\n"),
+            "# T\r\n- a\r\n"
+        );
+        assert_eq!(
+            without_unused("# T\n<!-- plancheck-disable PC205 -->"),
+            "# T\n"
+        );
+    }
+
+    #[test]
+    fn an_unused_comment_beside_text_goes_alone() {
+        assert_eq!(
+            without_unused("# T\n\n- a <!-- plancheck-disable-next-line PC205 --> b\n"),
+            "# T\n\n- a  b\n"
+        );
     }
 }

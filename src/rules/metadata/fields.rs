@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::diagnostic::{Edit, Fix};
-use crate::plan::{Field, Plan};
+use crate::parse::item_body;
+use crate::plan::{Field, Plan, PlanKind, Span};
+use crate::rules::insertion::{after_last_line, before_line, insert_lines, Spacing};
 use crate::rules::registry::{
     DUPLICATE_FIELD, EMPTY_FIELD, MALFORMED_FIELD, MISSING_FIELD, UNKNOWN_FIELD,
 };
@@ -65,7 +67,7 @@ pub(super) fn missing_field(
                 span,
                 format!("metadata lacks the field `{name}`"),
                 format!("add `- **{name}**: …` to `## Metadata`"),
-                None,
+                insert_field(plan, metadata, name, misspelt, cx),
             ),
         };
         if let Some(d) = cx.report(&MISSING_FIELD, Some(span), message) {
@@ -75,6 +77,63 @@ pub(super) fn missing_field(
             }
         }
     }
+}
+
+/// The fix that adds field `name` where the template has it (after the field before it
+/// there, else before the one after it; a misspelt field stands for the one it misspells),
+/// with the template's value; `None` when the template in force writes no value for it
+/// (the template is a regular plan's).
+fn insert_field(
+    plan: &Plan,
+    metadata: usize,
+    name: &str,
+    misspelt: &[(&Field, &str)],
+    cx: &Checker<'_>,
+) -> Option<Fix> {
+    if plan.kind() != PlanKind::Regular {
+        return None;
+    }
+    let value = cx.schema.template.field_text(name)?;
+    let fields = &cx.plan_schema(plan).fields;
+    let at = fields.iter().position(|f| f == name)?;
+    let item_of = |wanted: &String| {
+        plan.metadata_items().find(|item| {
+            item.field.as_deref().is_some_and(|f| {
+                let named = (misspelt.iter())
+                    .find(|(m, _)| std::ptr::eq(*m, f))
+                    .map_or(f.name, |(_, meant)| meant);
+                named == wanted
+            })
+        })
+    };
+    let text = &cx.file.text;
+    let (offset, neighbour) = match fields[..at].iter().rev().find_map(item_of) {
+        Some(preceding) => (after_last_line(text, preceding.span.end), Some(preceding)),
+        None => match fields[at + 1..].iter().find_map(item_of) {
+            Some(following) => (before_line(text, following.span.start), Some(following)),
+            None => (
+                after_last_line(text, plan.headings[metadata].span.end),
+                None,
+            ),
+        },
+    };
+    // The neighbour's indent and marker, so the new bullet joins its list.
+    let marker = neighbour.map_or("- ", |item| {
+        let line = cx.text(Span::new(
+            before_line(text, item.span.start),
+            item.first_line_end as usize,
+        ));
+        item_body(line).map_or("- ", |body| &line[..line.len() - body.len()])
+    });
+    Some(Fix::unsafe_(
+        format!("add `{name}` with the template's text"),
+        vec![insert_lines(
+            text,
+            offset,
+            &format!("{marker}**{name}**: {value}\n"),
+            Spacing::Lines,
+        )],
+    ))
 }
 
 pub(super) fn duplicate_and_unknown_fields(
@@ -216,6 +275,68 @@ mod tests {
             fixed("**Completion Target**", "**completion target**"),
             passing
         );
+    }
+
+    #[test]
+    fn a_missing_field_is_inserted_at_the_templates_place() {
+        let plan = passing_plan_with("- **Version**: v1\n", "");
+        let fixed =
+            crate::testing::fixed("M01-v1-user-auth.md", &plan, super::super::check, "PC201");
+        assert_eq!(
+            fixed,
+            Some(passing_plan_with(
+                "- **Version**: v1\n",
+                "- **Version**: v{version}\n"
+            ))
+        );
+        let first_missing = passing_plan_with("- **Milestone**: M01\n", "");
+        let fixed = crate::testing::fixed(
+            "M01-v1-user-auth.md",
+            &first_missing,
+            super::super::check,
+            "PC201",
+        );
+        assert_eq!(
+            fixed,
+            Some(passing_plan_with(
+                "- **Milestone**: M01\n",
+                "- **Milestone**: M{milestone-id}\n"
+            ))
+        );
+    }
+
+    #[test]
+    fn a_missing_field_follows_the_misspelt_field_before_it() {
+        let plan = passing_plan_with(
+            "- **Status**: active\n- **Version**: v1\n",
+            "- **Staus**: active\n",
+        );
+        let found = crate::testing::diagnostics("M01-v1-user-auth.md", &plan, super::super::check);
+        let insertion = found
+            .iter()
+            .find(|d| d.message.contains("lacks the field `Version`"))
+            .and_then(|d| d.fix.as_ref())
+            .unwrap();
+        assert_eq!(
+            insertion.apply(&plan),
+            Some(passing_plan_with(
+                "- **Status**: active\n- **Version**: v1\n",
+                "- **Staus**: active\n- **Version**: v{version}\n"
+            ))
+        );
+    }
+
+    #[test]
+    fn an_inserted_field_joins_its_list_in_the_files_line_ending() {
+        let plan = passing_plan_with("- **Version**: v1\n", "")
+            .replace("- **", "* **")
+            .replace('\n', "\r\n");
+        let fixed =
+            crate::testing::fixed("M01-v1-user-auth.md", &plan, super::super::check, "PC201");
+        let expected = passing_plan_with("- **Version**: v1\n", "- **Version**: v{version}\n")
+            .replace("- **", "* **")
+            .replace('\n', "\r\n");
+        assert_eq!(fixed, Some(expected));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! filled in.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::plan::{Heading, Plan, Span};
+use crate::plan::{Heading, Plan, PlanKind, Span};
+use crate::rules::insertion::{after_last_line, before_line, insert_lines, Spacing};
 use crate::rules::registry::{EMPTY_SECTION, MISSING_SECTION, SECTION_ORDER, UNKNOWN_SECTION};
 use crate::rules::{suggest, Checker};
 use crate::schema::PlanSchema;
@@ -25,8 +26,18 @@ pub(super) fn missing_section(
                     Some(before) => format!("add `## {}` after `## {before}`", section.name),
                     None => format!("add `## {}` below the title", section.name),
                 };
+                let fix = insert_section(plan, None, &section.name, cx, || {
+                    let present = |j: usize| outline.section(j).map(|(h2, _)| h2.heading);
+                    let preceding = (0..at).rev().find_map(present);
+                    let following = (at + 1..schema.sections.len()).find_map(present);
+                    let title = plan.title().map(|t| t.span);
+                    place_between(plan, &cx.file.text, preceding, following, title)
+                });
                 if let Some(d) = cx.report(&MISSING_SECTION, Some(title_span(plan)), message) {
                     d.help(help);
+                    if let Some(fix) = fix {
+                        d.fix(fix);
+                    }
                 }
             }
             Some((h2, children)) => {
@@ -35,6 +46,7 @@ pub(super) fn missing_section(
                     report_misspelt(cx, heading, &section.name);
                 }
                 let mut previous_sub: Option<&str> = None;
+                let subsections = section.subsections.as_ref().map_or(0, Vec::len);
                 for (sub_at, sub) in section.subsections.iter().flatten().enumerate() {
                     match children.iter().find(|c| c.at == Some(sub_at)) {
                         Some(child) if child.misspelt => {
@@ -46,12 +58,30 @@ pub(super) fn missing_section(
                                 Some(before) => format!("add `### {sub}` after `### {before}`"),
                                 None => format!("add `### {sub}` as its first subsection"),
                             };
+                            let fix = insert_section(plan, Some(&section.name), sub, cx, || {
+                                let present = |k: usize| subsection(children, k);
+                                let preceding = (0..sub_at).rev().find_map(present);
+                                let following = (sub_at + 1..subsections).find_map(present);
+                                match (preceding, following) {
+                                    (None, None) => heading.body.end,
+                                    _ => place_between(
+                                        plan,
+                                        &cx.file.text,
+                                        preceding,
+                                        following,
+                                        None,
+                                    ),
+                                }
+                            });
                             if let Some(d) = cx.report(
                                 &MISSING_SECTION,
                                 Some(heading.span),
                                 format!("section `## {}` lacks `### {sub}`", heading.text),
                             ) {
                                 d.help(help);
+                                if let Some(fix) = fix {
+                                    d.fix(fix);
+                                }
                             }
                         }
                     }
@@ -60,6 +90,45 @@ pub(super) fn missing_section(
             }
         }
         previous = Some(&section.name);
+    }
+}
+
+/// The fix that adds the template's section `name` (a subsection of `parent`, or an H2) at
+/// the offset `place` gives; `None` when the template in force does not write it (a
+/// high-priority plan's sections: the template is a regular plan's).
+fn insert_section(
+    plan: &Plan,
+    parent: Option<&str>,
+    name: &str,
+    cx: &Checker<'_>,
+    place: impl FnOnce() -> usize,
+) -> Option<Fix> {
+    if plan.kind() != PlanKind::Regular {
+        return None;
+    }
+    let text = cx.schema.template.section_text(parent, name)?;
+    let marks = if parent.is_some() { "###" } else { "##" };
+    let at = place();
+    Some(Fix::unsafe_(
+        format!("add `{marks} {name}` with the template's text"),
+        vec![insert_lines(&cx.file.text, at, text, Spacing::Block)],
+    ))
+}
+
+/// Where a section missing between two headings goes: after the body of the `preceding`
+/// one, else before the `following` one, else after `otherwise` (the title), else first.
+fn place_between(
+    plan: &Plan,
+    text: &str,
+    preceding: Option<usize>,
+    following: Option<usize>,
+    otherwise: Option<Span>,
+) -> usize {
+    match (preceding, following, otherwise) {
+        (Some(preceding), _, _) => plan.headings[preceding].body.end,
+        (None, Some(following), _) => before_line(text, plan.headings[following].span.start),
+        (None, None, Some(title)) => after_last_line(text, title.end),
+        (None, None, None) => 0,
     }
 }
 
@@ -306,6 +375,74 @@ mod tests {
             Some(passing_plan_with("## Strategy\n", "## **Strategy**\n"))
         );
         assert_eq!(fixed("## Strategy\n", "## Strat*egyy*\n"), None);
+    }
+
+    /// The passing plan's section `from` up to the heading `to` (not included).
+    fn section_of_passing_plan(from: &str, to: &str) -> String {
+        let plan = crate::testing::PASSING_PLAN;
+        let start = plan.find(from).unwrap();
+        let end = start + plan[start..].find(to).unwrap();
+        plan[start..end].to_string()
+    }
+
+    #[test]
+    fn a_missing_section_is_inserted_between_its_neighbours() {
+        let strategy = section_of_passing_plan("## Strategy\n", "## Phases\n");
+        let plan = passing_plan_with(&strategy, "");
+        let template = crate::schema::Schema::default_schema()
+            .template
+            .section_text(None, "Strategy")
+            .unwrap()
+            .to_string();
+        let fixed =
+            crate::testing::fixed("M01-v1-user-auth.md", &plan, super::super::check, "PC103");
+        assert_eq!(
+            fixed,
+            Some(passing_plan_with(&strategy, &format!("{template}\n")))
+        );
+    }
+
+    #[test]
+    fn a_missing_subsection_is_inserted_between_its_neighbours() {
+        let decisions =
+            section_of_passing_plan("### Key Architecture Decisions\n", "### Integration Points");
+        let inserted = "### Key Architecture Decisions\n\
+            - Major technical decisions that affect implementation\n\
+            - Frameworks, patterns, or technologies to be used\n\
+            - Reasoning behind architectural choices\n\n";
+        let fixed =
+            crate::testing::fixed_passing_plan_with(&decisions, "", super::super::check, "PC103");
+        assert_eq!(fixed, Some(passing_plan_with(&decisions, inserted)));
+        // The first subsection goes before the one that follows it.
+        let assessment = section_of_passing_plan(
+            "### Current State Assessment\n",
+            "### Requirements Breakdown",
+        );
+        let fixed =
+            crate::testing::fixed_passing_plan_with(&assessment, "", super::super::check, "PC103")
+                .unwrap();
+        assert!(
+            fixed.contains("## Analysis\n### Current State Assessment\n- What exists"),
+            "{fixed}"
+        );
+        assert!(
+            fixed.contains("- Technical debt or constraints that affect implementation\n\n### Requirements Breakdown\n"),
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn an_inserted_section_keeps_crlf() {
+        let strategy = section_of_passing_plan("## Strategy\n", "## Phases\n");
+        let plan = passing_plan_with(&strategy, "").replace('\n', "\r\n");
+        let fixed =
+            crate::testing::fixed("M01-v1-user-auth.md", &plan, super::super::check, "PC103")
+                .unwrap();
+        assert!(
+            !fixed.replace("\r\n", "").contains(['\r', '\n']),
+            "every line ending is CRLF"
+        );
+        assert!(fixed.contains("\r\n\r\n## Strategy\r\n### Implementation Approach"));
     }
 
     #[test]
