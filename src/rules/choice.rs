@@ -4,28 +4,31 @@
 use crate::diagnostic::Diagnostic;
 use crate::plan::Span;
 use crate::rules::registry::Rule;
-use crate::rules::{suggest, Checker};
+use crate::rules::Checker;
+use crate::suggest::{guess, Guess};
 
 /// Reports `rule` at `span`: `value`, the plan's `what` (`status`, `context mode`), is not
 /// one of `allowed`. The help names the nearest allowed word (the only one, when there is
-/// one), or else all of them. Returns the finding, for a fix, when the rule is on.
-pub fn report_not_one_of<'c>(
+/// one), or else all of them. Returns the finding when the rule is on, with the word the
+/// help names when no other is as near: the one a fix may write.
+pub fn report_not_one_of<'c, 'a>(
     cx: &'c mut Checker<'_>,
     rule: &'static Rule,
     span: Span,
     what: &str,
     value: &str,
-    allowed: &[String],
-) -> Option<&'c mut Diagnostic> {
+    allowed: &'a [String],
+) -> Option<(&'c mut Diagnostic, Option<&'a str>)> {
     let words = allowed.join(", ");
     let message = if value.is_empty() {
         format!("the {what} is empty")
     } else {
         format!("{what} `{value}` is not one of: {words}")
     };
+    let guess = guess(value, allowed.iter().map(String::as_str));
     let best = match allowed {
         [only] => Some(only.as_str()),
-        _ => suggest(value, allowed.iter().map(String::as_str)),
+        _ => guess.map(|g| g.word),
     };
     let help = match best {
         Some(best) => format!("use `{best}`"),
@@ -33,5 +36,5 @@ pub fn report_not_one_of<'c>(
     };
     let d = cx.report(rule, Some(span), message)?;
     d.help(help);
-    Some(d)
+    Some((d, guess.and_then(Guess::only)))
 }

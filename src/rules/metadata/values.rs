@@ -19,12 +19,8 @@ pub(super) fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
     if statuses.iter().any(|s| s == status.value) {
         return;
     }
-    // The same word in another case is the one fix known for sure; the near misses are
-    // for the fix kinds to come.
-    let recased = statuses
-        .iter()
-        .find(|s| s.eq_ignore_ascii_case(status.value))
-        .filter(|_| cx.text(status.value_span) == status.value);
+    // A value read out of markup (`*Active*`) is not replaced by a plain word.
+    let written_as_read = cx.text(status.value_span) == status.value;
     let found = report_not_one_of(
         cx,
         &INVALID_STATUS,
@@ -33,10 +29,12 @@ pub(super) fn invalid_status(plan: &Plan, cx: &mut Checker<'_>) {
         status.value,
         statuses,
     );
-    if let (Some(d), Some(word)) = (found, recased) {
+    // The word the help names, when no other allowed word is as near: the same word in
+    // another case, or its one near miss.
+    if let Some((d, Some(word))) = found.filter(|_| written_as_read) {
         d.fix(Fix::safe(
             format!("change the status to `{word}`"),
-            vec![Edit::replace(status.value_span, word.as_str())],
+            vec![Edit::replace(status.value_span, word)],
         ));
     }
 }
@@ -185,8 +183,27 @@ mod tests {
     }
 
     #[test]
-    fn a_status_that_is_no_allowed_word_in_any_case_has_no_fix_yet() {
-        assert!(status_fixed("activ").is_empty());
+    fn a_status_one_allowed_word_is_nearest_to_is_fixed_to_it() {
+        assert_eq!(status_fixed("activ"), [passing_plan_with("", "")]);
+        assert_eq!(
+            status_fixed("complete"),
+            [passing_plan_with(
+                "**Status**: active",
+                "**Status**: completed"
+            )]
+        );
+        assert_eq!(
+            status_fixed("Supersede"),
+            [passing_plan_with(
+                "**Status**: active",
+                "**Status**: superseded"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_status_no_allowed_word_is_near_has_no_fix() {
         assert!(status_fixed("done").is_empty());
+        assert!(status_fixed("on hold").is_empty());
     }
 }
