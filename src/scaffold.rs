@@ -3,7 +3,7 @@
 //! template has it, for the author to replace. It reads and writes no file.
 
 use crate::plan::{phase_heading, Plan, Span};
-use crate::schema::PlanSchema;
+use crate::schema::{notes_on_the_template, PlanSchema};
 
 /// What is known of a new plan.
 #[derive(Debug, Clone)]
@@ -215,35 +215,6 @@ fn flows_listed(plan: &Plan<'_>, markdown: &str, flows: &[&str]) -> Option<(Span
     let after_heading = crate::source::line_end(markdown, heading.span.end).1;
     let items: String = flows.iter().map(|flow| format!("- `{flow}`\n")).collect();
     Some((Span::new(after_heading, after_heading), items))
-}
-
-/// Where the template's notes on itself begin: a thematic break (`---`) that no heading
-/// follows, and what follows it (`**Template Usage**: …`), are about the template, not the
-/// plan. The whole text when there is none.
-fn notes_on_the_template(plan: &Plan<'_>, markdown: &str) -> usize {
-    let after_headings = plan.headings.last().map_or(0, |h| h.span.end);
-    let mut offset = 0;
-    let mut previous_blank = true;
-    for line in markdown.split_inclusive('\n') {
-        let span = Span::new(offset, offset + line.len());
-        if offset >= after_headings
-            && previous_blank
-            && is_thematic_break(line)
-            && !plan.in_code(span)
-        {
-            return offset;
-        }
-        previous_blank = line.trim().is_empty();
-        offset += line.len();
-    }
-    markdown.len()
-}
-
-/// `---`, `***` or `___` (three or more, blanks between allowed): a line, not a
-/// setext heading's underline when a blank line stands before it.
-fn is_thematic_break(line: &str) -> bool {
-    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::plan::{phase_heading, PlanKind, Span};
+use crate::plan::{phase_heading, Plan, PlanKind, Span};
 use crate::template::Template;
 
 const DEFAULT_SCHEMA: &str =
@@ -53,6 +53,7 @@ pub struct PlanSchema {
     pub extra_sections: Vec<String>,
     /// The markdown of the template this kind of plan is written from.
     pub template_text: String,
+    texts: TemplateTexts,
 }
 
 #[derive(Debug)]
@@ -79,6 +80,48 @@ struct TemplateShape {
     sections: Vec<SectionSchema>,
     fields: Vec<String>,
     phase_fields: Vec<String>,
+    texts: TemplateTexts,
+}
+
+/// The template's own text of each field and section: what a fix inserts for a missing one.
+#[derive(Debug, Default)]
+struct TemplateTexts {
+    /// Each metadata field with the value the template writes for it, in its order.
+    fields: Vec<(String, String)>,
+    sections: Vec<SectionText>,
+}
+
+#[derive(Debug)]
+struct SectionText {
+    /// The heading's text, and its parent's (none for an H2).
+    name: String,
+    parent: Option<String>,
+    /// The heading line and everything below it up to the next heading of its level or
+    /// higher (or the template's notes on itself), ending in one `\n`.
+    text: String,
+}
+
+impl TemplateTexts {
+    fn of(plan: &Plan<'_>, markdown: &str) -> TemplateTexts {
+        let notes = notes_on_the_template(plan, markdown);
+        let sections = (plan.headings.iter().filter(|h| h.level > 1))
+            .map(|heading| {
+                let end = heading.body.end.min(notes).max(heading.span.start);
+                let text = markdown.get(heading.span.start..end).unwrap_or_default();
+                SectionText {
+                    name: heading.text.to_string(),
+                    parent: heading.parent.map(|p| plan.headings[p].text.to_string()),
+                    text: format!("{}\n", text.trim_end()),
+                }
+            })
+            .collect();
+        TemplateTexts {
+            fields: (plan.fields())
+                .map(|f| (f.name.to_string(), f.value.to_string()))
+                .collect(),
+            sections,
+        }
+    }
 }
 
 impl TemplateShape {
@@ -145,8 +188,38 @@ impl TemplateShape {
             sections,
             fields,
             phase_fields,
+            texts: TemplateTexts::of(&plan, markdown),
         })
     }
+}
+
+/// Where the template's notes on itself begin: a thematic break (`---`) that no heading
+/// follows, and what follows it (`**Template Usage**: …`), are about the template, not the
+/// plan. The whole text when there is none.
+pub fn notes_on_the_template(plan: &Plan<'_>, markdown: &str) -> usize {
+    let after_headings = plan.headings.last().map_or(0, |h| h.span.end);
+    let mut offset = 0;
+    let mut previous_blank = true;
+    for line in markdown.split_inclusive('\n') {
+        let span = Span::new(offset, offset + line.len());
+        if offset >= after_headings
+            && previous_blank
+            && is_thematic_break(line)
+            && !plan.in_code(span)
+        {
+            return offset;
+        }
+        previous_blank = line.trim().is_empty();
+        offset += line.len();
+    }
+    markdown.len()
+}
+
+/// `---`, `***` or `___` (three or more, blanks between allowed): a line, not a
+/// setext heading's underline when a blank line stands before it.
+fn is_thematic_break(line: &str) -> bool {
+    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
 }
 
 impl Schema {
@@ -203,6 +276,21 @@ impl PlanSchema {
             .iter()
             .chain(&self.optional_fields)
             .any(|f| f == name)
+    }
+
+    /// The value the template writes for metadata field `name` (`{ISO-8601-date}`).
+    pub fn field_text(&self, name: &str) -> Option<&str> {
+        (self.texts.fields.iter())
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Section `name` (below section `parent`, for a subsection) as the template writes
+    /// it: its heading line and its body, each line ending in `\n`.
+    pub fn section_text(&self, parent: Option<&str>, name: &str) -> Option<&str> {
+        (self.texts.sections.iter())
+            .find(|s| s.name == name && s.parent.as_deref() == parent)
+            .map(|s| s.text.as_str())
     }
 
     pub fn is_date_field(&self, name: &str) -> bool {
@@ -269,6 +357,7 @@ impl RawPlanSchema {
             choices: self.choices,
             extra_sections: Vec::new(),
             template_text: template.to_string(),
+            texts: shape.texts,
         })
     }
 }
@@ -283,6 +372,36 @@ mod tests {
         assert_eq!(schema.regular.sections.len(), 8);
         assert_eq!(schema.high_priority.sections.len(), 8);
         assert_eq!(schema.regular.phase_fields.len(), 7);
+    }
+
+    #[test]
+    fn reads_the_fields_and_sections_as_the_template_writes_them() {
+        let schema = Schema::default_schema();
+        let regular = &schema.regular;
+        assert_eq!(
+            regular.field_text("Status"),
+            Some("active|completed|superseded")
+        );
+        assert_eq!(regular.field_text("Plan Type"), None);
+        assert_eq!(
+            regular.section_text(Some("Success Criteria"), "Quality Gates"),
+            Some(
+                "### Quality Gates\n- Minimum standards that must be met before proceeding\n\
+                 - Code coverage requirements\n- Security and compliance validations\n"
+            )
+        );
+        let strategy = regular.section_text(None, "Strategy").unwrap();
+        assert!(strategy.starts_with("## Strategy\n### Implementation Approach"));
+        assert!(strategy.ends_with("- Resource usage expectations\n"));
+        let notes = regular.section_text(None, "Notes").unwrap();
+        assert!(notes.ends_with("timeline and resources\n"), "{notes}");
+        assert_eq!(regular.section_text(None, "Quality Gates"), None);
+        let high = &schema.high_priority;
+        assert_eq!(high.field_text("Plan Type"), Some("high-priority"));
+        assert_eq!(
+            high.section_text(None, "Notes"),
+            Some("## Notes\n- Decisions, changes and what was learned along the way\n")
+        );
     }
 
     /// layout.md's high-priority grammar, as its template gives it.

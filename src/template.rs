@@ -29,22 +29,6 @@ pub struct Template {
     /// The first word of each of `guidance`, as [`first_word_key`] reads it: an item whose
     /// first word is none of them is no guidance line, and needs no key of its own.
     guidance_first_words: HashSet<String>,
-    /// The template's metadata fields, each with the value it writes for it, in its order:
-    /// what a fix inserts for a missing field.
-    field_texts: Vec<(String, String)>,
-    /// The template's sections and subsections as it writes them: what a fix inserts for a
-    /// missing one.
-    section_texts: Vec<SectionText>,
-}
-
-#[derive(Debug)]
-struct SectionText {
-    /// The heading's text, and its parent's (none for an H2).
-    name: String,
-    parent: Option<String>,
-    /// The heading line and everything below it up to the next heading of its level or
-    /// higher, ending in one `\n`.
-    text: String,
 }
 
 impl Template {
@@ -78,24 +62,6 @@ impl Template {
                 template.choices.insert(choices_key(field.value));
             }
         }
-        template.field_texts = (plan.fields())
-            .map(|f| (f.name.to_string(), f.value.to_string()))
-            .collect();
-        for heading in plan.headings.iter().filter(|h| h.level > 1) {
-            let mut text = markdown
-                .get(heading.span.start..heading.body.end)
-                .unwrap_or_default();
-            // The template closes with notes to its user after a thematic break: they are
-            // no part of its last section.
-            if let Some(rule) = text.find("\n---") {
-                text = &text[..rule];
-            }
-            template.section_texts.push(SectionText {
-                name: heading.text.to_string(),
-                parent: heading.parent.map(|p| plan.headings[p].text.to_string()),
-                text: format!("{}\n", text.trim_end()),
-            });
-        }
         let metadata = plan.metadata.map(|m| plan.headings[m].body);
         for item in &plan.items {
             let in_metadata = metadata.is_some_and(|body| body.contains(item.span));
@@ -119,21 +85,6 @@ impl Template {
 
     fn is_name(&self, inner: &str) -> bool {
         self.names.contains(&inner.trim().to_lowercase())
-    }
-
-    /// The value the template writes for metadata field `name` (`{ISO-8601-date}`).
-    pub fn field_text(&self, name: &str) -> Option<&str> {
-        (self.field_texts.iter())
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// Section `name` (below section `parent`, for a subsection) as the template writes
-    /// it: its heading line and its body, each line ending in `\n`.
-    pub fn section_text(&self, parent: Option<&str>, name: &str) -> Option<&str> {
-        (self.section_texts.iter())
-            .find(|s| s.name == name && s.parent.as_deref() == parent)
-            .map(|s| s.text.as_str())
     }
 
     /// Whether a list item's text ([`Plan::text_of`]) is one of the template's guidance
@@ -430,30 +381,6 @@ mod tests {
     }
 
     /// The bullets under the H3s of six sections, and Phase 1's seven fields.
-    #[test]
-    fn reads_the_fields_and_sections_as_the_template_writes_them() {
-        let schema = crate::schema::Schema::default_schema();
-        let template = &schema.template;
-        assert_eq!(
-            template.field_text("Status"),
-            Some("active|completed|superseded")
-        );
-        assert_eq!(template.field_text("Plan Type"), None);
-        assert_eq!(
-            template.section_text(Some("Success Criteria"), "Quality Gates"),
-            Some(
-                "### Quality Gates\n- Minimum standards that must be met before proceeding\n\
-                 - Code coverage requirements\n- Security and compliance validations\n"
-            )
-        );
-        let strategy = template.section_text(None, "Strategy").unwrap();
-        assert!(strategy.starts_with("## Strategy\n### Implementation Approach"));
-        assert!(strategy.ends_with("- Resource usage expectations\n"));
-        let notes = template.section_text(None, "Notes").unwrap();
-        assert!(notes.ends_with("timeline and resources\n"), "{notes}");
-        assert_eq!(template.section_text(None, "Quality Gates"), None);
-    }
-
     #[test]
     fn reads_the_guidance_of_the_template() {
         let template = &Schema::default_schema().template;

@@ -6,6 +6,13 @@ pub const PASSING_PLAN: &str = include_str!(concat!(
     "/fixtures/rules/PC103/pass/projectManagement/Implementations/active/M01-v1-user-auth.md"
 ));
 
+/// A high-priority plan that passes every rule.
+pub const PASSING_H_PLAN: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/rules/PC106/pass-high-priority-subsections/projectManagement/",
+    "Implementations/active/H-20250715T101500-token-leak-fix.md"
+));
+
 /// What `check` finds in the plan `text` of file `name` (every rule on, no project), as each
 /// finding's code and the text it points at.
 pub fn findings(

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::parse::item_body;
-use crate::plan::{Field, Plan, PlanKind, Span};
+use crate::plan::{Field, Plan, Span};
 use crate::rules::insertion::{after_last_line, before_line, insert_lines, Spacing};
 use crate::rules::registry::{
     DUPLICATE_FIELD, EMPTY_FIELD, MALFORMED_FIELD, MISSING_FIELD, UNKNOWN_FIELD,
@@ -81,8 +81,7 @@ pub(super) fn missing_field(
 
 /// The fix that adds field `name` where the template has it (after the field before it
 /// there, else before the one after it; a misspelt field stands for the one it misspells),
-/// with the template's value; `None` when the template in force writes no value for it
-/// (the template is a regular plan's).
+/// with the value the template of its kind writes.
 fn insert_field(
     plan: &Plan,
     metadata: usize,
@@ -90,11 +89,9 @@ fn insert_field(
     misspelt: &[(&Field, &str)],
     cx: &Checker<'_>,
 ) -> Option<Fix> {
-    if plan.kind() != PlanKind::Regular {
-        return None;
-    }
-    let value = cx.schema.template.field_text(name)?;
-    let fields = &cx.plan_schema(plan).fields;
+    let schema = cx.plan_schema(plan);
+    let value = schema.field_text(name)?;
+    let fields = &schema.fields;
     let at = fields.iter().position(|f| f == name)?;
     let item_of = |wanted: &String| {
         plan.metadata_items().find(|item| {
@@ -323,6 +320,22 @@ mod tests {
                 "- **Status**: active\n- **Version**: v1\n",
                 "- **Staus**: active\n- **Version**: v{version}\n"
             ))
+        );
+    }
+
+    #[test]
+    fn a_high_priority_plans_field_comes_from_its_own_template() {
+        let plan = crate::testing::PASSING_H_PLAN;
+        let without = plan.replacen("- **Urgency**: critical\n", "", 1);
+        let fixed = crate::testing::fixed(
+            "H-20250715T101500-token-leak-fix.md",
+            &without,
+            super::super::check,
+            "PC201",
+        );
+        assert_eq!(
+            fixed,
+            Some(plan.replacen("- **Urgency**: critical\n", "- **Urgency**: high\n", 1))
         );
     }
 

@@ -2,7 +2,7 @@
 //! filled in.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::plan::{Heading, Plan, PlanKind, Span};
+use crate::plan::{Heading, Plan, Span};
 use crate::rules::insertion::{after_last_line, before_line, insert_lines, Spacing};
 use crate::rules::registry::{EMPTY_SECTION, MISSING_SECTION, SECTION_ORDER, UNKNOWN_SECTION};
 use crate::rules::{suggest, Checker};
@@ -94,8 +94,7 @@ pub(super) fn missing_section(
 }
 
 /// The fix that adds the template's section `name` (a subsection of `parent`, or an H2) at
-/// the offset `place` gives; `None` when the template in force does not write it (a
-/// high-priority plan's sections: the template is a regular plan's).
+/// the offset `place` gives, as the template of the plan's kind writes it.
 fn insert_section(
     plan: &Plan,
     parent: Option<&str>,
@@ -103,10 +102,7 @@ fn insert_section(
     cx: &Checker<'_>,
     place: impl FnOnce() -> usize,
 ) -> Option<Fix> {
-    if plan.kind() != PlanKind::Regular {
-        return None;
-    }
-    let text = cx.schema.template.section_text(parent, name)?;
+    let text = cx.plan_schema(plan).section_text(parent, name)?;
     let marks = if parent.is_some() { "###" } else { "##" };
     let at = place();
     Some(Fix::unsafe_(
@@ -379,7 +375,11 @@ mod tests {
 
     /// The passing plan's section `from` up to the heading `to` (not included).
     fn section_of_passing_plan(from: &str, to: &str) -> String {
-        let plan = crate::testing::PASSING_PLAN;
+        section_of_passing_text(crate::testing::PASSING_PLAN, from, to)
+    }
+
+    /// `plan`'s text from `from` up to `to` (not included).
+    fn section_of_passing_text(plan: &str, from: &str, to: &str) -> String {
         let start = plan.find(from).unwrap();
         let end = start + plan[start..].find(to).unwrap();
         plan[start..end].to_string()
@@ -390,7 +390,7 @@ mod tests {
         let strategy = section_of_passing_plan("## Strategy\n", "## Phases\n");
         let plan = passing_plan_with(&strategy, "");
         let template = crate::schema::Schema::default_schema()
-            .template
+            .regular
             .section_text(None, "Strategy")
             .unwrap()
             .to_string();
@@ -429,6 +429,23 @@ mod tests {
             fixed.contains("- Technical debt or constraints that affect implementation\n\n### Requirements Breakdown\n"),
             "{fixed}"
         );
+    }
+
+    #[test]
+    fn a_high_priority_plans_section_comes_from_its_own_template() {
+        let plan = crate::testing::PASSING_H_PLAN;
+        let current = section_of_passing_text(plan, "## Current State", "## Strategic");
+        let without = plan.replacen(&current, "", 1);
+        let fixed = crate::testing::fixed(
+            "H-20250715T101500-token-leak-fix.md",
+            &without,
+            super::super::check,
+            "PC103",
+        );
+        let inserted = "## Current State Assessment\n\
+            - What is affected today, and how far\n\
+            - What has been done about it so far\n\n";
+        assert_eq!(fixed, Some(plan.replacen(&current, inserted, 1)));
     }
 
     #[test]
