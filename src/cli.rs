@@ -41,6 +41,13 @@ pub enum Command {
     /// Write a new plan from the template, e.g. `plancheck new M03 --title "Payment gateway"`
     New(NewArgs),
     /// Print the project's reference graph: milestones, plans, phases, tasks, flows and themes
+    #[command(
+        after_help = "Edges: has-plan (milestone → plan), has-phase (plan → phase), \
+                            lists-task (plan or phase → task), requires-flow (plan or milestone \
+                            → flow), uses-theme (plan → theme), task-of-phase (task → phase), \
+                            each with the file and line it comes from. The exit code is 0 \
+                            whatever the graph holds: `plancheck check` judges it."
+    )]
     Graph(GraphArgs),
     /// Print shell completions, e.g. `plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck`
     Completions {

@@ -199,10 +199,19 @@ fn dot_is_accepted_by_graphviz() {
     }
 }
 
+/// Exit code 2 when it cannot run: a missing PATH, standard input (no file to place in a
+/// project), a format it does not know.
 #[test]
-fn a_missing_path_cannot_be_drawn() {
-    let output = plancheck(&["graph", "no/such/folder"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
+fn what_cannot_be_drawn_is_exit_code_2() {
+    for args in [
+        &["graph", "no/such/folder"][..],
+        &["graph", "-"],
+        &["graph", "--format", "svg", EXAMPLE],
+    ] {
+        let output = plancheck(args).stdin(Stdio::null()).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
 }
 
 /// The graph reports, `check` judges: a project with dangling references still exits 0.

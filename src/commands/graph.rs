@@ -277,6 +277,32 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
+    /// A run of one plan, every rule on.
+    struct OnePlan {
+        inputs: [Input; 1],
+        pool: rayon::ThreadPool,
+        linter: Linter,
+    }
+
+    impl OnePlan {
+        fn new(path: std::path::PathBuf) -> OnePlan {
+            OnePlan {
+                inputs: [Input::File { path, sniff: false }],
+                pool: rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .unwrap(),
+                linter: Linter::new(Settings::every_rule()),
+            }
+        }
+
+        fn graph(&self) -> Graph {
+            let (graph, plans) = build(&self.linter, &self.inputs, &self.pool);
+            assert_eq!(plans, 1);
+            graph
+        }
+    }
+
     /// The one resolution behind both: the dangling list names the references, at the
     /// lines, that PC501, PC503 and PC505 report, with every rule on.
     #[test]
@@ -284,24 +310,15 @@ mod tests {
         let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join(
             "fixtures/graph/projectManagement/Implementations/active/M02-v1-user-authentication.md",
         );
-        let inputs = [Input::File {
-            path: plan,
-            sniff: false,
-        }];
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        let linter = Linter::new(Settings::every_rule());
-        let (graph, plans) = build(&linter, &inputs, &pool);
-        assert_eq!(plans, 1);
+        let one = OnePlan::new(plan);
+        let graph = one.graph();
         let dangling: BTreeSet<(&str, usize, &str)> = (graph.dangling.iter())
             .map(|d| {
                 let (kind, name) = d.to.split_once(':').unwrap();
                 (kind, d.line.unwrap(), name)
             })
             .collect();
-        let reports = linter.run(&inputs, None, false, &pool).reports;
+        let reports = (one.linter.run(&one.inputs, None, false, &one.pool)).reports;
         let found: BTreeSet<(&str, usize, &str)> = (reports.iter())
             .flat_map(|report| report.diagnostics.iter().map(move |d| (report, d)))
             .filter_map(|(report, d)| {
@@ -318,6 +335,39 @@ mod tests {
         assert_eq!(dangling, found);
         let kinds: BTreeSet<&str> = found.iter().map(|(kind, _, _)| *kind).collect();
         assert_eq!(kinds, BTreeSet::from(["task", "flow", "theme"]));
+    }
+
+    /// An edge written twice is one; a dangling reference written twice is two, as `check`
+    /// reports each; what a project has no file for is a node without a path, not dangling.
+    #[test]
+    fn edges_are_kept_once_and_dangling_references_each_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("projectManagement");
+        let plan = root.join("Implementations/active/M01-v1-user-auth.md");
+        std::fs::create_dir_all(plan.parent().unwrap()).unwrap();
+        std::fs::create_dir_all(root.join("Themes")).unwrap();
+        let text = crate::testing::passing_plan_with(
+            "[TASK-20250701T090000]",
+            "[TASK-20250701T090000, TASK-20250701T090000]",
+        )
+        .replacen("- security\n", "- securty, securty\n", 1);
+        std::fs::write(&plan, text).unwrap();
+        let themes = r#"{"themes": {"authentication": {}}}"#;
+        std::fs::write(root.join("Themes/themes.json"), themes).unwrap();
+        let graph = OnePlan::new(plan).graph();
+        let task = "task:TASK-20250701T090000";
+        let listing: Vec<&str> = (graph.edges.iter())
+            .filter(|e| e.to == task)
+            .map(|e| e.from.split_once(':').unwrap().0)
+            .collect();
+        assert_eq!(listing, ["phase", "plan"]);
+        let node = graph.nodes.iter().find(|n| n.id == task).unwrap();
+        assert_eq!(node.path, None);
+        let dangling: Vec<&str> = graph.dangling.iter().map(|d| d.to.as_str()).collect();
+        assert_eq!(dangling, ["theme:securty", "theme:securty"]);
+        assert!(graph.orphans.is_empty(), "{:?}", graph.orphans);
+        let flow = graph.nodes.iter().find(|n| n.id == "flow:user-login-flow");
+        assert!(flow.is_some_and(|f| f.path.is_none()));
     }
 
     #[test]
