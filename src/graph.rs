@@ -338,6 +338,14 @@ impl Builder {
         }
     }
 
+    /// Takes in what another builder gathered (a plan added on another thread).
+    pub fn absorb(&mut self, other: Builder) {
+        self.nodes.extend(other.nodes);
+        self.edges.extend(other.edges);
+        self.dangling.extend(other.dangling);
+        self.named.extend(other.named);
+    }
+
     /// What a plan names: an edge, or a dangling reference when the project defines nothing
     /// of that name. What cannot be looked up (no file of its kind) is a node of its own.
     fn reference(&mut self, edge: Edge, kind: NodeKind, found: Resolution<()>) {

@@ -59,20 +59,28 @@ pub fn run(args: &GraphArgs, io: Io<'_>) -> Result<Outcome, Error> {
 
 /// The graph of the inputs' plans and their projects, and how many plans it holds.
 fn build(linter: &Linter, inputs: &[Input], pool: &rayon::ThreadPool) -> (Graph, usize) {
+    use rayon::prelude::*;
     let (projects, root_of) = linter.load_projects(inputs, pool);
     let mut builder = Builder::default();
     for project in &projects {
         builder.add_project(project);
     }
-    let mut reader = fs::FileReader::default();
-    let mut plans = 0;
-    for (input, root) in inputs.iter().zip(&root_of) {
-        let project = root.map(|r| &projects[r]);
-        if add_plan(&mut builder, input, project, linter, &mut reader) {
-            plans += 1;
-        }
+    // Each plan read and parsed on its own, in parallel; what they add is gathered after.
+    let plans: Vec<Builder> = pool.install(|| {
+        (inputs.par_iter().zip(&root_of))
+            .map_init(fs::FileReader::default, |reader, (input, root)| {
+                let project = root.map(|r| &projects[r]);
+                let mut plan = Builder::default();
+                add_plan(&mut plan, input, project, linter, reader).then_some(plan)
+            })
+            .flatten()
+            .collect()
+    });
+    let count = plans.len();
+    for plan in plans {
+        builder.absorb(plan);
     }
-    (builder.finish(), plans)
+    (builder.finish(), count)
 }
 
 /// Reads, parses and adds one input, when it is a plan; whether it was. A file `check` would
