@@ -255,7 +255,7 @@ declare_rules! {
             "A required metadata field is absent or misspelt";
         DUPLICATE_FIELD, PC202, "duplicate-field", Error,
             "A metadata field is given twice";
-        UNKNOWN_FIELD, PC203, "unknown-field", Warning,
+        UNKNOWN_FIELD, PC203, "unknown-field", Warning, fixable,
             "A metadata field the template does not have";
         EMPTY_FIELD, PC204, "empty-field", Error,
             "A metadata field has no value";

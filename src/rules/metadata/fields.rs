@@ -58,10 +58,7 @@ pub(super) fn missing_field(
                 field.name_span,
                 format!("field `{}` should be `{name}`", field.name),
                 format!("rename it `**{name}**`"),
-                Some(Fix::safe(
-                    format!("rename the field `{name}`"),
-                    vec![Edit::replace(field.name_span, name.as_str())],
-                )),
+                Some(rename_field(field, name)),
             ),
             None => (
                 span,
@@ -77,6 +74,14 @@ pub(super) fn missing_field(
             }
         }
     }
+}
+
+/// The fix that writes `field`'s name as the template's `name`, and nothing else.
+fn rename_field(field: &Field, name: &str) -> Fix {
+    Fix::safe(
+        format!("rename the field `{name}`"),
+        vec![Edit::replace(field.name_span, name)],
+    )
 }
 
 /// The fix that adds field `name` where the template has it (after the field before it
@@ -164,10 +169,20 @@ pub(super) fn duplicate_and_unknown_fields(
         if schema.is_known_field(field.name) || is_misspelt {
             continue;
         }
+        // An optional field the plan lacks, misspelt or in another case (`**priority**`),
+        // is renamed as a required one is (PC201).
+        let absent_optional = (schema.optional_fields.iter())
+            .filter(|name| !plan.fields().any(|f| f.name == name.as_str()))
+            .map(|name| (name.as_str(), name.as_str()));
+        let misspelt_optional = near_miss(field.name, absent_optional);
         let known = schema.fields.iter().chain(&schema.optional_fields);
-        let help = match suggest(field.name, known.map(String::as_str)) {
-            Some(name) => format!("did you mean `{name}`?"),
-            None => "remove it, or move it into a section of its own".to_string(),
+        let help = match (
+            misspelt_optional,
+            suggest(field.name, known.map(String::as_str)),
+        ) {
+            (Some(name), _) => format!("rename it `**{name}**`"),
+            (None, Some(name)) => format!("did you mean `{name}`?"),
+            (None, None) => "remove it, or move it into a section of its own".to_string(),
         };
         if let Some(d) = cx.report(
             &UNKNOWN_FIELD,
@@ -175,6 +190,9 @@ pub(super) fn duplicate_and_unknown_fields(
             format!("field `{}` is not in the template", field.name),
         ) {
             d.help(help);
+            if let Some(name) = misspelt_optional {
+                d.fix(rename_field(field, name));
+            }
         }
     }
 }
@@ -368,6 +386,31 @@ mod tests {
             "- **Version**: v1\n- **Priorty**: high\n",
         );
         assert_eq!(metadata(&plan), [("PC203", "Priorty".to_string())]);
+    }
+
+    #[test]
+    fn a_misspelt_or_miscased_optional_field_is_renamed() {
+        let with_priority = passing_plan_with(
+            "- **Version**: v1\n",
+            "- **Version**: v1\n- **Priority**: high\n",
+        );
+        for written in ["priority", "Priorty", "PRIORITY"] {
+            let plan = with_priority.replacen("**Priority**", &format!("**{written}**"), 1);
+            let fixed =
+                crate::testing::fixed("M01-v1-user-auth.md", &plan, super::super::check, "PC203");
+            assert_eq!(fixed.as_ref(), Some(&with_priority), "{written}");
+        }
+        let unknown = passing_plan_with(
+            "- **Version**: v1\n",
+            "- **Version**: v1\n- **Owner**: Dana\n",
+        );
+        let fixed = crate::testing::fixed(
+            "M01-v1-user-auth.md",
+            &unknown,
+            super::super::check,
+            "PC203",
+        );
+        assert_eq!(fixed, None);
     }
 
     #[test]
