@@ -49,6 +49,8 @@ pub enum Command {
                             whatever the graph holds: `plancheck check` judges it."
     )]
     Graph(GraphArgs),
+    /// Serve editors as a language server (LSP) on stdin and stdout
+    Server(ServerArgs),
     /// Print shell completions, e.g. `plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck`
     Completions {
         /// The shell to complete in
@@ -65,6 +67,25 @@ pub struct ConfigArgs {
     pub schema: bool,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Use this config file instead of the nearest plancheck.toml to the workspace
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// The management folder, overriding discovery
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+
+    /// The date the date rules compare with [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,7 @@ pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod suggest;

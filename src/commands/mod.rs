@@ -14,6 +14,7 @@ pub mod graph;
 pub mod man;
 pub mod new;
 pub mod rules;
+pub mod server;
 
 /// How a run ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,7 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
         Some(Command::Explain { rule }) => printed(explain::run(&rule, io.stdout)),
         Some(Command::New(args)) => printed(new::run(&args, io.stdout)),
         Some(Command::Graph(args)) => graph::run(&args, io),
+        Some(Command::Server(args)) => server::run(&args, io),
         Some(Command::Completions { shell }) => {
             completions::run(shell, io.stdout);
             Ok(Outcome::Clean)

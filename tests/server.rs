@@ -1,0 +1,292 @@
+//! `plancheck server` through the real binary: an LSP client speaking to it over its
+//! standard streams, with Content-Length framing, on a copy of a small fixture project.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests build their projects on disk"
+)]
+
+mod support;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+const PLAN: &str = "projectManagement/Implementations/active/M01-v1-user-auth.md";
+/// Long enough for a loaded CI machine; a hung server fails the test instead of hanging it.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A client of one server process.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Messages read while waiting for another.
+    waiting: VecDeque<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(dir: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+            .current_dir(dir)
+            .args(["server", "--today", "2025-08-01"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (send, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut stdout) {
+                if send.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            waiting: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The whole response to a request: `result` or `error`.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    /// The first message `wanted` takes, read now or before.
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(at) = self.waiting.iter().position(&wanted) {
+            return self.waiting.remove(at).unwrap();
+        }
+        loop {
+            let message = self
+                .messages
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("no answer; read so far: {:?}", self.waiting));
+            if wanted(&message) {
+                return message;
+            }
+            self.waiting.push_back(message);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let published = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn initialize(&mut self, root: &Path) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri_of(root), "capabilities": {}}),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    /// `shutdown`, then `exit`: the exit code.
+    fn shut_down(mut self) -> Option<i32> {
+        let response = self.request("shutdown", Value::Null);
+        assert_eq!(response["result"], Value::Null, "{response}");
+        self.notify("exit", Value::Null);
+        self.exit_code()
+    }
+
+    fn exit_code(mut self) -> Option<i32> {
+        drop(self.stdin);
+        self.child.wait().unwrap().code()
+    }
+}
+
+/// One framed message, or `None` at the end of the stream.
+fn read_message(from: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if from.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    from.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// A copy of the PC501 pass fixture (a plan, its task, flow and themes) to change freely.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/PC501/pass");
+    support::copy_dir(&fixture, &copy);
+    (dir, copy.canonicalize().unwrap())
+}
+
+/// The plan with `Status: Active` and, after an emoji and CJK characters on its line, a
+/// task id the project does not have.
+fn plan_with_two_findings(root: &Path) -> String {
+    std::fs::read_to_string(root.join(PLAN))
+        .unwrap()
+        .replace("**Status**: active", "**Status**: Active")
+        .replace(
+            "- **Tasks**: TASK-20250701T090000\n",
+            "- **Tasks**: TASK-20250701T090000 (令牌 🔑), TASK-20250702T090000\n",
+        )
+}
+
+fn range(start: (u32, u32), end: (u32, u32)) -> Value {
+    json!({
+        "start": {"line": start.0, "character": start.1},
+        "end": {"line": end.0, "character": end.1},
+    })
+}
+
+fn codes_and_ranges(diagnostics: &[Value]) -> Vec<(String, Value)> {
+    diagnostics
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"].clone()))
+        .collect()
+}
+
+/// A plan typed into the editor gets `check`'s findings at the right UTF-16 ranges, on open
+/// and on each change, and none once it is closed; the session ends cleanly.
+#[test]
+fn diagnostics_follow_the_unsaved_text() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    let initialized = client.initialize(&root);
+    assert_eq!(
+        initialized["result"]["capabilities"]["textDocumentSync"],
+        json!(1),
+        "{initialized}"
+    );
+    assert_eq!(initialized["result"]["serverInfo"]["name"], "plancheck");
+
+    let uri = uri_of(&root.join(PLAN));
+    let text = plan_with_two_findings(&root);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": text,
+        }}),
+    );
+    let found = client.diagnostics(&uri);
+    // `Active` on line 5; the task id on line 48, after 42 characters of which the emoji
+    // is two UTF-16 units.
+    assert_eq!(
+        codes_and_ranges(&found),
+        [
+            ("PC205".to_string(), range((4, 14), (4, 20))),
+            ("PC501".to_string(), range((47, 43), (47, 63))),
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(found[0]["severity"], 1);
+    assert_eq!(found[0]["source"], "plancheck");
+    assert_eq!(
+        found[0]["message"],
+        "status `Active` is not one of: active, completed, superseded"
+    );
+
+    // Unsaved: the file on disk never changes.
+    let fixed = text.replace("**Status**: Active", "**Status**: active");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"text": fixed}],
+        }),
+    );
+    let found = client.diagnostics(&uri);
+    assert_eq!(
+        codes_and_ranges(&found),
+        [("PC501".to_string(), range((47, 43), (47, 63)))]
+    );
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// A request before `initialize` is refused as the protocol says, and an `exit` with no
+/// `shutdown` before it ends the server with exit code 1.
+#[test]
+fn the_protocol_is_kept_at_both_ends() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    let early = client.request("textDocument/hover", json!({}));
+    assert_eq!(early["error"]["code"], -32002, "{early}");
+    client.initialize(&root);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(1));
+}
+
+/// A buffer that is no file is checked alone: the template's rules, no project.
+#[test]
+fn a_buffer_with_no_file_is_checked_alone() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let text = plan_with_two_findings(&root);
+    let uri = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": text,
+        }}),
+    );
+    let found = client.diagnostics(uri);
+    let codes: Vec<_> = codes_and_ranges(&found)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    assert!(codes.contains(&"PC205".to_string()), "{found:#?}");
+    assert!(!codes.contains(&"PC501".to_string()), "{found:#?}");
+    assert_eq!(client.shut_down(), Some(0));
+}
