@@ -97,6 +97,35 @@ impl Client {
         }
     }
 
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {
+                "uri": uri, "languageId": "markdown", "version": 1, "text": text,
+            }}),
+        );
+    }
+
+    /// The whole new text, as a client of full sync sends it.
+    fn change(&mut self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}],
+            }),
+        );
+    }
+
+    /// The actions offered for `range`, with `context`.
+    fn code_actions(&mut self, uri: &str, range: Value, context: Value) -> Vec<Value> {
+        let response = self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+        );
+        response["result"].as_array().unwrap().clone()
+    }
+
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         let published = self.wait_for(|m| {
@@ -184,6 +213,44 @@ fn range(start: (u32, u32), end: (u32, u32)) -> Value {
     })
 }
 
+/// The byte offset of an LSP position in `text`, counting UTF-16 units as the protocol does.
+fn offset_of(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (at, c) in text[line_start..].char_indices() {
+        if units >= character || c == '\n' {
+            return line_start + at;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with a code action's edits made, as an editor makes them: each against the text
+/// before any, so from the last to the first.
+fn apply(text: &str, action: &Value) -> String {
+    let changes = action["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{action}");
+    let mut edits: Vec<(usize, usize, &str)> = changes[0]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edit| {
+            let start = offset_of(text, &edit["range"]["start"]);
+            let end = offset_of(text, &edit["range"]["end"]);
+            (start, end, edit["newText"].as_str().unwrap())
+        })
+        .collect();
+    edits.sort_by_key(|&(start, _, _)| std::cmp::Reverse(start));
+    let mut text = text.to_string();
+    for (start, end, new_text) in edits {
+        text.replace_range(start..end, new_text);
+    }
+    text
+}
+
 fn codes_and_ranges(diagnostics: &[Value]) -> Vec<(String, Value)> {
     diagnostics
         .iter()
@@ -207,12 +274,7 @@ fn diagnostics_follow_the_unsaved_text() {
 
     let uri = uri_of(&root.join(PLAN));
     let text = plan_with_two_findings(&root);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": text,
-        }}),
-    );
+    client.open(&uri, &text);
     let found = client.diagnostics(&uri);
     // `Active` on line 5; the task id on line 48, after 42 characters of which the emoji
     // is two UTF-16 units.
@@ -233,13 +295,7 @@ fn diagnostics_follow_the_unsaved_text() {
 
     // Unsaved: the file on disk never changes.
     let fixed = text.replace("**Status**: Active", "**Status**: active");
-    client.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": {"uri": uri, "version": 2},
-            "contentChanges": [{"text": fixed}],
-        }),
-    );
+    client.change(&uri, 2, &fixed);
     let found = client.diagnostics(&uri);
     assert_eq!(
         codes_and_ranges(&found),
@@ -251,6 +307,84 @@ fn diagnostics_follow_the_unsaved_text() {
         json!({"textDocument": {"uri": uri}}),
     );
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// Each finding's fix is offered as a quick fix where the finding is, made against the
+/// version it was found in; the safe ones together as `source.fixAll.plancheck`.
+#[test]
+fn fixes_are_code_actions() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    let initialized = client.initialize(&root);
+    let kinds = &initialized["result"]["capabilities"]["codeActionProvider"]["codeActionKinds"];
+    assert_eq!(kinds, &json!(["quickfix", "source.fixAll.plancheck"]));
+
+    let uri = uri_of(&root.join(PLAN));
+    let text = plan_with_two_findings(&root);
+    client.open(&uri, &text);
+    let found = client.diagnostics(&uri);
+    let status = found[0].clone();
+    assert_eq!(status["code"], "PC205");
+
+    // The cursor on `Active`: its fix alone, not the task id's further down.
+    let actions = client.code_actions(
+        &uri,
+        range((4, 16), (4, 16)),
+        json!({"diagnostics": [status], "only": ["quickfix"]}),
+    );
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let quick_fix = &actions[0];
+    assert_eq!(quick_fix["kind"], "quickfix");
+    assert_eq!(quick_fix["title"], "change the status to `active` (PC205)");
+    assert_eq!(quick_fix["diagnostics"][0]["code"], "PC205");
+    assert_eq!(quick_fix["isPreferred"], true);
+    assert_eq!(
+        quick_fix["edit"]["documentChanges"][0]["textDocument"]["version"],
+        1
+    );
+    let fixed = apply(&text, quick_fix);
+    assert_eq!(
+        fixed,
+        text.replace("**Status**: Active", "**Status**: active")
+    );
+    client.change(&uri, 2, &fixed);
+    let found = client.diagnostics(&uri);
+    assert_eq!(
+        codes_and_ranges(&found),
+        [("PC501".to_string(), range((47, 43), (47, 63)))]
+    );
+
+    // The task id's fix, past the emoji: placed in UTF-16 units as its finding is.
+    let actions = client.code_actions(
+        &uri,
+        range((47, 50), (47, 50)),
+        json!({"diagnostics": found}),
+    );
+    let kinds: Vec<_> = actions.iter().map(|a| a["kind"].clone()).collect();
+    assert_eq!(kinds, [json!("quickfix"), json!("source.fixAll.plancheck")]);
+    let task_fixed = apply(&fixed, &actions[0]);
+    assert!(
+        task_fixed.contains("(令牌 🔑), TASK-20250701T090000\n"),
+        "{task_fixed}"
+    );
+
+    // Fix all, as an editor asks for it on save: every safe fix of the first text at once.
+    client.change(&uri, 3, &text);
+    assert_eq!(client.diagnostics(&uri).len(), 2);
+    let actions = client.code_actions(
+        &uri,
+        range((0, 0), (0, 0)),
+        json!({"diagnostics": [], "only": ["source.fixAll"]}),
+    );
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.plancheck");
+    let all_fixed = apply(&text, &actions[0]);
+    client.change(&uri, 4, &all_fixed);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Nothing left to fix: no action at all.
+    let actions = client.code_actions(&uri, range((0, 0), (90, 0)), json!({"diagnostics": []}));
+    assert_eq!(actions, Vec::<Value>::new());
     assert_eq!(client.shut_down(), Some(0));
 }
 
@@ -275,12 +409,7 @@ fn a_buffer_with_no_file_is_checked_alone() {
     client.initialize(&root);
     let text = plan_with_two_findings(&root);
     let uri = "untitled:Untitled-1";
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": text,
-        }}),
-    );
+    client.open(uri, &text);
     let found = client.diagnostics(uri);
     let codes: Vec<_> = codes_and_ranges(&found)
         .into_iter()

@@ -32,7 +32,8 @@ pub fn range_in(at: &Positions<'_>, span: Option<Span>, text_start: usize) -> Ra
     })
 }
 
-fn one(
+/// One finding of a document whose text `at` places.
+pub fn one(
     uri: &Uri,
     finding: &Diagnostic,
     at: &Positions<'_>,

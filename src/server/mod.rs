@@ -6,6 +6,7 @@
 //! time than an editor waits between keystrokes, so nothing is gained by checking in the
 //! background, and answers in order need no locking.
 
+mod actions;
 mod diagnostics;
 mod position;
 
@@ -17,7 +18,8 @@ use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response}
 use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as ask, Request as _};
 use lsp_types::{
-    InitializeParams, InitializeResult, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, InitializeParams,
+    InitializeResult, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
     TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 
@@ -132,6 +134,13 @@ fn initialize_result() -> InitializeResult {
     InitializeResult {
         capabilities: ServerCapabilities {
             text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::from(actions::FIX_ALL),
+                ]),
+                ..CodeActionOptions::default()
+            })),
             ..ServerCapabilities::default()
         },
         server_info: Some(ServerInfo {
@@ -185,11 +194,38 @@ impl Server<'_> {
                 self.shutting_down = true;
                 self.send(Response::new_ok(id, ()))
             }
+            ask::CodeActionRequest::METHOD => {
+                let Some(params) = self.params_of::<ask::CodeActionRequest>(request)? else {
+                    return Ok(());
+                };
+                let actions = self
+                    .documents
+                    .get(&params.text_document.uri)
+                    .map(|document| actions::for_range(&params, document, &self.linter));
+                self.send(Response::new_ok(id, actions))
+            }
             _ => self.send(Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,
                 format!("plancheck does not answer `{}`", request.method),
             )),
+        }
+    }
+
+    /// A request's parameters; `None` when they are not what the protocol says, and the
+    /// client was told so.
+    fn params_of<R: ask::Request>(&mut self, request: Request) -> io::Result<Option<R::Params>> {
+        let id = request.id.clone();
+        match request.extract(R::METHOD) {
+            Ok((_, params)) => Ok(Some(params)),
+            Err(error) => {
+                self.send(Response::new_err(
+                    id,
+                    ErrorCode::InvalidParams as i32,
+                    error.to_string(),
+                ))?;
+                Ok(None)
+            }
         }
     }
 
