@@ -516,15 +516,28 @@ fn with_checker<'a>(
         (cx.into_diagnostics(), carried)
     };
     let keep = !diagnostics.is_empty() || !carried.suppressions.is_empty() || !file.on_disk;
+    let findings = keep.then(|| {
+        // Of a file on disk, the lines the report and the second pass point at; whole when
+        // a finding has a fix, which `--fix` makes in the text as read.
+        let source = if file.on_disk && diagnostics.iter().all(|d| d.fix.is_none()) {
+            let found = diagnostics.iter().flat_map(|d| {
+                let labels = d.labels.iter().map(|label| label.span);
+                d.span.into_iter().chain(labels)
+            });
+            let facts = carried.facts.iter().flat_map(|facts| facts.shown_spans());
+            source.keeping(found.chain(carried.suppressions.spans()).chain(facts))
+        } else {
+            source
+        };
+        Box::new(Findings {
+            source,
+            diagnostics,
+            suppressions: carried.suppressions,
+        })
+    });
     Some(FirstPass {
         location: file.location,
-        findings: keep.then(|| {
-            Box::new(Findings {
-                source,
-                diagnostics,
-                suppressions: carried.suppressions,
-            })
-        }),
+        findings,
         facts: carried.facts,
         facts_in_project: false,
     })
@@ -672,12 +685,13 @@ mod tests {
         assert_eq!(report.source().text, text);
     }
 
-    /// The report shows the text the plan was checked in, not what the disk holds later.
+    /// The report shows the text the plan was checked in, not what the disk holds later:
+    /// the lines its findings point at.
     #[test]
-    fn a_plan_with_findings_keeps_its_text_for_the_report() {
+    fn a_plan_with_findings_keeps_its_lines_for_the_report() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("M01-v1-user-auth.md");
-        let text = passing_plan_with("**Status**: active", "**Status**: actve");
+        let text = passing_plan_with("**Status**: active", "**Status**: shelved");
         std::fs::write(&path, &text).unwrap();
         let inputs = [Input::File {
             path: path.clone(),
@@ -686,7 +700,17 @@ mod tests {
         let reports = linter().run(&inputs, None, false, &one_thread()).reports;
         std::fs::remove_file(&path).unwrap();
         assert_eq!(reports.len(), 1);
-        assert_eq!(reports[0].source().text, text);
+        let found = &reports[0].diagnostics;
+        let status = found.iter().find(|d| d.rule.code == "PC205");
+        let status = status.unwrap().span.unwrap();
+        let source = reports[0].source();
+        assert_eq!(source.get(status), Some("shelved"));
+        let whole = SourceFile::new("whole", text.clone());
+        assert_eq!(
+            source.line_column(status.start),
+            whole.line_column(status.start)
+        );
+        assert!(source.text.len() < text.len() / 2, "{}", source.text);
     }
 
     /// The project found by [`project::load`] from its folder alone, with no plan of a run.

@@ -15,22 +15,39 @@ pub struct LineColumn {
 pub const CONTEXT_LINES: usize = 1;
 
 /// One file as plancheck sees it: the name to report and its text (BOM removed), whole or
-/// an [`Excerpt`] of it. Spans are offsets in the whole text either way: an excerpt places
-/// them as the whole text would.
+/// the lines of it a report shows (an [`Excerpt`], or the pieces [`SourceFile::keeping`]
+/// keeps). Spans are offsets in the whole text either way: each piece places them as the
+/// whole text would.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: String,
-    /// The whole text, or the excerpt's lines: read it through [`SourceFile::get`] where
+    /// The whole text, or its pieces end to end: read it through [`SourceFile::get`] where
     /// the file may be an excerpt.
     pub text: String,
     /// The bytes of the file before the whole text: a leading BOM the text leaves out. Spans
     /// count in the text; reported offsets count from the file's first byte.
     pub text_start: usize,
-    /// Where `text` starts in the whole text, and how many lines stand before it there.
-    offset: usize,
-    lines_before: usize,
+    /// Where each piece of `text` stands in the whole text, in order; one for a whole text.
+    pieces: Vec<Piece>,
     /// Built on the first position asked for: most files are clean and never need it.
     index: std::sync::OnceLock<LineIndex>,
+}
+
+/// A run of whole lines of [`SourceFile::text`], from `start` to the next piece's: the
+/// whole text's from `offset`, where `lines_before` lines stand before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    start: usize,
+    offset: usize,
+    lines_before: usize,
+}
+
+impl Piece {
+    const WHOLE: Piece = Piece {
+        start: 0,
+        offset: 0,
+        lines_before: 0,
+    };
 }
 
 /// The lines of a text around some spans in it, with where they stand in it: what a report
@@ -102,8 +119,7 @@ impl SourceFile {
             path: path.into(),
             text,
             text_start: 0,
-            offset: 0,
-            lines_before: 0,
+            pieces: vec![Piece::WHOLE],
             index: std::sync::OnceLock::new(),
         }
     }
@@ -111,8 +127,11 @@ impl SourceFile {
     /// The file named `path` of which only `excerpt` is kept.
     pub fn excerpt(path: impl Into<String>, excerpt: &Excerpt) -> Self {
         SourceFile {
-            offset: excerpt.offset,
-            lines_before: excerpt.lines_before,
+            pieces: vec![Piece {
+                start: 0,
+                offset: excerpt.offset,
+                lines_before: excerpt.lines_before,
+            }],
             ..SourceFile::new(path, excerpt.text.to_string())
         }
     }
@@ -123,26 +142,109 @@ impl SourceFile {
         self
     }
 
-    /// The text of `span`, if the file holds it whole and it falls on character boundaries.
+    /// This whole file cut to the lines a report shows of `spans`: each span's lines with
+    /// [`CONTEXT_LINES`] around them. A plan with findings is kept so until the run's report
+    /// is written, and most of its lines show nothing.
+    pub fn keeping(self, spans: impl IntoIterator<Item = Span>) -> SourceFile {
+        if self.pieces != [Piece::WHOLE] {
+            return self;
+        }
+        let starts = &self.index().line_starts;
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
+        let last_line = starts.len() - 1;
+        let mut lines: Vec<(usize, usize)> = spans
+            .into_iter()
+            .map(|span| {
+                let first = line_of(span.start).saturating_sub(CONTEXT_LINES);
+                let last = line_of(span.end.max(span.start)) + CONTEXT_LINES;
+                (first, last.min(last_line))
+            })
+            .collect();
+        lines.sort_unstable();
+        let mut runs: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+        for (first, last) in lines {
+            match runs.last_mut() {
+                Some(run) if first <= run.1 + 1 => run.1 = run.1.max(last),
+                _ => runs.push((first, last)),
+            }
+        }
+        let byte_range = |(first, last): (usize, usize)| {
+            starts[first]..starts.get(last + 1).copied().unwrap_or(self.text.len())
+        };
+        let kept: usize = runs.iter().map(|&run| byte_range(run).len()).sum();
+        // A lone `\r` ending one piece before a `\n` starting the next would read as one
+        // line ending: such a file is kept whole, as is one whose pieces would be all of it.
+        let joins_cr_lf = runs.windows(2).any(|pair| {
+            self.text[..byte_range(pair[0]).end].ends_with('\r')
+                && self.text[byte_range(pair[1])].starts_with('\n')
+        });
+        if kept >= self.text.len() || joins_cr_lf {
+            return self;
+        }
+        let mut text = String::with_capacity(kept);
+        let mut pieces = Vec::with_capacity(runs.len());
+        for run in runs {
+            let range = byte_range(run);
+            pieces.push(Piece {
+                start: text.len(),
+                offset: range.start,
+                lines_before: run.0,
+            });
+            text.push_str(&self.text[range]);
+        }
+        SourceFile {
+            path: self.path,
+            text,
+            text_start: self.text_start,
+            pieces,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The piece holding the whole text's `offset` (the first, for an offset before it).
+    fn piece_at(&self, offset: usize) -> (Piece, usize) {
+        let at = self
+            .pieces
+            .partition_point(|p| p.offset <= offset)
+            .saturating_sub(1);
+        (self.pieces[at], self.piece_end(at))
+    }
+
+    /// Where piece `at` ends in the text held.
+    fn piece_end(&self, at: usize) -> usize {
+        self.pieces
+            .get(at + 1)
+            .map_or(self.text.len(), |next| next.start)
+    }
+
+    /// The text of `span`, if the file holds it and it falls on character boundaries.
     pub fn get(&self, span: Span) -> Option<&str> {
-        let start = span.start.checked_sub(self.offset)?;
-        let end = span.end.checked_sub(self.offset)?;
-        self.text.get(start..end)
+        let (piece, end) = self.piece_at(span.start);
+        let start = piece.start + span.start.checked_sub(piece.offset)?;
+        let stop = piece.start + span.end.checked_sub(piece.offset)?;
+        if stop > end {
+            return None;
+        }
+        self.text.get(start..stop)
     }
 
     /// The offset where the text held ends.
     pub fn end(&self) -> usize {
-        self.offset + self.text.len()
+        let last = self.pieces[self.pieces.len() - 1];
+        last.offset + (self.text.len() - last.start)
     }
 
     /// `offset`, kept within the text held and moved back to a character boundary.
     pub fn floor_char_boundary(&self, offset: usize) -> usize {
-        let local = offset.saturating_sub(self.offset);
-        self.offset + floor_char_boundary(&self.text, local)
+        let (piece, _) = self.piece_at(offset);
+        let local = self.local(offset);
+        piece.offset + (floor_char_boundary(&self.text, local).max(piece.start) - piece.start)
     }
 
+    /// Where the whole text's `offset` stands in the text held, kept within its piece.
     fn local(&self, offset: usize) -> usize {
-        offset.saturating_sub(self.offset)
+        let (piece, end) = self.piece_at(offset);
+        (piece.start + offset.saturating_sub(piece.offset)).min(end)
     }
 
     fn index(&self) -> &LineIndex {
@@ -152,31 +254,51 @@ impl SourceFile {
     /// The line and column of a byte offset; an offset inside a character or past the end is
     /// clamped to the nearest character boundary before it.
     pub fn line_column(&self, offset: usize) -> LineColumn {
+        let (piece, _) = self.piece_at(offset);
         let at = self.index().line_column(&self.text, self.local(offset));
         LineColumn {
-            line: at.line + self.lines_before,
+            line: at.line - self.lines_in_text_before(piece) + piece.lines_before,
             ..at
         }
     }
 
-    /// The span of line `line` (1-based), without its line ending.
-    pub fn line_span(&self, line: usize) -> Span {
+    /// How many lines of the text held stand before `piece`.
+    fn lines_in_text_before(&self, piece: Piece) -> usize {
         let starts = &self.index().line_starts;
-        let at = line.saturating_sub(1 + self.lines_before);
-        let Some(&start) = starts.get(at) else {
-            return Span::empty(self.end());
+        starts.partition_point(|&s| s < piece.start)
+    }
+
+    /// The span of line `line` (1-based), without its line ending; empty at the end of the
+    /// text held when the file does not hold it.
+    pub fn line_span(&self, line: usize) -> Span {
+        let missing = Span::empty(self.end());
+        let at = self
+            .pieces
+            .partition_point(|p| p.lines_before < line)
+            .saturating_sub(1);
+        let piece = self.pieces[at];
+        let Some(in_piece) = line.checked_sub(1 + piece.lines_before) else {
+            return missing;
+        };
+        let starts = &self.index().line_starts;
+        let held = self.lines_in_text_before(piece) + in_piece;
+        let Some(&start) = starts.get(held).filter(|&&s| s < self.piece_end(at)) else {
+            return missing;
         };
         // Known from where the next line starts: a line may be megabytes long.
-        let end = match starts.get(at + 1) {
+        let end = match starts.get(held + 1) {
             Some(&next) if self.text.as_bytes()[..next].ends_with(b"\r\n") => next - 2,
             Some(&next) => next - 1,
             None => self.text.len(),
         };
-        Span::new(self.offset + start, self.offset + end)
+        Span::new(
+            piece.offset + (start - piece.start),
+            piece.offset + (end - piece.start),
+        )
     }
 
     /// How many characters the text held has before `offset` (a character boundary): the
-    /// difference of two is the characters between them.
+    /// difference of two on one line is the characters between them.
     pub fn chars_before(&self, offset: usize) -> usize {
         self.index().chars_before(&self.text, self.local(offset))
     }
@@ -409,5 +531,56 @@ mod tests {
         let part = Excerpt::of(text, [Span::new(at, at + 5)]);
         assert_eq!(SourceFile::excerpt("f", &part).text, "two\nthree\nfour\n");
         assert_eq!(Excerpt::of(text, None), Excerpt::default());
+    }
+
+    /// Every pair of spans kept from a text places both spans, and the lines a snippet shows
+    /// around each, as the whole text does.
+    #[test]
+    fn kept_pieces_place_spans_as_the_whole_text_does() {
+        for text in [
+            "a\nb\nc\nd\ne\nf\ng\nh\ni\n",
+            "a\r\nbé\r\nc\r\nd\r\ne\r\nf\r\ng\r\nh",
+            "a\rb\rc\rd\re\rf\rg\rh\r",
+            "a\r\nb\n\nc\rd\n\ne\r\n\nf\ng",
+            "only",
+            "",
+        ] {
+            let whole = SourceFile::new("f", text.to_string());
+            let last = whole.line_column(whole.end()).line;
+            let offsets: Vec<usize> = (0..=text.len())
+                .filter(|&at| text.is_char_boundary(at))
+                .collect();
+            for &a in &offsets {
+                for &b in offsets.iter().filter(|&&b| b >= a) {
+                    let spans = [Span::new(a, a), Span::new(b, b)];
+                    let part = SourceFile::new("f", text.to_string()).keeping(spans);
+                    assert!(part.text.len() <= text.len());
+                    for span in spans {
+                        assert_eq!(part.get(span), whole.get(span), "{text:?} {span:?}");
+                        let at = whole.line_column(span.start);
+                        assert_eq!(part.line_column(span.start), at, "{text:?} {span:?}");
+                        let lines = at.line.saturating_sub(CONTEXT_LINES).max(1)
+                            ..=(at.line + CONTEXT_LINES).min(last);
+                        for shown in lines {
+                            assert_eq!(
+                                part.line_span(shown),
+                                whole.line_span(shown),
+                                "{text:?} {spans:?} {shown}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let text = "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\n";
+        let span = |word: &str| {
+            let at = text.find(word).unwrap();
+            Span::new(at, at + word.len())
+        };
+        let part = SourceFile::new("f", text.to_string()).keeping([span("two"), span("seven")]);
+        assert_eq!(part.text, "one\ntwo\nthree\nsix\nseven\neight\n");
+        assert_eq!(part.line_column(span("seven").start).line, 7);
+        assert_eq!(part.get(span("five")), None);
+        assert_eq!(part.line_span(5), Span::empty(text.len()));
     }
 }

@@ -114,12 +114,18 @@ impl PlanFacts {
     /// Keeps the lines of `text` around the version and the status, which a finding about
     /// another plan shows, and where the text starts in the file.
     fn with_excerpt(mut self, text: &str, text_start: usize) -> PlanFacts {
-        let spans = [self.version_span.get(), self.status.get()];
-        let excerpt = Excerpt::of(text, spans.into_iter().flatten());
+        let excerpt = Excerpt::of(text, self.shown_spans());
         self.excerpt = (excerpt != Excerpt::default()).then(|| Box::new(excerpt));
         // A BOM is all a text starts after.
         self.text_start = u8::try_from(text_start).unwrap_or(u8::MAX);
         self
+    }
+
+    /// Where the version and the status stand: what the checks among plans report at.
+    pub fn shown_spans(&self) -> impl Iterator<Item = Span> {
+        [self.version_span.get(), self.status.get()]
+            .into_iter()
+            .flatten()
     }
 
     /// What a finding about this plan shows of it once its text is let go: the lines of
