@@ -517,15 +517,18 @@ fn with_checker<'a>(
     };
     let keep = !diagnostics.is_empty() || !carried.suppressions.is_empty() || !file.on_disk;
     let findings = keep.then(|| {
-        // Of a file on disk, the lines the report and the second pass point at; whole when
-        // a finding has a fix, which `--fix` makes in the text as read.
-        let source = if file.on_disk && diagnostics.iter().all(|d| d.fix.is_none()) {
+        // Of a file on disk, the lines the report and the second pass point at. Whole when a
+        // finding has a fix, or a suppression may turn out unused and have one: `--fix`
+        // edits the text as read.
+        let keep_whole =
+            !carried.suppressions.is_empty() || diagnostics.iter().any(|d| d.fix.is_some());
+        let source = if file.on_disk && !keep_whole {
             let found = diagnostics.iter().flat_map(|d| {
                 let labels = d.labels.iter().map(|label| label.span);
                 d.span.into_iter().chain(labels)
             });
             let facts = carried.facts.iter().flat_map(|facts| facts.shown_spans());
-            source.keeping(found.chain(carried.suppressions.spans()).chain(facts))
+            source.keeping(found.chain(facts))
         } else {
             source
         };

@@ -71,13 +71,6 @@ impl Suppressions {
         self.comments.is_empty() && self.unknown.is_empty()
     }
 
-    /// Where the comments, and their words that name no rule, stand: what
-    /// [`Suppressions::apply`] may report at.
-    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
-        let comments = self.comments.iter().map(|s| s.span);
-        comments.chain(self.unknown.iter().map(|(_, span)| *span))
-    }
-
     /// Drops the diagnostics a comment suppresses, and reports the comments that suppressed
     /// nothing (PC901) when the rules they name are on at all.
     pub fn apply(self, cx: &mut Checker<'_>, diagnostics: &mut Vec<Diagnostic>) {
