@@ -42,6 +42,16 @@ pub enum Applicability {
     Unsafe,
 }
 
+impl Applicability {
+    /// As the reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// Replace the text of `span` with `replacement`; an empty span inserts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {

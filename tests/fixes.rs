@@ -178,3 +178,96 @@ fn fix_on_stdin_prints_the_fixed_plan_and_reports_on_stderr() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("fixed 1 finding"), "{stderr}");
 }
+
+/// What a run reports as JSON.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--format", "json"];
+    all.extend(args);
+    let output = check(manifest_dir(), &all).output().unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// A finding carries a fix only if its rule says it is fixable: `rules`, `--statistics` and
+/// SARIF read that flag, so it must not lie.
+#[test]
+fn only_rules_marked_fixable_attach_fixes() {
+    let output = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fixable: Vec<&str> = (rules.as_array().unwrap().iter())
+        .filter(|r| r["fixable"] == true)
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    let doc = json_of(&["--select", "ALL", "fixtures/rules", "fixtures/fixes"]);
+    let mut with_fix = 0;
+    for d in doc["diagnostics"].as_array().unwrap() {
+        if d.get("fix").is_some() {
+            with_fix += 1;
+            let code = d["code"].as_str().unwrap();
+            assert!(fixable.contains(&code), "{code} attaches a fix: {d}");
+        }
+    }
+    assert!(with_fix > 0);
+}
+
+/// The edits JSON shows, made to the file's bytes, are what `--fix` writes.
+#[test]
+fn the_json_edits_are_what_fix_writes() {
+    let (_dir, copy) = copy_of("fixes/date");
+    let path = copy.join(PLAN);
+    let mut bytes = std::fs::read(&path).unwrap();
+    // A BOM in front: JSON offsets count it.
+    bytes.splice(0..0, *b"\xEF\xBB\xBF");
+    std::fs::write(&path, &bytes).unwrap();
+    let doc = json_of(&[copy.to_str().unwrap()]);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        for e in d["fix"]["edits"].as_array().into_iter().flatten() {
+            let at = |key: &str| usize::try_from(e[key].as_u64().unwrap()).unwrap();
+            let replacement = e["replacement"].as_str().unwrap().to_string();
+            edits.push((at("offset"), at("length"), replacement));
+        }
+    }
+    assert_eq!(edits.len(), 2);
+    let mut expected = bytes.clone();
+    edits.sort();
+    for (offset, length, replacement) in edits.iter().rev() {
+        expected.splice(offset..&(offset + length), replacement.bytes());
+    }
+    let output = check(&copy, &["--fix", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    assert_eq!(std::fs::read(&path).unwrap(), expected);
+}
+
+/// SARIF carries the fix as a replacement of the finding's region.
+#[test]
+fn sarif_carries_fixes() {
+    let output = check(
+        manifest_dir(),
+        &["--format", "sarif", "fixtures/rules/PC205/fail"],
+    )
+    .output()
+    .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fix = &sarif["runs"][0]["results"][0]["fixes"][0];
+    assert_eq!(fix["description"]["text"], "change the status to `active`");
+    let change = &fix["artifactChanges"][0];
+    assert!(change["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("M01-v1-user-auth.md"));
+    assert_eq!(
+        change["replacements"][0],
+        serde_json::json!({
+            "deletedRegion": { "startLine": 5, "startColumn": 15, "endLine": 5, "endColumn": 21 },
+            "insertedContent": { "text": "active" },
+        })
+    );
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let pc205 = rules.iter().find(|r| r["id"] == "PC205").unwrap();
+    assert_eq!(pc205["properties"]["fixable"], true);
+}

@@ -26,6 +26,24 @@ struct JsonDiagnostic<'a> {
     span: Option<JsonSpan>,
     labels: Vec<JsonLabel<'a>>,
     related: Vec<JsonRelated<'a>>,
+    /// Present only where the finding has a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// An edit of the file's bytes: `offset` counts from the file's first byte, as a span's.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    offset: usize,
+    length: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -116,6 +134,17 @@ pub fn write(reports: &[FileReport], summary: &Summary, out: &mut dyn Write) -> 
                         span: r.span.map(|span| json_span(&r.file, span)),
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|fix| JsonFix {
+                    applicability: fix.applicability.as_str(),
+                    message: &fix.message,
+                    edits: (fix.edits.iter())
+                        .map(|edit| JsonEdit {
+                            offset: source.text_start + edit.span.start,
+                            length: edit.span.len(),
+                            replacement: &edit.replacement,
+                        })
+                        .collect(),
+                }),
             })
         })
         .collect();
@@ -193,6 +222,31 @@ mod tests {
         assert_eq!(
             d["labels"][0]["span"]["start"],
             serde_json::json!({"line": 5, "column": 16})
+        );
+    }
+
+    #[test]
+    fn a_fix_is_written_where_one_exists_its_offsets_counting_a_bom() {
+        use crate::diagnostic::{Edit, Fix};
+        let text = "- **Status**: Active\n";
+        let at = text.find("Active").unwrap();
+        let mut fixed = finding(Span::new(at, at + 6), Span::new(0, 1));
+        fixed.fix = Some(Fix::safe(
+            "change the status to `active`",
+            vec![Edit::replace(Span::new(at, at + 6), "active")],
+        ));
+        let plain = finding(Span::new(0, 1), Span::new(0, 1));
+        let source = Arc::new(SourceFile::new("M01-v1-a.md", text.to_string()).starting_at(3));
+        let doc = written(FileReport::new(source, vec![plain, fixed], true));
+        let found = doc["diagnostics"].as_array().unwrap();
+        assert!(found[0].get("fix").is_none());
+        assert_eq!(
+            found[1]["fix"],
+            serde_json::json!({
+                "applicability": "safe",
+                "message": "change the status to `active`",
+                "edits": [{ "offset": at + 3, "length": 6, "replacement": "active" }],
+            })
         );
     }
 }

@@ -6,8 +6,10 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use crate::diagnostic::Fix;
 use crate::report::{fingerprint, region, FileReport};
 use crate::rules::registry::{Severity, ALL};
+use crate::source::SourceFile;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -52,18 +54,49 @@ fn location(path: &str, start: crate::source::LineColumn, end: crate::source::Li
     })
 }
 
+/// A fix as SARIF gives it: one artifact change of the finding's file, a replacement per
+/// edit (the region it deletes, empty for an insertion, and the text it inserts).
+fn sarif_fix(path: &str, source: &SourceFile, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = (fix.edits.iter())
+        .map(|edit| {
+            let start = source.line_column(edit.span.start);
+            let end = source.line_column(edit.span.end);
+            json!({
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": { "text": edit.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.message },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(path) },
+            "replacements": replacements,
+        }],
+    })
+}
+
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = ALL
         .iter()
         .map(|rule| {
-            json!({
+            let mut descriptor = json!({
                 "id": rule.code,
                 "name": rule.name,
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.doc, "markdown": rule.doc },
                 "defaultConfiguration": { "level": level(rule.default_severity) },
-            })
+            });
+            if rule.fixable {
+                descriptor["properties"] = json!({ "fixable": true });
+            }
+            descriptor
         })
         .collect();
     let mut results = Vec::new();
@@ -105,6 +138,9 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([sarif_fix(report.path(), source, fix)]);
             }
             results.push(result);
         }
