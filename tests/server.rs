@@ -138,9 +138,13 @@ impl Client {
     }
 
     fn initialize(&mut self, root: &Path) -> Value {
+        self.initialize_with(root, json!({}))
+    }
+
+    fn initialize_with(&mut self, root: &Path, capabilities: Value) -> Value {
         let response = self.request(
             "initialize",
-            json!({"processId": null, "rootUri": uri_of(root), "capabilities": {}}),
+            json!({"processId": null, "rootUri": uri_of(root), "capabilities": capabilities}),
         );
         self.notify("initialized", json!({}));
         response
@@ -386,6 +390,136 @@ fn fixes_are_code_actions() {
     let actions = client.code_actions(&uri, range((0, 0), (90, 0)), json!({"diagnostics": []}));
     assert_eq!(actions, Vec::<Value>::new());
     assert_eq!(client.shut_down(), Some(0));
+}
+
+/// The (0-based) line of `text` that `line` starts, and the UTF-16 position `within` it.
+fn place_of(text: &str, line: &str, within: &str) -> (u32, u32) {
+    let at = text.find(line).unwrap();
+    let row = text[..at].matches('\n').count() as u32;
+    let column = line.find(within).unwrap();
+    (row, line[..column].encode_utf16().count() as u32 + 1)
+}
+
+fn position(place: (u32, u32)) -> Value {
+    json!({"line": place.0, "character": place.1})
+}
+
+/// Hover on a task id shows the task; go to definition leads from a task, flow or theme to
+/// where the project defines it; the server watches the project files and checks the open
+/// plans again when one changes.
+#[test]
+fn the_project_is_navigated_and_watched() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let initialized = client.initialize_with(&root, capabilities);
+    let provides = &initialized["result"]["capabilities"];
+    assert_eq!(provides["hoverProvider"], true);
+    assert_eq!(provides["definitionProvider"], true);
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let registered = &registration["params"]["registrations"][0];
+    assert_eq!(registered["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<_> = registered["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap().to_string())
+        .collect();
+    assert!(globs.contains(&"**/*.json".to_string()), "{globs:?}");
+    client.send(&json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));
+
+    let uri = uri_of(&root.join(PLAN));
+    let text = plan_with_two_findings(&root);
+    client.open(&uri, &text);
+    assert_eq!(client.diagnostics(&uri).len(), 2);
+
+    // The known task id of the phase's Tasks, past the emoji's line start.
+    let tasks_line = "- **Tasks**: TASK-20250701T090000 (令牌";
+    let on_task = position(place_of(&text, tasks_line, "TASK-"));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": on_task}),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("Token service"), "{shown}");
+    assert!(shown.contains("Status: `in-progress`"), "{shown}");
+    assert!(shown.contains("TASK-20250701T090000.json`"), "{shown}");
+    assert_eq!(hover["result"]["range"], range((47, 13), (47, 33)));
+    // Nothing to say away from an id.
+    let nothing = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position((0, 0))}),
+    );
+    assert_eq!(nothing["result"], Value::Null);
+
+    let definition = |client: &mut Client, place: (u32, u32)| {
+        let found = client.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": position(place)}),
+        );
+        found["result"].clone()
+    };
+    let task = definition(&mut client, place_of(&text, tasks_line, "TASK-"));
+    assert_eq!(
+        task["uri"],
+        uri_of(&root.join("projectManagement/Tasks/active/TASK-20250701T090000.json"))
+    );
+    assert_eq!(task["range"], range((1, 2), (1, 10)));
+    let theme = definition(&mut client, place_of(&text, "- `authentication`", "auth"));
+    assert_eq!(
+        theme["uri"],
+        uri_of(&root.join("projectManagement/Themes/themes.json"))
+    );
+    assert_eq!(theme["range"], range((2, 4), (2, 20)));
+    let flow = definition(&mut client, place_of(&text, "- `user-login-flow`", "user"));
+    assert!(
+        flow["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/ProjectFlow/authentication-flow.json"),
+        "{flow}"
+    );
+
+    // The unknown task gets its file: the plan is checked again without being touched.
+    let task_file = root.join("projectManagement/Tasks/active/TASK-20250702T090000.json");
+    let task = json!({
+        "taskId": "TASK-20250702T090000",
+        "title": "Login endpoint",
+        "status": "pending",
+        "milestone": {"id": "M-01", "title": "User Auth"},
+    });
+    std::fs::write(&task_file, task.to_string()).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&task_file), "type": 1}]}),
+    );
+    let found = client.diagnostics(&uri);
+    assert_eq!(
+        codes_and_ranges(&found),
+        [("PC205".to_string(), range((4, 14), (4, 20)))]
+    );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// Without the client's leave to register watchers, the server asks for none.
+#[test]
+fn no_watchers_are_asked_of_a_client_that_cannot_watch() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let response = client.request("shutdown", Value::Null);
+    assert_eq!(response["result"], Value::Null);
+    assert!(
+        !client
+            .waiting
+            .iter()
+            .any(|m| m["method"] == "client/registerCapability"),
+        "{:?}",
+        client.waiting
+    );
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(0));
 }
 
 /// A request before `initialize` is refused as the protocol says, and an `exit` with no

@@ -23,7 +23,7 @@ fn level(severity: Severity) -> &'static str {
 /// A path as a URI reference: its separators as `/`, and in each of its names every byte
 /// but the unreserved ones percent-encoded (a `:` in the first name would read as a
 /// scheme, a `\` on Unix is part of a name, not a separator).
-fn uri(path: &str) -> String {
+pub fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for (index, name) in path.split(std::path::is_separator).enumerate() {
         if index > 0 {

@@ -8,6 +8,7 @@
 
 mod actions;
 mod diagnostics;
+mod navigation;
 mod position;
 
 use std::collections::BTreeMap;
@@ -40,20 +41,24 @@ pub enum Ended {
 
 /// The settings of the workspace at a root folder (`None`: the client named none), and
 /// what to tell the user when its config file could not be used.
-pub type SettingsOf<'a> = dyn FnOnce(Option<&Path>) -> (Settings, Option<String>) + 'a;
+pub type SettingsOf<'a> = dyn FnMut(Option<&Path>) -> (Settings, Option<String>) + 'a;
 
 /// Serves one client from `input` to `output` until it says `exit` or goes away.
 pub fn serve(
     input: &mut dyn BufRead,
     output: &mut dyn Write,
-    settings_of: Box<SettingsOf<'_>>,
+    mut settings_of: Box<SettingsOf<'_>>,
 ) -> io::Result<Ended> {
     let Some((id, params)) = wait_for_initialize(input, output)? else {
         return Ok(Ended::Abruptly);
     };
-    let (settings, trouble) = settings_of(workspace_root(&params).as_deref());
+    let root = workspace_root(&params);
+    let (settings, trouble) = settings_of(root.as_deref());
     let mut server = Server {
         linter: Linter::new(settings),
+        settings_of,
+        root,
+        can_watch: can_watch(&params),
         documents: BTreeMap::new(),
         pool: rayon::ThreadPoolBuilder::new()
             .build()
@@ -141,6 +146,8 @@ fn initialize_result() -> InitializeResult {
                 ]),
                 ..CodeActionOptions::default()
             })),
+            hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+            definition_provider: Some(lsp_types::OneOf::Left(true)),
             ..ServerCapabilities::default()
         },
         server_info: Some(ServerInfo {
@@ -150,8 +157,34 @@ fn initialize_result() -> InitializeResult {
     }
 }
 
+/// Whether the client lets the server ask it to watch files.
+fn can_watch(params: &InitializeParams) -> bool {
+    let watched = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.did_change_watched_files.as_ref());
+    watched.and_then(|w| w.dynamic_registration) == Some(true)
+}
+
+/// The files whose change changes what an open plan is checked against: the project files,
+/// the other plans, and the config file.
+const WATCHED: [&str; 4] = [
+    "**/*.json",
+    "**/*.md",
+    "**/plancheck.toml",
+    "**/.plancheck.toml",
+];
+
+/// The id of the one request the server makes: the watchers' registration.
+const REGISTER_WATCHERS: &str = "plancheck/watch";
+
 struct Server<'o> {
     linter: Linter,
+    settings_of: Box<SettingsOf<'o>>,
+    /// The workspace folder the client opened, where the config file is found from.
+    root: Option<PathBuf>,
+    can_watch: bool,
     documents: BTreeMap<Uri, Document>,
     pool: rayon::ThreadPool,
     out: &'o mut dyn Write,
@@ -204,12 +237,42 @@ impl Server<'_> {
                     .map(|document| actions::for_range(&params, document, &self.linter));
                 self.send(Response::new_ok(id, actions))
             }
+            ask::HoverRequest::METHOD => {
+                let Some(params) = self.params_of::<ask::HoverRequest>(request)? else {
+                    return Ok(());
+                };
+                let hover = self.at(&params.text_document_position_params, navigation::hover);
+                self.send(Response::new_ok(id, hover))
+            }
+            ask::GotoDefinition::METHOD => {
+                let Some(params) = self.params_of::<ask::GotoDefinition>(request)? else {
+                    return Ok(());
+                };
+                let found = self.at(
+                    &params.text_document_position_params,
+                    navigation::definition,
+                );
+                let found = found.map(lsp_types::GotoDefinitionResponse::Scalar);
+                self.send(Response::new_ok(id, found))
+            }
             _ => self.send(Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,
                 format!("plancheck does not answer `{}`", request.method),
             )),
         }
+    }
+
+    /// What `find` makes of the place `at` of an open plan; `None` when it is not open.
+    fn at<T>(
+        &self,
+        at: &lsp_types::TextDocumentPositionParams,
+        find: impl FnOnce(&Document, usize, &crate::schema::Schema) -> Option<T>,
+    ) -> Option<T> {
+        let document = self.documents.get(&at.text_document.uri)?;
+        let lines = crate::source::SourceFile::new(String::new(), document.text.clone());
+        let offset = position::Positions::new(&lines).offset(at.position);
+        find(document, offset, &self.linter.settings.schema)
     }
 
     /// A request's parameters; `None` when they are not what the protocol says, and the
@@ -231,6 +294,33 @@ impl Server<'_> {
 
     fn hear(&mut self, note: Notification) -> io::Result<()> {
         match note.method.as_str() {
+            notify::Initialized::METHOD if self.can_watch => {
+                let watchers = WATCHED.map(|glob| lsp_types::FileSystemWatcher {
+                    glob_pattern: lsp_types::GlobPattern::String(glob.to_string()),
+                    kind: None,
+                });
+                let registration = lsp_types::Registration {
+                    id: "plancheck-project-files".to_string(),
+                    method: notify::DidChangeWatchedFiles::METHOD.to_string(),
+                    register_options: serde_json::to_value(
+                        lsp_types::DidChangeWatchedFilesRegistrationOptions {
+                            watchers: watchers.to_vec(),
+                        },
+                    )
+                    .ok(),
+                };
+                self.send(Request::new(
+                    RequestId::from(REGISTER_WATCHERS.to_string()),
+                    ask::RegisterCapability::METHOD.to_string(),
+                    lsp_types::RegistrationParams {
+                        registrations: vec![registration],
+                    },
+                ))
+            }
+            notify::DidChangeWatchedFiles::METHOD => {
+                // Which file changed matters not: a plan's template may be any `.md`.
+                self.reload()
+            }
             notify::DidOpenTextDocument::METHOD => {
                 let Some(params) = params_of::<notify::DidOpenTextDocument>(note) else {
                     return Ok(());
@@ -282,6 +372,29 @@ impl Server<'_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Loads again what the open plans are checked against, the settings and their
+    /// projects, and checks them all again.
+    fn reload(&mut self) -> io::Result<()> {
+        let (settings, trouble) = (self.settings_of)(self.root.as_deref());
+        self.linter = Linter::new(settings);
+        if let Some(message) = trouble {
+            self.notify::<notify::ShowMessage>(lsp_types::ShowMessageParams {
+                typ: lsp_types::MessageType::ERROR,
+                message,
+            })?;
+        }
+        let uris: Vec<Uri> = self.documents.keys().cloned().collect();
+        for uri in &uris {
+            let path = self.documents.get(uri).and_then(|d| d.path.clone());
+            let project = path.as_deref().and_then(|path| self.project_of(path));
+            if let Some(document) = self.documents.get_mut(uri) {
+                document.project = project;
+            }
+            self.check(uri)?;
+        }
+        Ok(())
     }
 
     /// The project the plan at `path` stands in, loaded from disk as `check` loads it for

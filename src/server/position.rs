@@ -9,7 +9,7 @@ use lsp_types::{Position, Range, Uri};
 use crate::plan::Span;
 use crate::source::SourceFile;
 
-/// A file's lines, to place byte offsets as LSP positions: an open document's own
+/// A file's lines, to place byte offsets as LSP positions and back: an open document's own
 /// text (BOM included when it has one), or the excerpt kept of a project file.
 pub struct Positions<'a> {
     lines: &'a SourceFile,
@@ -39,6 +39,23 @@ impl<'a> Positions<'a> {
             end: self.position(span.end),
         }
     }
+
+    /// The byte offset of `position`; a line past the end is the end of the text, and a
+    /// character past the end of its line (or inside a surrogate pair) the nearest
+    /// boundary before it, as LSP asks.
+    pub fn offset(&self, position: Position) -> usize {
+        let line = self.lines.line_span(position.line as usize + 1);
+        let wanted = position.character as usize;
+        let mut units = 0;
+        let text = self.lines.get(line).unwrap_or_default();
+        for (at, c) in text.char_indices() {
+            units += c.len_utf16();
+            if units > wanted {
+                return line.start + at;
+            }
+        }
+        line.end
+    }
 }
 
 fn utf16_len(text: &str) -> usize {
@@ -66,22 +83,11 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     Some(PathBuf::from(path))
 }
 
-/// The `file:` URI of an absolute path: every byte but the unreserved ones and `/`
-/// percent-encoded.
+/// The `file:` URI of an absolute path, its names percent-encoded as SARIF's are.
 pub fn uri_of(path: &Path) -> Option<Uri> {
-    let text = path.to_str()?.replace('\\', "/");
-    let mut uri = String::from("file://");
-    if !text.starts_with('/') {
-        uri.push('/');
-    }
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) || byte == b':' {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri.parse().ok()
+    let encoded = crate::report::sarif::uri(path.to_str()?);
+    let slash = if encoded.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{encoded}").parse().ok()
 }
 
 /// `%XX` sequences as the bytes they stand for; `None` when the result is not UTF-8.
@@ -125,6 +131,12 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(at.position(x), position(1, 3));
         assert_eq!(at.position(text.find('y').unwrap()), position(2, 0));
+        assert_eq!(at.offset(position(1, 3)), x);
+        assert_eq!(at.offset(position(1, 2)), text.find('漢').unwrap());
+        // Past the end of the line, and inside the emoji's pair.
+        assert_eq!(at.offset(position(1, 99)), x + 1);
+        assert_eq!(at.offset(position(1, 1)), text.find('😀').unwrap());
+        assert_eq!(at.offset(position(9, 0)), text.len());
         assert_eq!(at.position(text.len()), position(2, 1));
     }
 
