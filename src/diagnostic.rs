@@ -52,6 +52,22 @@ impl Applicability {
     }
 }
 
+/// Which fixes a run makes: the safe ones, or with `--unsafe-fixes` the unsafe ones too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FixMode {
+    pub unsafe_fixes: bool,
+}
+
+impl FixMode {
+    /// The fix of `diagnostic` that this mode makes, if any.
+    pub fn fix_of<'d>(&self, diagnostic: &'d Diagnostic) -> Option<&'d Fix> {
+        diagnostic
+            .fix
+            .as_ref()
+            .filter(|fix| fix.applicability == Applicability::Safe || self.unsafe_fixes)
+    }
+}
+
 /// Replace the text of `span` with `replacement`; an empty span inserts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {

@@ -6,7 +6,8 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix};
+pub use crate::diagnostic::FixMode;
+use crate::diagnostic::{apply_edits, Diagnostic, Edit, Fix};
 use crate::discover::Input;
 use crate::fs;
 use crate::linter::{Linted, Linter, Replaced};
@@ -15,22 +16,6 @@ use crate::report::FileReport;
 /// Rounds of fixes before plancheck gives up on reaching a fixed point: a round fixes every
 /// finding whose fix meets no other, so a plan needs two or three.
 pub const MAX_ROUNDS: usize = 10;
-
-/// Which fixes a run makes: the safe ones, or with `--unsafe-fixes` the unsafe ones too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FixMode {
-    pub unsafe_fixes: bool,
-}
-
-impl FixMode {
-    /// The fix of `diagnostic` that this mode makes, if any.
-    pub fn fix_of<'d>(&self, diagnostic: &'d Diagnostic) -> Option<&'d Fix> {
-        diagnostic
-            .fix
-            .as_ref()
-            .filter(|fix| fix.applicability == Applicability::Safe || self.unsafe_fixes)
-    }
-}
 
 /// An input whose text the fixes changed.
 #[derive(Debug)]
@@ -247,6 +232,7 @@ pub fn write_diff(files: &[FixedFile], out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Applicability;
     use crate::plan::Span;
 
     fn fix(applicability: Applicability, edits: &[(usize, usize, &str)]) -> Fix {

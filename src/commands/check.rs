@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline;
 use crate::cli::{CheckArgs, ColorChoice, Format};
+use crate::diagnostic::FixMode;
 use crate::discover::{self, Input};
 use crate::error::Error;
-use crate::fix::{self, FixMode};
+use crate::fix;
 use crate::fs;
 use crate::linter::{Linted, Linter};
 use crate::report::{self, escape, FileReport, Summary};

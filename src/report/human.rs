@@ -9,8 +9,8 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use crate::diagnostic::FixMode;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::fix::FixMode;
 use crate::plan::Span;
 use crate::report::{self, escape, FileReport, Summary};
 use crate::rules::registry::Severity;

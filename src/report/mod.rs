@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use crate::diagnostic::FixMode;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::fix::FixMode;
 use crate::rules::registry::Severity;
 use crate::source::{LineColumn, SourceFile};
 

@@ -9,7 +9,8 @@ use lsp_types::{
 use super::diagnostics::{self, range_in};
 use super::position::Positions;
 use super::Document;
-use crate::fix::{self, FixMode};
+use crate::diagnostic::FixMode;
+use crate::fix;
 use crate::linter::Linter;
 use crate::source::SourceFile;
 
