@@ -58,6 +58,13 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `plancheck man > plancheck.1`
     Man,
+    /// Serve the Model Context Protocol on stdin/stdout, for AI agents that write plans
+    #[command(
+        after_help = "Tools: check_plan, check_project, explain_rule, list_rules, draft_plan, \
+                      project_graph; paths are taken from the folder the server runs in. \
+                      It never writes a file."
+    )]
+    Mcp,
 }
 
 #[derive(Debug, Args)]

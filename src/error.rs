@@ -48,6 +48,10 @@ pub enum Error {
     #[error("cannot write the report: {0}")]
     Output(#[from] io::Error),
 
+    /// The MCP session could not start, or ended on a protocol or transport failure.
+    #[error("the MCP server stopped: {0}")]
+    Mcp(String),
+
     /// `plancheck new` cannot write the plan it was asked for.
     #[error("{message}")]
     #[diagnostic(help("{help}"))]

@@ -24,6 +24,7 @@ pub mod fix;
 pub mod fs;
 pub mod graph;
 pub mod linter;
+pub mod mcp;
 pub mod parse;
 pub mod plan;
 pub mod project;

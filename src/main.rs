@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     let io = Io {
         stdout: &mut stdout,
         stderr: &mut std::io::stderr(),
-        stdin: &mut std::io::stdin().lock(),
+        // Not locked: `plancheck mcp` reads it from another thread.
+        stdin: &mut std::io::stdin(),
         stdout_is_terminal,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")

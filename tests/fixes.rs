@@ -9,9 +9,8 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const PLAN: &str = "projectManagement/Implementations/active/M01-v1-user-auth.md";
 
@@ -155,22 +154,13 @@ fn fix_keeps_permissions_bom_crlf_and_trailing_spaces() {
 fn fix_on_stdin_prints_the_fixed_plan_and_reports_on_stderr() {
     let plan = std::fs::read_to_string(manifest_dir().join("fixtures/rules/PC205/fail").join(PLAN))
         .unwrap();
-    let mut child = check(
-        manifest_dir(),
-        &["--fix", "--stdin-filename", "M01-v1-user-auth.md"],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(plan.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = support::output_with_stdin(
+        &mut check(
+            manifest_dir(),
+            &["--fix", "--stdin-filename", "M01-v1-user-auth.md"],
+        ),
+        plan.as_bytes(),
+    );
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         plan.replace("**Status**: Active", "**Status**: active")

@@ -12,6 +12,7 @@ pub mod config;
 pub mod explain;
 pub mod graph;
 pub mod man;
+pub mod mcp;
 pub mod new;
 pub mod rules;
 pub mod server;
@@ -53,10 +54,11 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
             Ok(Outcome::Clean)
         }
         Some(Command::Man) => printed(man::run(io.stdout)),
+        Some(Command::Mcp) => printed(mcp::run()),
     }
 }
 
 /// A command that prints what plancheck knows checks nothing, and so finds nothing.
-fn printed<E: Into<Error>>(result: Result<(), E>) -> Result<Outcome, Error> {
+pub(crate) fn printed<E: Into<Error>>(result: Result<(), E>) -> Result<Outcome, Error> {
     result.map(|()| Outcome::Clean).map_err(Into::into)
 }

@@ -14,6 +14,40 @@ use crate::scaffold::{self, NewKind, NewPlan};
 use crate::settings::Settings;
 
 pub fn run(args: &NewArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let Draft { path, shown, text } = draft(args)?;
+    let cannot_write = |error: std::io::Error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::NewPlan {
+                message: format!("`{shown}` exists already"),
+                help: "plancheck new never writes over a file: give another title, or move that one away"
+                    .into(),
+            }
+        } else {
+            Error::NewPlan {
+                message: format!("cannot write `{shown}`: {error}"),
+                help: "check that the management folder is writable".into(),
+            }
+        }
+    };
+    if let Some(folder) = path.parent() {
+        fs::create_folders(folder).map_err(cannot_write)?;
+    }
+    fs::write_new(&path, text.as_bytes()).map_err(cannot_write)?;
+    writeln!(out, "{shown}")?;
+    Ok(())
+}
+
+/// The plan `new` would write, not yet written: where it goes and its text.
+#[derive(Debug)]
+pub struct Draft {
+    pub path: PathBuf,
+    /// The path as the user sees it: from the current folder, its control characters escaped.
+    pub shown: String,
+    pub text: String,
+}
+
+/// The new plan's path and text, reading the project but writing nothing.
+pub fn draft(args: &NewArgs) -> Result<Draft, Error> {
     let settings = Settings::resolve(&CheckArgs {
         // The config is looked for from the management folder named, else from here.
         paths: args.project.iter().cloned().collect(),
@@ -115,29 +149,11 @@ pub fn run(args: &NewArgs, out: &mut dyn Write) -> Result<(), Error> {
         // invariant: clap requires a milestone, or --high-priority with --original-task.
         (None, None) => return Err(Error::Usage("give a milestone, or --high-priority".into())),
     };
-    let folder = root.join("Implementations").join("active");
-    let path = folder.join(name);
+    let path = root.join("Implementations").join("active").join(name);
     let shown = fs::relative_to_current_dir(&path);
     let shown = fs::without_leading_dot(&shown).display().to_string();
     let shown = escape::controls(&shown).into_owned();
-    let cannot_write = |error: std::io::Error| {
-        if error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::NewPlan {
-                message: format!("`{shown}` exists already"),
-                help: "plancheck new never writes over a file: give another title, or move that one away"
-                    .into(),
-            }
-        } else {
-            Error::NewPlan {
-                message: format!("cannot write `{shown}`: {error}"),
-                help: "check that the management folder is writable".into(),
-            }
-        }
-    };
-    fs::create_folders(&folder).map_err(cannot_write)?;
-    fs::write_new(&path, text.as_bytes()).map_err(cannot_write)?;
-    writeln!(out, "{shown}")?;
-    Ok(())
+    Ok(Draft { path, shown, text })
 }
 
 /// The management folder the plan goes to: `--project` or the config's `project.root`, else

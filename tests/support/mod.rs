@@ -4,7 +4,9 @@
 
 pub mod corpus;
 
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 /// Copies a folder (a fixture project) into `to`, recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -18,4 +20,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("a copied file");
         }
     }
+}
+
+/// Runs `cmd` with `input` on its standard input, and gathers what it printed.
+pub fn output_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("a started plancheck");
+    child
+        .stdin
+        .take()
+        .expect("a piped stdin")
+        .write_all(input)
+        .expect("input written");
+    child.wait_with_output().expect("plancheck's output")
 }
