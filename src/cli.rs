@@ -233,6 +233,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub diff: bool,
 
+    /// Check, then check again whenever a plan or project file changes, until interrupted
+    #[arg(long)]
+    pub watch: bool,
+
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,

@@ -48,6 +48,9 @@ pub enum Error {
     #[error("cannot write the report: {0}")]
     Output(#[from] io::Error),
 
+    #[error("cannot watch the files for changes: {0}")]
+    Watch(String),
+
     /// The MCP session could not start, or ended on a protocol or transport failure.
     #[error("the MCP server stopped: {0}")]
     Mcp(String),

@@ -40,6 +40,7 @@ pub mod suggest;
 pub mod template;
 #[cfg(test)]
 mod testing;
+pub mod watch;
 
 pub use commands::{run, Io, Outcome};
 pub use error::Error;

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{CheckArgs, Cli, Command};
 use crate::error::Error;
 
 pub mod check;
@@ -40,8 +40,8 @@ pub struct Io<'a> {
 
 pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
     match cli.command {
-        None => check::run(&cli.check, io),
-        Some(Command::Check(args)) => check::run(&args, io),
+        None => checked(&cli.check, io),
+        Some(Command::Check(args)) => checked(&args, io),
         Some(Command::Config(args)) if args.schema => printed(config::schema(io.stdout)),
         Some(Command::Config(args)) => printed(config::run(&args.check, io.stdout)),
         Some(Command::Rules { format }) => printed(rules::run(format, io.stdout)),
@@ -55,6 +55,15 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
         }
         Some(Command::Man) => printed(man::run(io.stdout)),
         Some(Command::Mcp) => printed(mcp::run()),
+    }
+}
+
+/// `check`, once or, with `--watch`, at every change.
+fn checked(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
+    if args.watch {
+        crate::watch::run(args, io)
+    } else {
+        check::run(args, io)
     }
 }
 

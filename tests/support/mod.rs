@@ -4,9 +4,10 @@
 
 pub mod corpus;
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc::{self, Receiver};
 
 /// Copies a folder (a fixture project) into `to`, recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -37,4 +38,19 @@ pub fn output_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
         .write_all(input)
         .expect("input written");
     child.wait_with_output().expect("plancheck's output")
+}
+
+/// The lines a long-running plancheck prints, read on a thread of their own, so that a test
+/// waits for one with a timeout instead of hanging when none comes.
+pub fn lines_of(output: impl Read + Send + 'static) -> Receiver<String> {
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(output).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
 }
