@@ -405,7 +405,8 @@ fn position(place: (u32, u32)) -> Value {
 }
 
 /// Hover on a task id shows the task; go to definition leads from a task, flow or theme to
-/// where the project defines it; the server watches the project files and checks the open
+/// where the project defines it; completion offers the project's names where the plan takes
+/// them; the server watches the project files and checks the open
 /// plans again when one changes.
 #[test]
 fn the_project_is_navigated_and_watched() {
@@ -481,6 +482,33 @@ fn the_project_is_navigated_and_watched() {
         "{flow}"
     );
 
+    let labels = |client: &mut Client, place: (u32, u32)| -> Vec<String> {
+        let found = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": position(place)}),
+        );
+        let items = found["result"].as_array().unwrap().clone();
+        items
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // At the end of Related Tasks, where the next id is typed.
+    let related = "- **Related Tasks**: TASK-20250701T090000";
+    let end_of_related = (place_of(&text, related, "- ").0, related.len() as u32);
+    assert_eq!(
+        labels(&mut client, end_of_related),
+        ["TASK-20250701T090000"]
+    );
+    let theme = place_of(&text, "- `authentication`", "auth");
+    assert_eq!(labels(&mut client, theme), ["authentication", "security"]);
+    let status = place_of(&text, "- **Status**: Active", "Active");
+    assert_eq!(
+        labels(&mut client, status),
+        ["active", "completed", "superseded"]
+    );
+    assert_eq!(labels(&mut client, (0, 3)), Vec::<String>::new());
+
     // The unknown task gets its file: the plan is checked again without being touched.
     let task_file = root.join("projectManagement/Tasks/active/TASK-20250702T090000.json");
     let task = json!({
@@ -498,6 +526,10 @@ fn the_project_is_navigated_and_watched() {
     assert_eq!(
         codes_and_ranges(&found),
         [("PC205".to_string(), range((4, 14), (4, 20)))]
+    );
+    assert_eq!(
+        labels(&mut client, end_of_related),
+        ["TASK-20250701T090000", "TASK-20250702T090000"]
     );
     assert_eq!(client.shut_down(), Some(0));
 }

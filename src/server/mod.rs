@@ -7,6 +7,7 @@
 //! background, and answers in order need no locking.
 
 mod actions;
+mod completion;
 mod diagnostics;
 mod navigation;
 mod position;
@@ -146,6 +147,7 @@ fn initialize_result() -> InitializeResult {
                 ]),
                 ..CodeActionOptions::default()
             })),
+            completion_provider: Some(lsp_types::CompletionOptions::default()),
             hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
             definition_provider: Some(lsp_types::OneOf::Left(true)),
             ..ServerCapabilities::default()
@@ -204,6 +206,20 @@ struct Document {
     text_start: usize,
 }
 
+impl Document {
+    /// The text a plan is read from (after a BOM) and the bytes before it: a plan's spans
+    /// count from there.
+    fn plan_text(&self) -> (usize, &str) {
+        let start = crate::rules::file::skipped_bytes(self.text.as_bytes());
+        (start, self.text.get(start..).unwrap_or_default())
+    }
+
+    /// Its file's name, which tells a plan's kind.
+    fn file_name(&self) -> Option<&str> {
+        self.path.as_deref()?.file_name()?.to_str()
+    }
+}
+
 impl Server<'_> {
     fn send(&mut self, message: impl Into<Message>) -> io::Result<()> {
         message.into().write(&mut self.out)
@@ -243,6 +259,18 @@ impl Server<'_> {
                 };
                 let hover = self.at(&params.text_document_position_params, navigation::hover);
                 self.send(Response::new_ok(id, hover))
+            }
+            ask::Completion::METHOD => {
+                let Some(params) = self.params_of::<ask::Completion>(request)? else {
+                    return Ok(());
+                };
+                let items = self
+                    .at(
+                        &params.text_document_position,
+                        |document, offset, schema| Some(completion::at(document, offset, schema)),
+                    )
+                    .unwrap_or_default();
+                self.send(Response::new_ok(id, items))
             }
             ask::GotoDefinition::METHOD => {
                 let Some(params) = self.params_of::<ask::GotoDefinition>(request)? else {

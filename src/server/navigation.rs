@@ -14,7 +14,6 @@ use crate::plan::Span;
 use crate::project::{Project, TASK_FOLDERS};
 use crate::references;
 use crate::report::escape;
-use crate::rules::file as file_rules;
 use crate::schema::Schema;
 use crate::source::SourceFile;
 use crate::template::Placeholders;
@@ -28,15 +27,9 @@ enum Named {
 
 /// What the reference at byte `offset` of the document names, and the span of its id.
 fn named_at(document: &Document, offset: usize, schema: &Schema) -> Option<(Named, Span)> {
-    let text_start = file_rules::skipped_bytes(document.text.as_bytes());
-    let text = document.text.get(text_start..)?;
+    let (text_start, text) = document.plan_text();
     let at = offset.checked_sub(text_start)?;
-    let file_name = document
-        .path
-        .as_deref()
-        .and_then(Path::file_name)
-        .and_then(|name| name.to_str());
-    let plan = parse::parse(text, file_name);
+    let plan = parse::parse(text, document.file_name());
     let phases = &schema.for_kind(plan.kind()).phases_section;
     let placeholders = Placeholders::find(&plan, text, &schema.template, phases);
     let refs = references::extract(&plan, text, schema, &placeholders);
