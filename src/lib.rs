@@ -24,7 +24,6 @@ pub mod fix;
 pub mod fs;
 pub mod graph;
 pub mod linter;
-pub mod mcp;
 pub mod parse;
 pub mod plan;
 pub mod project;
@@ -40,7 +39,6 @@ pub mod suggest;
 pub mod template;
 #[cfg(test)]
 mod testing;
-pub mod watch;
 
 pub use commands::{run, Io, Outcome};
 pub use error::Error;

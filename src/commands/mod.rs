@@ -16,6 +16,7 @@ pub mod mcp;
 pub mod new;
 pub mod rules;
 pub mod server;
+pub mod watch;
 
 /// How a run ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,7 @@ pub fn run(cli: Cli, io: Io<'_>) -> Result<Outcome, Error> {
 /// `check`, once or, with `--watch`, at every change.
 fn checked(args: &CheckArgs, io: Io<'_>) -> Result<Outcome, Error> {
     if args.watch {
-        crate::watch::run(args, io)
+        watch::run(args, io)
     } else {
         check::run(args, io)
     }

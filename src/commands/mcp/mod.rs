@@ -1,10 +1,12 @@
-//! `plancheck mcp`: the MCP server of [`crate::mcp`] on standard input and output, until
+//! `plancheck mcp`: the MCP server of [`server`] on standard input and output, until
 //! the client closes them.
+
+mod server;
 
 use rmcp::ServiceExt;
 
 use crate::error::Error;
-use crate::mcp::Server;
+use server::Server;
 
 pub fn run() -> Result<(), Error> {
     // One client talks to the server at a time, and every tool runs to its end before the
