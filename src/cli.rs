@@ -76,9 +76,11 @@ pub struct ConfigArgs {
     pub check: CheckArgs,
 }
 
-#[derive(Debug, Args)]
-pub struct ServerArgs {
-    /// Use this config file instead of the nearest plancheck.toml to the workspace
+/// Where the settings and the project come from: the options of every command that reads
+/// a project. (For `server`, the nearest plancheck.toml is the workspace folder's.)
+#[derive(Debug, Args, Default, Clone)]
+pub struct SettingsSource {
+    /// Use this config file instead of the nearest plancheck.toml
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
 
@@ -89,6 +91,12 @@ pub struct ServerArgs {
     /// The management folder, overriding discovery
     #[arg(long, value_name = "DIR")]
     pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub source: SettingsSource,
 
     /// The date the date rules compare with [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -121,17 +129,8 @@ pub struct NewArgs {
     #[arg(long, value_name = "TASK-ID", requires = "high_priority")]
     pub original_task: Option<String>,
 
-    /// The management folder, overriding discovery
-    #[arg(long, value_name = "DIR")]
-    pub project: Option<PathBuf>,
-
-    /// Use this config file instead of the nearest plancheck.toml
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Use no config file
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub source: SettingsSource,
 
     /// The date written as Created and Updated [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -156,17 +155,8 @@ pub struct GraphArgs {
     #[arg(long)]
     pub dangling: bool,
 
-    /// Use this config file instead of the nearest plancheck.toml
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Use no config file
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// The management folder, overriding discovery
-    #[arg(long, value_name = "DIR")]
-    pub project: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SettingsSource,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -195,17 +185,8 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
 
-    /// Use this config file instead of the nearest plancheck.toml
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Use no config file
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// The management folder, overriding discovery
-    #[arg(long, value_name = "DIR")]
-    pub project: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SettingsSource,
 
     /// The date the date rules compare with (for reproducible CI)
     #[arg(long, value_name = "YYYY-MM-DD")]

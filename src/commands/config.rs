@@ -51,7 +51,7 @@ fn describe(
     writeln!(
         out,
         "project.root = {project_root}  ({})",
-        from(args.project.is_some(), settings.file.root.is_some())
+        from(args.source.project.is_some(), settings.file.root.is_some())
     )?;
     writeln!(
         out,

@@ -23,9 +23,7 @@ pub fn run(args: &GraphArgs, io: Io<'_>) -> Result<Outcome, Error> {
     // The project options mean what they mean to `check`, and are read by its code.
     let as_check = CheckArgs {
         paths: args.paths.clone(),
-        config: args.config.clone(),
-        no_config: args.no_config,
-        project: args.project.clone(),
+        source: args.source.clone(),
         ..CheckArgs::default()
     };
     let settings = Settings::resolve(&as_check)?;

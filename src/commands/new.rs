@@ -50,10 +50,8 @@ pub struct Draft {
 pub fn draft(args: &NewArgs) -> Result<Draft, Error> {
     let settings = Settings::resolve(&CheckArgs {
         // The config is looked for from the management folder named, else from here.
-        paths: args.project.iter().cloned().collect(),
-        config: args.config.clone(),
-        no_config: args.no_config,
-        project: args.project.clone(),
+        paths: args.source.project.iter().cloned().collect(),
+        source: args.source.clone(),
         today: args.today.clone(),
         ..CheckArgs::default()
     })?;

@@ -4,7 +4,7 @@
 use std::io::BufReader;
 use std::path::Path;
 
-use crate::cli::{CheckArgs, ServerArgs};
+use crate::cli::{CheckArgs, ServerArgs, SettingsSource};
 use crate::error::Error;
 use crate::server::{self, Ended};
 use crate::settings::Settings;
@@ -27,9 +27,7 @@ pub fn run(args: &ServerArgs, io: Io<'_>) -> Result<Outcome, Error> {
 fn settings(args: &ServerArgs, root: Option<&Path>) -> (Settings, Option<String>) {
     let as_check = CheckArgs {
         paths: root.map(Path::to_path_buf).into_iter().collect(),
-        config: args.config.clone(),
-        no_config: args.no_config,
-        project: args.project.clone(),
+        source: args.source.clone(),
         today: args.today.clone(),
         ..CheckArgs::default()
     };
@@ -37,7 +35,10 @@ fn settings(args: &ServerArgs, root: Option<&Path>) -> (Settings, Option<String>
         Ok(settings) => (settings, None),
         Err(error) => {
             let defaults = CheckArgs {
-                no_config: true,
+                source: SettingsSource {
+                    no_config: true,
+                    ..SettingsSource::default()
+                },
                 today: args.today.clone(),
                 ..CheckArgs::default()
             };

@@ -129,9 +129,9 @@ impl Settings {
     /// The settings the command line gives, with the config file it names or the nearest
     /// one.
     pub fn resolve(args: &CheckArgs) -> Result<Settings, Error> {
-        let config_path = if args.no_config {
+        let config_path = if args.source.no_config {
             None
-        } else if let Some(path) = &args.config {
+        } else if let Some(path) = &args.source.config {
             Some(path.clone())
         } else {
             first_place(args)
@@ -160,13 +160,14 @@ impl Settings {
             None => date::today(),
         };
         let schema = schema_of(&mut file);
-        if let Some(dir) = &args.project {
+        if let Some(dir) = &args.source.project {
             if !fs::is_folder(dir) {
                 return Err(Error::PathNotFound(dir.clone()));
             }
         }
         let mut project = ProjectOptions {
             root: args
+                .source
                 .project
                 .as_deref()
                 .or(file.root.as_deref())

@@ -10,7 +10,7 @@ use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabiliti
 use rmcp::{tool, tool_handler, tool_router, ServerHandler};
 use serde::Deserialize;
 
-use crate::cli::{CheckArgs, Format, GraphArgs, NewArgs, RulesFormat};
+use crate::cli::{CheckArgs, Format, GraphArgs, NewArgs, RulesFormat, SettingsSource};
 use crate::commands::{self, check, explain, graph, new, rules, Io, Outcome};
 use crate::error::Error;
 
@@ -162,9 +162,7 @@ impl Server {
             target: params.target,
             high_priority,
             original_task: params.original_task,
-            project: None,
-            config: None,
-            no_config: false,
+            source: SettingsSource::default(),
             today: None,
         };
         match new::draft(&args) {
