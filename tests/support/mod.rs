@@ -54,3 +54,13 @@ pub fn lines_of(output: impl Read + Send + 'static) -> Receiver<String> {
     });
     lines
 }
+
+/// The tools `plancheck mcp` offers (cli.md), sorted by name.
+pub const MCP_TOOLS: [&str; 6] = [
+    "check_plan",
+    "check_project",
+    "draft_plan",
+    "explain_rule",
+    "list_rules",
+    "project_graph",
+];
