@@ -7,6 +7,8 @@
 # DETAIL=full measures the full-detail corpus (plans with prose, task files in the upstream
 # shape: 84 MB at 10,000 plans, the size of issue 5's project) instead of the lean one.
 # Needs /usr/bin/time (Debian package `time`); corpora go to ${BENCH_DIR:-/tmp/plancheck-bench}.
+# The language server's typing latency is benches/server.rs's (its first lines tell how to
+# run it; BENCHMARKS.md, "The language server: typing latency").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10000 100000}")
