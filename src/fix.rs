@@ -141,8 +141,8 @@ fn as_checked(
         Input::File { path, .. } => fs::read_capped(path, fs::PLAN_LIMIT).ok()?,
         Input::Unreadable { .. } => return None,
     };
-    // A report with fixes holds its plan's whole text (excerpts are kept only of files with
-    // nothing to fix), so any difference is a change.
+    // In a round of `--fix`, a report with fixes holds its plan's whole text
+    // ([`Linter::run_over`]), so any difference is a change.
     let source = report.source();
     let text = bytes.get(source.text_start..)?;
     (text == source.text.as_bytes()).then_some(bytes)

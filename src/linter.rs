@@ -116,7 +116,8 @@ impl Linter {
         keep_clean: bool,
         pool: &rayon::ThreadPool,
     ) -> Linted {
-        self.run_over(inputs, stdin, &Replaced::new(), keep_clean, pool)
+        let replaced = Replaced::new();
+        self.run_keeping(inputs, stdin, &replaced, Kept::Shown, keep_clean, pool)
     }
 
     /// How the input at `input` is named in reports: its path as the user gave it, or for
@@ -125,14 +126,34 @@ impl Linter {
         shown(self.location(input))
     }
 
-    /// [`Linter::run`], with the inputs `replaced` holds (by their index in `inputs`) checked
-    /// as those bytes instead of what their files or standard input hold: the text `--fix`
-    /// made of them.
+    /// A round of `--fix`: [`Linter::run`], with the inputs `replaced` holds (by their index
+    /// in `inputs`) checked as those bytes instead of what their files or standard input
+    /// hold (the text `--fix` made of them so far), and the whole text of every plan with a
+    /// fix kept, for the fixes to edit.
     pub fn run_over(
         &self,
         inputs: &[Input],
         stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
         replaced: &Replaced,
+        keep_clean: bool,
+        pool: &rayon::ThreadPool,
+    ) -> Linted {
+        self.run_keeping(
+            inputs,
+            stdin,
+            replaced,
+            Kept::FixableWhole,
+            keep_clean,
+            pool,
+        )
+    }
+
+    fn run_keeping(
+        &self,
+        inputs: &[Input],
+        stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
+        replaced: &Replaced,
+        kept: Kept,
         keep_clean: bool,
         pool: &rayon::ThreadPool,
     ) -> Linted {
@@ -155,7 +176,7 @@ impl Linter {
                     let project = root.map(|r| &projects[r]);
                     match replaced.get(&at) {
                         Some(bytes) => first_pass_over(input, bytes.clone(), project, self),
-                        None => first_pass(input, stdin, project, self, reader),
+                        None => first_pass(input, stdin, project, self, kept, reader),
                     }
                 })
                 .collect()
@@ -310,8 +331,21 @@ struct FileInput<'a> {
     /// [`discover::is_titled_plan`].
     sniff: bool,
     /// The bytes are the file at `location`: a clean plan's text is let go after the first
-    /// pass (a text from elsewhere is kept, for whatever may need it).
+    /// pass, and of one with findings the run keeps what `kept` says (a text from elsewhere
+    /// is kept whole, for whatever may need it).
     on_disk: bool,
+    kept: Kept,
+}
+
+/// How much of the text of a plan on disk with findings a run keeps for its report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    /// The lines its findings, their fixes and its facts point at; the whole text where it
+    /// has suppressions, since removing an unused one reads the text around it.
+    Shown,
+    /// As [`Kept::Shown`], but the whole text where a finding has a fix: `--fix` edits the
+    /// text as read.
+    FixableWhole,
 }
 
 /// How a plan at `location` is named in reports (`-`: standard input, placed nowhere).
@@ -330,12 +364,14 @@ fn first_pass<'a>(
     stdin: Option<&Result<Vec<u8>, fs::ReadError>>,
     project: Option<&Project>,
     linter: &'a Linter,
+    kept: Kept,
     reader: &mut fs::FileReader,
 ) -> Option<FirstPass<'a>> {
     let file = FileInput {
         location: linter.location(input),
         sniff: matches!(input, Input::File { sniff: true, .. }),
         on_disk: matches!(input, Input::File { .. }),
+        kept,
     };
     let unreadable = |file, error: &fs::ReadError| {
         with_checker(file, String::new(), 0, linter, |cx| {
@@ -374,6 +410,7 @@ fn first_pass_over<'a>(
         location: linter.location(input),
         sniff: false,
         on_disk: false,
+        kept: Kept::FixableWhole,
     };
     check_bytes(file, bytes, project, linter)
 }
@@ -439,6 +476,7 @@ impl Linter {
             location,
             sniff: false,
             on_disk: false,
+            kept: Kept::FixableWhole,
         };
         let first = check_bytes(file, bytes, project, self)?;
         second_pass(0, first, project, self)
@@ -517,15 +555,18 @@ fn with_checker<'a>(
     };
     let keep = !diagnostics.is_empty() || !carried.suppressions.is_empty() || !file.on_disk;
     let findings = keep.then(|| {
-        // Of a file on disk, the lines the report and the second pass point at. Whole when a
-        // finding has a fix, or a suppression may turn out unused and have one: `--fix`
-        // edits the text as read.
-        let keep_whole =
-            !carried.suppressions.is_empty() || diagnostics.iter().any(|d| d.fix.is_some());
+        // Of a file on disk, the lines the report and the second pass point at, or the whole
+        // text as `file.kept` says.
+        let keep_whole = !carried.suppressions.is_empty()
+            || (file.kept == Kept::FixableWhole && diagnostics.iter().any(|d| d.fix.is_some()));
         let source = if file.on_disk && !keep_whole {
             let found = diagnostics.iter().flat_map(|d| {
                 let labels = d.labels.iter().map(|label| label.span);
-                d.span.into_iter().chain(labels)
+                let edits = d
+                    .fix
+                    .iter()
+                    .flat_map(|fix| fix.edits.iter().map(|e| e.span));
+                d.span.into_iter().chain(labels).chain(edits)
             });
             let facts = carried.facts.iter().flat_map(|facts| facts.shown_spans());
             source.keeping(found.chain(facts))

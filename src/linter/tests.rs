@@ -34,7 +34,15 @@ fn a_file_deleted_between_walk_and_read_is_pc001() {
     };
     std::fs::remove_file(&path).unwrap();
     let linter = linter();
-    let first = first_pass(&input, None, None, &linter, &mut Default::default()).unwrap();
+    let first = first_pass(
+        &input,
+        None,
+        None,
+        &linter,
+        Kept::Shown,
+        &mut Default::default(),
+    )
+    .unwrap();
     let report = second_pass(0, first, None, &linter).unwrap();
     assert_eq!(report.diagnostics.len(), 1);
     let d = &report.diagnostics[0];
@@ -50,7 +58,15 @@ fn a_sniffed_file_that_vanished_is_skipped() {
         path: PathBuf::from("/no/such/README.md"),
         sniff: true,
     };
-    assert!(first_pass(&input, None, None, &linter(), &mut Default::default()).is_none());
+    assert!(first_pass(
+        &input,
+        None,
+        None,
+        &linter(),
+        Kept::Shown,
+        &mut Default::default()
+    )
+    .is_none());
 }
 
 /// A text that is on no disk is checked as the same text in a file would be.
@@ -101,6 +117,32 @@ fn a_plan_with_findings_keeps_its_lines_for_the_report() {
         whole.line_column(status.start)
     );
     assert!(source.text.len() < text.len() / 2, "{}", source.text);
+}
+
+/// A fix is made on the text as read: a round of `--fix` keeps the whole text of a plan
+/// with one, a run that only reports keeps the lines the fix's edits stand on.
+#[test]
+fn a_plan_with_a_fix_is_kept_whole_only_for_fixing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("M01-v1-user-auth.md");
+    let text = passing_plan_with("**Status**: active", "**Status**: Active");
+    std::fs::write(&path, &text).unwrap();
+    let inputs = [Input::File {
+        path: path.clone(),
+        sniff: false,
+    }];
+    let linter = linter();
+    let reported = linter.run(&inputs, None, false, &one_thread()).reports;
+    let fixing = linter.run_over(&inputs, None, &Replaced::new(), false, &one_thread());
+    let [reported] = reported.as_slice() else {
+        panic!("one report expected")
+    };
+    let fix = reported.diagnostics.iter().find_map(|d| d.fix.as_ref());
+    let edit = fix.expect("a fixable finding").edits[0].span;
+    let source = reported.source();
+    assert_eq!(source.get(edit), Some("Active"));
+    assert!(source.text.len() < text.len() / 2, "{}", source.text);
+    assert_eq!(fixing.reports[0].source().text, text);
 }
 
 /// The project found by [`project::load`] from its folder alone, with no plan of a run.
