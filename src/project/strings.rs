@@ -27,6 +27,22 @@ impl Strings {
         Str { start, len }
     }
 
+    /// Where `value` stands in the string `within` (pushed before), when it stands there at
+    /// all; else `value` added at the end. A task's values are most often in the lines kept
+    /// around them, so each is kept once.
+    pub fn push_or_find(&mut self, value: &str, within: Str) -> Str {
+        let found = (!value.is_empty())
+            .then(|| self.get(within).find(value))
+            .flatten();
+        match found {
+            Some(at) => Str {
+                start: within.start + at as u32,
+                len: value.len() as u32,
+            },
+            None => self.push(value),
+        }
+    }
+
     /// Adds `later`'s strings at the end; what is returned moves each of its [`Str`]s to
     /// where that string now stands (to the empty string past 4 GiB, as `push` does).
     pub fn append(&mut self, later: &Strings) -> impl Fn(Str) -> Str {
@@ -67,6 +83,20 @@ mod tests {
         assert_eq!(strings.get(empty), "");
         assert_eq!(strings.get(b), "Phase 2: API");
         assert_eq!(strings.get(Str::default()), "");
+    }
+
+    #[test]
+    fn a_string_found_in_another_is_kept_there() {
+        let mut strings = Strings::default();
+        let lines = strings.push(r#"{"phase": "Phase 2", "id": "M01"}"#);
+        let kept = strings.get(lines).len();
+        let phase = strings.push_or_find("Phase 2", lines);
+        let escaped = strings.push_or_find("Phase \"3\"", lines);
+        let empty = strings.push_or_find("", lines);
+        assert_eq!(strings.get(phase), "Phase 2");
+        assert_eq!(strings.get(escaped), "Phase \"3\"");
+        assert_eq!(strings.get(empty), "");
+        assert_eq!(strings.text.len(), kept + "Phase \"3\"".len());
     }
 
     #[test]

@@ -31,7 +31,8 @@ pub const TASK_FOLDERS: [&str; 4] = [
 ];
 
 /// The task files of a project, sorted by id, and which name each plan. Their strings are
-/// kept end to end in one buffer: a large project has hundreds of thousands of tasks.
+/// kept end to end in one buffer, a task's values inside the lines kept of its file where
+/// they stand there: a large project has hundreds of thousands of tasks.
 #[derive(Debug, Default)]
 pub struct Tasks {
     strings: Strings,
@@ -75,23 +76,23 @@ impl Tasks {
     /// find nothing.
     pub fn push(&mut self, task: Task<'_>) {
         let strings = &mut self.strings;
-        let id = strings.push(task.id);
+        let places = task.places;
+        let lines = strings.push(places.lines);
+        let id = strings.push_or_find(task.id, lines);
         let mut has = 0;
         let mut push = |value: Option<&str>, flag: u8| match value {
             Some(value) => {
                 has |= flag;
-                strings.push(value)
+                strings.push_or_find(value, lines)
             }
             None => Str::default(),
         };
         let plan = push(task.plan, TaskEntry::PLAN);
         let phase = push(task.phase, TaskEntry::PHASE);
-        let places = task.places;
         let written_milestone = push(
             places.milestone.map(|(written, _)| written),
             TaskEntry::WRITTEN_MILESTONE,
         );
-        let lines = strings.push(places.lines);
         // Past 4 GiB, which no task file has, the lines are kept as the file's first.
         let offset = |at: usize| u32::try_from(at).unwrap_or_default();
         if task.milestone.is_some() {
