@@ -124,17 +124,20 @@ impl Suppressions {
 }
 
 /// What removing the comment at `comment` takes out of `text`: its whole line, line ending
-/// included, when it stands alone on it; else the comment alone, the text around it as it
-/// is.
+/// included, when it stands alone on it; the comment and the blanks before it when it ends
+/// its line, so that none is left trailing; else the comment alone.
 fn removal(text: &str, comment: Span) -> Span {
     let written = text.get(comment.range()).unwrap_or_default();
     let start = comment.start + (written.len() - written.trim_start().len());
     let end = start + written.trim().len();
     let line_start = line_start(text, start);
     let (line_end, next_line) = line_end(text, end);
-    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
-    if alone {
+    let before = &text[line_start..start];
+    let ends_line = text[end..line_end].trim().is_empty();
+    if ends_line && before.trim().is_empty() {
         Span::new(line_start, next_line)
+    } else if ends_line {
+        Span::new(line_start + before.trim_end().len(), line_end)
     } else {
         Span::new(start, end)
     }
@@ -272,6 +275,18 @@ mod tests {
         assert_eq!(
             without_unused("# T\n\n- a <!-- plancheck-disable-next-line PC205 --> b\n"),
             "# T\n\n- a  b\n"
+        );
+    }
+
+    #[test]
+    fn an_unused_comment_ending_its_line_goes_with_the_blanks_before_it() {
+        assert_eq!(
+            without_unused("# T\n\n- a \t<!-- plancheck-disable-next-line PC205 --> \n- b\n"),
+            "# T\n\n- a\n- b\n"
+        );
+        assert_eq!(
+            without_unused("# T\r\n- a <!-- plancheck-disable PC205 -->\r\n"),
+            "# T\r\n- a\r\n"
         );
     }
 }
