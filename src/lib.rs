@@ -39,6 +39,7 @@ pub mod suggest;
 pub mod template;
 #[cfg(test)]
 mod testing;
+pub mod watching;
 
 pub use commands::{run, Io, Outcome};
 pub use error::Error;

@@ -3,9 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{RecursiveMode, Watcher};
 
 use crate::cli::CheckArgs;
 use crate::commands::{check, Io, Outcome};
@@ -13,10 +12,7 @@ use crate::error::Error;
 use crate::fs;
 use crate::project;
 use crate::settings::Settings;
-
-/// How long the files must stay still before the next check: an editor's save, a `git
-/// checkout` or `--fix` itself touch several files at once, and are one change.
-const QUIET: Duration = Duration::from_millis(200);
+use crate::watching::{self, Next, Settling};
 
 /// Moves the cursor home and clears the screen and its scrollback, as `cargo watch -c` does.
 const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J\x1b[3J";
@@ -100,60 +96,25 @@ fn watched(paths: &[PathBuf], settings: &Settings) -> Vec<PathBuf> {
             .map(|root| fs::absolute(&root));
         folders.extend(std::iter::once(folder).chain(root));
     }
-    folders.sort();
-    folders.dedup();
-    let kept: Vec<PathBuf> = (folders.iter())
-        .filter(|f| !folders.iter().any(|o| o != *f && f.starts_with(o)))
-        .cloned()
-        .collect();
-    kept
+    watching::outermost(folders)
 }
 
 /// Waits for a change to a plan or project file, then for the files to stay still; `false`
 /// when no change can come any more.
 fn next_change(changes: &Receiver<notify::Result<notify::Event>>, report: Option<&Path>) -> bool {
-    let counts = |event: &notify::Result<notify::Event>| match event {
-        Ok(event) => {
-            !matches!(event.kind, EventKind::Access(_))
-                && event.paths.iter().any(|p| is_checked_file(p, report))
-        }
-        // A watch that failed (a folder removed, too many events) may have missed one.
-        Err(_) => true,
-    };
+    let mut settling = Settling::default();
     loop {
-        match changes.recv() {
-            Ok(event) if counts(&event) => break,
-            Ok(_) => {}
-            Err(_) => return false,
+        match settling.next(changes) {
+            Next::Item(event) if watching::changed_files(&event, report).is_some() => {
+                settling.changed();
+            }
+            Next::Item(_) => {}
+            Next::Settled => return true,
+            Next::Closed => return false,
         }
     }
-    while changes.recv_timeout(QUIET).is_ok() {}
-    true
-}
-
-/// Plans, task, flow and theme files, and the config: what a check reads. The report that
-/// `-o` writes is none of them, or each check would start the next.
-fn is_checked_file(path: &Path, report: Option<&Path>) -> bool {
-    let kind = path.extension().and_then(|e| e.to_str());
-    matches!(kind, Some("md" | "json" | "toml")) && report != Some(path)
 }
 
 fn watch_error(error: notify::Error) -> Error {
     Error::Watch(error.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_report_and_files_no_check_reads_start_no_check() {
-        let report = Path::new("/p/report.json");
-        assert!(is_checked_file(Path::new("/p/a/M01-v1-x.md"), Some(report)));
-        assert!(is_checked_file(Path::new("/p/Tasks/t.json"), Some(report)));
-        assert!(is_checked_file(Path::new("/p/plancheck.toml"), None));
-        assert!(!is_checked_file(report, Some(report)));
-        assert!(!is_checked_file(Path::new("/p/a/.M01.md.swp"), None));
-        assert!(!is_checked_file(Path::new("/p/target"), None));
-    }
 }
