@@ -107,6 +107,21 @@ impl Linter {
         (projects, root_of)
     }
 
+    /// The project at `root` with none of its plans in a run: every plan of it is one of
+    /// the others for a text [`Linter::check_text`] checks, but for the plan at the text's
+    /// own location.
+    pub fn load_project(&self, root: &Path, pool: &rayon::ThreadPool) -> Project {
+        let mut none_in_a_run = project::RunPlans::default();
+        none_in_a_run.index();
+        let shown = fs::relative_to_current_dir(root);
+        pool.install(|| {
+            let completed_dirs = &self.settings.schema.completed_dirs;
+            let mut project = project::load(root, &shown, &none_in_a_run, completed_dirs);
+            project.index_plans();
+            project
+        })
+    }
+
     /// Checks every input: `stdin` is what standard input held, when an input is `-`.
     /// `keep_clean`: a clean plan gets a report of its own too (JUnit lists it as passed).
     pub fn run(

@@ -510,14 +510,8 @@ fn the_project_is_navigated_and_watched() {
     assert_eq!(labels(&mut client, (0, 3)), Vec::<String>::new());
 
     // The unknown task gets its file: the plan is checked again without being touched.
-    let task_file = root.join("projectManagement/Tasks/active/TASK-20250702T090000.json");
-    let task = json!({
-        "taskId": "TASK-20250702T090000",
-        "title": "Login endpoint",
-        "status": "pending",
-        "milestone": {"id": "M-01", "title": "User Auth"},
-    });
-    std::fs::write(&task_file, task.to_string()).unwrap();
+    write_missing_task(&root);
+    let task_file = root.join(MISSING_TASK);
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": uri_of(&task_file), "type": 1}]}),
@@ -531,6 +525,83 @@ fn the_project_is_navigated_and_watched() {
         labels(&mut client, end_of_related),
         ["TASK-20250701T090000", "TASK-20250702T090000"]
     );
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// The task file the plans name but the fixture lacks.
+const MISSING_TASK: &str = "projectManagement/Tasks/active/TASK-20250702T090000.json";
+
+/// Writes the task the plans name but the project lacks, as a program other than the
+/// editor (a `git checkout`, an agent) would.
+fn write_missing_task(root: &Path) {
+    let task = json!({
+        "taskId": "TASK-20250702T090000",
+        "title": "Login endpoint",
+        "status": "pending",
+        "milestone": {"id": "M-01", "title": "User Auth"},
+    });
+    std::fs::write(root.join(MISSING_TASK), task.to_string()).unwrap();
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    codes_and_ranges(diagnostics)
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
+}
+
+/// A client that watches no file for the server: the server sees the project change on
+/// disk itself, and checks the open plan again with no word from the client.
+#[test]
+fn the_server_watches_the_project_when_the_client_cannot() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let uri = uri_of(&root.join(PLAN));
+    client.open(&uri, &plan_with_two_findings(&root));
+    assert_eq!(codes(&client.diagnostics(&uri)), ["PC205", "PC501"]);
+
+    write_missing_task(&root);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["PC205"]);
+    // The project itself was read again: its new task is completed.
+    let related = "- **Related Tasks**: TASK-20250701T090000";
+    let text = plan_with_two_findings(&root);
+    let line = text[..text.find(related).unwrap()].matches('\n').count();
+    let found = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position((line as u32, related.len() as u32))}),
+    );
+    let labels: Vec<&str> = (found["result"].as_array().unwrap().iter())
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["TASK-20250701T090000", "TASK-20250702T090000"]);
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// Two open plans of one project are both checked again after one change to it.
+#[test]
+fn the_open_plans_of_a_project_are_checked_again_together() {
+    let (_dir, root) = project();
+    let second_path = root.join(PLAN.replace("M01-v1", "M01-v2"));
+    let second_text = plan_with_two_findings(&root).replace("**Version**: v1", "**Version**: v2");
+    std::fs::write(&second_path, &second_text).unwrap();
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let first = uri_of(&root.join(PLAN));
+    let second = uri_of(&second_path);
+    client.open(&first, &plan_with_two_findings(&root));
+    client.open(&second, &second_text);
+    let before = [client.diagnostics(&first), client.diagnostics(&second)];
+    for found in &before {
+        assert!(codes(found).contains(&"PC501".to_string()), "{found:#?}");
+    }
+
+    write_missing_task(&root);
+    for (uri, before) in [&first, &second].into_iter().zip(&before) {
+        let mut expected = codes(before);
+        expected.retain(|code| code != "PC501");
+        assert_eq!(codes(&client.diagnostics(uri)), expected, "{uri}");
+    }
     assert_eq!(client.shut_down(), Some(0));
 }
 

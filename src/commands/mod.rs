@@ -31,7 +31,8 @@ pub struct Io<'a> {
     pub stdout: &'a mut (dyn Write + Send),
     /// For what is said beside the report (`no plans found under PATH`).
     pub stderr: &'a mut dyn Write,
-    pub stdin: &'a mut dyn Read,
+    /// `Send`: the language server reads it on a thread of its own.
+    pub stdin: &'a mut (dyn Read + Send),
     pub stdout_is_terminal: bool,
     /// `NO_COLOR` is set to something.
     pub no_color: bool,

@@ -145,16 +145,6 @@ fn a_plan_with_a_fix_is_kept_whole_only_for_fixing() {
     assert_eq!(fixing.reports[0].source().text, text);
 }
 
-/// The project found by [`project::load`] from its folder alone, with no plan of a run.
-fn project_of(root: &Path) -> Project {
-    let mut none_in_the_run = project::RunPlans::default();
-    none_in_the_run.index();
-    let completed_dirs = crate::schema::Schema::default_schema().completed_dirs;
-    let mut project = project::load(root, root, &none_in_the_run, &completed_dirs);
-    project.index_plans();
-    project
-}
-
 /// A text is checked against the other plans of the project it would stand in, and not
 /// against its own copy on disk.
 #[test]
@@ -168,7 +158,7 @@ fn a_text_is_checked_against_the_other_plans_of_its_project() {
             .join("fixtures/rules/PC404")
             .join(fixture)
             .join("projectManagement");
-        let project = project_of(&root);
+        let project = linter.load_project(&root, &one_thread());
         let path = root.join("Implementations/active").join(plan);
         let text = std::fs::read(&path).unwrap();
         let report = linter.check_text(Some(&path), text, Some(&project));

@@ -119,7 +119,7 @@ fn fixed_text(document: &Document, linter: &Linter) -> Option<String> {
         let Some(report) = linter.check_text(
             document.path.as_deref(),
             text.clone(),
-            document.project.as_ref(),
+            document.project.as_deref(),
         ) else {
             break;
         };

@@ -33,7 +33,7 @@ pub fn at(document: &Document, offset: usize, schema: &Schema) -> Vec<Completion
     let Some(takes) = takes_at(&plan, text, at, schema) else {
         return Vec::new();
     };
-    let project = document.project.as_ref();
+    let project = document.project.as_deref();
     let (words, kind): (Vec<String>, _) = match takes {
         Takes::Tasks => (
             project

@@ -4,7 +4,13 @@
 //!
 //! One thread answers the messages in the order they come: a plan is checked in far less
 //! time than an editor waits between keystrokes, so nothing is gained by checking in the
-//! background, and answers in order need no locking.
+//! background, and answers in order need no locking. Another only reads the client's
+//! messages, so that the disk's changes, seen by a watcher of the server's own when the
+//! client watches no file for it, join them in one queue.
+//!
+//! The open plans of one project share it: it is loaded when the first is opened, again
+//! when a file the checks read changes (once a burst of changes settles), and let go when
+//! the last is closed.
 
 mod actions;
 mod completion;
@@ -15,6 +21,10 @@ mod position;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::rc::{Rc, Weak};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use ::notify::{RecursiveMode, Watcher as _};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as notify, Notification as _};
@@ -26,10 +36,10 @@ use lsp_types::{
 };
 
 use crate::diagnostic::Diagnostic;
-use crate::discover::Input;
 use crate::linter::Linter;
-use crate::project::Project;
-use crate::settings::Settings;
+use crate::project::{self, Project};
+use crate::settings::{self, Settings};
+use crate::watching::{self, Next, Settling};
 
 /// How the server's session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +56,7 @@ pub type SettingsOf<'a> = dyn FnMut(Option<&Path>) -> (Settings, Option<String>)
 
 /// Serves one client from `input` to `output` until it says `exit` or goes away.
 pub fn serve(
-    input: &mut dyn BufRead,
+    input: &mut (dyn BufRead + Send),
     output: &mut dyn Write,
     mut settings_of: Box<SettingsOf<'_>>,
 ) -> io::Result<Ended> {
@@ -55,47 +65,69 @@ pub fn serve(
     };
     let root = workspace_root(&params);
     let (settings, trouble) = settings_of(root.as_deref());
-    let mut server = Server {
-        linter: Linter::new(settings),
-        settings_of,
-        root,
-        can_watch: can_watch(&params),
-        documents: BTreeMap::new(),
-        pool: rayon::ThreadPoolBuilder::new()
-            .build()
-            .map_err(io::Error::other)?,
-        out: output,
-        shutting_down: false,
-    };
-    server.send(Response::new_ok(id, initialize_result()))?;
-    if let Some(message) = trouble {
-        server.notify::<notify::ShowMessage>(lsp_types::ShowMessageParams {
-            typ: lsp_types::MessageType::ERROR,
-            message,
-        })?;
-    }
-    while let Some(message) = Message::read(&mut &mut *input)? {
-        match message {
-            Message::Request(request) => server.answer(request)?,
-            Message::Notification(note) if note.method == notify::Exit::METHOD => {
-                return Ok(if server.shutting_down {
-                    Ended::Cleanly
-                } else {
-                    Ended::Abruptly
-                });
+    std::thread::scope(|scope| {
+        let (sender, incoming) = mpsc::channel();
+        let from_client = sender.clone();
+        // Joined as the session ends: it stops at `exit`, at the end of the input, or (the
+        // client gone) at the end of its read.
+        scope.spawn(move || read_messages(input, &from_client));
+        let mut server = Server {
+            linter: Linter::new(settings),
+            settings_of,
+            root,
+            client_watches: can_watch(&params),
+            disk: None,
+            documents: BTreeMap::new(),
+            projects: BTreeMap::new(),
+            settling: Settling::default(),
+            pool: rayon::ThreadPoolBuilder::new()
+                .build()
+                .map_err(io::Error::other)?,
+            out: output,
+            shutting_down: false,
+        };
+        server.send(Response::new_ok(id, initialize_result()))?;
+        if let Some(message) = trouble {
+            server.show(lsp_types::MessageType::ERROR, message)?;
+        }
+        if !server.client_watches {
+            server.watch_the_disk(sender)?;
+        }
+        server.run(&incoming)
+    })
+}
+
+/// What the server hears next: the client, or the disk.
+enum Incoming {
+    Message(Message),
+    /// Files a check reads changed on disk (an empty list: perhaps any of them).
+    Changed(Vec<PathBuf>),
+    /// The client's input ended.
+    Ended,
+    Unreadable(io::Error),
+}
+
+/// Hands on the client's messages until `exit` or the end of `input`.
+fn read_messages(input: &mut (dyn BufRead + Send), to: &Sender<Incoming>) {
+    loop {
+        let (incoming, last) = match Message::read(&mut &mut *input) {
+            Ok(Some(message)) => {
+                let exit = matches!(&message, Message::Notification(n) if n.method == notify::Exit::METHOD);
+                (Incoming::Message(message), exit)
             }
-            Message::Notification(note) => server.hear(note)?,
-            // Answers to the server's own requests carry nothing it waits for.
-            Message::Response(_) => {}
+            Ok(None) => (Incoming::Ended, true),
+            Err(error) => (Incoming::Unreadable(error), true),
+        };
+        if to.send(incoming).is_err() || last {
+            return;
         }
     }
-    Ok(Ended::Abruptly)
 }
 
 /// Reads until the client's `initialize`, answering anything before it as the protocol
 /// says; `None` when the client leaves first.
 fn wait_for_initialize(
-    input: &mut dyn BufRead,
+    input: &mut (dyn BufRead + Send),
     output: &mut dyn Write,
 ) -> io::Result<Option<(RequestId, InitializeParams)>> {
     while let Some(message) = Message::read(&mut &mut *input)? {
@@ -186,11 +218,24 @@ struct Server<'o> {
     settings_of: Box<SettingsOf<'o>>,
     /// The workspace folder the client opened, where the config file is found from.
     root: Option<PathBuf>,
-    can_watch: bool,
+    /// Whether the client watches the files for the server (it said it may be asked to).
+    client_watches: bool,
+    /// The server's own watch of the disk, when the client watches no file for it.
+    disk: Option<DiskWatch>,
     documents: BTreeMap<Uri, Document>,
+    /// The project of each open plan, by its root, once: it lives as long as one of them.
+    projects: BTreeMap<PathBuf, Weak<Project>>,
+    /// The disk's changes, read again once they settle.
+    settling: Settling,
     pool: rayon::ThreadPool,
     out: &'o mut dyn Write,
     shutting_down: bool,
+}
+
+/// The folders the server watches itself, and how.
+struct DiskWatch {
+    watcher: ::notify::RecommendedWatcher,
+    folders: BTreeMap<PathBuf, RecursiveMode>,
 }
 
 /// An open plan: the text the editor holds, and what its last check found.
@@ -199,8 +244,8 @@ struct Document {
     path: Option<PathBuf>,
     version: i32,
     text: String,
-    /// Its project as loaded when the plan was opened.
-    project: Option<Project>,
+    /// Its project, shared with the other open plans in it.
+    project: Option<Rc<Project>>,
     /// The findings in `text`, whose spans start `text_start` bytes in (after a BOM).
     findings: Vec<Diagnostic>,
     text_start: usize,
@@ -227,6 +272,145 @@ impl Server<'_> {
 
     fn notify<N: notify::Notification>(&mut self, params: N::Params) -> io::Result<()> {
         self.send(Notification::new(N::METHOD.to_string(), params))
+    }
+
+    /// Tells the user `message`: an editor has no terminal to show it on.
+    fn show(&mut self, typ: lsp_types::MessageType, message: String) -> io::Result<()> {
+        self.notify::<notify::ShowMessage>(lsp_types::ShowMessageParams { typ, message })
+    }
+
+    /// Answers what comes in, in order, until the client says `exit` or goes away.
+    fn run(&mut self, incoming: &Receiver<Incoming>) -> io::Result<Ended> {
+        loop {
+            match self.settling.next(incoming) {
+                Next::Item(Incoming::Message(Message::Request(request))) => self.answer(request)?,
+                Next::Item(Incoming::Message(Message::Notification(note)))
+                    if note.method == notify::Exit::METHOD =>
+                {
+                    return Ok(if self.shutting_down {
+                        Ended::Cleanly
+                    } else {
+                        Ended::Abruptly
+                    });
+                }
+                Next::Item(Incoming::Message(Message::Notification(note))) => self.hear(note)?,
+                // Answers to the server's own requests carry nothing it waits for.
+                Next::Item(Incoming::Message(Message::Response(_))) => {}
+                Next::Item(Incoming::Changed(files)) => self.changed(&files),
+                Next::Settled => self.reload()?,
+                Next::Item(Incoming::Unreadable(error)) => return Err(error),
+                Next::Item(Incoming::Ended) | Next::Closed => return Ok(Ended::Abruptly),
+            }
+        }
+    }
+
+    /// Starts the server's own watch of the disk, telling `changes` of each change. A watch
+    /// that cannot start is told to the user, and the server goes on without.
+    fn watch_the_disk(&mut self, changes: Sender<Incoming>) -> io::Result<()> {
+        let watcher = ::notify::recommended_watcher(move |event| {
+            if let Some(files) = watching::changed_files(&event, None) {
+                // Nobody left to tell once the session is over.
+                let _ = changes.send(Incoming::Changed(files));
+            }
+        });
+        match watcher {
+            Ok(watcher) => {
+                self.disk = Some(DiskWatch {
+                    watcher,
+                    folders: BTreeMap::new(),
+                });
+                self.rewatch()
+            }
+            Err(error) => self.show(
+                lsp_types::MessageType::WARNING,
+                format!("plancheck: cannot watch the project files ({error}): a change made outside the editor is seen when the plan is opened again"),
+            ),
+        }
+    }
+
+    /// The files outside the projects whose change changes the settings: the config file in
+    /// force, those the workspace folder could hold, and the team's template.
+    fn settings_files(&self) -> Vec<PathBuf> {
+        let in_workspace =
+            (self.root.iter()).flat_map(|root| settings::FILE_NAMES.map(|name| root.join(name)));
+        let file = &self.linter.settings.file;
+        let in_force = file.path.iter().chain(&file.template);
+        in_workspace
+            .chain(in_force.map(|path| crate::fs::absolute(path)))
+            .collect()
+    }
+
+    /// The roots of the projects of the open plans.
+    fn project_roots(&self) -> Vec<PathBuf> {
+        (self.projects.iter())
+            .filter(|(_, project)| project.strong_count() > 0)
+            .map(|(root, _)| root.clone())
+            .collect()
+    }
+
+    /// Watches the folders of what the open plans are checked against, and no other: each
+    /// project with all below it, and the folder of each settings file.
+    fn rewatch(&mut self) -> io::Result<()> {
+        if self.disk.is_none() {
+            return Ok(());
+        }
+        let trees = watching::outermost(self.project_roots());
+        let mut wanted: BTreeMap<PathBuf, RecursiveMode> = (trees.iter())
+            .map(|tree| (tree.clone(), RecursiveMode::Recursive))
+            .collect();
+        for file in self.settings_files() {
+            if let Some(folder) = file.parent() {
+                if !trees.iter().any(|tree| folder.starts_with(tree)) {
+                    wanted.insert(folder.to_path_buf(), RecursiveMode::NonRecursive);
+                }
+            }
+        }
+        // A folder that does not exist yet holds nothing that is read.
+        wanted.retain(|folder, _| crate::fs::is_folder(folder));
+        let Some(disk) = &mut self.disk else {
+            return Ok(());
+        };
+        let gone: Vec<PathBuf> = (disk.folders.iter())
+            .filter(|&(folder, mode)| wanted.get(folder) != Some(mode))
+            .map(|(folder, _)| folder.clone())
+            .collect();
+        for folder in gone {
+            disk.folders.remove(&folder);
+            // A folder removed from the disk is no longer watched already.
+            let _ = disk.watcher.unwatch(&folder);
+        }
+        let mut failed = Vec::new();
+        for (folder, mode) in wanted {
+            if disk.folders.contains_key(&folder) {
+                continue;
+            }
+            match disk.watcher.watch(&folder, mode) {
+                Ok(()) => {
+                    disk.folders.insert(folder, mode);
+                }
+                Err(error) => failed.push(format!("{} ({error})", folder.display())),
+            }
+        }
+        if failed.is_empty() {
+            return Ok(());
+        }
+        self.show(
+            lsp_types::MessageType::WARNING,
+            format!("plancheck: cannot watch {}: a change made there outside the editor is seen when the plan is opened again", failed.join(", ")),
+        )
+    }
+
+    /// Heeds a change to `files` (none named: perhaps any) if the open plans are checked
+    /// against one of them.
+    fn changed(&mut self, files: &[PathBuf]) {
+        let roots = self.project_roots();
+        let settings_files = self.settings_files();
+        let read = |file: &PathBuf| {
+            roots.iter().any(|root| file.starts_with(root)) || settings_files.contains(file)
+        };
+        if files.is_empty() || files.iter().any(read) {
+            self.settling.changed();
+        }
     }
 
     fn answer(&mut self, request: Request) -> io::Result<()> {
@@ -322,7 +506,7 @@ impl Server<'_> {
 
     fn hear(&mut self, note: Notification) -> io::Result<()> {
         match note.method.as_str() {
-            notify::Initialized::METHOD if self.can_watch => {
+            notify::Initialized::METHOD if self.client_watches => {
                 let watchers = WATCHED.map(|glob| lsp_types::FileSystemWatcher {
                     glob_pattern: lsp_types::GlobPattern::String(glob.to_string()),
                     kind: None,
@@ -346,8 +530,15 @@ impl Server<'_> {
                 ))
             }
             notify::DidChangeWatchedFiles::METHOD => {
-                // Which file changed matters not: a plan's template may be any `.md`.
-                self.reload()
+                let Some(params) = params_of::<notify::DidChangeWatchedFiles>(note) else {
+                    return Ok(());
+                };
+                // A change at a place that is no file may be to any.
+                let files: Option<Vec<PathBuf>> = (params.changes.iter())
+                    .map(|change| position::path_of(&change.uri))
+                    .collect();
+                self.changed(&files.unwrap_or_default());
+                Ok(())
             }
             notify::DidOpenTextDocument::METHOD => {
                 let Some(params) = params_of::<notify::DidOpenTextDocument>(note) else {
@@ -367,6 +558,7 @@ impl Server<'_> {
                         text_start: 0,
                     },
                 );
+                self.rewatch()?;
                 self.check(&document.uri)
             }
             notify::DidChangeTextDocument::METHOD => {
@@ -390,6 +582,9 @@ impl Server<'_> {
                 };
                 let uri = params.text_document.uri;
                 if self.documents.remove(&uri).is_some() {
+                    self.projects
+                        .retain(|_, project| project.strong_count() > 0);
+                    self.rewatch()?;
                     self.notify::<notify::PublishDiagnostics>(PublishDiagnosticsParams {
                         uri,
                         diagnostics: Vec::new(),
@@ -405,14 +600,16 @@ impl Server<'_> {
     /// Loads again what the open plans are checked against, the settings and their
     /// projects, and checks them all again.
     fn reload(&mut self) -> io::Result<()> {
+        // Nothing is said after `shutdown`.
+        if self.shutting_down {
+            return Ok(());
+        }
         let (settings, trouble) = (self.settings_of)(self.root.as_deref());
         self.linter = Linter::new(settings);
         if let Some(message) = trouble {
-            self.notify::<notify::ShowMessage>(lsp_types::ShowMessageParams {
-                typ: lsp_types::MessageType::ERROR,
-                message,
-            })?;
+            self.show(lsp_types::MessageType::ERROR, message)?;
         }
+        self.projects.clear();
         let uris: Vec<Uri> = self.documents.keys().cloned().collect();
         for uri in &uris {
             let path = self.documents.get(uri).and_then(|d| d.path.clone());
@@ -420,25 +617,26 @@ impl Server<'_> {
             if let Some(document) = self.documents.get_mut(uri) {
                 document.project = project;
             }
+        }
+        self.rewatch()?;
+        for uri in &uris {
             self.check(uri)?;
         }
         Ok(())
     }
 
-    /// The project the plan at `path` stands in, loaded from disk as `check` loads it for
-    /// that plan: the plan's own file there is not among its other plans.
-    fn project_of(&self, path: &Path) -> Option<Project> {
+    /// The project the plan at `path` stands in: an open plan's, or loaded from disk.
+    fn project_of(&mut self, path: &Path) -> Option<Rc<Project>> {
         if !self.linter.rules.needs_project() {
             return None;
         }
-        let inputs = [Input::File {
-            path: path.to_path_buf(),
-            sniff: false,
-        }];
-        let (mut projects, root_of) = self.linter.load_projects(&inputs, &self.pool);
-        let at = root_of.first().copied().flatten()?;
-        let mut project = projects.swap_remove(at);
-        project.index_plans();
+        let root = project::find_root(path, &self.linter.settings.project)?;
+        let root = crate::fs::absolute(&root);
+        if let Some(open) = self.projects.get(&root).and_then(Weak::upgrade) {
+            return Some(open);
+        }
+        let project = Rc::new(self.linter.load_project(&root, &self.pool));
+        self.projects.insert(root, Rc::downgrade(&project));
         Some(project)
     }
 
@@ -450,7 +648,7 @@ impl Server<'_> {
         let report = self.linter.check_text(
             document.path.as_deref(),
             document.text.clone().into_bytes(),
-            document.project.as_ref(),
+            document.project.as_deref(),
         );
         (document.findings, document.text_start) = match report {
             Some(report) => {
@@ -472,4 +670,91 @@ impl Server<'_> {
 /// notification is dropped: LSP has no way to answer one).
 fn params_of<N: notify::Notification>(note: Notification) -> Option<N::Params> {
     note.extract(N::METHOD).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = "fixtures/rules/PC501/pass/projectManagement";
+
+    fn server(out: &mut Vec<u8>) -> Server<'_> {
+        Server {
+            linter: Linter::new(Settings::every_rule()),
+            settings_of: Box::new(|_| (Settings::every_rule(), None)),
+            root: None,
+            client_watches: true,
+            disk: None,
+            documents: BTreeMap::new(),
+            projects: BTreeMap::new(),
+            settling: Settling::default(),
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap(),
+            out,
+            shutting_down: false,
+        }
+    }
+
+    fn note<N: notify::Notification>(params: N::Params) -> Notification {
+        Notification::new(N::METHOD.to_string(), params)
+    }
+
+    fn open(server: &mut Server<'_>, uri: &Uri) {
+        let text = "# Implementation Plan: M01 - User Auth\n".to_string();
+        let item = lsp_types::TextDocumentItem::new(uri.clone(), "markdown".into(), 1, text);
+        let params = lsp_types::DidOpenTextDocumentParams {
+            text_document: item,
+        };
+        server
+            .hear(note::<notify::DidOpenTextDocument>(params))
+            .unwrap();
+    }
+
+    fn close(server: &mut Server<'_>, uri: &Uri) {
+        let params = lsp_types::DidCloseTextDocumentParams {
+            text_document: lsp_types::TextDocumentIdentifier::new(uri.clone()),
+        };
+        server
+            .hear(note::<notify::DidCloseTextDocument>(params))
+            .unwrap();
+    }
+
+    fn project_of<'s>(server: &'s Server<'_>, uri: &Uri) -> &'s Rc<Project> {
+        server.documents[uri].project.as_ref().unwrap()
+    }
+
+    /// Two plans of one project hold one copy of it, loaded again once for both, and let go
+    /// with the last of them.
+    #[test]
+    fn the_open_plans_of_a_project_share_it_until_the_last_is_closed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+        let plans = root.join("Implementations/active");
+        // The second is a buffer of a new plan, not yet on disk.
+        let [first, second] = ["M01-v1-user-auth.md", "M02-v1-sessions.md"]
+            .map(|name| position::uri_of(&plans.join(name)).unwrap());
+        let mut out = Vec::new();
+        let mut server = server(&mut out);
+        open(&mut server, &first);
+        open(&mut server, &second);
+        assert!(Rc::ptr_eq(
+            project_of(&server, &first),
+            project_of(&server, &second)
+        ));
+        let roots = vec![root];
+        assert_eq!(server.project_roots(), roots);
+
+        let before = Rc::clone(project_of(&server, &first));
+        server.reload().unwrap();
+        let after = project_of(&server, &first);
+        assert!(!Rc::ptr_eq(&before, after));
+        assert!(Rc::ptr_eq(after, project_of(&server, &second)));
+        drop(before);
+
+        close(&mut server, &first);
+        assert_eq!(server.project_roots(), roots);
+        close(&mut server, &second);
+        assert!(server.projects.is_empty());
+    }
 }
