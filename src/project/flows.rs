@@ -1,107 +1,34 @@
 //! `ProjectFlow/`: the flow ids flow-index.json lists and the `*-flow.json` files define,
 //! and the names of the flow files there.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use serde::de::{MapAccess, SeqAccess};
+use serde_json::Value;
 
 use super::load::{json_files, parse_json, Loader};
-use super::loose::{self, Loose, Shape};
 
 /// The flow ids an object defines: its own `flowId` and those of its `flows[]`. Index
 /// entries and flow files share this shape; any other value defines none.
-#[derive(Default)]
-pub(super) struct FlowIds<'a>(pub(super) Vec<Cow<'a, str>>);
-
-impl<'de> Shape<'de> for FlowIds<'de> {
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut own: Option<Cow<'de, str>> = None;
-        let mut nested: Vec<NestedFlowId<'de>> = Vec::new();
-        // Of a key given twice the later counts, as in a `serde_json::Value`.
-        loose::entries(object, |key, object| {
-            match key {
-                "flowId" => own = loose::value(object)?,
-                "flows" => nested = loose::value(object)?,
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        let nested = nested.into_iter().filter_map(|NestedFlowId(id)| id);
-        Ok(FlowIds(own.into_iter().chain(nested).collect()))
-    }
-}
-
-/// A `flows[]` entry: an object's `flowId`.
-#[derive(Default)]
-struct NestedFlowId<'a>(Option<Cow<'a, str>>);
-
-impl<'de> Shape<'de> for NestedFlowId<'de> {
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        loose::strings(object, ["flowId"], [&mut id])?;
-        Ok(NestedFlowId(id))
-    }
+pub(super) fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
+    let nested = (value.get("flows").and_then(Value::as_array))
+        .into_iter()
+        .flatten();
+    std::iter::once(value)
+        .chain(nested)
+        .filter_map(|v| v.get("flowId").and_then(Value::as_str))
+        .map(String::from)
 }
 
 /// The flow ids flow-index.json lists: none when it has no `flowFiles` or a `null` one,
-/// those of each entry of a list (as [`FlowIds`] reads them), or the keys of an object;
+/// those of each entry of a list (as [`flow_ids`] reads them), or the keys of an object;
 /// `None` for a `flowFiles` of another shape.
-pub(super) struct IndexedFlowIds<'a>(pub(super) Option<Vec<Cow<'a, str>>>);
-
-impl Default for IndexedFlowIds<'_> {
-    /// An index without `flowFiles` (or no object at all) lists no flow.
-    fn default() -> Self {
-        IndexedFlowIds(Some(Vec::new()))
-    }
-}
-
-impl<'de> Shape<'de> for IndexedFlowIds<'de> {
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut listed = IndexedFlowIds::default();
-        loose::entries(object, |key, object| {
-            if key != "flowFiles" {
-                return Ok(false);
-            }
-            let Loose(FlowFiles(ids)) = object.next_value()?;
-            listed = IndexedFlowIds(ids);
-            Ok(true)
-        })?;
-        Ok(listed)
-    }
-}
-
-/// An index's `flowFiles`, as [`IndexedFlowIds`] reads it.
-struct FlowFiles<'a>(Option<Vec<Cow<'a, str>>>);
-
-impl Default for FlowFiles<'_> {
-    /// A string, a number or `true`: none of the accepted shapes.
-    fn default() -> Self {
-        FlowFiles(None)
-    }
-}
-
-impl<'de> Shape<'de> for FlowFiles<'de> {
-    fn null() -> Self {
-        FlowFiles(Some(Vec::new()))
-    }
-
-    fn list<A: SeqAccess<'de>>(mut list: A) -> Result<Self, A::Error> {
-        let mut ids = Vec::new();
-        while let Some(Loose(FlowIds(mut entry))) = list.next_element()? {
-            ids.append(&mut entry);
-        }
-        Ok(FlowFiles(Some(ids)))
-    }
-
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut ids = Vec::new();
-        loose::entries(object, |key, _| {
-            ids.push(Cow::Owned(key.to_string()));
-            Ok(false)
-        })?;
-        Ok(FlowFiles(Some(ids)))
+pub(super) fn indexed_flow_ids(index: &Value) -> Option<Vec<String>> {
+    match index.get("flowFiles") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(entries)) => Some(entries.iter().flat_map(flow_ids).collect()),
+        Some(Value::Object(by_id)) => Some(by_id.keys().cloned().collect()),
+        Some(_) => None,
     }
 }
 
@@ -120,8 +47,7 @@ impl Loader {
         let index = folder.join("flow-index.json");
         let listed = crate::fs::entry_exists(&index).then(|| {
             self.read_borrowing(&index, |text| {
-                let Loose(IndexedFlowIds(listed)) = parse_json(text)?;
-                Ok(listed.map(|ids| ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>()))
+                parse_json::<Value>(text).map(|index| indexed_flow_ids(&index))
             })
         });
         let mut listed_in_index = 0;
@@ -156,8 +82,7 @@ impl Loader {
         let mut names: BTreeSet<String> = names.into_iter().collect();
         self.project.flow_files.append(&mut names);
         let defined = self.read_many(&folder, &flow_files, |text| {
-            let Loose(FlowIds(ids)) = parse_json::<Loose<FlowIds>>(text)?;
-            Ok(ids.into_iter().map(Cow::into_owned).collect::<Vec<_>>())
+            parse_json::<Value>(text).map(|flow| flow_ids(&flow).collect::<Vec<_>>())
         });
         let mut sources = BTreeMap::new();
         for (name, flows) in flow_files.iter().zip(defined) {

@@ -2,15 +2,14 @@
 //! and the plans each lists, kept in a few flat lists over one buffer of strings: seventy-five thousand
 //! milestones are a handful of allocations, not half a million.
 
-use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::de::{MapAccess, SeqAccess};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use super::json::{find_string, span_within, ValueFinder};
 use super::load::{parse_object, read_text, Loader, Problem};
-use super::loose::{self, Loose, Shape};
 use super::strings::{Str, Strings};
 use super::ProjectFile;
 use crate::plan::names::milestone_number;
@@ -242,70 +241,9 @@ impl<'m> Milestone<'m> {
 /// completion-path.json as far as plancheck reads it at once: its milestones stay raw text,
 /// turned into values one at a time, so a project of 100,000 milestones is never one tree.
 #[derive(serde::Deserialize)]
-pub(super) struct CompletionPathJson<'a> {
+struct CompletionPathJson<'a> {
     #[serde(default, borrow)]
-    pub(super) milestones: Option<&'a serde_json::value::RawValue>,
-}
-
-/// A milestone of completion-path.json, as far as plancheck reads it (`None` for an entry
-/// that is not an object).
-#[derive(Default)]
-struct MilestoneJson<'a> {
-    id: Option<Cow<'a, str>>,
-    /// Each task id listed as a string.
-    related_tasks: Vec<Option<Cow<'a, str>>>,
-    /// Each flow named by a string or by an object's `flowId`.
-    required_flows: Vec<RequiredFlowJson<'a>>,
-    plans: Vec<Option<ListedPlanJson<'a>>>,
-}
-
-impl<'de> Shape<'de> for Option<MilestoneJson<'de>> {
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut milestone = MilestoneJson::default();
-        loose::entries(object, |key, object| {
-            match key {
-                "id" => milestone.id = loose::value(object)?,
-                "relatedTasks" => milestone.related_tasks = loose::value(object)?,
-                "requiredFlows" => milestone.required_flows = loose::value(object)?,
-                "implementationPlans" => milestone.plans = loose::value(object)?,
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Ok(Some(milestone))
-    }
-}
-
-/// A `requiredFlows[]` entry: the flow's id, as a string or as an object's `flowId`.
-#[derive(Default)]
-struct RequiredFlowJson<'a>(Option<Cow<'a, str>>);
-
-impl<'de> Shape<'de> for RequiredFlowJson<'de> {
-    fn string(value: Cow<'de, str>) -> Self {
-        RequiredFlowJson(Some(value))
-    }
-
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        loose::strings(object, ["flowId"], [&mut id])?;
-        Ok(RequiredFlowJson(id))
-    }
-}
-
-/// An `implementationPlans[]` entry; `None` for one that is not an object.
-#[derive(Default)]
-struct ListedPlanJson<'a> {
-    filename: Option<Cow<'a, str>>,
-    status: Option<Cow<'a, str>>,
-}
-
-impl<'de> Shape<'de> for Option<ListedPlanJson<'de>> {
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut plan = ListedPlanJson::default();
-        let slots = [&mut plan.filename, &mut plan.status];
-        loose::strings(object, ["filename", "status"], slots)?;
-        Ok(Some(plan))
-    }
+    milestones: Option<&'a RawValue>,
 }
 
 /// Where in completion-path.json the milestones read so far were found: each value is
@@ -327,166 +265,40 @@ impl Default for Places {
 }
 
 impl Places {
-    /// Adds a milestone (one with an `id`) to `milestones`, with where its values stand.
-    fn take(&mut self, milestones: &mut Milestones, text: &str, entry: &MilestoneJson<'_>) {
-        let Some(id) = entry.id.as_deref() else {
-            return;
+    /// Adds a milestone, an object with a string `id`, to `milestones`, with where its values
+    /// stand; `false` for any other value.
+    fn take(&mut self, milestones: &mut Milestones, text: &str, entry: &Value) -> bool {
+        let Some(id) = entry.get("id").and_then(Value::as_str) else {
+            return false;
+        };
+        let list = |key: &str| {
+            entry
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
         };
         let span = self.id.find(text, id, self.from);
         self.from = span.map_or(self.from, |s| s.end);
-        for task in entry.related_tasks.iter().flatten() {
+        for task in list("relatedTasks").filter_map(Value::as_str) {
             milestones.push_task(task);
         }
-        for flow in entry.required_flows.iter().filter_map(|f| f.0.as_deref()) {
+        let flows = list("requiredFlows")
+            .filter_map(|flow| (flow.get("flowId").and_then(Value::as_str)).or(flow.as_str()));
+        for flow in flows {
             milestones.push_flow(flow, find_string(text, flow, self.from));
         }
-        for plan in entry.plans.iter().flatten() {
-            let Some(filename) = plan.filename.as_deref() else {
+        for plan in list("implementationPlans") {
+            let Some(filename) = plan.get("filename").and_then(Value::as_str) else {
                 continue;
             };
+            let status = plan.get("status").and_then(Value::as_str);
             let span = self.filename.find(text, filename, self.from);
-            milestones.push_plan(filename, plan.status.as_deref().unwrap_or_default(), span);
+            milestones.push_plan(filename, status.unwrap_or_default(), span);
         }
         milestones.push_milestone(id, milestone_number(id), span);
+        true
     }
-}
-
-/// How completion-path.json's list of milestones read.
-enum Listing {
-    /// Every milestone taken.
-    Read,
-    /// Not a list.
-    NotAList,
-    /// A milestone that `take` would not take: no object with an `id`.
-    Stopped,
-}
-
-/// Hands each milestone of a list to `take` as it is read, never holding them all (a project
-/// may list 100,000), until `take` declines one: an entry that is no object, or one a
-/// `serde_json::Value` would not read, is `None`. How the list ended goes in `listing`; a
-/// list stopped early fails to read to its end, and anything but a list fails at once.
-struct EachMilestone<'l, F> {
-    take: F,
-    listing: &'l mut Option<Listing>,
-}
-
-impl<'de, F: FnMut(Option<MilestoneJson<'de>>) -> bool> serde::de::DeserializeSeed<'de>
-    for EachMilestone<'_, F>
-{
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, list: D) -> Result<(), D::Error> {
-        list.deserialize_seq(self)
-    }
-}
-
-impl<'de, F: FnMut(Option<MilestoneJson<'de>>) -> bool> serde::de::Visitor<'de>
-    for EachMilestone<'_, F>
-{
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of milestones")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut list: A) -> Result<(), A::Error> {
-        loop {
-            let entry = match list.next_element::<Loose<Option<MilestoneJson>>>() {
-                Ok(Some(Loose(entry))) => entry,
-                Ok(None) => {
-                    *self.listing = Some(Listing::Read);
-                    return Ok(());
-                }
-                // Where the list was read as JSON already, only what a `Value` refuses is
-                // left (a number out of range): reading stops there.
-                Err(_) => None,
-            };
-            if !(self.take)(entry) {
-                *self.listing = Some(Listing::Stopped);
-                return Ok(());
-            }
-        }
-    }
-}
-
-/// Hands each milestone of `list`, the text of completion-path.json's `milestones` (read
-/// as JSON already), to `take`, as [`EachMilestone`] does; says how the list ended.
-fn each_milestone<'a>(
-    list: &'a str,
-    take: impl FnMut(Option<MilestoneJson<'a>>) -> bool,
-) -> Listing {
-    let mut listing = None;
-    let mut reader = serde_json::Deserializer::from_str(list);
-    let each = EachMilestone {
-        take,
-        listing: &mut listing,
-    };
-    // One stopped early fails at the end of its list: the listing says how it went.
-    let _ = serde::de::DeserializeSeed::deserialize(each, &mut reader);
-    listing.unwrap_or(Listing::NotAList)
-}
-
-/// Reads completion-path.json in one pass, handing its milestones to `take`, when it is
-/// whole JSON and each of its milestones one `take` takes, as nearly every file is;
-/// `false` (what was taken to be let go) for any other, which the two passes of
-/// [`Loader::read_milestones`] read for what is wrong with it.
-fn milestones_in_one_pass<'a>(
-    text: &'a str,
-    take: impl FnMut(Option<MilestoneJson<'a>>) -> bool,
-) -> bool {
-    struct Document<'l, F> {
-        take: F,
-        listing: &'l mut Option<Listing>,
-    }
-    impl<'de, F: FnMut(Option<MilestoneJson<'de>>) -> bool> serde::de::Visitor<'de>
-        for Document<'_, F>
-    {
-        type Value = ();
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("completion-path.json's object")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(mut self, mut document: A) -> Result<(), A::Error> {
-            while let Some(key) = document.next_key::<Cow<'de, str>>()? {
-                if key != "milestones" {
-                    document.next_value::<serde::de::IgnoredAny>()?;
-                    continue;
-                }
-                if self.listing.is_some() {
-                    return Err(serde::de::Error::duplicate_field("milestones"));
-                }
-                document.next_value_seed(EachMilestone {
-                    take: &mut self.take,
-                    listing: &mut *self.listing,
-                })?;
-            }
-            Ok(())
-        }
-    }
-    let mut listing = None;
-    let body = text.trim_start_matches('\u{FEFF}');
-    let mut reader = serde_json::Deserializer::from_str(body);
-    let document = Document {
-        take,
-        listing: &mut listing,
-    };
-    let read = serde::Deserializer::deserialize_map(&mut reader, document);
-    read.is_ok() && reader.end().is_ok() && matches!(listing, None | Some(Listing::Read))
-}
-
-/// Takes a milestone of completion-path.json into `milestones`, when it is one with an `id`.
-fn take_milestone(
-    milestones: &mut Milestones,
-    places: &mut Places,
-    text: &str,
-    entry: Option<MilestoneJson<'_>>,
-) -> bool {
-    let Some(entry) = entry.filter(|entry| entry.id.is_some()) else {
-        return false;
-    };
-    places.take(milestones, text, &entry);
-    true
 }
 
 impl Loader {
@@ -509,27 +321,13 @@ impl Loader {
         self.read_milestones(source, read);
     }
 
-    /// Takes in completion-path.json's milestones: in one pass where the file is sound, else
-    /// read whole as JSON first, for where it is not JSON, then its list one milestone at a
-    /// time, for which milestone is no milestone.
+    /// Takes in completion-path.json's milestones: the file read whole as JSON first, for
+    /// where it is not JSON, then its list one milestone at a time, for which milestone is
+    /// no milestone.
     pub(super) fn read_milestones(&mut self, source: SourceFile, read: Result<(), Problem>) {
         let file = self.project.files.len();
         let source = Arc::new(source);
         let text = source.text.as_str();
-        let mut milestones = Milestones::default();
-        let mut places = Places::default();
-        let read_once = read.is_ok()
-            && milestones_in_one_pass(text, |entry| {
-                take_milestone(&mut milestones, &mut places, text, entry)
-            });
-        if read_once {
-            self.project
-                .files
-                .push(ProjectFile::kept(Arc::clone(&source)));
-            self.project.completion_path = Some(file);
-            self.keep_milestones(milestones);
-            return;
-        }
         let parsed =
             read.and_then(|()| parse_object::<CompletionPathJson>(text, "completion-path.json"));
         let list = match parsed {
@@ -546,30 +344,24 @@ impl Loader {
         let Some(list) = list else {
             return;
         };
+        let Ok(entries) = serde_json::from_str::<Vec<&RawValue>>(list.get()) else {
+            let list = span_within(text, list.get());
+            self.shape_problem(file, "milestones", list, "a list of milestones");
+            return;
+        };
         let mut milestones = Milestones::default();
         let mut places = Places::default();
-        let mut taken = 0;
-        let listing = each_milestone(list.get(), |entry| {
-            let took = take_milestone(&mut milestones, &mut places, text, entry);
-            taken += usize::from(took);
-            took
-        });
-        match listing {
-            Listing::Read => self.keep_milestones(milestones),
-            Listing::NotAList => {
-                let list = span_within(text, list.get());
-                self.shape_problem(file, "milestones", list, "a list of milestones");
-            }
-            Listing::Stopped => {
-                // The entry the list stopped at: the one after those taken.
-                let entries =
-                    serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()).ok();
-                let entry =
-                    entries.and_then(|entries| span_within(text, entries.get(taken)?.get()));
+        for entry in entries {
+            // An entry a `Value` cannot hold (a number out of range) is no milestone either.
+            let milestone: Value = serde_json::from_str(entry.get()).unwrap_or_default();
+            if !places.take(&mut milestones, text, &milestone) {
+                let entry = span_within(text, entry.get());
                 let expected = "each milestone an object with an `id`";
                 self.shape_problem(file, "milestones", entry, expected);
+                return;
             }
         }
+        self.keep_milestones(milestones);
     }
 
     fn keep_milestones(&mut self, mut milestones: Milestones) {

@@ -12,11 +12,8 @@ use crate::source::SourceFile;
 mod flows;
 mod index;
 pub(crate) mod json;
-#[cfg(test)]
-mod json_texts;
 mod load;
 mod locate;
-mod loose;
 mod milestones;
 mod plans;
 mod strings;

@@ -1,22 +1,21 @@
 //! Task files (`Tasks/<folder>/<id>.json`): which milestone, plan and phase each names,
 //! loaded into [`Tasks`], looked up by id and by plan.
 
-use std::borrow::Cow;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::de::MapAccess;
+use serde_json::Value;
 
 use super::index::StrIndex;
 use super::json::find_string_value;
 use super::load::{
     join_into, json_files, json_stem, parse_object, read_into, Broken, Loader, Problem,
 };
-use super::loose::{self, Loose, Shape};
 use super::plan_stem;
 use super::prefix_key;
 use super::strings::{Str, Strings};
+use super::themes::first_string;
 use crate::fs::FileReader;
 use crate::plan::names::milestone_number;
 use crate::plan::{SmallSpan, Span};
@@ -268,7 +267,7 @@ pub struct TaskPlaces<'t> {
 
 impl<'t> TaskPlaces<'t> {
     /// Where the values `keys` names stand in `text`, the task file they were read from.
-    fn of(text: &'t str, keys: &'t TaskKeys<'_>) -> TaskPlaces<'t> {
+    fn of(text: &'t str, keys: &'t TaskKeys) -> TaskPlaces<'t> {
         let milestone = (keys.milestone.as_ref())
             .map(|(value, key)| (&**value, find_string_value(text, key, value, 0)));
         let phase =
@@ -290,92 +289,52 @@ impl<'t> TaskPlaces<'t> {
     }
 }
 
-/// The keys of a task file plancheck reads. The rest of the file (descriptions, criteria,
-/// notes) is skipped without being built, which is most of the cost of 20,000 task files;
-/// a key given twice is an error, as serde's derive has it.
-#[derive(Default, serde::Deserialize)]
-struct TaskJson<'a> {
-    #[serde(default, borrow)]
-    milestone: Loose<TaskMilestone<'a>>,
-    #[serde(default, borrow, rename = "milestoneId")]
-    milestone_id: Loose<Option<Cow<'a, str>>>,
-    #[serde(default, borrow, rename = "implementationPlan")]
-    implementation_plan: Loose<TaskPlan<'a>>,
-    #[serde(default, borrow, rename = "implementationPlanId")]
-    implementation_plan_id: Loose<Option<Cow<'a, str>>>,
-}
-
-/// A task's `milestone`: a string, or an object's `id` or `milestoneId`.
-#[derive(Default)]
-struct TaskMilestone<'a> {
-    string: Option<Cow<'a, str>>,
-    id: Option<Cow<'a, str>>,
-    milestone_id: Option<Cow<'a, str>>,
-}
-
-impl<'de: 'a, 'a> Shape<'de> for TaskMilestone<'a> {
-    fn string(value: Cow<'de, str>) -> Self {
-        TaskMilestone {
-            string: Some(value),
-            ..TaskMilestone::default()
-        }
-    }
-
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut m = TaskMilestone::default();
-        loose::strings(
-            object,
-            ["id", "milestoneId"],
-            [&mut m.id, &mut m.milestone_id],
-        )?;
-        Ok(m)
-    }
-}
-
-/// A task's `implementationPlan` object: its `filename` or `id`, and its `phase`.
-#[derive(Default)]
-struct TaskPlan<'a> {
-    filename: Option<Cow<'a, str>>,
-    id: Option<Cow<'a, str>>,
-    phase: Option<Cow<'a, str>>,
-}
-
-impl<'de: 'a, 'a> Shape<'de> for TaskPlan<'a> {
-    fn object<A: MapAccess<'de>>(object: A) -> Result<Self, A::Error> {
-        let mut p = TaskPlan::default();
-        let slots = [&mut p.filename, &mut p.id, &mut p.phase];
-        loose::strings(object, ["filename", "id", "phase"], slots)?;
-        Ok(p)
-    }
+/// The keys of a task file plancheck reads, each value whole; the rest of the file
+/// (descriptions, criteria, notes) is skipped without being built. A key given twice is an
+/// error, as serde's derive has it.
+#[derive(serde::Deserialize)]
+struct TaskJson {
+    #[serde(default)]
+    milestone: Value,
+    #[serde(default, rename = "milestoneId")]
+    milestone_id: Value,
+    #[serde(default, rename = "implementationPlan")]
+    implementation_plan: Value,
+    #[serde(default, rename = "implementationPlanId")]
+    implementation_plan_id: Value,
 }
 
 /// What a task file names: its milestone (with the key it stands under, to find its place
 /// by), its plan and its phase.
-#[derive(Debug, Default, PartialEq)]
-pub(super) struct TaskKeys<'a> {
-    pub(super) milestone: Option<(Cow<'a, str>, &'static str)>,
-    pub(super) plan: Option<Cow<'a, str>>,
-    pub(super) phase: Option<Cow<'a, str>>,
+#[derive(Debug)]
+pub(super) struct TaskKeys {
+    pub(super) milestone: Option<(String, &'static str)>,
+    pub(super) plan: Option<String>,
+    pub(super) phase: Option<String>,
 }
 
-impl<'a> TaskJson<'a> {
-    fn keys(self) -> TaskKeys<'a> {
-        let (Loose(milestone), Loose(plan)) = (self.milestone, self.implementation_plan);
-        let milestone = (milestone.id.map(|v| (v, "id")))
-            .or(milestone.milestone_id.map(|v| (v, "milestoneId")))
-            .or(self.milestone_id.0.map(|v| (v, "milestoneId")))
-            .or(milestone.string.map(|v| (v, "milestone")));
+impl TaskJson {
+    fn keys(&self) -> TaskKeys {
+        let string = |value, path: &[&str]| first_string(value, &[path]);
+        let milestone = (string(&self.milestone, &["id"]).map(|v| (v, "id")))
+            .or(string(&self.milestone, &["milestoneId"]).map(|v| (v, "milestoneId")))
+            .or(string(&self.milestone_id, &[]).map(|v| (v, "milestoneId")))
+            .or(string(&self.milestone, &[]).map(|v| (v, "milestone")));
+        let plan = (string(&self.implementation_plan, &["filename"]))
+            .or(string(&self.implementation_plan, &["id"]))
+            .or(string(&self.implementation_plan_id, &[]));
+        let phase = string(&self.implementation_plan, &["phase"]);
         TaskKeys {
-            milestone,
-            plan: plan.filename.or(plan.id).or(self.implementation_plan_id.0),
-            phase: plan.phase,
+            milestone: milestone.map(|(value, key)| (value.to_owned(), key)),
+            plan: plan.map(str::to_owned),
+            phase: phase.map(str::to_owned),
         }
     }
 }
 
 /// What a task file names, or why it names nothing.
-pub(super) fn task_keys(text: &str) -> Result<TaskKeys<'_>, Problem> {
-    parse_object::<TaskJson>(text, "a task file").map(TaskJson::keys)
+pub(super) fn task_keys(text: &str) -> Result<TaskKeys, Problem> {
+    parse_object::<TaskJson>(text, "a task file").map(|task| task.keys())
 }
 
 impl Loader {

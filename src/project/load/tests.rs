@@ -1,17 +1,13 @@
-//! The loaders held to what each file's `serde_json::Value` says.
+//! The loaders: what each kind of project file reads as, and the problems each finds.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::*;
-use crate::project::flows::{FlowIds, IndexedFlowIds};
-use crate::project::loose::Loose;
-use crate::project::milestones::CompletionPathJson;
-use crate::project::tasks::{task_keys, TaskKeys};
-use crate::project::themes::first_string;
+use crate::project::flows::{flow_ids, indexed_flow_ids};
+use crate::project::tasks::task_keys;
 use crate::project::Tasks;
 
 fn fixture(name: &str) -> Project {
@@ -100,125 +96,40 @@ fn each_broken_file_is_found_where_it_is_whichever_part_of_the_load_read_it() {
     assert_eq!(project.broken, ["milestones", "flows", "themes"]);
 }
 
-/// What each file's `serde_json::Value` says, as plancheck read every project file into
-/// one before: the reference the readers above are held to.
-mod tree {
-    use super::*;
+/// What a task file names, or the message of why it names nothing.
+fn read_task(text: &str) -> String {
+    let keys = match task_keys(text) {
+        Ok(keys) => keys,
+        Err((_, message)) => return format!("error: {message}"),
+    };
+    let milestone = keys.milestone.as_ref().map(|(v, key)| (v.as_str(), *key));
+    let (plan, phase) = (keys.plan.as_deref(), keys.phase.as_deref());
+    format!("{milestone:?} {plan:?} {phase:?}")
+}
 
-    /// A task file's keys.
-    pub fn task(text: &str) -> Result<String, Problem> {
-        #[derive(serde::Deserialize)]
-        struct Task {
-            #[serde(default)]
-            milestone: Option<Value>,
-            #[serde(default, rename = "milestoneId")]
-            milestone_id: Option<Value>,
-            #[serde(default, rename = "implementationPlan")]
-            implementation_plan: Option<Value>,
-            #[serde(default, rename = "implementationPlanId")]
-            implementation_plan_id: Option<Value>,
+/// The flow ids a flow file defines, or the message of why it defines none.
+fn read_flow_file(text: &str) -> String {
+    match parse_json::<Value>(text) {
+        Ok(flow) => format!("{:?}", flow_ids(&flow).collect::<Vec<_>>()),
+        Err((_, message)) => format!("error: {message}"),
+    }
+}
+
+/// The flow ids a flow index lists (`None` for a `flowFiles` of no known shape), or the
+/// message of why it lists none.
+fn read_flow_index(text: &str) -> String {
+    match parse_json::<Value>(text) {
+        Ok(index) => {
+            let ids = indexed_flow_ids(&index).map(BTreeSet::from_iter);
+            format!("{ids:?}")
         }
-        let task = parse_object::<Task>(text, "a task file")?;
-        fn string<'v>(value: &'v Option<Value>, path: &[&str]) -> Option<&'v str> {
-            value.as_ref().and_then(|v| first_string(v, &[path]))
-        }
-        let milestone = (string(&task.milestone, &["id"]).map(|v| (v, "id")))
-            .or(string(&task.milestone, &["milestoneId"]).map(|v| (v, "milestoneId")))
-            .or(string(&task.milestone_id, &[]).map(|v| (v, "milestoneId")))
-            .or(string(&task.milestone, &[]).map(|v| (v, "milestone")));
-        let plan = (string(&task.implementation_plan, &["filename"]))
-            .or(string(&task.implementation_plan, &["id"]))
-            .or(string(&task.implementation_plan_id, &[]));
-        let phase = string(&task.implementation_plan, &["phase"]);
-        Ok(format!("{milestone:?} {plan:?} {phase:?}"))
-    }
-
-    /// The flow ids an object defines: its own `flowId` and those of its `flows[]`.
-    fn flow_ids(value: &Value) -> impl Iterator<Item = String> + '_ {
-        let nested = (value.get("flows").and_then(Value::as_array))
-            .into_iter()
-            .flatten();
-        std::iter::once(value)
-            .chain(nested)
-            .filter_map(|v| v.get("flowId").and_then(Value::as_str))
-            .map(String::from)
-    }
-
-    pub fn flow_file(text: &str) -> Result<Vec<String>, Problem> {
-        parse_json::<Value>(text).map(|value| flow_ids(&value).collect())
-    }
-
-    pub fn flow_index(text: &str) -> Result<Option<BTreeSet<String>>, Problem> {
-        let value = parse_json::<Value>(text)?;
-        Ok(match value.get("flowFiles") {
-            None | Some(Value::Null) => Some(BTreeSet::new()),
-            Some(Value::Array(entries)) => Some(entries.iter().flat_map(flow_ids).collect()),
-            Some(Value::Object(by_id)) => Some(by_id.keys().cloned().collect()),
-            Some(_) => None,
-        })
-    }
-
-    /// completion-path.json's milestones (each with its flows and plans), or the problem
-    /// its reading finds.
-    pub fn milestones(text: &str) -> String {
-        let list = match parse_object::<CompletionPathJson>(text, "completion-path.json") {
-            Ok(document) => document.milestones,
-            Err(problem) => return format!("broken: {problem:?}"),
-        };
-        let Some(list) = list else {
-            return String::new();
-        };
-        let Ok(list) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()) else {
-            return "shape: not a list".to_string();
-        };
-        let mut read = Vec::new();
-        for entry in list {
-            let entry: Value = serde_json::from_str(entry.get()).unwrap_or_default();
-            let Some(id) = entry.get("id").and_then(Value::as_str) else {
-                return "shape: a milestone without an id".to_string();
-            };
-            let flows: Vec<&str> = (entry.get("requiredFlows").and_then(Value::as_array))
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f.get("flowId").and_then(Value::as_str).or(f.as_str()))
-                .collect();
-            let plans: Vec<String> = (entry.get("implementationPlans").and_then(Value::as_array))
-                .into_iter()
-                .flatten()
-                .filter_map(|plan| {
-                    let filename = plan.get("filename").and_then(Value::as_str)?;
-                    let status = plan.get("status").and_then(Value::as_str);
-                    Some(format!("{filename}:{}", status.unwrap_or_default()))
-                })
-                .collect();
-            read.push(format!("{id} {flows:?} {plans:?}"));
-        }
-        read.join("\n")
+        Err((_, message)) => format!("error: {message}"),
     }
 }
 
-fn task_by_reader(text: &str) -> Result<String, Problem> {
-    let keys = task_keys(text)?;
-    let milestone = keys.milestone.as_ref().map(|(v, key)| (v.as_ref(), *key));
-    Ok(format!(
-        "{milestone:?} {:?} {:?}",
-        keys.plan.as_deref(),
-        keys.phase.as_deref()
-    ))
-}
-
-fn flow_file_by_reader(text: &str) -> Result<Vec<String>, Problem> {
-    let Loose(FlowIds(ids)) = parse_json(text)?;
-    Ok(ids.into_iter().map(Cow::into_owned).collect())
-}
-
-fn flow_index_by_reader(text: &str) -> Result<Option<BTreeSet<String>>, Problem> {
-    let Loose(IndexedFlowIds(ids)) = parse_json(text)?;
-    Ok(ids.map(|ids| ids.into_iter().map(Cow::into_owned).collect()))
-}
-
-/// completion-path.json as the loader reads it, said as [`tree::milestones`] says it.
-fn milestones_by_reader(text: &str) -> String {
+/// completion-path.json as the loader reads it: a line per milestone (its id, flows and
+/// plans), or the problem it finds.
+fn read_milestones(text: &str) -> String {
     let mut loader = Loader {
         project: Project::default(),
     };
@@ -251,107 +162,191 @@ fn milestones_by_reader(text: &str) -> String {
     read.join("\n")
 }
 
+/// A value of another shape is read as nothing, not as an error; JSON that
+/// `serde_json::Value` refuses is an error wherever it stands.
 #[test]
-fn a_task_file_is_read_as_its_tree_says() {
-    for text in [
-        r#"{"milestone": {"id": "M-02", "milestoneId": "M2"}, "implementationPlan": {"filename": "M02-v1-a.md", "id": "x", "phase": "Phase 1"}}"#,
-        r#"{"milestone": {"milestoneId": "M2"}, "milestoneId": "M3", "implementationPlanId": "M02-v1-a"}"#,
-        r#"{"milestone": "M-04", "implementationPlan": "M04-v1-a.md", "implementationPlanId": "M04-v1-b"}"#,
-        r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": 1, "phase": "Phase 2"}}"#,
-        r#"{"title": "with \"quotes\" and \u00e9", "notes": [1, -2.5e3, {"x": null}], "milestone": null}"#,
-        r#"{"milestone": "M-01", "milestone": "M-02"}"#,
-        r#"{"milestone": "M\u002d01"}"#,
-        r#"{"mile\u0073tone": "M-01"}"#,
-        r#"{"milestone": {"id": "M-01", "n": 1e400}}"#,
-        r#"{"notes": 1e400, "milestone": "M-01"}"#,
-        r#"{"milestone": {"id": "M-01", "x": "\ud800"}}"#,
-        r#"{"title": "\ud83d\ude00", "milestone": "M-01"}"#,
-        r#"{"milestone": "M-01",}"#,
-        r#"{"milestone": "M-01"} x"#,
-        r#"[{"milestone": "M-01"}]"#,
-        "\u{FEFF}{}",
-        "\u{a0}{}",
-        "",
+fn a_task_file_is_read_for_its_keys_whatever_else_it_holds() {
+    for (text, read) in [
+        (
+            r#"{"milestone": {"id": "M-02", "milestoneId": "M2"}, "implementationPlan": {"filename": "M02-v1-a.md", "id": "x", "phase": "Phase 1"}}"#,
+            r#"Some(("M-02", "id")) Some("M02-v1-a.md") Some("Phase 1")"#,
+        ),
+        (
+            r#"{"milestone": {"milestoneId": "M2"}, "milestoneId": "M3", "implementationPlanId": "M02-v1-a"}"#,
+            r#"Some(("M2", "milestoneId")) Some("M02-v1-a") None"#,
+        ),
+        (
+            r#"{"milestone": "M-04", "implementationPlan": "M04-v1-a.md", "implementationPlanId": "M04-v1-b"}"#,
+            r#"Some(("M-04", "milestone")) Some("M04-v1-b") None"#,
+        ),
+        (
+            r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": 1, "phase": "Phase 2"}}"#,
+            r#"None None Some("Phase 2")"#,
+        ),
+        (
+            r#"{"title": "with \"quotes\" and \u00e9", "notes": [1, -2.5e3, {"x": null}], "milestone": null}"#,
+            "None None None",
+        ),
+        (
+            r#"{"milestone": "M-01", "milestone": "M-02"}"#,
+            "error: invalid JSON: duplicate field `milestone`",
+        ),
+        (
+            r#"{"milestone": "M\u002d01"}"#,
+            r#"Some(("M-01", "milestone")) None None"#,
+        ),
+        (
+            r#"{"mile\u0073tone": "M-01"}"#,
+            r#"Some(("M-01", "milestone")) None None"#,
+        ),
+        (
+            r#"{"milestone": {"id": "M-01", "n": 1e400}}"#,
+            "error: invalid JSON: number out of range",
+        ),
+        (
+            r#"{"notes": 1e400, "milestone": "M-01"}"#,
+            r#"Some(("M-01", "milestone")) None None"#,
+        ),
+        (
+            r#"{"milestone": {"id": "M-01", "x": "\ud800"}}"#,
+            "error: invalid JSON: unexpected end of hex escape",
+        ),
+        (
+            r#"{"title": "\ud83d\ude00", "milestone": "M-01"}"#,
+            r#"Some(("M-01", "milestone")) None None"#,
+        ),
+        (
+            r#"{"milestone": "M-01",}"#,
+            "error: invalid JSON: trailing comma",
+        ),
+        (
+            r#"{"milestone": "M-01"} x"#,
+            "error: invalid JSON: trailing characters",
+        ),
+        (
+            r#"[{"milestone": "M-01"}]"#,
+            "error: a task file holds a list, where a JSON object belongs",
+        ),
+        ("\u{FEFF}{}", "None None None"),
+        ("\u{a0}{}", "error: invalid JSON: expected value"),
+        ("", "error: invalid JSON: EOF while parsing a value"),
     ] {
-        assert_eq!(task_by_reader(text), tree::task(text), "{text}");
+        assert_eq!(read_task(text), read, "{text}");
     }
-    let (span, message) = task_keys(r#"{"milestone": "M-01", "milestone": "M-02"}"#).unwrap_err();
-    assert_eq!(message, "invalid JSON: duplicate field `milestone`");
+    let (span, _) = task_keys(r#"{"milestone": "M-01", "milestone": "M-02"}"#).unwrap_err();
     assert_eq!(span, Some(Span::new(32, 33)));
-    let keys = task_keys(
-        r#"{"milestone": {"id": "M-01", "id": 5}, "implementationPlan": {"phase": "Phase 2"}}"#,
-    );
-    let keys = keys.unwrap();
-    assert_eq!(
-        keys.milestone, None,
-        "the later `id` counts, and is no string"
-    );
-    assert_eq!(keys.phase.as_deref(), Some("Phase 2"));
 }
 
 #[test]
-fn completion_path_is_read_as_its_tree_says() {
-    for text in [
-        r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a-flow"}, "b-flow", 3, {"flowId": 4}],
+fn completion_path_is_read_one_milestone_at_a_time() {
+    let no_id = "shape: a milestone without an id";
+    let not_a_list = "shape: not a list";
+    for (text, read) in [
+        (
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a-flow"}, "b-flow", 3, {"flowId": 4}],
             "implementationPlans": [{"filename": "M01-v1-a.md", "status": "active"}, "x", {"status": "done"}]},
            {"id": "M-02", "id": "M-03", "requiredFlows": {"flowId": "c-flow"}, "implementationPlans": null,
             "notes": ["\u00e9", 1e5, {"id": "M-03"}]}], "steps": [1, 2]}"#,
-        r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a", "flowId": "b"}]}]}"#,
-        r#"{"milestones": []}"#,
-        r#"{"milestones": null, "completionObjective": "x"}"#,
-        r#"{}"#,
-        r#"{"milestones": [{"id": "M-01"}, 5]}"#,
-        r#"{"milestones": [{"title": "no id"}]}"#,
-        r#"{"milestones": [{"id": 1}]}"#,
-        r#"{"milestones": {"id": "M-01"}}"#,
-        r#"{"milestones": "M-01"}"#,
-        r#"{"milestones": "\ud800"}"#,
-        r#"{"milestones": [], "milestones": []}"#,
-        r#"{"milestones": [{"id": "M\u002d01"}]}"#,
-        r#"{"milestones": [{"id": "M-01", "x": 1e400}]}"#,
-        r#"{"milestones": [{"id": "M-01", "x": "\ud800"}, {"id": "M-02"}]}"#,
-        r#"{"milestones": [{"id": "M-01"}],}"#,
-        r#"{"steps": [1e400], "milestones": [{"id": "M-01"}]}"#,
-        r#"[{"id": "M-01"}]"#,
-        "",
+            "M-01 [\"a-flow\", \"b-flow\"] [\"M01-v1-a.md:active\"]\nM-03 [] []",
+        ),
+        (
+            r#"{"milestones": [{"id": "M-01", "requiredFlows": [{"flowId": "a", "flowId": "b"}]}]}"#,
+            r#"M-01 ["b"] []"#,
+        ),
+        (r#"{"milestones": []}"#, ""),
+        (r#"{"milestones": null, "completionObjective": "x"}"#, ""),
+        (r#"{}"#, ""),
+        (r#"{"milestones": [{"id": "M-01"}, 5]}"#, no_id),
+        (r#"{"milestones": [{"title": "no id"}]}"#, no_id),
+        (r#"{"milestones": [{"id": 1}]}"#, no_id),
+        (r#"{"milestones": {"id": "M-01"}}"#, not_a_list),
+        (r#"{"milestones": "M-01"}"#, not_a_list),
+        (r#"{"milestones": "\ud800"}"#, not_a_list),
+        (
+            r#"{"milestones": [], "milestones": []}"#,
+            r#"broken: (Some(Span { start: 30, end: 31 }), "invalid JSON: duplicate field `milestones`")"#,
+        ),
+        (r#"{"milestones": [{"id": "M\u002d01"}]}"#, "M-01 [] []"),
+        (r#"{"milestones": [{"id": "M-01", "x": 1e400}]}"#, no_id),
+        (
+            r#"{"milestones": [{"id": "M-01", "x": "\ud800"}, {"id": "M-02"}]}"#,
+            no_id,
+        ),
+        (
+            r#"{"milestones": [{"id": "M-01"}],}"#,
+            r#"broken: (Some(Span { start: 32, end: 33 }), "invalid JSON: trailing comma")"#,
+        ),
+        (
+            r#"{"steps": [1e400], "milestones": [{"id": "M-01"}]}"#,
+            "M-01 [] []",
+        ),
+        (
+            r#"[{"id": "M-01"}]"#,
+            r#"broken: (Some(Span { start: 0, end: 0 }), "completion-path.json holds a list, where a JSON object belongs")"#,
+        ),
+        (
+            "",
+            r#"broken: (Some(Span { start: 0, end: 0 }), "invalid JSON: EOF while parsing a value")"#,
+        ),
     ] {
-        assert_eq!(milestones_by_reader(text), tree::milestones(text), "{text}");
+        assert_eq!(read_milestones(text), read, "{text}");
     }
 }
 
 #[test]
-fn a_flow_file_is_read_as_its_tree_says() {
-    for text in [
-        r#"{"flowId": "a-flow", "flows": [{"flowId": "b-flow"}, "c", {"flowId": 1}, {"x": 2}]}"#,
-        r#"{"flows": [{"flowId": "a", "flowId": "b"}], "flows": [{"flowId": "c"}], "flowId": 3}"#,
-        r#"{"flows": {"flowId": "a"}, "steps": [1.5, "\n"]}"#,
-        r#"{"flows": [{"flowId": "a"}], "flows": null}"#,
-        r#"[{"flowId": "a"}]"#,
-        r#"{"flowId": "a\u002db"}"#,
-        r#"{"flowId": "a", "n": 1e400}"#,
-        r#"{"flowId": "a",}"#,
-        "{}",
+fn a_flow_file_defines_its_own_id_and_those_of_its_flows() {
+    for (text, read) in [
+        (
+            r#"{"flowId": "a-flow", "flows": [{"flowId": "b-flow"}, "c", {"flowId": 1}, {"x": 2}]}"#,
+            r#"["a-flow", "b-flow"]"#,
+        ),
+        (
+            r#"{"flows": [{"flowId": "a", "flowId": "b"}], "flows": [{"flowId": "c"}], "flowId": 3}"#,
+            r#"["c"]"#,
+        ),
+        (r#"{"flows": {"flowId": "a"}, "steps": [1.5, "\n"]}"#, "[]"),
+        (r#"{"flows": [{"flowId": "a"}], "flows": null}"#, "[]"),
+        (r#"[{"flowId": "a"}]"#, "[]"),
+        (r#"{"flowId": "a\u002db"}"#, r#"["a-b"]"#),
+        (
+            r#"{"flowId": "a", "n": 1e400}"#,
+            "error: invalid JSON: number out of range",
+        ),
+        (r#"{"flowId": "a",}"#, "error: invalid JSON: trailing comma"),
+        ("{}", "[]"),
     ] {
-        assert_eq!(flow_file_by_reader(text), tree::flow_file(text), "{text}");
+        assert_eq!(read_flow_file(text), read, "{text}");
     }
 }
 
 #[test]
-fn a_flow_index_is_read_as_its_tree_says() {
-    for text in [
-        r#"{"flowFiles": [{"filename": "a-flow.json", "flows": [{"flowId": "a"}, 3, {"flowId": "b", "flowId": "c"}]},
+fn a_flow_index_lists_flows_in_each_of_its_shapes() {
+    for (text, read) in [
+        (
+            r#"{"flowFiles": [{"filename": "a-flow.json", "flows": [{"flowId": "a"}, 3, {"flowId": "b", "flowId": "c"}]},
             {"flowId": "d", "filePath": "d-flow.json"}, "e", {"flows": "f"}, {"flowId": 1}]}"#,
-        r#"{"flowFiles": {"a": {"file": "a-flow.json"}, "b": 2, "a": null}}"#,
-        r#"{"flowFiles": [{"flowId": "a"}], "flowFiles": null}"#,
-        r#"{"version": 2}"#,
-        r#"{"flowFiles": "a"}"#,
-        r#"{"flowFiles": 3}"#,
-        r#"[{"flowId": "a"}]"#,
-        r#"{"flowFiles": {"a\u0062": 1}}"#,
-        r#"{"flowFiles": [{"flowId": "a"}],}"#,
-        "{}",
+            r#"Some({"a", "c", "d"})"#,
+        ),
+        (
+            r#"{"flowFiles": {"a": {"file": "a-flow.json"}, "b": 2, "a": null}}"#,
+            r#"Some({"a", "b"})"#,
+        ),
+        (
+            r#"{"flowFiles": [{"flowId": "a"}], "flowFiles": null}"#,
+            "Some({})",
+        ),
+        (r#"{"version": 2}"#, "Some({})"),
+        (r#"{"flowFiles": "a"}"#, "None"),
+        (r#"{"flowFiles": 3}"#, "None"),
+        (r#"[{"flowId": "a"}]"#, "Some({})"),
+        (r#"{"flowFiles": {"a\u0062": 1}}"#, r#"Some({"ab"})"#),
+        (
+            r#"{"flowFiles": [{"flowId": "a"}],}"#,
+            "error: invalid JSON: trailing comma",
+        ),
+        ("{}", "Some({})"),
     ] {
-        assert_eq!(flow_index_by_reader(text), tree::flow_index(text), "{text}");
+        assert_eq!(read_flow_index(text), read, "{text}");
     }
 }
 
@@ -378,225 +373,6 @@ fn names_sort_by_their_keys_as_by_their_bytes() {
     names.sort_unstable();
     let keyed: Vec<OsString> = keyed.into_iter().map(|(_, name)| name).collect();
     assert_eq!(keyed, names);
-}
-
-/// Every JSON file of the fixtures, read as each kind of project file, reads as its tree
-/// says.
-#[test]
-fn every_fixture_file_reads_as_its_tree_says() {
-    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
-    let mut read = 0;
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let shown = path.display();
-            assert_eq!(task_by_reader(&text), tree::task(&text), "{shown}");
-            assert_eq!(
-                milestones_by_reader(&text),
-                tree::milestones(&text),
-                "{shown}"
-            );
-            assert_eq!(
-                flow_file_by_reader(&text),
-                tree::flow_file(&text),
-                "{shown}"
-            );
-            assert_eq!(
-                flow_index_by_reader(&text),
-                tree::flow_index(&text),
-                "{shown}"
-            );
-            read += 1;
-        }
-    }
-    assert!(read > 100, "{read} files");
-}
-
-mod properties {
-    use super::*;
-    use crate::project::json_texts::{
-        list, read_of_a_thousand, shaped, slipped, string, tidy_value, value,
-    };
-    use proptest::prelude::*;
-
-    /// Texts in the shape of completion-path.json, with values of other shapes here and
-    /// there, and broken now and then.
-    fn completion_path_text() -> impl Strategy<Value = String> {
-        const WORDS: &[&str] = &["M-01", "M-02", "a-flow", "M01-v1-a.md", "active", "id"];
-        let flow = prop_oneof![
-            2 => string(WORDS),
-            2 => shaped(&["flowId", "x"], string(WORDS)),
-            1 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let plan = prop_oneof![
-            6 => shaped(&["filename", "status", "x"], string(WORDS)),
-            1 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let field = prop_oneof![
-            4 => string(WORDS),
-            3 => list(flow),
-            3 => list(plan),
-            2 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let other = shaped(
-            &["requiredFlows", "implementationPlans", "title"],
-            field.clone(),
-        );
-        let milestone = prop_oneof![
-            6 => (string(WORDS), other).prop_map(|(id, other)| match other.strip_prefix("{}") {
-                Some(_) => format!("{{\"id\": {id}}}"),
-                None => format!("{{\"id\": {id}, {}", &other[1..]),
-            }),
-            1 => shaped(&["id", "requiredFlows", "implementationPlans"], field),
-            1 => tidy_value(WORDS),
-        ];
-        let document = prop_oneof![
-            4 => list(milestone.clone()).prop_map(|list| format!("{{\"milestones\": {list}}}")),
-            1 => shaped(&["milestones", "completionObjective"], list(milestone)),
-            1 => shaped(&["milestones", "completionObjective"], value(WORDS)),
-        ];
-        slipped(document)
-    }
-
-    /// Texts in the shape of a task file, now and then of others, and broken now and then.
-    fn task_text() -> impl Strategy<Value = String> {
-        const WORDS: &[&str] = &["M-01", "M01-v1-a.md", "Phase 1", "id", "milestone"];
-        let below = prop_oneof![
-            4 => string(WORDS),
-            2 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let nested = shaped(
-            &["id", "milestoneId", "filename", "phase", "x"],
-            below.clone(),
-        );
-        let field = prop_oneof![
-            4 => string(WORDS),
-            4 => nested,
-            2 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let keys = &[
-            "milestone",
-            "milestoneId",
-            "implementationPlan",
-            "implementationPlanId",
-            "title",
-            "notes",
-            "status",
-            "taskId",
-            "x",
-            "y",
-        ];
-        slipped(shaped(keys, field))
-    }
-
-    /// Texts in the shape of a flow file, with values of other shapes here and there.
-    fn flow_text() -> impl Strategy<Value = String> {
-        const WORDS: &[&str] = &["a-flow", "b-flow", "flowId", "flows"];
-        let flow = prop_oneof![
-            4 => shaped(&["flowId", "flowId", "name"], string(WORDS)),
-            1 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let field = prop_oneof![
-            3 => string(WORDS),
-            3 => list(flow),
-            1 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        slipped(shaped(&["flowId", "flows", "flows", "steps"], field))
-    }
-
-    /// Texts in the shape of flow-index.json, in each of its shapes.
-    fn flow_index_text() -> impl Strategy<Value = String> {
-        const WORDS: &[&str] = &["a-flow", "b-flow", "a-flow.json"];
-        let flow = prop_oneof![
-            4 => shaped(&["flowId", "flowId", "name"], string(WORDS)),
-            1 => tidy_value(WORDS),
-            1 => value(WORDS),
-        ];
-        let entry = prop_oneof![
-            4 => shaped(&["flowId", "filename", "flows", "flows"], prop_oneof![
-                3 => string(WORDS),
-                3 => list(flow),
-                1 => tidy_value(WORDS),
-            ]),
-            1 => value(WORDS),
-        ];
-        let files = prop_oneof![
-            3 => list(entry),
-            2 => shaped(&["a-flow", "b-flow", "c-flow"], tidy_value(WORDS)),
-            1 => value(WORDS),
-        ];
-        slipped(shaped(&["flowFiles", "flowFiles", "version"], files))
-    }
-
-    /// The texts are near enough to project files that most name something.
-    #[test]
-    fn the_texts_name_something_now_and_then() {
-        let named = |ids: &[String]| (!ids.is_empty()).then_some(());
-        let tasks = read_of_a_thousand(task_text(), |text| {
-            (task_keys(text).ok()).and_then(|keys| (keys != TaskKeys::default()).then_some(()))
-        });
-        let flows = read_of_a_thousand(flow_text(), |text| {
-            flow_file_by_reader(text).ok().and_then(|ids| named(&ids))
-        });
-        let indexed = read_of_a_thousand(flow_index_text(), |text| {
-            flow_index_by_reader(text)
-                .ok()
-                .flatten()
-                .filter(|ids| !ids.is_empty())
-        });
-        let milestones = read_of_a_thousand(completion_path_text(), |text| {
-            let read = milestones_by_reader(text);
-            (!read.is_empty() && !read.starts_with("shape") && !read.starts_with("broken"))
-                .then_some(())
-        });
-        for (kind, count) in [
-            ("tasks", tasks),
-            ("flow files", flows),
-            ("flow indexes", indexed),
-            ("milestone lists", milestones),
-        ] {
-            assert!(count >= 50, "{count} of 1000 {kind} name something");
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-
-        #[test]
-        fn completion_path_reads_as_its_tree_says(text in completion_path_text()) {
-            prop_assert_eq!(milestones_by_reader(&text), tree::milestones(&text));
-        }
-
-        #[test]
-        fn a_flow_index_reads_as_its_tree_says(text in flow_index_text()) {
-            prop_assert_eq!(flow_index_by_reader(&text), tree::flow_index(&text));
-        }
-
-        #[test]
-        fn a_flow_file_reads_as_its_tree_says(text in flow_text()) {
-            prop_assert_eq!(flow_file_by_reader(&text), tree::flow_file(&text));
-        }
-
-        #[test]
-        fn a_task_file_reads_as_its_tree_says(text in task_text()) {
-            prop_assert_eq!(task_by_reader(&text), tree::task(&text));
-        }
-    }
 }
 
 #[test]
