@@ -191,14 +191,18 @@ fn initialize_result() -> InitializeResult {
     }
 }
 
-/// Whether the client lets the server ask it to watch files.
+/// Whether the client lets the server ask it to watch files, and tells of every change.
+/// Helix offers to, but tells only of the files it writes itself: a task file another
+/// program writes would go unseen, so the server watches for Helix as for a client that
+/// cannot.
 fn can_watch(params: &InitializeParams) -> bool {
     let watched = params
         .capabilities
         .workspace
         .as_ref()
         .and_then(|workspace| workspace.did_change_watched_files.as_ref());
-    watched.and_then(|w| w.dynamic_registration) == Some(true)
+    let is_helix = (params.client_info.as_ref()).is_some_and(|client| client.name == "helix");
+    watched.and_then(|w| w.dynamic_registration) == Some(true) && !is_helix
 }
 
 /// The files whose change changes what an open plan is checked against: the project files,
@@ -723,6 +727,24 @@ mod tests {
 
     fn project_of<'s>(server: &'s Server<'_>, uri: &Uri) -> &'s Rc<Project> {
         server.documents[uri].project.as_ref().unwrap()
+    }
+
+    #[test]
+    fn a_client_that_offers_to_watch_is_asked_to_but_helix() {
+        let params = |client: Option<&str>, offers: Option<bool>| {
+            serde_json::from_value::<InitializeParams>(serde_json::json!({
+                "capabilities": {"workspace": {
+                    "didChangeWatchedFiles": {"dynamicRegistration": offers}
+                }},
+                "clientInfo": client.map(|name| serde_json::json!({"name": name})),
+            }))
+            .unwrap()
+        };
+        assert!(can_watch(&params(Some("Visual Studio Code"), Some(true))));
+        assert!(can_watch(&params(None, Some(true))));
+        assert!(!can_watch(&params(Some("helix"), Some(true))));
+        assert!(!can_watch(&params(Some("Neovim"), Some(false))));
+        assert!(!can_watch(&params(None, None)));
     }
 
     /// Two plans of one project hold one copy of it, loaded again once for both, and let go
