@@ -217,6 +217,8 @@ pub fn write_diff(files: &[FixedFile], out: &mut dyn Write) -> io::Result<()> {
         let fixed = String::from_utf8_lossy(&file.fixed);
         let diff = similar::TextDiff::from_lines(original.as_ref(), fixed.as_ref());
         let shown = crate::report::escape::controls(&file.shown);
+        // As git writes an absolute path: `a/tmp/x.md`, not `a//tmp/x.md`.
+        let shown = shown.trim_start_matches('/');
         write!(
             out,
             "{}",
@@ -262,6 +264,32 @@ mod tests {
     const SAFE_ONLY: FixMode = FixMode {
         unsafe_fixes: false,
     };
+
+    #[test]
+    fn a_diff_names_a_file_as_git_does() {
+        let file = |shown: &str| FixedFile {
+            shown: shown.to_string(),
+            path: None,
+            original: b"- **Status**: Active\n".to_vec(),
+            fixed: b"- **Status**: active\n".to_vec(),
+            fixes: 1,
+        };
+        for (shown, header) in [
+            (
+                "plans/M01-v1-x.md",
+                "--- a/plans/M01-v1-x.md\n+++ b/plans/M01-v1-x.md\n",
+            ),
+            (
+                "/tmp/M01-v1-x.md",
+                "--- a/tmp/M01-v1-x.md\n+++ b/tmp/M01-v1-x.md\n",
+            ),
+        ] {
+            let mut out = Vec::new();
+            write_diff(&[file(shown)], &mut out).unwrap();
+            let diff = String::from_utf8(out).unwrap();
+            assert!(diff.starts_with(header), "{diff}");
+        }
+    }
 
     #[test]
     fn overlapping_fixes_wait_for_the_next_round_and_the_first_by_offset_is_made() {
