@@ -9,10 +9,12 @@
 
 mod support;
 
+use support::plancheck_in;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -26,12 +28,6 @@ fn example() -> tempfile::TempDir {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
     support::copy_dir(&from, dir.path());
     dir
-}
-
-fn plancheck_in(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
-    cmd.current_dir(dir);
-    cmd
 }
 
 /// A client on the server's pipes; the server's lines are read on a thread, so that a

@@ -8,18 +8,14 @@
 
 mod support;
 
+use support::plancheck_in;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use insta_cmd::assert_cmd_snapshot;
 
 const TODAY: &str = "2025-08-01";
-
-fn plancheck_in(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
-    cmd.current_dir(dir).env_remove("NO_COLOR");
-    cmd
-}
 
 fn new_in(dir: &Path, args: &[&str]) -> Output {
     plancheck_in(dir)

@@ -12,7 +12,7 @@ mod support;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
@@ -34,8 +34,7 @@ struct Client {
 
 impl Client {
     fn start(dir: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck"))
-            .current_dir(dir)
+        let mut child = support::plancheck_in(dir)
             .args(["server", "--today", "2025-08-01"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -6,15 +6,11 @@
     reason = "tests build their projects on disk"
 )]
 
-use std::process::Command;
+mod support;
+
+use support::plancheck_in;
 
 use insta_cmd::assert_cmd_snapshot;
-
-fn plancheck_in(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
-    cmd.current_dir(dir).env_remove("NO_COLOR");
-    cmd
-}
 
 /// The fixture's template adds `## Risks` and an `Owner` field to the spec's; its plan,
 /// complete by the spec's template, lacks both.

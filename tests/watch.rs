@@ -9,7 +9,7 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 const PLAN: &str = "projectManagement/Implementations/active/M02-v1-user-authentication.md";
@@ -19,8 +19,7 @@ fn a_changed_plan_is_checked_again() {
     let dir = tempfile::tempdir().unwrap();
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
     support::copy_dir(&from, dir.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck"))
-        .current_dir(dir.path())
+    let mut child = support::plancheck_in(dir.path())
         .args(["--watch", "--format", "concise", "projectManagement"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

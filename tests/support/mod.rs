@@ -9,6 +9,14 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc::{self, Receiver};
 
+/// The plancheck under test, run in `dir`, without the caller's `NO_COLOR`: what it prints
+/// does not depend on who runs the tests.
+pub fn plancheck_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
+    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
 /// Copies a folder (a fixture project) into `to`, recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("a target folder");
