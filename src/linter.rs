@@ -345,18 +345,18 @@ struct FileInput<'a> {
     /// Found by walking, by neither its name nor its folder: skipped unless
     /// [`discover::is_titled_plan`].
     sniff: bool,
-    /// The bytes are the file at `location`: a clean plan's text is let go after the first
-    /// pass, and of one with findings the run keeps what `kept` says (a text from elsewhere
-    /// is kept whole, for whatever may need it).
-    on_disk: bool,
     kept: Kept,
 }
 
-/// How much of the text of a plan on disk with findings a run keeps for its report.
+/// How much of a plan's text the run keeps for its report.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kept {
-    /// The lines its findings, their fixes and its facts point at; the whole text where it
-    /// has suppressions, since removing an unused one reads the text around it.
+    /// A text from elsewhere than the disk (standard input, an editor's buffer, a text
+    /// `--fix` made): all of it, clean or not, for whatever may need it.
+    Whole,
+    /// The file at `location`: nothing once it is clean; else the lines its findings, their
+    /// fixes and its facts point at, or the whole text where it has suppressions, since
+    /// removing an unused one reads the text around it.
     Shown,
     /// As [`Kept::Shown`], but the whole text where a finding has a fix: `--fix` edits the
     /// text as read.
@@ -385,8 +385,10 @@ fn first_pass<'a>(
     let file = FileInput {
         location: linter.location(input),
         sniff: matches!(input, Input::File { sniff: true, .. }),
-        on_disk: matches!(input, Input::File { .. }),
-        kept,
+        kept: match input {
+            Input::File { .. } => kept,
+            Input::Stdin | Input::Unreadable { .. } => Kept::Whole,
+        },
     };
     let unreadable = |file, error: &fs::ReadError| {
         with_checker(file, String::new(), 0, linter, |cx| {
@@ -424,8 +426,7 @@ fn first_pass_over<'a>(
     let file = FileInput {
         location: linter.location(input),
         sniff: false,
-        on_disk: false,
-        kept: Kept::FixableWhole,
+        kept: Kept::Whole,
     };
     check_bytes(file, bytes, project, linter)
 }
@@ -490,8 +491,7 @@ impl Linter {
         let file = FileInput {
             location,
             sniff: false,
-            on_disk: false,
-            kept: Kept::FixableWhole,
+            kept: Kept::Whole,
         };
         let first = check_bytes(file, bytes, project, self)?;
         second_pass(0, first, project, self)
@@ -568,13 +568,17 @@ fn with_checker<'a>(
         let carried = check(&mut cx)?;
         (cx.into_diagnostics(), carried)
     };
-    let keep = !diagnostics.is_empty() || !carried.suppressions.is_empty() || !file.on_disk;
+    let keep =
+        !diagnostics.is_empty() || !carried.suppressions.is_empty() || file.kept == Kept::Whole;
     let findings = keep.then(|| {
-        // Of a file on disk, the lines the report and the second pass point at, or the whole
-        // text as `file.kept` says.
-        let keep_whole = !carried.suppressions.is_empty()
-            || (file.kept == Kept::FixableWhole && diagnostics.iter().any(|d| d.fix.is_some()));
-        let source = if file.on_disk && !keep_whole {
+        let keep_whole = match file.kept {
+            Kept::Whole => true,
+            Kept::Shown => !carried.suppressions.is_empty(),
+            Kept::FixableWhole => {
+                !carried.suppressions.is_empty() || diagnostics.iter().any(|d| d.fix.is_some())
+            }
+        };
+        let source = if !keep_whole {
             let found = diagnostics.iter().flat_map(|d| {
                 let labels = d.labels.iter().map(|label| label.span);
                 let edits = d
