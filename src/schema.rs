@@ -181,7 +181,7 @@ impl TemplateShape {
         let phase_fields = first_phase.map_or_else(Vec::new, |(at, _)| {
             (plan.items_within(at).iter())
                 .filter(|item| item.depth == 0)
-                .filter_map(|item| Some(item.field.as_ref()?.name.to_string()))
+                .filter_map(|item| Some(plan.field_of(item)?.name.to_string()))
                 .collect()
         });
         Ok(TemplateShape {

@@ -359,7 +359,7 @@ impl Placeholders {
         let fields = plan
             .metadata_items()
             .chain(phase_fields)
-            .filter_map(|item| item.field.as_ref());
+            .filter_map(|item| plan.field_of(item));
         for field in fields {
             let value = field.value.to_lowercase();
             let field_name = field.name_span;

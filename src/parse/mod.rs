@@ -170,7 +170,10 @@ fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> 
                     first_line_end: narrow(first_line.end),
                     depth: u16::try_from(lists.saturating_sub(1)).unwrap_or(u16::MAX),
                     heading: current_heading.map(narrow),
-                    field: bold_field(&text[first_line.range()], first_line.start).map(Box::new),
+                    field: bold_field(&text[first_line.range()], first_line.start).map(|field| {
+                        plan.item_fields.push(field);
+                        narrow(plan.item_fields.len() - 1)
+                    }),
                     text: text_at..text_at,
                     pieces: pieces_at..pieces_at,
                 });

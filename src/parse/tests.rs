@@ -284,7 +284,7 @@ fn a_cr_alone_ends_a_line_as_lf_and_crlf_do() {
             ],
             "{ending:?}"
         );
-        let field = plan.items[0].field.as_ref().unwrap();
+        let field = plan.field_of(&plan.items[0]).unwrap();
         assert_eq!(
             (field.name, field.value),
             ("Status", "active"),

@@ -73,7 +73,7 @@ pub struct Field<'t> {
 
 /// Kept small: a large plan may hold a great many list items.
 #[derive(Debug, Clone)]
-pub struct ListItem<'t> {
+pub struct ListItem {
     pub span: Span,
     /// Where the item's first line ends: see [`ListItem::first_line`].
     pub first_line_end: u32,
@@ -81,15 +81,15 @@ pub struct ListItem<'t> {
     pub depth: u16,
     /// The innermost heading the item stands under.
     pub heading: Option<u32>,
-    /// Boxed: few items are fields, and the others should not each make room for one.
-    pub field: Option<Box<Field<'t>>>,
+    /// Its field, an index of [`Plan::item_fields`]: see [`Plan::field_of`].
+    pub field: Option<u32>,
     /// Its text, a range of [`Plan::item_text`]: see [`Plan::text_of`].
     pub text: Range<u32>,
     /// The pieces of that text, a range of [`Plan::item_pieces`].
     pub pieces: Range<u32>,
 }
 
-impl ListItem<'_> {
+impl ListItem {
     /// The item's first line, marker included, without its line ending.
     pub fn first_line(&self) -> Span {
         Span::new(self.span.start, self.first_line_end as usize)
@@ -100,7 +100,7 @@ impl ListItem<'_> {
 pub struct Plan<'t> {
     pub kind: Option<PlanKind>,
     pub headings: Vec<Heading<'t>>,
-    pub items: Vec<ListItem<'t>>,
+    pub items: Vec<ListItem>,
     /// Code blocks, inline code, math and HTML: not prose, so never scanned for placeholders.
     pub code: Regions,
     /// Link destinations and link reference definitions: addresses, not prose.
@@ -113,6 +113,9 @@ pub struct Plan<'t> {
     pub item_text: String,
     /// The pieces of `item_text`, in order.
     pub item_pieces: Vec<TextPiece>,
+    /// The items' fields, in the items' order: one list for the plan, where each item that
+    /// is no field would otherwise make room for one.
+    pub item_fields: Vec<Field<'t>>,
     /// The first `## Metadata`, found once by the parse: most rules read its fields.
     pub metadata: Option<usize>,
     /// Which of `items` stand directly under `metadata`, nested ones included.
@@ -173,7 +176,7 @@ impl<'t> Plan<'t> {
 
     /// The list items anywhere below heading `heading`, nested ones included. A heading's
     /// subtree is a run of headings, and items come in document order, so this is a slice.
-    pub fn items_within(&self, heading: usize) -> &[ListItem<'t>] {
+    pub fn items_within(&self, heading: usize) -> &[ListItem] {
         let Some(level) = self.headings.get(heading).map(|h| h.level) else {
             return &[];
         };
@@ -185,12 +188,17 @@ impl<'t> Plan<'t> {
     }
 
     /// The text of `item` as CommonMark reads it inline; its nested items' are their own.
-    pub fn text_of(&self, item: &ListItem<'t>) -> ItemText<'_> {
+    pub fn text_of(&self, item: &ListItem) -> ItemText<'_> {
         ItemText::new(
             self.item_text.get(wide(&item.text)).unwrap_or_default(),
             item.text.start as usize,
             self.item_pieces.get(wide(&item.pieces)).unwrap_or_default(),
         )
+    }
+
+    /// The field `item` is, when it is one.
+    pub fn field_of(&self, item: &ListItem) -> Option<&Field<'t>> {
+        self.item_fields.get(item.field? as usize)
     }
 
     /// The list items whose innermost heading is one of `headings`: a run of them, as
@@ -212,7 +220,7 @@ impl<'t> Plan<'t> {
     }
 
     /// The top-level bullets directly in `## Metadata`.
-    pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem<'t>> {
+    pub fn metadata_items(&self) -> impl Iterator<Item = &ListItem> {
         let items = self
             .items
             .get(self.metadata_items.clone())
@@ -222,8 +230,7 @@ impl<'t> Plan<'t> {
 
     /// The metadata fields, in order, duplicates included.
     pub fn fields(&self) -> impl Iterator<Item = &Field<'t>> {
-        self.metadata_items()
-            .filter_map(|item| item.field.as_deref())
+        self.metadata_items().filter_map(|item| self.field_of(item))
     }
 
     /// The first metadata field named `name` (ignoring case).

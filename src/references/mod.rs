@@ -87,7 +87,7 @@ pub fn extract<'t>(
 }
 
 /// The items under `### <name>` within `## <section>`.
-pub fn items_under<'p, 't>(plan: &'p Plan<'t>, section: &str, name: &str) -> &'p [ListItem<'t>] {
+pub fn items_under<'p, 't>(plan: &'p Plan<'t>, section: &str, name: &str) -> &'p [ListItem] {
     plan.section(section)
         .and_then(|s| plan.subsection(s, name))
         .map_or(&[], |h| plan.items_within(h))

@@ -99,7 +99,9 @@ pub(super) fn phase_tasks<'t>(
     };
     let items = plan.items_within(phases);
     for (i, item) in items.iter().enumerate() {
-        let Some(field) = &item.field else { continue };
+        let Some(field) = plan.field_of(item) else {
+            continue;
+        };
         if !field.name.eq_ignore_ascii_case("Tasks")
             && !field.name.eq_ignore_ascii_case("Priority Tasks")
         {

@@ -89,7 +89,7 @@ fn takes_at(plan: &Plan<'_>, text: &str, at: usize, schema: &Schema) -> Option<T
     // On the line from its start to its end, blanks after the value included: where the
     // next word is typed.
     let on_line_of = |start: usize| start <= at && at <= source::line_end(text, start).0;
-    let on = |item: &ListItem<'_>| on_line_of(item.span.start);
+    let on = |item: &ListItem| on_line_of(item.span.start);
     if let Some(field) = plan.fields().find(|f| on_line_of(f.name_span.start)) {
         if field.name.eq_ignore_ascii_case("Related Tasks") {
             return Some(Takes::Tasks);
@@ -101,7 +101,7 @@ fn takes_at(plan: &Plan<'_>, text: &str, at: usize, schema: &Schema) -> Option<T
     let phases_name = &schema.for_kind(plan.kind()).phases_section;
     if let Some(phases) = plan.section(phases_name) {
         let in_tasks = plan.items_within(phases).iter().any(|item| {
-            item.field.as_ref().is_some_and(|f| {
+            plan.field_of(item).is_some_and(|f| {
                 f.name.eq_ignore_ascii_case("Tasks")
                     || f.name.eq_ignore_ascii_case("Priority Tasks")
             }) && on(item)

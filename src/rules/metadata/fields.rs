@@ -100,7 +100,7 @@ fn insert_field(
     let at = fields.iter().position(|f| f == name)?;
     let item_of = |wanted: &String| {
         plan.metadata_items().find(|item| {
-            item.field.as_deref().is_some_and(|f| {
+            plan.field_of(item).is_some_and(|f| {
                 let named = (misspelt.iter())
                     .find(|(m, _)| std::ptr::eq(*m, f))
                     .map_or(f.name, |(_, meant)| meant);
@@ -199,7 +199,9 @@ pub(super) fn duplicate_and_unknown_fields(
 
 pub(super) fn empty_field(plan: &Plan, cx: &mut Checker<'_>) {
     for item in plan.metadata_items() {
-        let Some(field) = &item.field else { continue };
+        let Some(field) = plan.field_of(item) else {
+            continue;
+        };
         // A value may also stand in bullets nested below the field.
         let next = plan
             .items

@@ -36,27 +36,28 @@ pub(super) struct Placed {
     pub(super) misspelt: bool,
 }
 
-/// Places `headings` among the template's `names`: a heading written exactly as one of them
-/// stands there; then each other heading, in order, that is a near miss of a name no heading
-/// has taken yet stands there misspelt. The template names each section and subsection once
-/// (tested), so a name has one place.
-fn place_headings(
+/// Places `headings` among the template's `names`, onto the end of `placed`: a heading written exactly as one of them stands there; then each other
+/// heading, in order, that is a near miss of a name no heading has taken yet stands there
+/// misspelt. The template names each section and subsection once (tested), so a name has
+/// one place.
+fn place_headings<'n>(
     plan: &Plan,
     headings: impl Iterator<Item = usize>,
-    names: &[&str],
+    names: impl Iterator<Item = &'n str> + Clone,
     is_allowed: impl Fn(&str) -> bool,
-) -> Vec<Placed> {
-    let mut placed: Vec<Placed> = headings
-        .map(|heading| Placed {
-            heading,
-            at: names.iter().position(|n| *n == plan.headings[heading].text),
-            misspelt: false,
-        })
-        .collect();
+    placed: &mut Vec<Placed>,
+) {
+    let from = placed.len();
+    placed.extend(headings.map(|heading| Placed {
+        heading,
+        at: names.clone().position(|n| n == plan.headings[heading].text),
+        misspelt: false,
+    }));
+    let placed = &mut placed[from..];
     if placed.iter().all(|p| p.at.is_some()) {
-        return placed;
+        return;
     }
-    let mut taken: Vec<bool> = vec![false; names.len()];
+    let mut taken: Vec<bool> = vec![false; names.clone().count()];
     for at in placed.iter().filter_map(|p| p.at) {
         taken[at] = true;
     }
@@ -65,23 +66,24 @@ fn place_headings(
         if is_allowed(text) {
             continue;
         }
-        let missing = (names.iter().enumerate()).filter(|(at, _)| !taken[*at]);
-        if let Some(at) = near_miss(text, missing.map(|(at, name)| (at, *name))) {
+        let missing = names.clone().enumerate().filter(|(at, _)| !taken[*at]);
+        if let Some(at) = near_miss(text, missing) {
             taken[at] = true;
             unplaced.at = Some(at);
             unplaced.misspelt = true;
         }
     }
-    placed
 }
 
 impl Outline {
     pub(super) fn of(plan: &Plan, schema: &PlanSchema) -> Outline {
-        let names: Vec<&str> = schema.sections.iter().map(|s| s.name.as_str()).collect();
         let is_extra = |text: &str| {
             (schema.extra_sections.iter()).any(|extra| extra.eq_ignore_ascii_case(text))
         };
-        let placed = place_headings(plan, plan.sections().map(|(i, _)| i), &names, is_extra);
+        let mut placed = Vec::new();
+        let h2s = plan.sections().map(|(i, _)| i);
+        let names = schema.sections.iter().map(|s| s.name.as_str());
+        place_headings(plan, h2s, names, is_extra, &mut placed);
         let mut outline = Outline {
             first: vec![None; schema.sections.len()],
             h2s: Vec::with_capacity(placed.len()),
@@ -96,10 +98,9 @@ impl Outline {
                 .at
                 .and_then(|s| schema.sections[s].subsections.as_deref());
             if let Some(subsections) = subsections {
-                let names: Vec<&str> = subsections.iter().map(String::as_str).collect();
                 let children = plan.children(h2.heading).map(|(i, _)| i);
-                let placed = place_headings(plan, children, &names, |_| false);
-                outline.children.extend(placed);
+                let names = subsections.iter().map(String::as_str);
+                place_headings(plan, children, names, |_| false, &mut outline.children);
             }
             outline.h2s.push(PlacedH2 {
                 heading: h2.heading,

@@ -62,7 +62,7 @@ pub(super) fn phases(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &m
 fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut Checker<'_>) {
     let heading = &plan.headings[phase];
     let given: Vec<&str> = (plan.items_within(phase).iter())
-        .filter_map(|item| item.field.as_ref())
+        .filter_map(|item| plan.field_of(item))
         .map(|field| field.name)
         .collect();
     // A phase holding only the template's "[Continue pattern …]" is unfilled text, PC108's

@@ -193,16 +193,18 @@ fn report_out_of_order<T>(
     marks: &str,
     cx: &mut Checker<'_>,
 ) {
-    let mut seen = Vec::new();
-    let placed: Vec<(usize, usize)> = headings
-        .filter_map(|h| {
-            let at = h.at?;
-            (!seen.contains(&at)).then(|| {
-                seen.push(at);
-                (h.heading, at)
-            })
-        })
-        .collect();
+    // A heading repeating a section is PC105's: only its first is placed.
+    let mut placed: Vec<(usize, usize)> = Vec::with_capacity(template.len());
+    for h in headings {
+        if let Some(at) =
+            h.at.filter(|&at| placed.iter().all(|&(_, seen)| seen != at))
+        {
+            placed.push((h.heading, at));
+        }
+    }
+    if placed.is_sorted_by_key(|&(_, at)| at) {
+        return;
+    }
     for (heading, at) in outside_longest_increasing_run(&placed) {
         let name = &plan.headings[heading].text;
         let help = match at.checked_sub(1).and_then(|p| template.get(p)) {
