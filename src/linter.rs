@@ -452,7 +452,6 @@ fn check_bytes<'a>(
             Some(Carried::default())
         }),
         Decoded::Text(text) => {
-            let location = file.location;
             let sniff = file.sniff;
             with_checker(file, text, text_start, linter, |cx| {
                 let plan = parse::parse(&cx.file.text, cx.file_name);
@@ -467,7 +466,7 @@ fn check_bytes<'a>(
                     return Some(Carried::default());
                 }
                 rules::check_plan(&plan, cx);
-                let facts = check_references(&plan, location, project, linter, cx);
+                let facts = check_references(&plan, project, linter, cx);
                 Some(Carried {
                     facts: facts.map(Box::new),
                     suppressions: Suppressions::read(&plan, cx.file),
@@ -518,7 +517,6 @@ pub fn check_standalone_report(name: &str, bytes: Vec<u8>) -> Option<FileReport>
 /// Returns the plan's facts for the checks among the plans of its folder.
 fn check_references(
     plan: &plan::Plan,
-    location: Option<&Path>,
     project: Option<&Project>,
     linter: &Linter,
     cx: &mut Checker<'_>,
@@ -539,8 +537,8 @@ fn check_references(
     }
     rules::project::not_found(&refs, project, cx);
     let project = project?;
-    let absolute = location.map(fs::absolute).unwrap_or_default();
-    let facts = PlanFacts::new(cx.file, &absolute, plan, &linter.settings.schema);
+    let absolute = cx.absolute_location().unwrap_or(Path::new(""));
+    let facts = PlanFacts::new(cx.file, absolute, plan, &linter.settings.schema);
     rules::references::check(plan, &refs, project, &facts, cx);
     Some(facts)
 }

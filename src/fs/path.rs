@@ -104,11 +104,10 @@ pub fn is_markdown_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-/// The folder `path` stands in below the nearest `folder` above it (`Some(None)` when it
-/// stands in `folder` itself); `None` when no folder above it is so named. Read from the
-/// absolute path, so a file named from within its folder (`M01-v1-a.md`) is placed.
-pub fn folder_below(path: &Path, folder: &str) -> Option<Option<String>> {
-    let absolute = absolute(path);
+/// The folder a file stands in below the nearest `folder` above it (`Some(None)` when it
+/// stands in `folder` itself); `None` when no folder above it is so named. Read from its
+/// path made [`absolute`], so a file named from within its folder (`M01-v1-a.md`) is placed.
+pub fn folder_below(absolute: &Path, folder: &str) -> Option<Option<String>> {
     let names: Vec<&std::ffi::OsStr> = (absolute.parent()?.components())
         .filter_map(|component| match component {
             Component::Normal(name) => Some(name),
@@ -214,7 +213,7 @@ mod tests {
 
     #[test]
     fn the_folder_below_is_the_one_after_the_last_of_that_name() {
-        let below = |path: &str| folder_below(Path::new(path), "Implementations");
+        let below = |path: &str| folder_below(&absolute(Path::new(path)), "Implementations");
         let some = |name: &str| Some(Some(name.to_string()));
         assert_eq!(
             below("/p/projectManagement/Implementations/active/M01-v1-a.md"),
@@ -256,7 +255,7 @@ mod tests {
             .collect::<PathBuf>()
             .join("Implementations/active/M01-v1-a.md");
         assert_eq!(
-            folder_below(&relative, "Implementations"),
+            folder_below(&absolute(&relative), "Implementations"),
             Some(Some("active".to_string()))
         );
     }

@@ -44,6 +44,8 @@ pub struct Checker<'a> {
     /// when plancheck cannot know it.
     pub file_name: Option<&'a str>,
     location: Option<&'a std::path::Path>,
+    /// `location` made absolute, once: more than one rule reads it.
+    absolute: std::cell::OnceCell<Option<std::path::PathBuf>>,
     diagnostics: Vec<Diagnostic>,
     title: std::cell::OnceCell<Option<TitleGroups>>,
     placeholders: std::cell::OnceCell<Placeholders>,
@@ -76,6 +78,7 @@ impl<'a> Checker<'a> {
             file,
             file_name,
             location,
+            absolute: std::cell::OnceCell::new(),
             diagnostics: Vec::new(),
             title: std::cell::OnceCell::new(),
             placeholders: std::cell::OnceCell::new(),
@@ -95,7 +98,15 @@ impl<'a> Checker<'a> {
     /// it stands in `folder` itself); `None` when no folder above it is so named. Read from
     /// the absolute path, so a plan named from within its folder (`M01-v1-a.md`) is placed.
     pub fn folder_below(&self, folder: &str) -> Option<Option<String>> {
-        crate::fs::folder_below(self.location?, folder)
+        crate::fs::folder_below(self.absolute_location()?, folder)
+    }
+
+    /// Where the file stands, as [`crate::fs::absolute`] has it.
+    pub fn absolute_location(&self) -> Option<&std::path::Path> {
+        let absolute = self
+            .absolute
+            .get_or_init(|| self.location.map(crate::fs::absolute));
+        absolute.as_deref()
     }
 
     /// Records a finding if its rule is on; the returned diagnostic takes help and labels.
