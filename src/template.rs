@@ -22,8 +22,8 @@ pub struct Template {
     /// What the schema's `[placeholders] bracketed` names, of `instructions`: told as
     /// unwritten text rather than as an instruction of the template.
     stand_ins: HashSet<String>,
-    /// A field's whole value that stands in for one (`TBD`, `TODO`), lower-cased.
-    field_values: HashSet<String>,
+    /// A field's whole value that stands in for one (`TBD`, `TODO`), case folded.
+    field_values: Vec<String>,
     /// The template's metadata values that list choices (`active|completed|superseded`),
     /// lower-cased, without blanks around the `|`.
     choices: HashSet<String>,
@@ -40,7 +40,7 @@ impl Template {
         let plan = crate::parse::parse(markdown, None);
         let mut template = Template {
             stand_ins: stand_ins.iter().map(|s| bracket_key(s)).collect(),
-            field_values: field_values.iter().map(|v| v.to_lowercase()).collect(),
+            field_values: field_values.iter().map(|v| folded(v)).collect(),
             ..Template::default()
         };
         template.instructions.clone_from(&template.stand_ins);
@@ -150,7 +150,8 @@ fn guidance_words(text: &str) -> std::str::SplitWhitespace<'_> {
         .split_whitespace()
 }
 
-/// A word of a plan's, ordered against case-folded words without a folded copy made.
+/// A word (or a field's value) of a plan's, ordered against case-folded ones without a
+/// folded copy made.
 struct Unfolded<'w> {
     word: &'w str,
     /// Nearly every word of a plan is ASCII, whose case keeps its length and whose bytes
@@ -361,11 +362,13 @@ impl Placeholders {
             .chain(phase_fields)
             .filter_map(|item| plan.field_of(item));
         for field in fields {
-            let value = field.value.to_lowercase();
+            let value = Unfolded::new(field.value);
             let field_name = field.name_span;
-            let kind = if template.field_values.contains(&value) {
+            let kind = if template.field_values.iter().any(|v| value.cmp(v).is_eq()) {
                 PlaceholderKind::StandInValue { field: field_name }
-            } else if value.contains('|') && template.choices.contains(&choices_key(&value)) {
+            } else if field.value.contains('|')
+                && template.choices.contains(&choices_key(field.value))
+            {
                 PlaceholderKind::Choices { field: field_name }
             } else {
                 continue;

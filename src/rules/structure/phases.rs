@@ -61,17 +61,18 @@ pub(super) fn phases(plan: &Plan, schema: &PlanSchema, outline: &Outline, cx: &m
 
 fn missing_phase_fields(plan: &Plan, phase: usize, schema: &PlanSchema, cx: &mut Checker<'_>) {
     let heading = &plan.headings[phase];
-    let given: Vec<&str> = (plan.items_within(phase).iter())
-        .filter_map(|item| plan.field_of(item))
-        .map(|field| field.name)
-        .collect();
+    let given = || {
+        (plan.items_within(phase).iter())
+            .filter_map(|item| plan.field_of(item))
+            .map(|field| field.name)
+    };
     // A phase holding only the template's "[Continue pattern …]" is unfilled text, PC108's
     // to report.
-    if given.is_empty() && holds_only_placeholders(plan, heading.body, cx) {
+    if given().next().is_none() && holds_only_placeholders(plan, heading.body, cx) {
         return;
     }
     for wanted in &schema.phase_fields {
-        if given.iter().any(|name| name.eq_ignore_ascii_case(wanted)) {
+        if given().any(|name| name.eq_ignore_ascii_case(wanted)) {
             continue;
         }
         if let Some(d) = cx.report(
