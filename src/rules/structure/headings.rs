@@ -11,9 +11,7 @@ pub(super) fn duplicate_section(plan: &Plan, cx: &mut Checker<'_>) {
     let mut order: Vec<usize> = Vec::with_capacity(plan.headings.len());
     // More than one title is PC102's.
     order.extend((0..plan.headings.len()).filter(|&i| plan.headings[i].level != 1));
-    order.sort_unstable_by(|&a, &b| {
-        by_section(&plan.headings[a], &plan.headings[b]).then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| by_section(&plan.headings[a], &plan.headings[b]));
     let mut first = None;
     for pair in order.windows(2) {
         let (before, i) = (pair[0], pair[1]);
