@@ -20,6 +20,12 @@ pub fn parse<'t>(text: &'t str, file_name: Option<&str>) -> Plan<'t> {
 /// [`parse`], a text of more than `least` bytes read in pieces of at least that.
 fn parse_in_pieces<'t>(text: &'t str, file_name: Option<&str>, least: usize) -> Plan<'t> {
     let mut plan = Plan::default();
+    // Sized once rather than grown as read: an item or a heading takes a line at least, and
+    // the items' text is some of the plan's.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    plan.items.reserve(lines);
+    plan.headings.reserve(lines);
+    plan.item_text.reserve(text.len());
     // Open headings collect their text; `lists` tracks depth.
     let mut heading_text: Option<Cow<'t, str>> = None;
     // The item whose text is being read: the innermost open one, until its own nested list
