@@ -176,6 +176,7 @@ impl<'w> Unfolded<'w> {
     }
 
     /// How the word without its case orders against `folded`, as [`cmp_folded`] has it.
+    #[inline]
     fn cmp(&self, folded: &str) -> Ordering {
         self.folded_len.cmp(&folded.len()).then_with(|| {
             if self.is_ascii {
